@@ -1,0 +1,93 @@
+"""Named dimensions of the adult L5–S1 segment, with published means as defaults.
+
+Every length is in millimetres and every angle in degrees. The geometry builders read
+nothing else, so changing one value here rescales the matching part of the model.
+Sources are the morphometry tables collected in the project's anatomy notes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field, fields
+
+
+def _dim(default: float, source: str, lo: float, hi: float) -> float:
+    return field(default=default, metadata={"source": source, "min": lo, "max": hi})
+
+
+@dataclass(frozen=True)
+class Anatomy:
+    """Dimensions of one adult L5–S1 motion segment (mm, degrees).
+
+    Defaults are published adult means:
+
+    - L5 body heights, endplate depths, pedicle and canal size: Cook & Baker 2021,
+      Int J Spine Surg (CT, n=196).
+    - L5 endplate width: Panjabi 1992 and the CT mean shape of Clouthier et al. 2023.
+    - Facet orientation at L5–S1: Jentzsch 2013.
+    - S1 body and alar width: dry-sacrum morphometry.
+    - Disc heights: Onishi 2019 (MRI, n=300); nucleus share: Cheng 2024.
+    - Foramen: Clin Anat 2012;25:218. Root diameters: Clin Anat 2018;31:782.
+      Dorsal root ganglion width: Silverstein 2015.
+    - Sacral slope: Vialle 2005.
+    """
+
+    l5_body_height_anterior: float = _dim(30.3, "Cook & Baker 2021", 15, 45)
+    l5_body_height_posterior: float = _dim(26.3, "Cook & Baker 2021", 13, 40)
+    l5_endplate_depth: float = _dim(35.5, "Cook & Baker 2021 (upper 35.7, lower 35.3)", 20, 50)
+    l5_endplate_width: float = _dim(52.0, "Panjabi 1992; Clouthier 2023 CT mean shape", 30, 70)
+    l5_pedicle_width: float = _dim(16.1, "Cook & Baker 2021", 6, 24)
+    l5_pedicle_height: float = _dim(12.9, "Cook & Baker 2021", 7, 20)
+    l5_canal_depth: float = _dim(15.6, "Cook & Baker 2021", 9, 24)
+    l5_canal_width: float = _dim(28.2, "Cook & Baker 2021", 16, 38)
+    l5_transverse_span: float = _dim(92.0, "Clouthier 2023 CT mean shape (about 94)", 55, 125)
+    facet_angle: float = _dim(47.0, "Jentzsch 2013", 20, 70)
+    s1_body_width: float = _dim(47.0, "dry-sacrum morphometry", 30, 65)
+    s1_endplate_depth: float = _dim(32.0, "dry-sacrum morphometry (28-35)", 20, 45)
+    sacral_width: float = _dim(108.4, "dry-sacrum morphometry", 70, 140)
+    disc_height_anterior: float = _dim(12.4, "Onishi 2019", 5, 20)
+    disc_height_posterior: float = _dim(6.0, "Onishi 2019 (5-7)", 3, 12)
+    nucleus_fraction: float = _dim(0.40, "Cheng 2024 (38-46%)", 0.2, 0.6)
+    root_diameter_l5: float = _dim(5.3, "Clin Anat 2018;31:782", 3, 8)
+    root_diameter_s1: float = _dim(5.4, "Clin Anat 2018;31:782", 3, 8)
+    ganglion_width_l5: float = _dim(6.5, "Silverstein 2015", 4, 9)
+    dural_sac_area: float = _dim(150.0, "MRI series, 130-180 mm2", 80, 250)
+    sacral_slope: float = _dim(40.0, "Vialle 2005", 20, 60)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, (int, float)) or value != value:
+                raise ValueError(f"{f.name} must be a number, got {value!r}")
+            lo, hi = f.metadata["min"], f.metadata["max"]
+            if not lo <= value <= hi:
+                raise ValueError(f"{f.name} = {value} is outside the plausible range {lo}–{hi}")
+        if self.l5_body_height_posterior > self.l5_body_height_anterior + 2:
+            raise ValueError("l5_body_height_posterior must not exceed the anterior height by >2 mm")
+        if self.disc_height_posterior > self.disc_height_anterior:
+            raise ValueError("disc_height_posterior must not exceed disc_height_anterior")
+
+    def replace(self, **changes: float) -> Anatomy:
+        """Return a copy with some dimensions changed (validated)."""
+        return dataclasses.replace(self, **changes)
+
+    @staticmethod
+    def names() -> list[str]:
+        """Names of all dimensions, in declaration order."""
+        return [f.name for f in fields(Anatomy)]
+
+    @staticmethod
+    def source(name: str) -> str:
+        """The publication a default comes from."""
+        return {f.name: f.metadata["source"] for f in fields(Anatomy)}[name]
+
+    @property
+    def scale(self) -> float:
+        """Overall size relative to the default adult (geometric mean of body size ratios)."""
+        d = Anatomy.__dataclass_fields__
+        return (
+            self.l5_endplate_depth
+            / d["l5_endplate_depth"].default
+            * self.l5_endplate_width
+            / d["l5_endplate_width"].default
+        ) ** 0.5

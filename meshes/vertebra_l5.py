@@ -1,0 +1,201 @@
+"""The fifth lumbar vertebra (L5) as a labelled implicit solid.
+
+The body, pedicles, transverse and superior articular processes form the anterior
+column; the laminae, inferior articular processes and spinous process form the
+posterior arch. The two meet at the pars interarticularis on each side, where the
+surface is split by a flush cut so that an isthmic slip can open a real gap.
+
+Local frame (``L5 frame``): origin at the centre of the body, +x right, +y anterior,
++z superior along the body's axis. Placement in the segment is done by
+:mod:`meshes.segment`. Positions of the posterior elements are proportioned on the CT
+mean L5 of Clouthier et al. 2023 and scaled by the morphometry in :class:`Anatomy`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+import pyvista as pv
+
+from meshes.anatomy import Anatomy
+from meshes.body import BodyShape
+from meshes.implicit import Capsule, Solid, build_split
+
+ANTERIOR_COLUMN = (
+    "body",
+    "pedicle_left",
+    "pedicle_right",
+    "transverse_process_left",
+    "transverse_process_right",
+    "superior_articular_process_left",
+    "superior_articular_process_right",
+)
+POSTERIOR_ARCH = (
+    "lamina_left",
+    "lamina_right",
+    "spinous_process",
+    "inferior_articular_process_left",
+    "inferior_articular_process_right",
+)
+L5_REGIONS = (
+    "body",
+    "pedicle_left",
+    "pedicle_right",
+    "lamina_left",
+    "lamina_right",
+    "spinous_process",
+    "transverse_process_left",
+    "transverse_process_right",
+    "superior_articular_process_left",
+    "superior_articular_process_right",
+    "inferior_articular_process_left",
+    "inferior_articular_process_right",
+    "pars_left",
+    "pars_right",
+)
+
+SIDES = (("right", 1.0), ("left", -1.0))
+
+
+@dataclass(frozen=True)
+class L5Layout:
+    """Key positions of the L5 in its local frame (mm), derived from :class:`Anatomy`."""
+
+    body: BodyShape
+    canal_half_width: float
+    body_back: float
+    lamina_front: float
+    pedicle_x: float
+    pedicle_z: float
+    scale: float
+
+    @staticmethod
+    def of(anatomy: Anatomy) -> L5Layout:
+        body = BodyShape(
+            width=anatomy.l5_endplate_width,
+            depth=anatomy.l5_endplate_depth,
+            height_anterior=anatomy.l5_body_height_anterior,
+            height_posterior=anatomy.l5_body_height_posterior,
+        )
+        back = -0.5 * anatomy.l5_endplate_depth
+        half_w = 0.5 * anatomy.l5_canal_width
+        return L5Layout(
+            body=body,
+            canal_half_width=half_w,
+            body_back=back,
+            lamina_front=back - anatomy.l5_canal_depth,
+            pedicle_x=half_w + 0.5 * anatomy.l5_pedicle_width,
+            pedicle_z=0.25 * anatomy.l5_body_height_posterior - 2.5,
+            scale=anatomy.scale,
+        )
+
+
+# Shape constants of the posterior elements, calibrated on the CT mean L5 of Clouthier
+# et al. 2023 (see tools/calibrate_l5.py). Each bar runs from anchor + offset to
+# anchor + offset; offsets are mm for a default-sized adult and scale with the
+# patient. Anchors: "P" the back of the pedicle root (lateral), "L" the lamina in the
+# midline, "T" the transverse process tip. x offsets point laterally on either side.
+# Columns: region, group (front = anterior column, back = posterior arch),
+# anchor a, offset a, anchor b, offset b, widths, heights, up, blend.
+ARCH = [
+    ("transverse_process", "front", "P", (2.0, -4.0, 1.0), "T", (0.0, -9.0, 3.0),
+     (14.0, 9.0), (14.0, 9.0), (0.0, 0.0, 1.0), 3.0),
+    ("superior_articular_process", "front", "P", (-1.0, -11.0, 2.0), "P", (-2.5, -17.0, 15.0),
+     (9.0, 6.0), (9.0, 7.0), (-1.0, 1.0, 0.0), 2.5),
+    ("superior_articular_process", "front", "P", (1.0, -14.0, 4.0), "P", (1.5, -22.0, 11.0),
+     (7.0, 5.0), (7.0, 5.0), (0.0, 0.0, 1.0), 2.0),
+    ("pars", "front", "P", (-1.5, -12.0, -1.0), "P", (-3.25, -16.0, -6.0),
+     (8.0, 7.5), (7.0, 7.0), (0.0, 0.0, 1.0), 2.5),
+    ("pars", "back", "P", (-3.25, -16.0, -6.0), "L", (-5.0, -1.0, -11.0),
+     (7.5, 7.0), (7.0, 7.0), (0.0, 0.0, 1.0), 2.5),
+    ("lamina", "back", "P", (-3.5, 0.0, -9.0), "L", (3.0, -1.0, -9.0),
+     (6.0, 6.0), (18.0, 16.0), (0.0, 0.3, 1.0), 3.0),
+    ("inferior_articular_process", "back", "P", (-7.0, 1.0, -11.0), "P", (-6.0, 1.0, -24.0),
+     (11.0, 9.0), (8.0, 7.0), (1.0, 1.0, 0.0), 2.5),
+    ("spinous_process", "back", "L", (0.0, -2.0, -4.0), "L", (0.0, -25.0, -20.0),
+     (7.0, 8.0), (18.0, 12.0), (0.0, 0.4, 1.0), 3.0),
+]
+
+
+def _anchor(name: str, lay: L5Layout, tp_tip_x: float) -> np.ndarray:
+    return {
+        "P": np.array([lay.pedicle_x, lay.body_back - 9.0 * lay.scale, lay.pedicle_z]),
+        "L": np.array([0.0, lay.lamina_front - 3.5 * lay.scale, lay.pedicle_z]),
+        "T": np.array([tp_tip_x, lay.body_back, lay.pedicle_z]),
+    }[name]
+
+
+def l5_solids(
+    anatomy: Anatomy, arch_table: list | None = None, body: BodyShape | None = None
+) -> tuple[Solid, Solid, L5Layout]:
+    """Primitives of the L5 in its local frame: (anterior column, posterior arch, layout).
+
+    Each pars is made of two halves, the upper one belonging to the anterior column.
+    ``arch_table`` and ``body`` override the calibrated shape constants (for calibration).
+    """
+    lay = L5Layout.of(anatomy)
+    if body is not None:
+        lay = dataclasses.replace(lay, body=body)
+    s = lay.scale
+    groups = {"front": Solid(), "back": Solid()}
+    lo, hi = lay.body.bounds()
+    groups["front"].add_field("body", lay.body, lo, hi, blend=0.0)
+    back = lay.body_back
+    pz = lay.pedicle_z
+    px = lay.pedicle_x
+    tp_tip_x = 0.5 * anatomy.l5_transverse_span - 4.0 * s
+    for side, sx in SIDES:
+        # Pedicle: from the upper posterolateral body straight back to the arch.
+        groups["front"].add(
+            f"pedicle_{side}",
+            Capsule(
+                (sx * (px - 2.0 * s), back + 8.0 * s, pz),
+                (sx * px, back - 9.0 * s, pz),
+                (anatomy.l5_pedicle_width, anatomy.l5_pedicle_width * 0.9),
+                (anatomy.l5_pedicle_height, anatomy.l5_pedicle_height),
+            ),
+            blend=3.0 * s,
+        )
+    mirror = np.array([1.0, 0.0, 0.0])
+    for region, group, an_a, off_a, an_b, off_b, widths, heights, up, blend in arch_table or ARCH:
+        midline = an_a == "L" and an_b == "L" and off_a[0] == 0 and off_b[0] == 0
+        for side, sx in (("", 1.0),) if midline else SIDES:
+            ends = []
+            for anchor, off in ((an_a, off_a), (an_b, off_b)):
+                p = _anchor(anchor, lay, tp_tip_x) + s * np.asarray(off, float)
+                ends.append(tuple(p * np.array([sx, 1.0, 1.0])))
+            up_v = np.asarray(up, float) * (1 + (sx - 1) * mirror)
+            name = f"{region}_{side}" if side else region
+            groups[group].add(
+                name,
+                Capsule(ends[0], ends[1], tuple(s * w for w in widths), tuple(s * h for h in heights),
+                        up=tuple(up_v)),
+                blend=blend * s,
+            )
+    return groups["front"], groups["back"], lay
+
+
+def build_l5(
+    anatomy: Anatomy | None = None,
+    spacing: float = 0.8,
+    arch_table: list | None = None,
+    body: BodyShape | None = None,
+) -> pv.PolyData:
+    """The L5 surface in its local frame, split flush at both pars (two closed shells).
+
+    Returns a PolyData with a ``region`` cell array indexing :data:`L5_REGIONS` and a
+    ``column`` cell array: 1 on the anterior column, 0 on the posterior arch.
+    """
+    anatomy = anatomy or Anatomy()
+    column, arch, _ = l5_solids(anatomy, arch_table, body)
+    front, back = build_split(column, arch, spacing, join=2.5 * anatomy.scale)
+    front.cell_data["column"] = np.ones(front.n_cells, dtype=np.int8)
+    back.cell_data["column"] = np.zeros(back.n_cells, dtype=np.int8)
+    names = Solid(column.primitives + arch.primitives).regions()
+    order = np.array([L5_REGIONS.index(n) for n in names], dtype=np.int32)
+    mesh = pv.merge([front, back], merge_points=False)
+    mesh.cell_data["region"] = order[mesh.cell_data["region"]]
+    mesh.field_data.clear()
+    return mesh
