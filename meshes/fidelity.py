@@ -12,6 +12,8 @@ import numpy as np
 import pyvista as pv
 import vtk
 
+from meshes.geometry import unsigned_distance
+
 
 @dataclass(frozen=True)
 class ShapeDistance:
@@ -43,22 +45,6 @@ def _icp(source: pv.PolyData, target: pv.PolyData, iterations: int) -> np.ndarra
     icp.Update()
     m = icp.GetMatrix()
     return np.array([[m.GetElement(i, j) for j in range(4)] for i in range(4)])
-
-
-def unsigned_distance(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
-    """Distance (mm) from each point to the nearest point of ``surface``."""
-    locator = vtk.vtkStaticCellLocator()
-    locator.SetDataSet(surface)
-    locator.BuildLocator()
-    out = np.empty(len(points))
-    closest = [0.0, 0.0, 0.0]
-    cell = vtk.reference(0)
-    sub = vtk.reference(0)
-    d2 = vtk.reference(0.0)
-    for i, p in enumerate(points):
-        locator.FindClosestPoint(p, closest, cell, sub, d2)
-        out[i] = d2.get()
-    return np.sqrt(out)
 
 
 def shape_distance(

@@ -70,12 +70,16 @@ class Capsule:
     height: tuple[float, float]
     up: tuple[float, float, float] = (0.0, 0.0, 1.0)
 
-    def __call__(self, p: np.ndarray) -> np.ndarray:
+    def __post_init__(self) -> None:
         a = np.asarray(self.a, float)
         b = np.asarray(self.b, float)
-        length = float(np.linalg.norm(b - a))
-        rot = frame(b - a, self.up)
-        local = (p - a) @ rot.T
+        object.__setattr__(self, "_origin", a)
+        object.__setattr__(self, "_length", float(np.linalg.norm(b - a)))
+        object.__setattr__(self, "_rot", frame(b - a, self.up))
+
+    def __call__(self, p: np.ndarray) -> np.ndarray:
+        length = self._length
+        local = (p - self._origin) @ self._rot.T
         s = local[:, 2]
         t = np.clip(s / length, 0.0, 1.0)
         rw = 0.5 * (self.width[0] + (self.width[1] - self.width[0]) * t)
@@ -171,10 +175,14 @@ class Solid:
         for prim in self.primitives:
             if prim.subtract or not prim.region:
                 continue
-            v = prim.sdf(p)
-            closer = v < best
-            best[closer] = v[closer]
-            out[closer] = names.index(prim.region)
+            near = np.all((p >= prim.lo - 4.0) & (p <= prim.hi + 4.0), axis=1)
+            idx = np.flatnonzero(near)
+            if idx.size == 0:
+                continue
+            v = prim.sdf(p[idx])
+            closer = v < best[idx]
+            best[idx[closer]] = v[closer]
+            out[idx[closer]] = names.index(prim.region)
         return out
 
 

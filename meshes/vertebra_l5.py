@@ -119,6 +119,30 @@ ARCH = [
 ]
 
 
+def trimmed(shape, point, normal):
+    """``shape`` cut flat by a plane, keeping the side ``normal`` points away from."""
+    point = np.asarray(point, float)
+    normal = np.asarray(normal, float)
+
+    def field(p: np.ndarray) -> np.ndarray:
+        return np.maximum(shape(p), (p - point) @ normal)
+
+    return field
+
+
+def iap_axis(anatomy: Anatomy, sx: float, arch_table: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Ends of the inferior articular process's bar in the L5 frame (``sx`` = +1 right)."""
+    lay = L5Layout.of(anatomy)
+    tp_tip_x = 0.5 * anatomy.l5_transverse_span - 4.0 * lay.scale
+    for region, _g, an_a, off_a, an_b, off_b, *_rest in arch_table or ARCH:
+        if region == "inferior_articular_process":
+            a = _anchor(an_a, lay, tp_tip_x) + lay.scale * np.asarray(off_a, float)
+            b = _anchor(an_b, lay, tp_tip_x) + lay.scale * np.asarray(off_b, float)
+            flip = np.array([sx, 1.0, 1.0])
+            return a * flip, b * flip
+    raise KeyError("inferior_articular_process")
+
+
 def _anchor(name: str, lay: L5Layout, tp_tip_x: float) -> np.ndarray:
     return {
         "P": np.array([lay.pedicle_x, lay.body_back - 9.0 * lay.scale, lay.pedicle_z]),
@@ -128,12 +152,17 @@ def _anchor(name: str, lay: L5Layout, tp_tip_x: float) -> np.ndarray:
 
 
 def l5_solids(
-    anatomy: Anatomy, arch_table: list | None = None, body: BodyShape | None = None
+    anatomy: Anatomy,
+    arch_table: list | None = None,
+    body: BodyShape | None = None,
+    facet_planes: dict | None = None,
 ) -> tuple[Solid, Solid, L5Layout]:
     """Primitives of the L5 in its local frame: (anterior column, posterior arch, layout).
 
     Each pars is made of two halves, the upper one belonging to the anterior column.
     ``arch_table`` and ``body`` override the calibrated shape constants (for calibration).
+    ``facet_planes`` maps side to (point, normal) in the L5 frame; each inferior
+    articular process is trimmed to the side of its plane the normal points away from.
     """
     lay = L5Layout.of(anatomy)
     if body is not None:
@@ -168,12 +197,14 @@ def l5_solids(
                 ends.append(tuple(p * np.array([sx, 1.0, 1.0])))
             up_v = np.asarray(up, float) * (1 + (sx - 1) * mirror)
             name = f"{region}_{side}" if side else region
-            groups[group].add(
-                name,
-                Capsule(ends[0], ends[1], tuple(s * w for w in widths), tuple(s * h for h in heights),
-                        up=tuple(up_v)),
-                blend=blend * s,
-            )
+            bar = Capsule(ends[0], ends[1], tuple(s * w for w in widths), tuple(s * h for h in heights),
+                          up=tuple(up_v))
+            if facet_planes is not None and region == "inferior_articular_process":
+                point, normal = facet_planes[side]
+                lo_b, hi_b = bar.bounds()
+                groups[group].add_field(name, trimmed(bar, point, normal), lo_b, hi_b, blend=blend * s)
+            else:
+                groups[group].add(name, bar, blend=blend * s)
     return groups["front"], groups["back"], lay
 
 
@@ -182,6 +213,7 @@ def build_l5(
     spacing: float = 0.8,
     arch_table: list | None = None,
     body: BodyShape | None = None,
+    facet_planes: dict | None = None,
 ) -> pv.PolyData:
     """The L5 surface in its local frame, split flush at both pars (two closed shells).
 
@@ -189,7 +221,7 @@ def build_l5(
     ``column`` cell array: 1 on the anterior column, 0 on the posterior arch.
     """
     anatomy = anatomy or Anatomy()
-    column, arch, _ = l5_solids(anatomy, arch_table, body)
+    column, arch, _ = l5_solids(anatomy, arch_table, body, facet_planes)
     front, back = build_split(column, arch, spacing, join=2.5 * anatomy.scale)
     front.cell_data["column"] = np.ones(front.n_cells, dtype=np.int8)
     back.cell_data["column"] = np.zeros(back.n_cells, dtype=np.int8)

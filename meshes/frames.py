@@ -1,0 +1,82 @@
+"""Where the parts sit: rigid transforms between the L5 frame, the S1 frame and the world.
+
+World frame: RAS in mm (+x patient's right, +y anterior, +z superior), origin at the
+centre of the S1 superior endplate. The S1 frame shares that origin but its z axis is
+the endplate's normal, so the sacrum is modelled upright and then tilted forward by
+the sacral slope. The L5 frame has its origin at the centre of the L5 body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from meshes.anatomy import Anatomy
+
+S1_CUPPING = 1.0
+
+
+def rotation_x(degrees: float) -> np.ndarray:
+    """4x4 rotation about +x (positive turns +y toward +z)."""
+    t = np.radians(degrees)
+    m = np.eye(4)
+    m[1:3, 1:3] = [[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]]
+    return m
+
+
+def translation(v) -> np.ndarray:
+    m = np.eye(4)
+    m[:3, 3] = v
+    return m
+
+
+def apply(matrix: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Apply a 4x4 transform to (N,3) points."""
+    pts = np.asarray(points, float)
+    return pts @ matrix[:3, :3].T + matrix[:3, 3]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Transforms from each part's modelling frame to the S1 frame and to the world."""
+
+    l5_to_s1: np.ndarray
+    s1_to_world: np.ndarray
+
+    @property
+    def l5_to_world(self) -> np.ndarray:
+        return self.s1_to_world @ self.l5_to_s1
+
+    @property
+    def s1_to_l5(self) -> np.ndarray:
+        return np.linalg.inv(self.l5_to_s1)
+
+
+def disc_wedge_deg(anatomy: Anatomy) -> float:
+    """Lordotic angle of the disc between its endplate rims (degrees)."""
+    depth = 0.5 * (anatomy.l5_endplate_depth + anatomy.s1_endplate_depth)
+    return float(np.degrees(np.arctan2(anatomy.disc_height_anterior - anatomy.disc_height_posterior, depth)))
+
+
+def placement(anatomy: Anatomy) -> Placement:
+    """Seat L5 on the disc above S1 and tilt the whole segment by the sacral slope.
+
+    The L5 inferior endplate's centre sits at the mean disc height above the S1
+    endplate's centre, turned by the disc's wedge angle (anterior side taller).
+    """
+    half_ant = 0.5 * anatomy.l5_body_height_anterior
+    half_post = 0.5 * anatomy.l5_body_height_posterior
+    # The L5 body is a symmetric wedge about its own mid-plane, so its inferior
+    # endplate is already tilted by half the body's wedge angle in the L5 frame.
+    body_half_wedge = np.degrees(np.arctan2(half_ant - half_post, anatomy.l5_endplate_depth))
+    inferior_centre = np.array([0.0, 0.0, -0.5 * (half_ant + half_post)])
+    mean_disc = 0.5 * (anatomy.disc_height_anterior + anatomy.disc_height_posterior)
+    # The S1 endplate is cupped: its rim stands this far above its centre (the origin).
+    s1_rim = S1_CUPPING
+    l5_to_s1 = (
+        translation([0.0, 0.0, mean_disc + s1_rim])
+        @ rotation_x(disc_wedge_deg(anatomy) + body_half_wedge)
+        @ translation(-inferior_centre)
+    )
+    return Placement(l5_to_s1=l5_to_s1, s1_to_world=rotation_x(-anatomy.sacral_slope))

@@ -1,0 +1,77 @@
+"""Small geometric measurements on triangle surfaces (mm, mm³)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyvista as pv
+import vtk
+
+
+def triangles(mesh: pv.PolyData) -> np.ndarray:
+    """(M,3) vertex indices of an all-triangle surface."""
+    return mesh.faces.reshape(-1, 4)[:, 1:]
+
+
+def signed_volume(mesh: pv.PolyData) -> float:
+    """Enclosed volume by the divergence theorem: positive when normals point outward."""
+    f = triangles(mesh)
+    p = mesh.points
+    return float(np.einsum("ij,ij->i", p[f[:, 0]], np.cross(p[f[:, 1]], p[f[:, 2]])).sum() / 6.0)
+
+
+def signed_distance(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
+    """Signed distance (mm) from points to a closed surface: negative inside."""
+    implicit = vtk.vtkImplicitPolyDataDistance()
+    implicit.SetInput(surface)
+    out = np.empty(len(points))
+    pts = np.asarray(points, float)
+    for i in range(len(pts)):
+        out[i] = implicit.EvaluateFunction(pts[i])
+    return out
+
+
+def closest_point(surface: pv.PolyData, point) -> np.ndarray:
+    """The point of ``surface`` nearest to ``point``."""
+    locator = vtk.vtkStaticCellLocator()
+    locator.SetDataSet(surface)
+    locator.BuildLocator()
+    closest = [0.0, 0.0, 0.0]
+    locator.FindClosestPoint(
+        [float(v) for v in point], closest, vtk.reference(0), vtk.reference(0), vtk.reference(0.0)
+    )
+    return np.array(closest)
+
+
+def inside(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
+    """Boolean mask of points enclosed by a closed surface (robust ray casting)."""
+    select = vtk.vtkSelectEnclosedPoints()
+    probe = pv.PolyData(np.asarray(points, float))
+    select.SetInputData(probe)
+    select.SetSurfaceData(surface)
+    select.SetTolerance(1e-6)
+    select.Update()
+    out = select.GetOutput().GetPointData().GetArray("SelectedPoints")
+    return np.array([out.GetValue(i) for i in range(out.GetNumberOfTuples())], dtype=bool)
+
+
+def unsigned_distance(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
+    """Distance (mm) from each point to the nearest point of ``surface``."""
+    probe = pv.PolyData(np.asarray(points, float))
+    return np.abs(probe.compute_implicit_distance(surface)["implicit_distance"])
+
+
+def clearance(a: pv.PolyData, b: pv.PolyData) -> tuple[float, np.ndarray]:
+    """Smallest gap (mm) between closed surfaces ``a`` and ``b``, and where on ``a``.
+
+    Negative when they overlap: then it is minus the deepest penetration of one
+    surface's vertices into the other.
+    """
+    best = np.inf
+    where = np.zeros(3)
+    for p, q in ((a, b), (b, a)):
+        d = unsigned_distance(p.points, q)
+        d = np.where(inside(p.points, q), -d, d)
+        k = int(np.argmin(d))
+        if d[k] < best:
+            best, where = float(d[k]), p.points[k]
+    return best, where

@@ -1,0 +1,177 @@
+"""The dural sac and the L5 and S1 nerve roots as closed tubes along anatomical paths.
+
+- The dural sac runs down the canal behind the L5 body and the disc into the sacral
+  canal, where it narrows and ends (at about S2). Its cross-section is an ellipse of
+  ``dural_sac_area`` mm² (MRI series: 130–180 mm² at L5–S1).
+- Each L5 root leaves the sac above the disc, runs down beside and then under the L5
+  pedicle into the L5–S1 foramen, where its dorsal root ganglion swells
+  (Silverstein 2015: about 6.5 mm wide), and exits forward and down over the ala.
+- Each S1 root leaves the sac at the disc level, runs down over the back of the disc
+  in the lateral recess, and enters the first sacral foramen.
+
+Paths are given in the frame of the bone they follow and returned in the S1 frame.
+Root diameters from Clin Anat 2018;31:782.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyvista as pv
+
+from meshes.anatomy import Anatomy
+from meshes.frames import apply, placement
+from meshes.sacrum_s1 import S1Layout, foramen_path
+from meshes.tube import catmull_rom, sweep
+from meshes.vertebra_l5 import L5Layout
+
+ROOTS = ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right")
+
+
+def _smoothstep(x: np.ndarray) -> np.ndarray:
+    x = np.clip(x, 0.0, 1.0)
+    return x * x * (3 - 2 * x)
+
+
+def sac_path(anatomy: Anatomy) -> np.ndarray:
+    """Control points of the dural sac's axis in the S1 frame."""
+    place = placement(anatomy)
+    l5 = L5Layout.of(anatomy)
+    s1 = S1Layout.of(anatomy)
+    s = anatomy.scale
+    y_l5 = 0.5 * (l5.body_back + l5.lamina_front)
+    upper = apply(place.l5_to_s1, [[0.0, y_l5, 20.0 * s], [0.0, y_l5, 2.0 * s], [0.0, y_l5 + 0.5 * s, -12.0 * s]])
+    y_s1 = 0.5 * (s1.canal_front + s1.canal_back)
+    lower = np.array([[0.0, y_s1, -8.0 * s], [0.0, y_s1 - 0.5 * s, -22.0 * s]])
+    return np.vstack([upper, lower])
+
+
+def sac_semi_axes(anatomy: Anatomy) -> tuple[float, float]:
+    """(lateral, AP) semi-axes (mm) of the sac's ellipse of area ``dural_sac_area``."""
+    a = 9.0 * anatomy.scale
+    return a, anatomy.dural_sac_area / (np.pi * a)
+
+
+def build_dural_sac(anatomy: Anatomy) -> pv.PolyData:
+    """The dural sac in the S1 frame."""
+    path = catmull_rom(sac_path(anatomy), 60)
+    a, b = sac_semi_axes(anatomy)
+    length = float(np.linalg.norm(np.diff(path, axis=0), axis=1).sum())
+
+    def radius(s: np.ndarray) -> np.ndarray:
+        # The sac narrows over its last 12 mm to its end at the second sacral level.
+        taper = _smoothstep((s - (length - 14.0 * anatomy.scale)) / (12.0 * anatomy.scale))
+        return a * (1.0 - 0.55 * taper)
+
+    return sweep(path, radius, sides=48, flatten=b / a, up=(0.0, 1.0, 0.0))
+
+
+def l5_root_path(anatomy: Anatomy, sx: float) -> np.ndarray:
+    """Control points of an L5 root (S1 frame); ``sx`` is +1 right, -1 left."""
+    place = placement(anatomy)
+    l5 = L5Layout.of(anatomy)
+    s = anatomy.scale
+    px = l5.pedicle_x
+    pz = l5.pedicle_z
+    ped_bottom = pz - 0.5 * anatomy.l5_pedicle_height
+    back = l5.body_back
+    in_l5 = np.array(
+        [
+            [4.0 * s, back - 8.0 * s, pz + 10.0 * s],
+            [10.0 * s, back - 5.5 * s, pz - 1.0 * s],
+            [px - 6.0 * s, back - 4.5 * s, ped_bottom - 6.0 * s],
+            [px + 2.0 * s, back - 3.5 * s, ped_bottom - 9.0 * s],
+        ]
+    )
+    in_l5[:, 0] *= sx
+    proximal = apply(place.l5_to_s1, in_l5)
+    distal = np.array(
+        [
+            [sx * (px + 10.0 * s), -8.0 * s, -4.0 * s],
+            [sx * (px + 14.0 * s), 8.0 * s, -12.0 * s],
+            [sx * (px + 15.0 * s), 20.0 * s, -26.0 * s],
+        ]
+    )
+    return np.vstack([proximal, distal])
+
+
+def s1_root_path(anatomy: Anatomy, sx: float) -> np.ndarray:
+    """Control points of an S1 root (S1 frame)."""
+    s1 = S1Layout.of(anatomy)
+    s = anatomy.scale
+    entry, exit_ = foramen_path(anatomy, sx)
+    y = s1.canal_front - 5.0 * s
+    points = np.array(
+        [
+            [sx * 4.0 * s, y - 1.0 * s, 9.0 * s],
+            [sx * 8.5 * s, y, 3.0 * s],
+            [sx * 10.0 * s, y, -4.0 * s],
+            list(entry),
+            list(0.5 * (entry + exit_)),
+            list(exit_ + (exit_ - entry) * 0.15),
+        ]
+    )
+    return points
+
+
+def relax(path: np.ndarray, radius: np.ndarray, obstacle, margin: float, iterations: int = 40) -> np.ndarray:
+    """Push a path out of obstacles until each point clears them by ``radius + margin``.
+
+    ``obstacle`` is a signed-distance function (negative inside bone or disc). Points
+    are moved along its gradient; a light smoothing keeps the path a smooth curve.
+    The two end points are left where the anatomy puts them only if they are clear.
+    """
+    p = np.array(path, float)
+    h = 0.2
+    offsets = np.vstack([np.zeros(3), np.eye(3) * h, -np.eye(3) * h])
+    n = len(p)
+    for _ in range(iterations):
+        values = obstacle((p[None, :, :] + offsets[:, None, :]).reshape(-1, 3)).reshape(7, n)
+        d = values[0]
+        deficit = radius + margin - d
+        if deficit.max() <= 0.0:
+            break
+        grad = ((values[1:4] - values[4:7]) / (2 * h)).T
+        grad /= np.maximum(np.linalg.norm(grad, axis=1, keepdims=True), 1e-9)
+        push = np.clip(deficit, 0.0, None)[:, None] * grad * 0.7
+        p = p + push
+        inner = p[1:-1]
+        p[1:-1] = inner + 0.25 * (p[:-2] + p[2:] - 2 * inner)
+    return p
+
+
+def build_root(anatomy: Anatomy, root: str, obstacle=None, margin: float = 0.9) -> pv.PolyData:
+    """One nerve root in the S1 frame, with ``arc_length`` and ``angle`` point arrays.
+
+    With ``obstacle`` (a signed-distance function of bone and disc in the S1 frame) the
+    path is relaxed so that the root clears them by ``margin`` mm.
+    """
+    sx = 1.0 if root.endswith("right") else -1.0
+    s = anatomy.scale
+    if "_L5_" in root:
+        control = l5_root_path(anatomy, sx)
+        r0 = 0.5 * anatomy.root_diameter_l5
+        ganglion = 0.5 * anatomy.ganglion_width_l5
+        path = catmull_rom(control, 90)
+        seg = np.linalg.norm(np.diff(path, axis=0), axis=1)
+        arc = np.concatenate([[0.0], np.cumsum(seg)])
+        # The ganglion sits where the root passes the foramen (the 4th control point).
+        k = int(np.argmin(np.linalg.norm(path - control[3], axis=1)))
+        s_g = arc[k]
+
+        def radius(a: np.ndarray) -> np.ndarray:
+            bump = np.exp(-(((a - s_g) / (5.0 * s)) ** 2))
+            return r0 + (ganglion - r0) * bump
+
+    else:
+        control = s1_root_path(anatomy, sx)
+        r0 = 0.5 * anatomy.root_diameter_s1
+        path = catmull_rom(control, 80)
+
+        def radius(a: np.ndarray) -> np.ndarray:
+            return np.full_like(a, r0)
+
+    if obstacle is not None:
+        seg = np.linalg.norm(np.diff(path, axis=0), axis=1)
+        arc = np.concatenate([[0.0], np.cumsum(seg)])
+        path = relax(path, radius(arc), obstacle, margin)
+    return sweep(path, radius, sides=24)

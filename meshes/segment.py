@@ -1,0 +1,159 @@
+"""Assemble the whole L5–S1 segment in the world frame, with landmarks.
+
+World frame: RAS, mm, origin at the centre of the S1 superior endplate. The facet
+joints are made here, because each joint needs both bones: L5's inferior articular
+process and S1's superior one are trimmed by two parallel planes a joint space apart,
+turned ``facet_angle`` degrees from the sagittal plane (Jentzsch 2013: about 47°).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyvista as pv
+
+from meshes.anatomy import Anatomy
+from meshes.disc import build_disc, disc_solids
+from meshes.implicit import Solid
+from meshes.frames import Placement, apply, placement
+from meshes.geometry import closest_point
+from meshes.neural import ROOTS, build_dural_sac, build_root
+from meshes.sacrum_s1 import S1_REGIONS, build_s1, s1_solid
+from meshes.vertebra_l5 import L5_REGIONS, L5Layout, build_l5, iap_axis, l5_solids
+
+STRUCTURES = (
+    "L5",
+    "S1",
+    "disc_annulus",
+    "disc_nucleus",
+    "dural_sac",
+    "root_L5_left",
+    "root_L5_right",
+    "root_S1_left",
+    "root_S1_right",
+)
+REGIONS = {"L5": L5_REGIONS, "S1": S1_REGIONS}
+BONES = ("L5", "S1")
+JOINT_SPACE = 1.6
+LANDMARKS = (
+    "S1_endplate_anterior",
+    "S1_endplate_posterior",
+    "S1_endplate_center",
+    "L5_inferior_endplate_anterior",
+    "L5_inferior_endplate_posterior",
+    "L5_superior_endplate_anterior",
+    "L5_superior_endplate_posterior",
+    "L5_superior_endplate_center",
+)
+
+
+@dataclass
+class Segment:
+    """The rest geometry of one L5–S1 segment (world frame, mm)."""
+
+    anatomy: Anatomy
+    placement: Placement
+    structures: dict[str, pv.PolyData]
+    landmarks: dict[str, np.ndarray]
+    facet_planes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+
+def facet_planes_s1(anatomy: Anatomy, place: Placement) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Joint mid-planes in the S1 frame: side -> (point, unit normal toward L5's process).
+
+    The normal points posteromedially: the S1 process faces back and in, L5's
+    inferior process lies behind and medial to it.
+    """
+    out = {}
+    theta = np.radians(anatomy.facet_angle)
+    s = anatomy.scale
+    for side, sx in (("right", 1.0), ("left", -1.0)):
+        a, b = iap_axis(anatomy, sx)
+        a, b = apply(place.l5_to_s1, np.array([a, b]))
+        centre = 0.55 * a + 0.45 * b
+        normal = np.array([-sx * np.cos(theta), -np.sin(theta), 0.0])
+        point = centre - normal * 2.5 * s
+        out[side] = (point, normal)
+    return out
+
+
+def _to_l5(planes: dict, place: Placement, offset: float) -> dict:
+    inv = place.s1_to_l5
+    out = {}
+    for side, (point, normal) in planes.items():
+        p = apply(inv, [point + normal * offset])[0]
+        n = inv[:3, :3] @ normal
+        out[side] = (p, -n)
+    return out
+
+
+def landmarks(anatomy: Anatomy, place: Placement, l5: pv.PolyData, s1: pv.PolyData) -> dict[str, np.ndarray]:
+    """Mid-sagittal endplate rims and centres, snapped onto the bone surfaces (world frame)."""
+    body = L5Layout.of(anatomy).body
+    d5 = 0.5 * anatomy.l5_endplate_depth
+    d1 = 0.5 * anatomy.s1_endplate_depth
+    ha = body.half_height(np.array([d5]))[0]
+    hp = body.half_height(np.array([-d5]))[0]
+    in_l5 = {
+        "L5_inferior_endplate_anterior": [0.0, d5, -ha],
+        "L5_inferior_endplate_posterior": [0.0, -d5, -hp],
+        "L5_superior_endplate_anterior": [0.0, d5, ha],
+        "L5_superior_endplate_posterior": [0.0, -d5, hp],
+        "L5_superior_endplate_center": [0.0, 0.0, body.endplate_z(np.zeros(1), np.zeros(1), True)[0]],
+    }
+    in_s1 = {
+        "S1_endplate_anterior": [0.0, d1, 1.0],
+        "S1_endplate_posterior": [0.0, -d1, 1.0],
+        "S1_endplate_center": [0.0, 0.0, 0.0],
+    }
+    out = {}
+    for name, p in in_s1.items():
+        out[name] = closest_point(s1, apply(place.s1_to_world, [p])[0])
+    for name, p in in_l5.items():
+        out[name] = closest_point(l5, apply(place.l5_to_world, [p])[0])
+    return {k: out[k] for k in LANDMARKS}
+
+
+def obstacle_field(anatomy: Anatomy, place: Placement, planes: dict):
+    """Signed distance (S1 frame) to anything a root must not enter: bone and disc."""
+    half_gap = 0.5 * JOINT_SPACE
+    front, back, _ = l5_solids(anatomy, facet_planes=_to_l5(planes, place, half_gap))
+    l5 = Solid(front.primitives + back.primitives)
+    s1, _ = s1_solid(anatomy, {side: (p - n * half_gap, n) for side, (p, n) in planes.items()})
+    annulus, nucleus = disc_solids(anatomy)
+    to_l5 = place.s1_to_l5
+
+    def field(p: np.ndarray) -> np.ndarray:
+        d = np.minimum(l5.evaluate(apply(to_l5, p)), s1.evaluate(p))
+        return np.minimum(d, np.minimum(annulus.evaluate(p), nucleus.evaluate(p)))
+
+    return field
+
+
+def build_segment(anatomy: Anatomy | None = None) -> Segment:
+    """Build every structure of the segment at rest, in the world frame."""
+    anatomy = anatomy or Anatomy()
+    place = placement(anatomy)
+    planes = facet_planes_s1(anatomy, place)
+    half_gap = 0.5 * JOINT_SPACE
+    s1_planes = {side: (p - n * half_gap, n) for side, (p, n) in planes.items()}
+    structures: dict[str, pv.PolyData] = {}
+    structures["L5"] = build_l5(anatomy, facet_planes=_to_l5(planes, place, half_gap)).transform(
+        place.l5_to_world, inplace=False
+    )
+    structures["S1"] = build_s1(anatomy, facet_planes=s1_planes).transform(place.s1_to_world, inplace=False)
+    annulus, nucleus = build_disc(anatomy)
+    structures["disc_annulus"] = annulus.transform(place.s1_to_world, inplace=False)
+    structures["disc_nucleus"] = nucleus.transform(place.s1_to_world, inplace=False)
+    structures["dural_sac"] = build_dural_sac(anatomy).transform(place.s1_to_world, inplace=False)
+    obstacle = obstacle_field(anatomy, place, planes)
+    for root in ROOTS:
+        structures[root] = build_root(anatomy, root, obstacle).transform(place.s1_to_world, inplace=False)
+    for mesh in structures.values():
+        mesh.point_data.pop("Normals", None)
+    marks = landmarks(anatomy, place, structures["L5"], structures["S1"])
+    world_planes = {
+        side: (apply(place.s1_to_world, [p])[0], place.s1_to_world[:3, :3] @ n) for side, (p, n) in planes.items()
+    }
+    return Segment(anatomy, place, {k: structures[k] for k in STRUCTURES}, marks, world_planes)
