@@ -50,7 +50,7 @@ def disc_solids(anatomy: Anatomy) -> tuple[Solid, Solid]:
         a = 0.5 * width * shrink + grow * shrink
         b = 0.5 * depth * shrink + grow * shrink
         x = p[:, 0]
-        y = p[:, 1] - shift
+        y = p[:, 1] - shift - t * top_centre[1]
         n = 2.4
         rho = (np.abs(x / a) ** n + np.abs(y / b) ** n) ** (1.0 / n)
         return (rho - 1.0) * np.minimum(a, b)

@@ -15,6 +15,7 @@ import numpy as np
 from meshes.anatomy import Anatomy
 
 S1_CUPPING = 1.0
+RIM_ALLOWANCE = 2.1
 
 
 def rotation_x(degrees: float) -> np.ndarray:
@@ -65,15 +66,23 @@ def placement(anatomy: Anatomy) -> Placement:
     The L5 inferior endplate's centre sits at the mean disc height above the S1
     endplate's centre, turned by the disc's wedge angle (anterior side taller).
     """
-    half_ant = 0.5 * anatomy.l5_body_height_anterior
-    half_post = 0.5 * anatomy.l5_body_height_posterior
+    from meshes.vertebra_l5 import L5Layout
+
+    body = L5Layout.of(anatomy).body
+    half_ant = 0.5 * body.height_anterior
+    half_post = 0.5 * body.height_posterior
     # The L5 body is a symmetric wedge about its own mid-plane, so its inferior
     # endplate is already tilted by half the body's wedge angle in the L5 frame.
     body_half_wedge = np.degrees(np.arctan2(half_ant - half_post, anatomy.l5_endplate_depth))
-    inferior_centre = np.array([0.0, 0.0, -0.5 * (half_ant + half_post)])
+    # George's line: the posterior walls of L5 and S1 line up, so the larger L5
+    # endplate overhangs S1 in front, as in a normal lateral radiograph.
+    forward = 0.5 * (anatomy.l5_endplate_depth - anatomy.s1_endplate_depth)
+    inferior_centre = np.array([0.0, -forward, -0.5 * (half_ant + half_post)])
     mean_disc = 0.5 * (anatomy.disc_height_anterior + anatomy.disc_height_posterior)
     # The S1 endplate is cupped: its rim stands this far above its centre (the origin).
-    s1_rim = S1_CUPPING
+    # Both rims are rounded, so the surface corners where disc height is measured sit
+    # lower (S1) and higher (L5) than the nominal corners: allow for that.
+    s1_rim = S1_CUPPING - RIM_ALLOWANCE
     l5_to_s1 = (
         translation([0.0, 0.0, mean_disc + s1_rim])
         @ rotation_x(disc_wedge_deg(anatomy) + body_half_wedge)

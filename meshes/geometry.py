@@ -60,18 +60,22 @@ def unsigned_distance(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
     return np.abs(probe.compute_implicit_distance(surface)["implicit_distance"])
 
 
-def clearance(a: pv.PolyData, b: pv.PolyData) -> tuple[float, np.ndarray]:
-    """Smallest gap (mm) between closed surfaces ``a`` and ``b``, and where on ``a``.
+def clearance(a: pv.PolyData, b: pv.PolyData, closed_b: pv.PolyData | None = None) -> tuple[float, np.ndarray]:
+    """Smallest gap (mm) between closed surfaces ``a`` and ``b``, and where.
 
     Negative when they overlap: then it is minus the deepest penetration of one
-    surface's vertices into the other.
+    surface's vertices into the other. ``b`` may be a cropped patch of the closed
+    surface ``closed_b``, which is then used for the inside tests.
     """
+    whole_b = closed_b if closed_b is not None else b
     best = np.inf
     where = np.zeros(3)
-    for p, q in ((a, b), (b, a)):
-        d = unsigned_distance(p.points, q)
-        d = np.where(inside(p.points, q), -d, d)
+    for pts, dist_to, enclosing in ((a.points, b, whole_b), (b.points, a, a)):
+        if len(pts) == 0:
+            continue
+        d = unsigned_distance(pts, dist_to)
+        d = np.where(inside(pts, enclosing), -d, d)
         k = int(np.argmin(d))
         if d[k] < best:
-            best, where = float(d[k]), p.points[k]
+            best, where = float(d[k]), pts[k]
     return best, where

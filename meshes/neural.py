@@ -174,4 +174,7 @@ def build_root(anatomy: Anatomy, root: str, obstacle=None, margin: float = 0.9) 
         seg = np.linalg.norm(np.diff(path, axis=0), axis=1)
         arc = np.concatenate([[0.0], np.cumsum(seg)])
         path = relax(path, radius(arc), obstacle, margin)
-    return sweep(path, radius, sides=24)
+    tube = sweep(path, radius, sides=24)
+    if "_L5_" in root:
+        tube.field_data["ganglion_index"] = np.array([k], dtype=np.int32)
+    return tube

@@ -57,6 +57,7 @@ L5_REGIONS = (
 )
 
 SIDES = (("right", 1.0), ("left", -1.0))
+RIM_HEIGHT_ALLOWANCE = 2.0
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,9 @@ class L5Layout:
         body = BodyShape(
             width=anatomy.l5_endplate_width,
             depth=anatomy.l5_endplate_depth,
-            height_anterior=anatomy.l5_body_height_anterior,
-            height_posterior=anatomy.l5_body_height_posterior,
+            # Heights are measured at the rim corners, which the rounded rim pulls in.
+            height_anterior=anatomy.l5_body_height_anterior + RIM_HEIGHT_ALLOWANCE,
+            height_posterior=anatomy.l5_body_height_posterior + RIM_HEIGHT_ALLOWANCE,
         )
         back = -0.5 * anatomy.l5_endplate_depth
         half_w = 0.5 * anatomy.l5_canal_width

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import pprint
 
 import numpy as np
@@ -69,6 +70,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("reference")
     ap.add_argument("--iterations", type=int, default=2)
+    ap.add_argument("--maxfev", type=int, default=3000)
+    ap.add_argument("--save", help="write the table as JSON after each pass")
     args = ap.parse_args()
     anatomy = Anatomy()
     reference = pv.read(args.reference)
@@ -108,9 +111,14 @@ def main() -> None:
     x = pack(table0, body0)
     print("start", objective(x))
     for it in range(args.iterations):
-        res = minimize(objective, x, method="Powell", options={"maxfev": 3000, "xtol": 0.05, "ftol": 1e-4})
+        res = minimize(objective, x, method="Powell", options={"maxfev": args.maxfev, "xtol": 0.05, "ftol": 1e-4})
         x = res.x
-        print("iteration", it, res.fun)
+        print("iteration", it, res.fun, flush=True)
+        if args.save:
+            table, body_kw = unpack(x, table0)
+            with open(args.save, "w") as fh:
+                json.dump({"arch": table, "body": {k: float(v) for k, v in body_kw.items()}}, fh, indent=1,
+                          default=float)
     table, body_kw = unpack(x, table0)
     rounded = [
         (r[0], r[1], r[2], tuple(round(float(c), 1) for c in r[3]), r[4],

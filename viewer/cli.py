@@ -1,0 +1,132 @@
+"""Command line: open the viewer, export meshes, print measurements.
+
+Every command accepts the pathology state options. Bad input produces one line on
+stderr and exit status 2, never a traceback or a partial file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from meshes.pathology import SIDES, ZONES, Pathology, parse_herniation
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _slip(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"slip must be a number from 0 to 150, got {text!r}") from None
+    if not 0.0 <= value <= 150.0:
+        raise argparse.ArgumentTypeError(f"slip must be from 0 to 150 percent, got {text}")
+    return value
+
+
+def _herniation(text: str) -> float:
+    try:
+        return parse_herniation(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _state_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("pathology state")
+    g.add_argument("--slip", type=_slip, default=0.0, metavar="PERCENT", help="L5 slip, 0-150 %% of S1 depth")
+    g.add_argument("--herniation", type=_herniation, default=0.0, metavar="STAGE",
+                   help="none|bulge|protrusion|extrusion|sequestration or 0-1")
+    g.add_argument("--zone", choices=ZONES, default="subarticular")
+    g.add_argument("--side", choices=SIDES, default="left")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="l5s1-viewer", description="Teach the L5–S1 segment in 3D.")
+    _state_options(parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    run = sub.add_parser("run", help="open the viewer (the default)")
+    _state_options(run)
+    ex = sub.add_parser("export", help="write one mesh file per structure and manifest.json")
+    ex.add_argument("directory")
+    ex.add_argument("--format", choices=("vtp", "stl", "ply", "obj", "glb"), default="vtp")
+    _state_options(ex)
+    me = sub.add_parser("measure", help="print measurements taken from the geometry")
+    me.add_argument("--json", action="store_true", help="print JSON")
+    _state_options(me)
+    return parser
+
+
+def _pathology(args: argparse.Namespace) -> Pathology:
+    return Pathology(args.slip, args.herniation, args.zone, args.side)
+
+
+def _warn_unposed(state: Pathology) -> None:
+    if state.slip_percent or state.herniation:
+        print("l5s1-viewer: note: the pathology is recorded but not yet posed; showing the rest geometry",
+              file=sys.stderr)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from meshes.export import ExportError, export
+    from meshes.segment import REGIONS, build_segment
+
+    state = _pathology(args)
+    _warn_unposed(state)
+    segment = build_segment()
+    try:
+        out = export(args.directory, segment.structures, REGIONS, segment.landmarks, state.as_dict(), args.format)
+    except ExportError as exc:
+        print(f"l5s1-viewer: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {len(segment.structures)} structures to {out}")
+    return 0
+
+
+def format_readouts(r: dict) -> str:
+    lines = [
+        f"Slip                 {r['slip_percent']:6.1f} %   (Meyerding {r['meyerding_grade']})",
+        f"Slip angle           {r['slip_angle_deg']:6.1f} deg",
+        f"Disc height          {r['disc_height_anterior_mm']:6.1f} mm anterior, "
+        f"{r['disc_height_posterior_mm']:.1f} mm posterior",
+    ]
+    for side in ("left", "right"):
+        f = r["foramen"][side]
+        lines.append(f"Foramen {side:5s}        {f['height_mm']:6.1f} mm high, {f['area_mm2']:.0f} mm²")
+    for root, v in r["roots"].items():
+        flag = "COMPRESSED" if v["compressed"] else "clear"
+        lines.append(f"{root:20s} {v['clearance_mm']:6.2f} mm   {flag}")
+    h = r["herniation"]
+    lines.append(f"Herniation           {h['stage']} ({h['zone']}, {h['side']}), extent {h['extent_mm']:.1f} mm")
+    return "\n".join(lines)
+
+
+def cmd_measure(args: argparse.Namespace) -> int:
+    from meshes.measure import readouts
+    from meshes.segment import build_segment
+
+    state = _pathology(args)
+    _warn_unposed(state)
+    segment = build_segment()
+    r = readouts(segment.structures, segment.landmarks, state)
+    print(json.dumps(r, indent=2) if args.json else format_readouts(r))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from viewer.app import run
+
+    return run(_pathology(args))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "run"
+    try:
+        return {"export": cmd_export, "measure": cmd_measure, "run": cmd_run}[command](args)
+    except KeyboardInterrupt:
+        return 130
