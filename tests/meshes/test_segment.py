@@ -134,7 +134,6 @@ def test_roots_clear_bone_and_disc_at_rest(segment):
         assert root_clearance(segment.structures, root) >= 0.5, root
 
 
-@pytest.mark.xfail(strict=True, reason="some scaled anatomies overlap L5/S1/disc by more than 0.5 mm (issue 2 open)")
 @settings(
     max_examples=4,
     deadline=None,

@@ -1,0 +1,83 @@
+"""The command line: export round-trip, measurements, and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import pyvista as pv
+
+from meshes.segment import STRUCTURES
+
+
+def cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "viewer", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=300)
+
+
+def test_export_round_trip_keeps_regions_and_landmarks(tmp_path):
+    out = tmp_path / "segment"
+    r = cli("export", str(out), "--slip", "0")
+    assert r.returncode == 0, r.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["units"] == "mm" and manifest["axes"] == "RAS"
+    assert [s["id"] for s in manifest["structures"]] == list(STRUCTURES)
+    l5 = pv.read(out / "L5.vtp")
+    assert l5.n_open_edges == 0
+    regions = manifest["structures"][0]["regions"]
+    assert {regions[str(i)] for i in np.unique(l5.cell_data["region"])} >= {"body", "pars_left", "pars_right"}
+    for name, point in manifest["landmarks"].items():
+        bone = l5 if name.startswith("L5") else pv.read(out / "S1.vtp")
+        d = abs(pv.PolyData(np.array([point])).compute_implicit_distance(bone)["implicit_distance"][0])
+        assert d < 0.05, name
+
+
+def test_export_stl_writes_every_structure(tmp_path):
+    out = tmp_path / "print"
+    assert cli("export", str(out), "--format", "stl").returncode == 0
+    for name in STRUCTURES:
+        mesh = pv.read(out / f"{name}.stl")
+        assert mesh.n_cells > 100
+
+
+def test_measure_json_reports_a_healthy_segment():
+    r = cli("measure", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["meyerding_grade"] == "none"
+    assert 10.0 < data["disc_height_anterior_mm"] < 15.0
+    assert set(data["roots"]) == {"root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("measure", "--slip", "200"),
+        ("measure", "--slip", "abc"),
+        ("measure", "--herniation", "huge"),
+        ("measure", "--zone", "nowhere"),
+        ("export", "OUT", "--format", "fbx"),
+        ("frobnicate",),
+    ],
+)
+def test_bad_values_give_one_line_and_status_2(args, tmp_path):
+    r = cli(*args, cwd=tmp_path)
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_export_to_a_missing_folder_fails_cleanly(tmp_path):
+    r = cli("export", str(tmp_path / "no" / "such" / "dir"))
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert not any(tmp_path.iterdir())
+
+
+def test_export_refuses_a_non_empty_folder(tmp_path):
+    (tmp_path / "keep.txt").write_text("x")
+    r = cli("export", str(tmp_path))
+    assert r.returncode == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
