@@ -19,17 +19,6 @@ def signed_volume(mesh: pv.PolyData) -> float:
     return float(np.einsum("ij,ij->i", p[f[:, 0]], np.cross(p[f[:, 1]], p[f[:, 2]])).sum() / 6.0)
 
 
-def signed_distance(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
-    """Signed distance (mm) from points to a closed surface: negative inside."""
-    implicit = vtk.vtkImplicitPolyDataDistance()
-    implicit.SetInput(surface)
-    out = np.empty(len(points))
-    pts = np.asarray(points, float)
-    for i in range(len(pts)):
-        out[i] = implicit.EvaluateFunction(pts[i])
-    return out
-
-
 def closest_point(surface: pv.PolyData, point) -> np.ndarray:
     """The point of ``surface`` nearest to ``point``."""
     locator = vtk.vtkStaticCellLocator()

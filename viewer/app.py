@@ -34,8 +34,10 @@ def run(state: Pathology) -> int:
     plotter.set_background(BACKGROUND)
     for name, mesh in build_segment().structures.items():
         plotter.add_mesh(mesh, color=COLOURS[name], smooth_shading=True, specular=0.2, name=name)
-    plotter.view_vector((-1.0, 0.35, 0.25), viewup=(0, 0, 1))
+    # Left anterior oblique: body, disc, foramen and exiting root all in view.
+    plotter.view_vector((-1.0, 0.6, 0.15), viewup=(0, 0, 1))
     plotter.reset_camera()
+    plotter.camera.zoom(1.5)
     window.resize(1280, 800)
     window.show()
     code = app.exec()
