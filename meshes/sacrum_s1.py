@@ -120,8 +120,8 @@ def s1_solid(anatomy: Anatomy, facet_planes: dict | None = None) -> tuple[Solid,
         solid.add(
             f"ala_{side}",
             Capsule(
-                (sx * (lay.canal_half_width + 7.0 * s), back + 2.0 * s, -13.0 * s),
-                (sx * (lay.canal_half_width + 9.0 * s), lay.canal_back - 2.0 * s, -16.0 * s),
+                (sx * (lay.canal_half_width + 7.0 * s), back + 2.0 * s, -14.0 * s),
+                (sx * (lay.canal_half_width + 9.0 * s), lay.canal_back - 2.0 * s, -19.0 * s),
                 (16.0 * s, 14.0 * s),
                 (18.0 * s, 16.0 * s),
             ),
@@ -148,10 +148,10 @@ def s1_solid(anatomy: Anatomy, facet_planes: dict | None = None) -> tuple[Solid,
     solid.add(
         "sacral_lamina",
         Capsule(
-            (-(lay.canal_half_width + 8.0 * s), lay.canal_back - 2.5 * s, -15.0 * s),
-            (lay.canal_half_width + 8.0 * s, lay.canal_back - 2.5 * s, -15.0 * s),
+            (-(lay.canal_half_width + 8.0 * s), lay.canal_back - 2.5 * s, -19.0 * s),
+            (lay.canal_half_width + 8.0 * s, lay.canal_back - 2.5 * s, -19.0 * s),
             (7.0 * s, 7.0 * s),
-            (16.0 * s, 16.0 * s),
+            (14.0 * s, 14.0 * s),
         ),
         blend=3.0 * s,
     )

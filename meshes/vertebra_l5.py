@@ -58,6 +58,10 @@ L5_REGIONS = (
 
 SIDES = (("right", 1.0), ("left", -1.0))
 RIM_HEIGHT_ALLOWANCE = 2.0
+# Body-shape constants fitted on the CT mean L5 (tools/calibrate_l5.py), then rounded
+# toward the textbook shape: a 4 mm posterior (kidney) notch, a flat back wall, an 8%
+# waist and endplates cupped by 1 mm.
+BODY_SHAPE = dict(kidney=4.0, exponent=1.8, posterior_flat=0.5, rim=1.5, cupping=1.0, waist=0.08)
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class L5Layout:
             # Heights are measured at the rim corners, which the rounded rim pulls in.
             height_anterior=anatomy.l5_body_height_anterior + RIM_HEIGHT_ALLOWANCE,
             height_posterior=anatomy.l5_body_height_posterior + RIM_HEIGHT_ALLOWANCE,
+            **BODY_SHAPE,
         )
         back = -0.5 * anatomy.l5_endplate_depth
         half_w = 0.5 * anatomy.l5_canal_width
@@ -102,22 +107,26 @@ class L5Layout:
 # Columns: region, group (front = anterior column, back = posterior arch),
 # anchor a, offset a, anchor b, offset b, widths, heights, up, blend.
 ARCH = [
-    ("transverse_process", "front", "P", (2.0, -4.0, 1.0), "T", (0.0, -9.0, 3.0),
-     (14.0, 9.0), (14.0, 9.0), (0.0, 0.0, 1.0), 3.0),
-    ("superior_articular_process", "front", "P", (-1.0, -11.0, 2.0), "P", (-2.5, -17.0, 15.0),
-     (9.0, 6.0), (9.0, 7.0), (-1.0, 1.0, 0.0), 2.5),
-    ("superior_articular_process", "front", "P", (1.0, -14.0, 4.0), "P", (1.5, -22.0, 11.0),
-     (7.0, 5.0), (7.0, 5.0), (0.0, 0.0, 1.0), 2.0),
-    ("pars", "front", "P", (-1.5, -12.0, -1.0), "P", (-3.25, -16.0, -6.0),
-     (8.0, 7.5), (7.0, 7.0), (0.0, 0.0, 1.0), 2.5),
-    ("pars", "back", "P", (-3.25, -16.0, -6.0), "L", (-5.0, -1.0, -11.0),
-     (7.5, 7.0), (7.0, 7.0), (0.0, 0.0, 1.0), 2.5),
-    ("lamina", "back", "P", (-3.5, 0.0, -9.0), "L", (3.0, -1.0, -9.0),
-     (6.0, 6.0), (18.0, 16.0), (0.0, 0.3, 1.0), 3.0),
-    ("inferior_articular_process", "back", "P", (-7.0, 1.0, -11.0), "P", (-6.0, 1.0, -24.0),
-     (11.0, 9.0), (8.0, 7.0), (1.0, 1.0, 0.0), 2.5),
-    ("spinous_process", "back", "L", (0.0, -2.0, -4.0), "L", (0.0, -25.0, -20.0),
-     (7.0, 8.0), (18.0, 12.0), (0.0, 0.4, 1.0), 3.0),
+    ("transverse_process", "front", "P", (3.4, 4.6, -2.4), "T", (1.0, -10.6, -1.2),
+     (24.7, 8.1), (13.3, 12.5), (0.0, 0.0, 1.0), 3.0),
+    ("superior_articular_process", "front", "P", (3.7, -9.2, -1.4), "P", (-1.9, -4.8, 11.5),
+     (8.0, 7.9), (17.0, 17.6), (-1.0, 1.0, 0.0), 2.5),
+    ("superior_articular_process", "front", "P", (4.0, -13.7, 2.4), "P", (3.9, -13.3, 13.3),
+     (8.3, 4.8), (10.3, 3.4), (0.0, 0.0, 1.0), 2.0),
+    ("pars", "front", "P", (-1.0, -10.0, -1.0), "P", (-0.5, -12.0, -7.0),
+     (7.0, 7.0), (7.0, 7.0), (0.0, 0.0, 1.0), 2.5),
+    ("pars", "back", "P", (-0.5, -12.0, -7.0), "P", (0.5, -12.5, -12.5),
+     (7.0, 7.5), (7.0, 7.5), (0.0, 0.0, 1.0), 2.5),
+    ("inferior_articular_process", "back", "P", (-1.0, -11.9, -24.0), "P", (1.3, -12.8, -13.5),
+     (8.6, 10.2), (12.0, 7.4), (0.0, 0.0, 1.0), 2.5),
+    ("lamina", "back", "P", (-7.2, -1.7, -4.9), "P", (-5.9, -9.8, -14.8),
+     (7.5, 10.8), (12.6, 11.6), (1.0, 1.0, 0.0), 2.5),
+    ("lamina", "back", "P", (-5.4, -13.2, -5.9), "L", (-10.5, -6.0, -16.5),
+     (2.3, 7.3), (0.4, 8.7), (0.0, 0.0, 1.0), 2.5),
+    ("lamina", "back", "P", (-4.9, -4.2, -8.5), "L", (5.5, -0.7, -7.1),
+     (7.1, 5.2), (40.1, 13.5), (0.0, 0.3, 1.0), 3.0),
+    ("spinous_process", "back", "L", (0.0, -2.0, -7.2), "L", (0.0, -25.3, -20.2),
+     (6.4, 5.6), (13.3, 17.6), (0.0, 0.4, 1.0), 3.0),
 ]
 
 
@@ -133,7 +142,7 @@ def trimmed(shape, point, normal):
 
 
 def iap_axis(anatomy: Anatomy, sx: float, arch_table: list | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Ends of the inferior articular process's bar in the L5 frame (``sx`` = +1 right)."""
+    """Upper and lower ends of the inferior articular process's bar in the L5 frame (``sx`` = +1 right)."""
     lay = L5Layout.of(anatomy)
     tp_tip_x = 0.5 * anatomy.l5_transverse_span - 4.0 * lay.scale
     for region, _g, an_a, off_a, an_b, off_b, *_rest in arch_table or ARCH:
@@ -141,14 +150,15 @@ def iap_axis(anatomy: Anatomy, sx: float, arch_table: list | None = None) -> tup
             a = _anchor(an_a, lay, tp_tip_x) + lay.scale * np.asarray(off_a, float)
             b = _anchor(an_b, lay, tp_tip_x) + lay.scale * np.asarray(off_b, float)
             flip = np.array([sx, 1.0, 1.0])
-            return a * flip, b * flip
+            top, bottom = (a, b) if a[2] >= b[2] else (b, a)
+            return top * flip, bottom * flip
     raise KeyError("inferior_articular_process")
 
 
 def _anchor(name: str, lay: L5Layout, tp_tip_x: float) -> np.ndarray:
     return {
         "P": np.array([lay.pedicle_x, lay.body_back - 9.0 * lay.scale, lay.pedicle_z]),
-        "L": np.array([0.0, lay.lamina_front - 3.5 * lay.scale, lay.pedicle_z]),
+        "L": np.array([0.0, lay.lamina_front - 1.5 * lay.scale, lay.pedicle_z]),
         "T": np.array([tp_tip_x, lay.body_back, lay.pedicle_z]),
     }[name]
 
@@ -191,11 +201,13 @@ def l5_solids(
         )
     mirror = np.array([1.0, 0.0, 0.0])
     for region, group, an_a, off_a, an_b, off_b, widths, heights, up, blend in arch_table or ARCH:
-        midline = an_a == "L" and an_b == "L" and off_a[0] == 0 and off_b[0] == 0
+        midline = region == "spinous_process"
         for side, sx in (("", 1.0),) if midline else SIDES:
             ends = []
             for anchor, off in ((an_a, off_a), (an_b, off_b)):
                 p = _anchor(anchor, lay, tp_tip_x) + s * np.asarray(off, float)
+                if midline:
+                    p[0] = 0.0
                 ends.append(tuple(p * np.array([sx, 1.0, 1.0])))
             up_v = np.asarray(up, float) * (1 + (sx - 1) * mirror)
             name = f"{region}_{side}" if side else region

@@ -125,7 +125,6 @@ def test_l5_canal_has_the_published_size(segment):
     assert runs.max() * (ys[0] - ys[1]) == pytest.approx(segment.anatomy.l5_canal_depth, abs=3.0)
 
 
-@pytest.mark.xfail(strict=True, reason="L5 roots still touch the pedicle/S1 superior process at rest (issue 2 open)")
 def test_roots_clear_bone_and_disc_at_rest(segment):
     for root in ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right"):
         assert root_clearance(segment.structures, root) >= 0.5, root
