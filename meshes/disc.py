@@ -78,7 +78,7 @@ def disc_solids(anatomy: Anatomy) -> tuple[Solid, Solid]:
     return annulus, nucleus
 
 
-def build_disc(anatomy: Anatomy | None = None, spacing: float = 0.6) -> tuple[pv.PolyData, pv.PolyData]:
+def build_disc(anatomy: Anatomy | None = None, spacing: float = 0.8) -> tuple[pv.PolyData, pv.PolyData]:
     """(disc_annulus, disc_nucleus) surfaces in the S1 frame; they meet flush."""
     anatomy = anatomy or Anatomy()
     annulus, nucleus = disc_solids(anatomy)

@@ -19,16 +19,20 @@ def signed_volume(mesh: pv.PolyData) -> float:
     return float(np.einsum("ij,ij->i", p[f[:, 0]], np.cross(p[f[:, 1]], p[f[:, 2]])).sum() / 6.0)
 
 
-def closest_point(surface: pv.PolyData, point) -> np.ndarray:
-    """The point of ``surface`` nearest to ``point``."""
+def closest_point(surface: pv.PolyData, points) -> np.ndarray:
+    """The points of ``surface`` nearest to ``points`` ((3,) gives (3,), (N,3) gives (N,3))."""
+    query = np.asarray(points, float)
     locator = vtk.vtkStaticCellLocator()
     locator.SetDataSet(surface)
     locator.BuildLocator()
-    closest = [0.0, 0.0, 0.0]
-    locator.FindClosestPoint(
-        [float(v) for v in point], closest, vtk.reference(0), vtk.reference(0), vtk.reference(0.0)
-    )
-    return np.array(closest)
+    out = []
+    for point in query.reshape(-1, 3):
+        closest = [0.0, 0.0, 0.0]
+        locator.FindClosestPoint(
+            [float(v) for v in point], closest, vtk.reference(0), vtk.reference(0), vtk.reference(0.0)
+        )
+        out.append(closest)
+    return np.array(out).reshape(query.shape)
 
 
 def inside(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:

@@ -80,14 +80,20 @@ class Capsule:
     def __call__(self, p: np.ndarray) -> np.ndarray:
         length = self._length
         local = (p - self._origin) @ self._rot.T
-        s = local[:, 2]
-        t = np.clip(s / length, 0.0, 1.0)
-        rw = 0.5 * (self.width[0] + (self.width[1] - self.width[0]) * t)
-        rh = 0.5 * (self.height[0] + (self.height[1] - self.height[0]) * t)
+        x, y, s = local[:, 0], local[:, 1], local[:, 2]
+        t = np.clip(s * (1.0 / length), 0.0, 1.0)
+        rw = 0.5 * self.width[0] + (0.5 * (self.width[1] - self.width[0])) * t
+        rh = 0.5 * self.height[0] + (0.5 * (self.height[1] - self.height[0])) * t
         over = s - np.clip(s, 0.0, length)
         re = np.minimum(rw, rh)
-        q = np.stack([local[:, 0], local[:, 1], over], axis=1)
-        return ellipsoid_distance(q, np.stack([rw, rh, re], axis=1))
+        # Inigo Quilez's ellipsoid bound, written out for speed (see ellipsoid_distance).
+        qx, qy, qz = x / rw, y / rh, over / re
+        k0 = np.sqrt(qx * qx + qy * qy + qz * qz)
+        qx /= rw
+        qy /= rh
+        qz /= re
+        k1 = np.sqrt(qx * qx + qy * qy + qz * qz)
+        return np.where(k1 > 1e-9, k0 * (k0 - 1.0) / np.maximum(k1, 1e-9), -re)
 
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:
         r = 0.5 * max(*self.width, *self.height)
@@ -157,12 +163,24 @@ class Solid:
         his = [p.hi for p in self.primitives if not p.subtract]
         return np.min(los, axis=0) - pad, np.max(his, axis=0) + pad
 
-    def evaluate(self, p: np.ndarray) -> np.ndarray:
-        """Signed distance at arbitrary points (N,3), every primitive evaluated everywhere."""
+    def evaluate(self, p: np.ndarray, pad: float = 3.0) -> np.ndarray:
+        """Signed distance at arbitrary points (N,3).
+
+        As in :func:`sample`, each primitive is evaluated only at points inside its
+        box grown by its blend radius and ``pad``; farther away it cannot change the
+        field within ``pad`` of the surface.
+        """
+        p = np.asarray(p, float)
         d = np.full(len(p), FAR)
         for prim in self.primitives:
-            v = prim.sdf(p)
-            d = smax(d, -v, prim.blend) if prim.subtract else smin(d, v, prim.blend)
+            reach = prim.blend + pad
+            near = np.all((p >= prim.lo - reach) & (p <= prim.hi + reach), axis=1)
+            idx = np.flatnonzero(near)
+            if idx.size == 0:
+                continue
+            v = prim.sdf(p[idx])
+            sub = d[idx]
+            d[idx] = smax(sub, -v, prim.blend) if prim.subtract else smin(sub, v, prim.blend)
         if self.clip is not None:
             d = np.maximum(d, self.clip(p))
         return d
@@ -209,9 +227,13 @@ def sample(
         sub = field_[sl]
         field_[sl] = smax(sub, -v, prim.blend) if prim.subtract else smin(sub, v, prim.blend)
     if solid.clip is not None:
-        gx, gy, gz = np.meshgrid(*axes, indexing="ij")
-        pts = np.stack([gx.ravel(), gy.ravel(), gz.ravel()], axis=1)
-        field_ = np.maximum(field_, solid.clip(pts).reshape(field_.shape))
+        # The clip can only raise the field, so only points inside or near the surface
+        # need it.
+        idx = np.flatnonzero(field_.ravel() < pad)
+        ii, jj, kk = np.unravel_index(idx, field_.shape)
+        pts = np.stack([axes[0][ii], axes[1][jj], axes[2][kk]], axis=1)
+        flat = field_.reshape(-1)
+        flat[idx] = np.maximum(flat[idx], solid.clip(pts))
     grid.point_data["sdf"] = field_.ravel(order="F")
     return grid
 
@@ -222,8 +244,12 @@ def surface(
     pass_band: float = 0.08,
 ) -> pv.PolyData:
     """Zero level set of a sampled field as a clean, smoothed, all-triangle surface."""
+    # A field value of exactly zero at a grid vertex would make flying edges emit
+    # coincident points and degenerate triangles; nudging it keeps the surface manifold.
+    sdf = grid.point_data["sdf"]
+    sdf[sdf == 0.0] = 1e-6
     mesh = grid.contour([0.0], scalars="sdf", method="flying_edges", compute_scalars=False)
-    mesh = mesh.clean(polys_to_lines=False).triangulate()
+    mesh = mesh.triangulate()
     if smoothing_iterations:
         mesh = mesh.smooth_taubin(n_iter=smoothing_iterations, pass_band=pass_band)
     mesh.clear_data()

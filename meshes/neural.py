@@ -113,38 +113,49 @@ def s1_root_path(anatomy: Anatomy, sx: float) -> np.ndarray:
     return points
 
 
-def relax(path: np.ndarray, radius: np.ndarray, obstacle, margin: float, iterations: int = 40) -> np.ndarray:
-    """Push a path out of obstacles until each point clears them by ``radius + margin``.
+def relax(
+    paths: list[np.ndarray],
+    radii: list[np.ndarray],
+    obstacle,
+    margin: float,
+    iterations: int = 40,
+    tolerance: float = 0.25,
+) -> list[np.ndarray]:
+    """Push paths out of obstacles until each point clears them by ``radius + margin``.
+
+    The push stops once no point lacks more than ``tolerance`` mm of that clearance.
 
     ``obstacle`` is a signed-distance function (negative inside bone or disc). Points
-    are moved along its gradient; a light smoothing keeps the path a smooth curve.
-    The two end points are left where the anatomy puts them only if they are clear.
+    are moved along its gradient; a light smoothing keeps each path a smooth curve.
+    All paths are moved together, so the field is evaluated once per iteration.
     """
-    p = np.array(path, float)
+    p = np.concatenate([np.asarray(q, float) for q in paths])
+    radius = np.concatenate(radii)
+    sizes = [len(q) for q in paths]
+    starts = np.cumsum([0] + sizes[:-1])
+    interior = np.concatenate([np.arange(a + 1, a + n - 1) for a, n in zip(starts, sizes, strict=True)])
     h = 0.2
     offsets = np.vstack([np.zeros(3), np.eye(3) * h, -np.eye(3) * h])
     n = len(p)
     for _ in range(iterations):
         values = obstacle((p[None, :, :] + offsets[:, None, :]).reshape(-1, 3)).reshape(7, n)
-        d = values[0]
-        deficit = radius + margin - d
-        if deficit.max() <= 0.0:
+        deficit = radius + margin - values[0]
+        if deficit.max() <= tolerance:
             break
         grad = ((values[1:4] - values[4:7]) / (2 * h)).T
         grad /= np.maximum(np.linalg.norm(grad, axis=1, keepdims=True), 1e-9)
-        push = np.clip(deficit, 0.0, None)[:, None] * grad * 0.7
-        p = p + push
-        inner = p[1:-1]
-        p[1:-1] = inner + 0.25 * (p[:-2] + p[2:] - 2 * inner)
-    return p
+        p = p + np.clip(deficit, 0.0, None)[:, None] * grad * 0.7
+        inner = p[interior]
+        p[interior] = inner + 0.25 * (p[interior - 1] + p[interior + 1] - 2 * inner)
+    return np.split(p, np.cumsum(sizes)[:-1])
 
 
-def build_root(anatomy: Anatomy, root: str, obstacle=None, margin: float = 0.9) -> pv.PolyData:
-    """One nerve root in the S1 frame, with ``arc_length`` and ``angle`` point arrays.
+def _arc_length(path: np.ndarray) -> np.ndarray:
+    return np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(path, axis=0), axis=1))])
 
-    With ``obstacle`` (a signed-distance function of bone and disc in the S1 frame) the
-    path is relaxed so that the root clears them by ``margin`` mm.
-    """
+
+def root_course(anatomy: Anatomy, root: str):
+    """Centre line, radius function and ganglion index (or None) of one root, unrelaxed."""
     sx = 1.0 if root.endswith("right") else -1.0
     s = anatomy.scale
     if "_L5_" in root:
@@ -152,29 +163,39 @@ def build_root(anatomy: Anatomy, root: str, obstacle=None, margin: float = 0.9) 
         r0 = 0.5 * anatomy.root_diameter_l5
         ganglion = 0.5 * anatomy.ganglion_width_l5
         path = catmull_rom(control, 90)
-        seg = np.linalg.norm(np.diff(path, axis=0), axis=1)
-        arc = np.concatenate([[0.0], np.cumsum(seg)])
         # The ganglion sits where the root passes the foramen (the 4th control point).
         k = int(np.argmin(np.linalg.norm(path - control[3], axis=1)))
-        s_g = arc[k]
+        s_g = _arc_length(path)[k]
 
         def radius(a: np.ndarray) -> np.ndarray:
             bump = np.exp(-(((a - s_g) / (5.0 * s)) ** 2))
             return r0 + (ganglion - r0) * bump
 
-    else:
-        control = s1_root_path(anatomy, sx)
-        r0 = 0.5 * anatomy.root_diameter_s1
-        path = catmull_rom(control, 80)
+        return path, radius, k
+    r1 = 0.5 * anatomy.root_diameter_s1
+    return catmull_rom(s1_root_path(anatomy, sx), 80), (lambda a: np.full_like(a, r1)), None
 
-        def radius(a: np.ndarray) -> np.ndarray:
-            return np.full_like(a, r0)
 
+def build_roots(anatomy: Anatomy, obstacle=None, margin: float = 0.9) -> dict[str, pv.PolyData]:
+    """Every nerve root in the S1 frame, with ``arc_length`` and ``angle`` point arrays.
+
+    With ``obstacle`` (a signed-distance function of bone and disc in the S1 frame) the
+    paths are relaxed so that the roots clear them by ``margin`` mm.
+    """
+    courses = {root: root_course(anatomy, root) for root in ROOTS}
+    paths = [c[0] for c in courses.values()]
     if obstacle is not None:
-        seg = np.linalg.norm(np.diff(path, axis=0), axis=1)
-        arc = np.concatenate([[0.0], np.cumsum(seg)])
-        path = relax(path, radius(arc), obstacle, margin)
-    tube = sweep(path, radius, sides=24)
-    if "_L5_" in root:
-        tube.field_data["ganglion_index"] = np.array([k], dtype=np.int32)
-    return tube
+        radii = [radius(_arc_length(path)) for path, radius, _ in courses.values()]
+        paths = relax(paths, radii, obstacle, margin)
+    out = {}
+    for (root, (_, radius, k)), path in zip(courses.items(), paths, strict=True):
+        tube = sweep(path, radius, sides=24)
+        if k is not None:
+            tube.field_data["ganglion_index"] = np.array([k], dtype=np.int32)
+        out[root] = tube
+    return out
+
+
+def build_root(anatomy: Anatomy, root: str, obstacle=None, margin: float = 0.9) -> pv.PolyData:
+    """One nerve root (see :func:`build_roots`)."""
+    return build_roots(anatomy, obstacle, margin)[root]

@@ -83,12 +83,16 @@ def foramen_path(anatomy: Anatomy, sx: float) -> tuple[np.ndarray, np.ndarray]:
     return entry, exit_
 
 
-def s1_solid(anatomy: Anatomy, facet_planes: dict | None = None) -> tuple[Solid, S1Layout]:
+def s1_solid(
+    anatomy: Anatomy, facet_planes: dict | None = None, keep_clear: list | None = None
+) -> tuple[Solid, S1Layout]:
     """Primitives of S1 in the S1 frame.
 
     ``facet_planes`` maps side to (point, normal) of the facet joint, normal pointing
     from the S1 superior articular process toward L5's inferior one; each process is
-    trimmed to stay behind it.
+    trimmed to stay behind it. ``keep_clear`` lists (field, lo, hi) of neighbouring
+    solids (L5's inferior processes, already grown by the joint gap) that S1 is
+    hollowed around, as the sacrum's recesses receive the tips of those processes.
     """
     lay = S1Layout.of(anatomy)
     s = lay.scale
@@ -133,7 +137,7 @@ def s1_solid(anatomy: Anatomy, facet_planes: dict | None = None) -> tuple[Solid,
             # with the top of L5's inferior process.
             centre = np.asarray(point) - 4.5 * s * np.asarray(normal)
             base = (centre[0] + sx * 1.0 * s, centre[1] + 1.0 * s, -10.0 * s)
-            tip = (centre[0], centre[1] - 2.0 * s, centre[2] + 3.0 * s)
+            tip = (centre[0], centre[1] - 2.0 * s, centre[2] + 1.5 * s)
         else:
             base = (sx * (lay.canal_half_width + 6.0 * s), back - 5.0 * s, -10.0 * s)
             tip = (sx * (lay.canal_half_width + 5.0 * s), back - 8.0 * s, 8.0 * s)
@@ -182,6 +186,8 @@ def s1_solid(anatomy: Anatomy, facet_planes: dict | None = None) -> tuple[Solid,
                        (10.0 * s, 10.0 * s), (10.0 * s, 10.0 * s))
         lo_h, hi_h = hole.bounds()
         solid.cut(hole, lo_h, hi_h, blend=1.5 * s)
+    for sdf, lo_k, hi_k in keep_clear or ():
+        solid.cut(sdf, lo_k, hi_k, blend=1.0 * s)
     cut_z = lay.cut_z
     zc_body = lay.body_centre_z
 
@@ -204,10 +210,15 @@ def _behind(shape, point: np.ndarray, normal: np.ndarray):
     return field
 
 
-def build_s1(anatomy: Anatomy | None = None, facet_planes: dict | None = None, spacing: float = 0.8) -> pv.PolyData:
+def build_s1(
+    anatomy: Anatomy | None = None,
+    facet_planes: dict | None = None,
+    spacing: float = 1.0,
+    keep_clear: list | None = None,
+) -> pv.PolyData:
     """The S1 surface in the S1 frame with a ``region`` cell array indexing :data:`S1_REGIONS`."""
     anatomy = anatomy or Anatomy()
-    solid, _ = s1_solid(anatomy, facet_planes)
+    solid, _ = s1_solid(anatomy, facet_planes, keep_clear)
     mesh = build(solid, spacing)
     names = solid.regions()
     order = np.array([S1_REGIONS.index(n) for n in names], dtype=np.int32)

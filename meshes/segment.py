@@ -8,6 +8,7 @@ turned ``facet_angle`` degrees from the sagittal plane (Jentzsch 2013: about 47Â
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,10 +16,10 @@ import pyvista as pv
 
 from meshes.anatomy import Anatomy
 from meshes.disc import build_disc, disc_solids
-from meshes.implicit import Solid
 from meshes.frames import Placement, apply, placement
 from meshes.geometry import closest_point
-from meshes.neural import ROOTS, build_dural_sac, build_root
+from meshes.implicit import Solid
+from meshes.neural import build_dural_sac, build_roots
 from meshes.sacrum_s1 import S1_REGIONS, build_s1, s1_solid
 from meshes.vertebra_l5 import L5_REGIONS, L5Layout, build_l5, iap_axis, l5_solids
 
@@ -57,6 +58,7 @@ class Segment:
     structures: dict[str, pv.PolyData]
     landmarks: dict[str, np.ndarray]
     facet_planes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def facet_planes_s1(anatomy: Anatomy, place: Placement) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -107,12 +109,28 @@ def landmarks(anatomy: Anatomy, place: Placement, l5: pv.PolyData, s1: pv.PolyDa
         "S1_endplate_posterior": [0.0, -d1, 1.0],
         "S1_endplate_center": [0.0, 0.0, 0.0],
     }
-    out = {}
-    for name, p in in_s1.items():
-        out[name] = closest_point(s1, apply(place.s1_to_world, [p])[0])
-    for name, p in in_l5.items():
-        out[name] = closest_point(l5, apply(place.l5_to_world, [p])[0])
+    out = dict(zip(in_s1, closest_point(s1, apply(place.s1_to_world, list(in_s1.values()))), strict=True))
+    out.update(zip(in_l5, closest_point(l5, apply(place.l5_to_world, list(in_l5.values()))), strict=True))
     return {k: out[k] for k in LANDMARKS}
+
+
+def l5_processes_in_s1(anatomy: Anatomy, place: Placement, planes: dict, gap: float) -> list:
+    """L5's inferior articular processes and pars as (field, lo, hi) in the S1 frame, grown by ``gap``."""
+    front, back, _ = l5_solids(anatomy, facet_planes=_to_l5(planes, place, 0.5 * JOINT_SPACE))
+    to_l5 = place.s1_to_l5
+    out = []
+    for prim in front.primitives + back.primitives:
+        if not prim.region.startswith(("inferior_articular_process", "pars")):
+            continue
+        corners = np.array([[x, y, z] for x in (prim.lo[0], prim.hi[0]) for y in (prim.lo[1], prim.hi[1])
+                            for z in (prim.lo[2], prim.hi[2])])
+        box = apply(place.l5_to_s1, corners)
+
+        def field(p: np.ndarray, sdf=prim.sdf) -> np.ndarray:
+            return sdf(apply(to_l5, p)) - gap
+
+        out.append((field, box.min(0) - gap, box.max(0) + gap))
+    return out
 
 
 def obstacle_field(anatomy: Anatomy, place: Placement, planes: dict):
@@ -120,7 +138,11 @@ def obstacle_field(anatomy: Anatomy, place: Placement, planes: dict):
     half_gap = 0.5 * JOINT_SPACE
     front, back, _ = l5_solids(anatomy, facet_planes=_to_l5(planes, place, half_gap))
     l5 = Solid(front.primitives + back.primitives)
-    s1, _ = s1_solid(anatomy, {side: (p - n * half_gap, n) for side, (p, n) in planes.items()})
+    s1, _ = s1_solid(
+        anatomy,
+        {side: (p - n * half_gap, n) for side, (p, n) in planes.items()},
+        l5_processes_in_s1(anatomy, place, planes, half_gap),
+    )
     annulus, nucleus = disc_solids(anatomy)
     to_l5 = place.s1_to_l5
 
@@ -139,21 +161,39 @@ def build_segment(anatomy: Anatomy | None = None) -> Segment:
     half_gap = 0.5 * JOINT_SPACE
     s1_planes = {side: (p - n * half_gap, n) for side, (p, n) in planes.items()}
     structures: dict[str, pv.PolyData] = {}
+    timings: dict[str, float] = {}
+    start = clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = now - clock
+        clock = now
+
     structures["L5"] = build_l5(anatomy, facet_planes=_to_l5(planes, place, half_gap)).transform(
         place.l5_to_world, inplace=False
     )
-    structures["S1"] = build_s1(anatomy, facet_planes=s1_planes).transform(place.s1_to_world, inplace=False)
+    lap("L5")
+    keep_clear = l5_processes_in_s1(anatomy, place, planes, half_gap)
+    structures["S1"] = build_s1(anatomy, facet_planes=s1_planes, keep_clear=keep_clear).transform(
+        place.s1_to_world, inplace=False
+    )
+    lap("S1")
     annulus, nucleus = build_disc(anatomy)
     structures["disc_annulus"] = annulus.transform(place.s1_to_world, inplace=False)
     structures["disc_nucleus"] = nucleus.transform(place.s1_to_world, inplace=False)
+    lap("disc")
     structures["dural_sac"] = build_dural_sac(anatomy).transform(place.s1_to_world, inplace=False)
     obstacle = obstacle_field(anatomy, place, planes)
-    for root in ROOTS:
-        structures[root] = build_root(anatomy, root, obstacle).transform(place.s1_to_world, inplace=False)
+    for root, tube in build_roots(anatomy, obstacle).items():
+        structures[root] = tube.transform(place.s1_to_world, inplace=False)
+    lap("neural")
     for mesh in structures.values():
         mesh.point_data.pop("Normals", None)
     marks = landmarks(anatomy, place, structures["L5"], structures["S1"])
     world_planes = {
         side: (apply(place.s1_to_world, [p])[0], place.s1_to_world[:3, :3] @ n) for side, (p, n) in planes.items()
     }
-    return Segment(anatomy, place, {k: structures[k] for k in STRUCTURES}, marks, world_planes)
+    lap("landmarks")
+    timings["total"] = time.perf_counter() - start
+    return Segment(anatomy, place, {k: structures[k] for k in STRUCTURES}, marks, world_planes, timings)

@@ -92,7 +92,7 @@ def sweep(
         centre_s.append(len(path) - 1)
 
     pts, arc, ang, owner = [], [], [], []
-    for c, (rad, k), sk in zip(rings_c, rings_r, rings_s):
+    for c, (rad, k), sk in zip(rings_c, rings_r, rings_s, strict=False):
         offs = rad * (flatten * cos[:, None] * normal[k] + sin[:, None] * binormal[k])
         pts.append(c + offs)
         arc.append(np.full(sides, sk))

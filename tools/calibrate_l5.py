@@ -20,10 +20,10 @@ import pyvista as pv
 from scipy.ndimage import map_coordinates
 from scipy.optimize import minimize
 
+from meshes import vertebra_l5 as v
 from meshes.anatomy import Anatomy
 from meshes.fidelity import _icp, shape_distance
 from meshes.implicit import Solid, sample
-from meshes import vertebra_l5 as v
 
 BODY_KEYS = ("waist", "kidney", "cupping", "rim", "exponent", "posterior_flat")
 
@@ -43,7 +43,7 @@ def unpack(x, table):
         i += 10
         rows.append((row[0], row[1], row[2], tuple(oa), row[4], tuple(ob), tuple(np.abs(w)),
                      tuple(np.abs(h)), row[8], row[9]))
-    body = dict(zip(BODY_KEYS, x[i:i + len(BODY_KEYS)]))
+    body = dict(zip(BODY_KEYS, x[i:i + len(BODY_KEYS)], strict=False))
     return rows, body
 
 
