@@ -133,6 +133,22 @@ def l5_processes_in_s1(anatomy: Anatomy, place: Placement, planes: dict, gap: fl
     return out
 
 
+def piece_solids(anatomy: Anatomy, place: Placement, planes: dict) -> dict[str, tuple[Solid, np.ndarray]]:
+    """The solids that move as rigid pieces or deform as one, each with its world-to-local matrix."""
+    half_gap = 0.5 * JOINT_SPACE
+    front, back, _ = l5_solids(anatomy, facet_planes=_to_l5(planes, place, half_gap))
+    s1, _ = s1_solid(
+        anatomy,
+        {side: (p - n * half_gap, n) for side, (p, n) in planes.items()},
+        l5_processes_in_s1(anatomy, place, planes, half_gap),
+    )
+    annulus, nucleus = disc_solids(anatomy)
+    to_l5 = np.linalg.inv(place.l5_to_world)
+    to_s1 = np.linalg.inv(place.s1_to_world)
+    disc = Solid(annulus.primitives + nucleus.primitives)
+    return {"L5_front": (front, to_l5), "L5_back": (back, to_l5), "S1": (s1, to_s1), "disc": (disc, to_s1)}
+
+
 def obstacle_field(anatomy: Anatomy, place: Placement, planes: dict):
     """Signed distance (S1 frame) to anything a root must not enter: bone and disc."""
     half_gap = 0.5 * JOINT_SPACE

@@ -1,0 +1,77 @@
+"""Signed-distance fields sampled once on a grid, then read back fast by trilinear interpolation.
+
+Posing must run at animation rates, so the distance to each rigid piece of bone (and
+to the rest disc) is sampled around the roots when the segment is prepared; a posed
+query maps its points back into the piece's rest position and interpolates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyvista as pv
+
+
+@dataclass(frozen=True)
+class GridField:
+    """Signed distance (mm, negative inside) on a regular grid; far outside reads as ``outside``."""
+
+    origin: np.ndarray
+    spacing: float
+    values: np.ndarray  # (nx, ny, nz)
+    outside: float = 50.0
+    to_local: np.ndarray | None = None  # 4x4 applied to query points first
+
+    @staticmethod
+    def of_solid(solid, to_local: np.ndarray, spacing: float = 1.0) -> GridField:
+        """Sample an implicit solid in its own frame (fast: each primitive in its box)."""
+        from meshes.implicit import sample
+
+        grid = sample(solid, spacing)
+        dims = np.array(grid.dimensions)
+        values = np.asarray(grid["sdf"]).reshape(tuple(dims), order="F")
+        return GridField(np.array(grid.origin, float), float(spacing), np.ascontiguousarray(values),
+                         to_local=np.asarray(to_local, float))
+
+    @staticmethod
+    def of(surface: pv.PolyData, lo, hi, spacing: float = 1.0) -> GridField:
+        lo = np.asarray(lo, float)
+        dims = np.ceil((np.asarray(hi, float) - lo) / spacing).astype(int) + 1
+        grid = pv.ImageData(dimensions=dims, spacing=(spacing,) * 3, origin=lo)
+        grid = grid.compute_implicit_distance(surface)
+        values = np.asarray(grid["implicit_distance"]).reshape(dims[::-1]).transpose(2, 1, 0)
+        return GridField(lo, float(spacing), np.ascontiguousarray(values))
+
+    def __call__(self, p: np.ndarray) -> np.ndarray:
+        p = np.asarray(p, float)
+        if self.to_local is not None:
+            p = p @ self.to_local[:3, :3].T + self.to_local[:3, 3]
+        f = (p - self.origin) / self.spacing
+        n = np.array(self.values.shape)
+        i = np.floor(f).astype(int)
+        out = np.any((i < 0) | (i >= n - 1), axis=1)
+        i = np.clip(i, 0, n - 2)
+        t = np.clip(f - i, 0.0, 1.0)
+        v = self.values
+        x, y, z = i[:, 0], i[:, 1], i[:, 2]
+        tx, ty, tz = t[:, 0], t[:, 1], t[:, 2]
+        c00 = v[x, y, z] * (1 - tx) + v[x + 1, y, z] * tx
+        c01 = v[x, y, z + 1] * (1 - tx) + v[x + 1, y, z + 1] * tx
+        c10 = v[x, y + 1, z] * (1 - tx) + v[x + 1, y + 1, z] * tx
+        c11 = v[x, y + 1, z + 1] * (1 - tx) + v[x + 1, y + 1, z + 1] * tx
+        c0 = c00 * (1 - ty) + c10 * ty
+        c1 = c01 * (1 - ty) + c11 * ty
+        d = c0 * (1 - tz) + c1 * tz
+        d[out] = self.outside
+        return d
+
+
+def gradient(field, p: np.ndarray, h: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+    """(value, unit gradient) of a distance function at points ``p`` by central differences."""
+    p = np.asarray(p, float)
+    offsets = np.vstack([np.zeros(3), np.eye(3) * h, -np.eye(3) * h])
+    v = field((p[None] + offsets[:, None]).reshape(-1, 3)).reshape(7, len(p))
+    g = ((v[1:4] - v[4:7]) / (2 * h)).T
+    g /= np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-9)
+    return v[0], g

@@ -1,0 +1,391 @@
+"""Posing the rest segment with a pathology: isthmic slip and disc herniation.
+
+``prepare(segment)`` does the slow work once (masks, distance grids, herniation
+targets); ``pose(rest, pathology)`` then returns new vertex positions for every
+structure (same topology) in a few milliseconds, plus per-vertex ``compression``
+and ``inflamed`` scalars on the roots and, when sequestered, a free fragment.
+
+Slip: the anterior column of L5 (the shell left of the pars cut) moves forward
+along the S1 endplate by ``slip_percent`` of its depth, tips forward (slip angle)
+in high grades and sinks in front of S1 past grade III; the posterior arch stays
+hooked behind S1's facets, so the pars gap opens. The disc shears between the
+endplates; the L5 roots are pulled along under their pedicles, the sac follows a
+little. Herniation: nucleus material pushes the posterior annulus out, first as a
+broad shallow bulge, then a focal protrusion, then through a fissure as an
+extrusion whose dome is wider than its base, aimed at the root its zone reaches,
+and finally as a free fragment that migrates caudally. Roots never let an obstacle
+pass through: each cross-section is pushed aside by half the intrusion and
+flattened against the obstacle for the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyvista as pv
+
+from meshes.fields import GridField, gradient
+from meshes.measure import s1_axes
+from meshes.pathology import Pathology
+from meshes.segment import Segment, facet_planes_s1, piece_solids
+
+ROOT_IDS = ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right")
+BULGE_MAX = 1.5
+PROTRUSION = 3.5
+INTRUSION = 2.5
+FRAGMENT_RADIUS = 3.5
+
+
+def smoothstep(a: float, b: float, x):
+    t = np.clip((np.asarray(x, float) - a) / (b - a), 0.0, 1.0)
+    return t * t * (3.0 - 2.0 * t)
+
+
+def rigid(rotation_deg: float, pivot: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    """4x4: rotate about the x axis through ``pivot``, then translate by ``shift``."""
+    a = np.radians(rotation_deg)
+    r = np.array([[1, 0, 0], [0, np.cos(a), -np.sin(a)], [0, np.sin(a), np.cos(a)]])
+    m = np.eye(4)
+    m[:3, :3] = r
+    m[:3, 3] = pivot - r @ pivot + shift
+    return m
+
+
+def _apply(m: np.ndarray, p: np.ndarray) -> np.ndarray:
+    return p @ m[:3, :3].T + m[:3, 3]
+
+
+@dataclass
+class Root:
+    """Ring structure of a swept root: ring of every vertex, rest centres and radii."""
+
+    ring: np.ndarray
+    centres: np.ndarray
+    radii: np.ndarray
+    tether: np.ndarray  # per ring, 0..1: how much it follows the L5 anterior column
+
+
+@dataclass
+class Herniation:
+    """Where a herniation of one zone and side goes (world frame)."""
+
+    n: np.ndarray  # outward direction in the endplate plane
+    t: np.ndarray  # lateral tangent
+    centre: np.ndarray  # on the rest disc margin, mid-height
+    thickness: float  # annulus thickness there (margin to nucleus face)
+    reach: float  # distance from the margin to the target's surface
+    target: str
+
+
+@dataclass
+class Rest:
+    segment: Segment
+    points: dict[str, np.ndarray]
+    front: np.ndarray  # L5 points on the anterior column
+    u: np.ndarray
+    w: np.ndarray
+    depth: float
+    pivot: np.ndarray
+    disc_height: dict[str, np.ndarray]
+    fields: dict[str, GridField]
+    roots: dict[str, Root]
+    herniations: dict[tuple[str, str], Herniation]
+    disc_centre: np.ndarray
+    fragment: pv.PolyData
+    bulge_max: float = BULGE_MAX
+
+
+@dataclass
+class Posed:
+    points: dict[str, np.ndarray]
+    scalars: dict[str, dict[str, np.ndarray]]
+    landmarks: dict[str, np.ndarray]
+    l5_motion: np.ndarray
+    root_gap: dict[str, float]
+    fragment: pv.PolyData | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def prepare(segment: Segment) -> Rest:
+    """Precompute everything :func:`pose` needs from the rest segment (about a second)."""
+    s = segment.structures
+    marks = segment.landmarks
+    u, w, depth = s1_axes(marks)
+    l5 = s["L5"]
+    front = np.zeros(l5.n_points, dtype=bool)
+    faces = l5.faces.reshape(-1, 4)[:, 1:]
+    front[faces[l5.cell_data["column"] == 1].ravel()] = True
+    origin = marks["S1_endplate_posterior"]
+    heights = {}
+    for name in ("disc_annulus", "disc_nucleus"):
+        heights[name] = _disc_fraction(s[name].points, marks, u, w)
+    place = segment.placement
+    fields = {
+        name: GridField.of_solid(solid, to_local)
+        for name, (solid, to_local) in piece_solids(segment.anatomy, place, _planes_s1(segment)).items()
+    }
+    roots = {r: _root(s[r], r) for r in ROOT_IDS}
+    disc_centre = 0.5 * (marks["S1_endplate_center"] + marks["L5_inferior_endplate_posterior"]
+                         + (marks["L5_inferior_endplate_anterior"] - marks["L5_inferior_endplate_posterior"]) * 0.5)
+    herniations = {}
+    for side in ("left", "right"):
+        for zone in ("central", "subarticular", "foraminal", "extraforaminal"):
+            herniations[(zone, side)] = _herniation(s, roots, fields, disc_centre, u, w, zone, side)
+    # A bulge is shallow and touches no root: keep it within 60% of the closest gap.
+    bulge_max = min(BULGE_MAX, 0.6 * min(h.reach for h in herniations.values() if h.target != "dural_sac"))
+    fragment = pv.Icosphere(radius=1.0, nsub=3)
+    fragment.points[:, 2] *= 0.8
+    return Rest(segment, {k: m.points.copy() for k, m in s.items()}, front, u, w, depth, marks[
+        "L5_inferior_endplate_posterior"].copy(), heights, fields, roots, herniations, disc_centre, fragment,
+        bulge_max)
+
+
+def _planes_s1(segment: Segment) -> dict:
+    return facet_planes_s1(segment.anatomy, segment.placement)
+
+
+def _disc_fraction(p: np.ndarray, marks, u, w) -> np.ndarray:
+    """0 on the S1 endplate, 1 on L5's inferior endplate (per point)."""
+    base = marks["S1_endplate_posterior"]
+    a, b = marks["L5_inferior_endplate_posterior"], marks["L5_inferior_endplate_anterior"]
+    along = (p - base) @ u
+    span = (b - a) @ u
+    k = np.clip((along - (a - base) @ u) / span, -0.5, 1.5)
+    top = ((a - base) @ w) + k * ((b - a) @ w)
+    return np.clip(((p - base) @ w) / np.maximum(top, 1e-3), 0.0, 1.0)
+
+
+def _root(mesh: pv.PolyData, name: str) -> Root:
+    ring = np.asarray(mesh.point_data["axis_index"]).astype(int)
+    n = ring.max() + 1
+    count = np.bincount(ring, minlength=n).astype(float)
+    centres = np.stack([np.bincount(ring, mesh.points[:, i], n) for i in range(3)], axis=1) / count[:, None]
+    radii = np.bincount(ring, np.linalg.norm(mesh.points - centres[ring], axis=1), n) / count
+    tether = np.zeros(n)
+    if "_L5_" in name:
+        k = int(mesh.field_data["ganglion_index"][0])
+        idx = np.arange(n)
+        # Held under the pedicle just above the ganglion; free at the sac and distally.
+        tether = np.exp(-(((idx - (k - 6)) / 14.0) ** 2)) * 0.8
+    return Root(ring, centres, radii, tether)
+
+
+def _herniation(s, roots, fields, centre, u, w, zone, side) -> Herniation:
+    if zone == "central":
+        target_name = "dural_sac"
+        n = -u
+    else:
+        target_name = f"root_S1_{side}" if zone == "subarticular" else f"root_L5_{side}"
+        c = roots[target_name].centres
+        if zone == "subarticular":
+            k = int(np.argmin(np.abs((c - centre) @ w)))
+            aim = c[k]
+        else:
+            k = int(np.argmin(np.linalg.norm(c - centre, axis=1)))
+            aim = c[min(len(c) - 1, k + (12 if zone == "extraforaminal" else 0))]
+        d = aim - centre
+        d -= (d @ w) * w
+        n = d / np.linalg.norm(d)
+    t = np.cross(w, n)
+    ann = s["disc_annulus"].points
+    nuc = s["disc_nucleus"].points
+    rel_a, rel_n = ann - centre, nuc - centre
+    win_a = (np.abs(rel_a @ t) < 3.0) & (np.abs(rel_a @ w) < 2.5)
+    win_n = (np.abs(rel_n @ t) < 3.0) & (np.abs(rel_n @ w) < 2.5)
+    margin = float((rel_a[win_a] @ n).max())
+    face = float((rel_n[win_n] @ n).max()) if win_n.any() else margin - 6.0
+    m_point = centre + margin * n
+    # Distance from the margin to the target's surface along n.
+    probe = m_point + np.outer(np.arange(0.0, 40.0, 0.25), n)
+    if target_name == "dural_sac":
+        sac = s["dural_sac"].points[::3]
+        dist = np.min(np.linalg.norm(probe[:, None, :] - sac[None], axis=2), axis=1) - 0.5
+    else:
+        root = roots[target_name]
+        dist = np.min(np.linalg.norm(probe[:, None, :] - root.centres[None], axis=2) - root.radii[None], axis=1)
+    hit = np.flatnonzero(dist <= 0.0)
+    reach = float(hit[0] * 0.25) if hit.size else 8.0
+    return Herniation(n, t, m_point, margin - face, reach, target_name)
+
+
+def slip_motion(rest: Rest, slip_percent: float) -> np.ndarray:
+    """World 4x4 motion of L5's anterior column for a slip (% of S1 endplate depth)."""
+    f = slip_percent / 100.0
+    angle = 22.0 * smoothstep(0.4, 1.5, f)  # kyphotic tilt in high grades
+    sink = 12.0 * smoothstep(0.5, 1.5, f)  # the disc collapses and L5 rolls over the front of S1
+    shift = rest.u * (f * rest.depth) - rest.w * sink
+    # Positive rotation about +x lifts +y (anterior); kyphosis dips the front: negative.
+    return rigid(-angle, rest.pivot, shift)
+
+
+def _profile(rest: Rest, h: Herniation, p: np.ndarray, progress: float):
+    """Herniation shape at points ``p`` (rest positions for vertices).
+
+    Returns (annulus displacement, nucleus displacement, lateral coordinate, extrusion
+    fraction 0-1, dome height): displacements are along ``h.n``; the dome height is how
+    far beyond the rest margin the herniated surface stands above (qt, qz).
+    """
+    rel = p - h.centre
+    qt, qz, qn = rel @ h.t, rel @ rest.w, rel @ h.n
+    b = rest.bulge_max * smoothstep(0.0, 0.25, progress)
+    f = PROTRUSION * smoothstep(0.25, 0.5, progress)
+    e_full = max(2.0, h.reach + INTRUSION - rest.bulge_max - PROTRUSION)
+    ef = smoothstep(0.5, 0.75, progress) * (1.0 - 0.6 * smoothstep(0.75, 1.0, progress))
+    e = e_full * ef
+    radial = p - rest.disc_centre
+    radial -= np.outer(radial @ rest.w, rest.w)
+    cos = (radial @ h.n) / np.maximum(np.linalg.norm(radial, axis=1), 1e-9)
+    broad = np.exp(-((np.arccos(np.clip(cos, -1, 1)) / np.radians(55.0)) ** 2))
+    vertical = np.exp(-((qz / 3.5) ** 2))
+    wide = 8.0 if h.target == "dural_sac" else 6.0
+    focal = np.exp(-((qt / wide) ** 2)) * vertical
+    narrow = np.exp(-((qt / (0.6 * wide)) ** 4) - (qz / 2.5) ** 4)
+    face = smoothstep(-h.thickness - 2.0, -h.thickness + 0.5, qn)
+    outer = smoothstep(-2.5, -0.5, qn)
+    contained = b * broad * vertical + f * focal
+    ann = contained * outer
+    extruded = narrow * ef * (h.thickness + e)
+    nuc = contained * face + extruded * face
+    dome = contained + np.maximum(0.0, extruded - h.thickness)
+    return ann, nuc, qt, ef, dome
+
+
+def pose(rest: Rest, pathology: Pathology) -> Posed:
+    """Vertex positions of every structure for ``pathology`` (world frame, same topology)."""
+    pts = {k: v.copy() for k, v in rest.points.items()}
+    motion = slip_motion(rest, pathology.slip_percent)
+    moving = pathology.slip_percent > 0.0
+    if moving:
+        l5 = pts["L5"]
+        l5[rest.front] = _apply(motion, l5[rest.front])
+        for name in ("disc_annulus", "disc_nucleus"):
+            p = pts[name]
+            pts[name] = p + rest.disc_height[name][:, None] * (_apply(motion, p) - p)
+        sac = pts["dural_sac"]
+        follow = 0.25 * smoothstep(-5.0, 10.0, (sac - rest.pivot) @ rest.w)
+        pts["dural_sac"] = sac + follow[:, None] * (_apply(motion, sac) - sac)
+    h = rest.herniations[(pathology.zone, pathology.side)]
+    fragment = None
+    her_field = None
+    progress = pathology.herniation
+    if progress > 0.0:
+        for name, which in (("disc_annulus", 0), ("disc_nucleus", 1)):
+            prof = _profile(rest, h, rest.points[name], progress)
+            disp = prof[which]
+            p = pts[name] + np.outer(disp, h.n)
+            if which == 1:
+                # The extruded dome spreads sideways: wider than its neck.
+                qn_new = (rest.points[name] - h.centre) @ h.n + disp
+                spread = 0.9 * prof[3] * smoothstep(0.0, 3.0, qn_new)
+                p = p + np.outer(prof[2] * spread, h.t)
+            pts[name] = p
+        peak = float(_profile(rest, h, h.centre[None], progress)[4][0])
+
+        def her_field(q: np.ndarray, h=h, progress=progress) -> np.ndarray:
+            # The herniated disc: the rest disc grown outward by the dome height.
+            dome = _profile(rest, h, q, progress)[4]
+            return np.where(dome > 0.05, rest.fields["disc"](q) - dome, 50.0)
+
+        if progress > 0.75:
+            grow = smoothstep(0.75, 0.85, progress)
+            drift = smoothstep(0.75, 1.0, progress)
+            radius = FRAGMENT_RADIUS * grow
+            centre = h.centre + h.n * max(peak, radius) - rest.w * 9.0 * drift
+            fragment = rest.fragment.copy()
+            fragment.points = fragment.points * radius + centre
+
+            base_field = her_field
+
+            def her_field(q: np.ndarray, base=base_field, c=centre, r=radius) -> np.ndarray:
+                return np.minimum(base(q), np.linalg.norm(q - c, axis=1) - r)
+
+    scalars, gaps = _yield_roots(rest, pts, motion if moving else None, her_field)
+    marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
+    for k in marks:
+        if k.startswith("L5_"):
+            marks[k] = _apply(motion, marks[k][None])[0]
+    return Posed(pts, scalars, marks, motion, gaps, fragment, {"herniation_peak_mm": 0.0})
+
+
+def _obstacles(rest: Rest, motion: np.ndarray | None, her_field):
+    f = rest.fields
+    out = {"S1": f["S1"], "L5_back": f["L5_back"]}
+    if motion is None:
+        out["L5_front"] = f["L5_front"]
+        out["disc"] = f["disc"]
+    else:
+        inv = np.linalg.inv(motion)
+        out["L5_front"] = lambda q: f["L5_front"](_apply(inv, q))
+
+        def disc(q: np.ndarray) -> np.ndarray:
+            k = _disc_fraction(q, rest.segment.landmarks, rest.u, rest.w)
+            return f["disc"](q + k[:, None] * (_apply(inv, q) - q))
+
+        out["disc"] = disc
+    if her_field is not None:
+        out["herniation"] = her_field
+    return out
+
+
+def _smooth(a: np.ndarray, times: int = 3) -> np.ndarray:
+    for _ in range(times):
+        a = np.vstack([a[:1], 0.25 * a[:-2] + 0.5 * a[1:-1] + 0.25 * a[2:], a[-1:]])
+    return a
+
+
+def _yield_roots(rest: Rest, pts, motion, her_field):
+    obstacles = _obstacles(rest, motion, her_field)
+    scalars, gaps = {}, {}
+    for name, root in rest.roots.items():
+        c = root.centres.copy()
+        if motion is not None and root.tether.any():
+            c = c + root.tether[:, None] * (_apply(motion, c) - c)
+        shift = c - root.centres
+        planes = []
+        best = np.inf
+        push = np.zeros_like(c)
+        for field_ in obstacles.values():
+            d, g = gradient(field_, c)
+            intrusion = root.radii - d
+            best = min(best, float((d - root.radii).min()))
+            hit = intrusion > 0.0
+            if hit.any():
+                push[hit] += (0.5 * intrusion[hit])[:, None] * g[hit]
+                planes.append((np.flatnonzero(hit), c[hit] - d[hit, None] * g[hit], g[hit]))
+        push = _smooth(push)
+        moved = shift + push
+        p = rest.points[name] + moved[root.ring]
+        compression = np.zeros(len(p))
+        for rings, point, normal in planes:
+            lookup = np.full(len(c), -1)
+            lookup[rings] = np.arange(len(rings))
+            j = lookup[root.ring]
+            sel = np.flatnonzero(j >= 0)
+            depth = np.einsum("ij,ij->i", p[sel] - point[j[sel]], normal[j[sel]])
+            inside = depth < 0.0
+            idx = sel[inside]
+            p[idx] -= depth[inside, None] * normal[j[idx]]
+            compression[idx] = np.maximum(compression[idx], -depth[inside])
+        pts[name] = p
+        inflamed = np.zeros(len(p))
+        if her_field is not None:
+            dh = her_field(p)
+            inflamed = np.exp(-np.clip(dh, 0.0, None) ** 2 / 18.0) * (dh < 6.0)
+        scalars[name] = {"compression": compression, "inflamed": inflamed}
+        gaps[name] = best
+    return scalars, gaps
+
+
+def posed_structures(rest: Rest, posed: Posed) -> dict[str, pv.PolyData]:
+    """Copies of the rest surfaces with posed points and scalars (for export and measure)."""
+    out = {}
+    for name, mesh in rest.segment.structures.items():
+        m = mesh.copy()
+        m.points = posed.points[name]
+        for key, values in posed.scalars.get(name, {}).items():
+            m.point_data[key] = values
+        out[name] = m
+    if posed.fragment is not None:
+        out["herniation_fragment"] = posed.fragment
+    return out
