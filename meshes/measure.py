@@ -137,7 +137,8 @@ def root_clearance(structures: dict[str, pv.PolyData], root: str) -> float:
 def disc_extent(structures: dict[str, pv.PolyData], marks: dict[str, np.ndarray]) -> float:
     """How far (mm) disc material reaches behind the posterior rim of the S1 endplate."""
     u, _, _ = s1_axes(marks)
-    pts = np.vstack([structures["disc_annulus"].points, structures["disc_nucleus"].points])
+    parts = ("disc_annulus", "disc_nucleus", "herniation_fragment")
+    pts = np.vstack([structures[k].points for k in parts if k in structures])
     behind = -(pts - marks["S1_endplate_posterior"]) @ u
     return float(max(behind.max(), 0.0))
 
@@ -148,8 +149,14 @@ def ganglion_centre(root: pv.PolyData) -> np.ndarray:
     return root.points[root.point_data["axis_index"] == k].mean(axis=0)
 
 
-def readouts(structures: dict[str, pv.PolyData], marks: dict[str, np.ndarray], pathology) -> dict:
-    """Every readout the command line and the viewer show, measured from the geometry."""
+def readouts(
+    structures: dict[str, pv.PolyData], marks: dict[str, np.ndarray], pathology, root_gaps: dict | None = None
+) -> dict:
+    """Every readout the command line and the viewer show, measured from the geometry.
+
+    ``root_gaps`` are the posed roots' gaps before they yielded (see :mod:`meshes.pose`):
+    a yielding root has no gap left on its surface, so its compression is read there.
+    """
     slip = slip_percent(marks)
     ant, post = disc_heights(marks)
     foramina = {}
@@ -159,7 +166,7 @@ def readouts(structures: dict[str, pv.PolyData], marks: dict[str, np.ndarray], p
         foramina[side] = {"height_mm": round(height, 2), "area_mm2": round(area, 1)}
     roots = {}
     for root in ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right"):
-        gap = root_clearance(structures, root)
+        gap = root_gaps[root] if root_gaps is not None else root_clearance(structures, root)
         roots[root] = {"clearance_mm": round(gap, 2), "compressed": bool(gap < 0.0)}
     return {
         "slip_percent": round(slip, 2),

@@ -72,6 +72,7 @@ class Herniation:
 
     n: np.ndarray  # outward direction in the endplate plane
     t: np.ndarray  # lateral tangent
+    v: np.ndarray  # the endplate normal made square to n
     centre: np.ndarray  # on the rest disc margin, mid-height
     thickness: float  # annulus thickness there (margin to nucleus face)
     reach: float  # distance from the margin to the target's surface
@@ -172,41 +173,42 @@ def _root(mesh: pv.PolyData, name: str) -> Root:
 
 
 def _herniation(s, roots, fields, centre, u, w, zone, side) -> Herniation:
+    """Aim a herniation of ``zone`` and ``side`` at the structure it reaches (ANATOMY.md)."""
+    disc = fields["disc"]
     if zone == "central":
         target_name = "dural_sac"
         n = -u
+        ann = s["disc_annulus"].points
+        rel = ann - centre
+        win = (np.abs(rel @ np.cross(w, n)) < 3.0) & (np.abs(rel @ w) < 2.5)
+        m_point = centre + float((rel[win] @ n).max()) * n
+        sac = s["dural_sac"].points[::3]
+        probe = m_point + np.outer(np.arange(0.0, 20.0, 0.25), n)
+        dist = np.min(np.linalg.norm(probe[:, None, :] - sac[None], axis=2), axis=1) - 0.5
+        hit = np.flatnonzero(dist <= 0.0)
+        reach = float(hit[0] * 0.25) if hit.size else 5.0
     else:
         target_name = f"root_S1_{side}" if zone == "subarticular" else f"root_L5_{side}"
-        c = roots[target_name].centres
-        if zone == "subarticular":
-            k = int(np.argmin(np.abs((c - centre) @ w)))
-            aim = c[k]
-        else:
-            k = int(np.argmin(np.linalg.norm(c - centre, axis=1)))
-            aim = c[min(len(c) - 1, k + (12 if zone == "extraforaminal" else 0))]
-        d = aim - centre
-        d -= (d @ w) * w
-        n = d / np.linalg.norm(d)
-    t = np.cross(w, n)
-    ann = s["disc_annulus"].points
-    nuc = s["disc_nucleus"].points
-    rel_a, rel_n = ann - centre, nuc - centre
-    win_a = (np.abs(rel_a @ t) < 3.0) & (np.abs(rel_a @ w) < 2.5)
-    win_n = (np.abs(rel_n @ t) < 3.0) & (np.abs(rel_n @ w) < 2.5)
-    margin = float((rel_a[win_a] @ n).max())
-    face = float((rel_n[win_n] @ n).max()) if win_n.any() else margin - 6.0
-    m_point = centre + margin * n
-    # Distance from the margin to the target's surface along n.
-    probe = m_point + np.outer(np.arange(0.0, 40.0, 0.25), n)
-    if target_name == "dural_sac":
-        sac = s["dural_sac"].points[::3]
-        dist = np.min(np.linalg.norm(probe[:, None, :] - sac[None], axis=2), axis=1) - 0.5
-    else:
         root = roots[target_name]
-        dist = np.min(np.linalg.norm(probe[:, None, :] - root.centres[None], axis=2) - root.radii[None], axis=1)
-    hit = np.flatnonzero(dist <= 0.0)
-    reach = float(hit[0] * 0.25) if hit.size else 8.0
-    return Herniation(n, t, m_point, margin - face, reach, target_name)
+        d, g = gradient(disc, root.centres)
+        gap = d - root.radii
+        if zone == "extraforaminal":
+            # Beyond the foramen: the nearest stretch of root distal to the ganglion.
+            k0 = int(np.argmin(gap))
+            later = np.arange(len(gap)) > k0 + 8
+            gap = np.where(later, gap, np.inf)
+        k = int(np.argmin(gap))
+        n = g[k]
+        m_point = root.centres[k] - d[k] * n
+        reach = float(max(gap[k], 0.0))
+    t = np.cross(w, n)
+    t /= np.linalg.norm(t)
+    nuc = s["disc_nucleus"].points
+    rel_n = nuc - m_point
+    win_n = (np.abs(rel_n @ t) < 4.0) & (np.abs(rel_n @ w) < 3.0)
+    face = float((rel_n[win_n] @ n).max()) if win_n.any() else -6.0
+    v = np.cross(n, t)
+    return Herniation(n, t, v, m_point, max(2.0, -face), reach, target_name)
 
 
 def slip_motion(rest: Rest, slip_percent: float) -> np.ndarray:
@@ -227,7 +229,7 @@ def _profile(rest: Rest, h: Herniation, p: np.ndarray, progress: float):
     far beyond the rest margin the herniated surface stands above (qt, qz).
     """
     rel = p - h.centre
-    qt, qz, qn = rel @ h.t, rel @ rest.w, rel @ h.n
+    qt, qz, qn = rel @ h.t, rel @ h.v, rel @ h.n
     b = rest.bulge_max * smoothstep(0.0, 0.25, progress)
     f = PROTRUSION * smoothstep(0.25, 0.5, progress)
     e_full = max(2.0, h.reach + INTRUSION - rest.bulge_max - PROTRUSION)
@@ -288,7 +290,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             return np.where(dome > 0.05, rest.fields["disc"](q) - dome, 50.0)
 
         if progress > 0.75:
-            grow = smoothstep(0.75, 0.85, progress)
+            grow = np.sqrt(smoothstep(0.75, 1.0, progress))
             drift = smoothstep(0.75, 1.0, progress)
             radius = FRAGMENT_RADIUS * grow
             centre = h.centre + h.n * max(peak, radius) - rest.w * 9.0 * drift

@@ -64,25 +64,28 @@ def _pathology(args: argparse.Namespace) -> Pathology:
     return Pathology(args.slip, args.herniation, args.zone, args.side)
 
 
-def _warn_unposed(state: Pathology) -> None:
-    if state.slip_percent or state.herniation:
-        print("l5s1-viewer: note: the pathology is recorded but not yet posed; showing the rest geometry",
-              file=sys.stderr)
+def _posed(state: Pathology):
+    """(structures, landmarks, posed) for the state: the segment built and posed."""
+    from meshes.pose import pose, posed_structures, prepare
+    from meshes.segment import build_segment
+
+    rest = prepare(build_segment())
+    posed = pose(rest, state)
+    return posed_structures(rest, posed), posed.landmarks, posed
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from meshes.export import ExportError, export
-    from meshes.segment import REGIONS, build_segment
+    from meshes.segment import REGIONS
 
     state = _pathology(args)
-    _warn_unposed(state)
-    segment = build_segment()
+    structures, marks, _ = _posed(state)
     try:
-        out = export(args.directory, segment.structures, REGIONS, segment.landmarks, state.as_dict(), args.format)
+        out = export(args.directory, structures, REGIONS, marks, state.as_dict(), args.format)
     except ExportError as exc:
         print(f"l5s1-viewer: error: {exc}", file=sys.stderr)
         return 2
-    print(f"wrote {len(segment.structures)} structures to {out}")
+    print(f"wrote {len(structures)} structures to {out}")
     return 0
 
 
@@ -106,12 +109,10 @@ def format_readouts(r: dict) -> str:
 
 def cmd_measure(args: argparse.Namespace) -> int:
     from meshes.measure import readouts
-    from meshes.segment import build_segment
 
     state = _pathology(args)
-    _warn_unposed(state)
-    segment = build_segment()
-    r = readouts(segment.structures, segment.landmarks, state)
+    structures, marks, posed = _posed(state)
+    r = readouts(structures, marks, state, root_gaps=posed.root_gap)
     print(json.dumps(r, indent=2) if args.json else format_readouts(r))
     return 0
 
