@@ -61,7 +61,10 @@ def export(
         raise ExportError(f"folder {parent} does not exist")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ExportError(f"{target} already exists and is not an empty folder")
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    except OSError as exc:
+        raise ExportError(f"cannot write into {parent}: {exc.strerror or exc}") from None
     try:
         entries = []
         for name, mesh in structures.items():

@@ -81,3 +81,10 @@ def test_export_refuses_a_non_empty_folder(tmp_path):
     r = cli("export", str(tmp_path))
     assert r.returncode == 2
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_export_into_a_folder_that_cannot_be_written_fails_cleanly():
+    # /proc refuses new entries even to root, so this holds in CI as well.
+    r = cli("export", "/proc/l5s1-viewer-export")
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
