@@ -12,6 +12,7 @@ import numpy as np
 import pyvista as pv
 import vtk
 
+from meshes.frames import rotation_x, translation
 from meshes.geometry import unsigned_distance
 
 
@@ -47,19 +48,22 @@ def _icp(source: pv.PolyData, target: pv.PolyData, iterations: int) -> np.ndarra
     return np.array([[m.GetElement(i, j) for j in range(4)] for i in range(4)])
 
 
-def shape_distance(
+def align(
     model: pv.PolyData,
     reference: pv.PolyData,
     start_rotations_deg: tuple[float, ...] = (-30.0, 0.0, 30.0),
-) -> ShapeDistance:
-    """Align ``model`` onto ``reference`` (rigid + one scale) and measure both ways.
+) -> tuple[np.ndarray, ShapeDistance]:
+    """Best rigid + one-scale alignment of ``model`` onto ``reference``, and its distances.
 
     Several starting rotations about the left-right axis are tried, and the
-    alignment with the smallest mean distance is kept.
+    alignment with the smallest mean distance is kept. Returns the 4x4 matrix taking
+    the model onto the reference.
     """
-    best: ShapeDistance | None = None
+    best: tuple[np.ndarray, ShapeDistance] | None = None
+    centre = np.array(model.center)
     for angle in start_rotations_deg:
-        start = model.rotate_x(angle, point=model.center)
+        turn = translation(centre) @ rotation_x(angle) @ translation(-centre)
+        start = model.transform(turn, inplace=False)
         matrix = _icp(start, reference, 200)
         moved = start.transform(matrix, inplace=False)
         fwd = unsigned_distance(moved.points, reference)
@@ -73,7 +77,16 @@ def shape_distance(
             float(back.max()),
             scale,
         )
-        if best is None or result.mean < best.mean:
-            best = result
+        if best is None or result.mean < best[1].mean:
+            best = (matrix @ turn, result)
     assert best is not None
     return best
+
+
+def shape_distance(
+    model: pv.PolyData,
+    reference: pv.PolyData,
+    start_rotations_deg: tuple[float, ...] = (-30.0, 0.0, 30.0),
+) -> ShapeDistance:
+    """Align ``model`` onto ``reference`` (rigid + one scale) and measure both ways (see :func:`align`)."""
+    return align(model, reference, start_rotations_deg)[1]

@@ -1,8 +1,8 @@
 """Signed-distance fields sampled once on a grid, then read back fast by trilinear interpolation.
 
-Posing must run at animation rates, so the distance to each rigid piece of bone (and
-to the rest disc) is sampled around the roots when the segment is prepared; a posed
-query maps its points back into the piece's rest position and interpolates.
+Posing must run at animation rates, so the implicit solid of each rigid piece of bone
+(and of the rest disc) is sampled once in its own frame when the segment is prepared;
+a posed query maps its points back into the piece's rest position and interpolates.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyvista as pv
 
 
 @dataclass(frozen=True)
@@ -33,15 +32,6 @@ class GridField:
         values = np.asarray(grid["sdf"]).reshape(tuple(dims), order="F")
         return GridField(np.array(grid.origin, float), float(spacing), np.ascontiguousarray(values),
                          to_local=np.asarray(to_local, float))
-
-    @staticmethod
-    def of(surface: pv.PolyData, lo, hi, spacing: float = 1.0) -> GridField:
-        lo = np.asarray(lo, float)
-        dims = np.ceil((np.asarray(hi, float) - lo) / spacing).astype(int) + 1
-        grid = pv.ImageData(dimensions=dims, spacing=(spacing,) * 3, origin=lo)
-        grid = grid.compute_implicit_distance(surface)
-        values = np.asarray(grid["implicit_distance"]).reshape(dims[::-1]).transpose(2, 1, 0)
-        return GridField(lo, float(spacing), np.ascontiguousarray(values))
 
     def __call__(self, p: np.ndarray) -> np.ndarray:
         p = np.asarray(p, float)

@@ -28,6 +28,12 @@ def smin(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
     return b + (a - b) * h - k * h * (1.0 - h)
 
 
+def smoothstep(a: float, b: float, x) -> np.ndarray:
+    """0 below ``a``, 1 above ``b``, a smooth cubic in between."""
+    t = np.clip((np.asarray(x, float) - a) / (b - a), 0.0, 1.0)
+    return t * t * (3.0 - 2.0 * t)
+
+
 def smax(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
     """Smooth maximum (a rounded intersection) with blend radius ``k`` mm."""
     return -smin(-a, -b, k)

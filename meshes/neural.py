@@ -19,17 +19,14 @@ import numpy as np
 import pyvista as pv
 
 from meshes.anatomy import Anatomy
+from meshes.fields import gradient
 from meshes.frames import apply, placement
+from meshes.implicit import smoothstep
 from meshes.sacrum_s1 import S1Layout, foramen_path
 from meshes.tube import catmull_rom, sweep
 from meshes.vertebra_l5 import L5Layout
 
 ROOTS = ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right")
-
-
-def _smoothstep(x: np.ndarray) -> np.ndarray:
-    x = np.clip(x, 0.0, 1.0)
-    return x * x * (3 - 2 * x)
 
 
 def sac_path(anatomy: Anatomy) -> np.ndarray:
@@ -59,7 +56,7 @@ def build_dural_sac(anatomy: Anatomy) -> pv.PolyData:
 
     def radius(s: np.ndarray) -> np.ndarray:
         # The sac narrows over its last 12 mm to its end at the second sacral level.
-        taper = _smoothstep((s - (length - 14.0 * anatomy.scale)) / (12.0 * anatomy.scale))
+        taper = smoothstep(0.0, 1.0, (s - (length - 14.0 * anatomy.scale)) / (12.0 * anatomy.scale))
         return a * (1.0 - 0.55 * taper)
 
     return sweep(path, radius, sides=48, flatten=b / a, up=(0.0, 1.0, 0.0))
@@ -134,16 +131,11 @@ def relax(
     sizes = [len(q) for q in paths]
     starts = np.cumsum([0] + sizes[:-1])
     interior = np.concatenate([np.arange(a + 1, a + n - 1) for a, n in zip(starts, sizes, strict=True)])
-    h = 0.2
-    offsets = np.vstack([np.zeros(3), np.eye(3) * h, -np.eye(3) * h])
-    n = len(p)
     for _ in range(iterations):
-        values = obstacle((p[None, :, :] + offsets[:, None, :]).reshape(-1, 3)).reshape(7, n)
-        deficit = radius + margin - values[0]
+        d, grad = gradient(obstacle, p, h=0.2)
+        deficit = radius + margin - d
         if deficit.max() <= tolerance:
             break
-        grad = ((values[1:4] - values[4:7]) / (2 * h)).T
-        grad /= np.maximum(np.linalg.norm(grad, axis=1, keepdims=True), 1e-9)
         p = p + np.clip(deficit, 0.0, None)[:, None] * grad * 0.7
         inner = p[interior]
         p[interior] = inner + 0.25 * (p[interior - 1] + p[interior + 1] - 2 * inner)
@@ -195,7 +187,3 @@ def build_roots(anatomy: Anatomy, obstacle=None, margin: float = 0.9) -> dict[st
         out[root] = tube
     return out
 
-
-def build_root(anatomy: Anatomy, root: str, obstacle=None, margin: float = 0.9) -> pv.PolyData:
-    """One nerve root (see :func:`build_roots`)."""
-    return build_roots(anatomy, obstacle, margin)[root]

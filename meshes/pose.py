@@ -26,34 +26,22 @@ import numpy as np
 import pyvista as pv
 
 from meshes.fields import GridField, gradient
+from meshes.frames import apply, rotation_x, translation
+from meshes.implicit import smoothstep
 from meshes.measure import s1_axes
+from meshes.neural import ROOTS
 from meshes.pathology import Pathology
-from meshes.segment import Segment, facet_planes_s1, piece_solids
+from meshes.segment import Segment
 
-ROOT_IDS = ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right")
 BULGE_MAX = 1.5
 PROTRUSION = 3.5
 INTRUSION = 2.5
 FRAGMENT_RADIUS = 3.5
 
 
-def smoothstep(a: float, b: float, x):
-    t = np.clip((np.asarray(x, float) - a) / (b - a), 0.0, 1.0)
-    return t * t * (3.0 - 2.0 * t)
-
-
 def rigid(rotation_deg: float, pivot: np.ndarray, shift: np.ndarray) -> np.ndarray:
     """4x4: rotate about the x axis through ``pivot``, then translate by ``shift``."""
-    a = np.radians(rotation_deg)
-    r = np.array([[1, 0, 0], [0, np.cos(a), -np.sin(a)], [0, np.sin(a), np.cos(a)]])
-    m = np.eye(4)
-    m[:3, :3] = r
-    m[:3, 3] = pivot - r @ pivot + shift
-    return m
-
-
-def _apply(m: np.ndarray, p: np.ndarray) -> np.ndarray:
-    return p @ m[:3, :3].T + m[:3, 3]
+    return translation(pivot + shift) @ rotation_x(rotation_deg) @ translation(-pivot)
 
 
 @dataclass
@@ -95,6 +83,8 @@ class Rest:
     disc_centre: np.ndarray
     fragment: pv.PolyData
     bulge_max: float = BULGE_MAX
+    # Geometric weights of each herniation on each disc surface, filled on first use.
+    shapes: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -102,14 +92,12 @@ class Posed:
     points: dict[str, np.ndarray]
     scalars: dict[str, dict[str, np.ndarray]]
     landmarks: dict[str, np.ndarray]
-    l5_motion: np.ndarray
     root_gap: dict[str, float]
     fragment: pv.PolyData | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def prepare(segment: Segment) -> Rest:
-    """Precompute everything :func:`pose` needs from the rest segment (about a second)."""
+    """Precompute everything :func:`pose` needs from the rest segment (a fraction of a second)."""
     s = segment.structures
     marks = segment.landmarks
     u, w, depth = s1_axes(marks)
@@ -117,16 +105,11 @@ def prepare(segment: Segment) -> Rest:
     front = np.zeros(l5.n_points, dtype=bool)
     faces = l5.faces.reshape(-1, 4)[:, 1:]
     front[faces[l5.cell_data["column"] == 1].ravel()] = True
-    origin = marks["S1_endplate_posterior"]
     heights = {}
     for name in ("disc_annulus", "disc_nucleus"):
         heights[name] = _disc_fraction(s[name].points, marks, u, w)
-    place = segment.placement
-    fields = {
-        name: GridField.of_solid(solid, to_local)
-        for name, (solid, to_local) in piece_solids(segment.anatomy, place, _planes_s1(segment)).items()
-    }
-    roots = {r: _root(s[r], r) for r in ROOT_IDS}
+    fields = {name: GridField.of_solid(solid, to_local) for name, (solid, to_local) in segment.pieces.items()}
+    roots = {r: _root(s[r], r) for r in ROOTS}
     disc_centre = 0.5 * (marks["S1_endplate_center"] + marks["L5_inferior_endplate_posterior"]
                          + (marks["L5_inferior_endplate_anterior"] - marks["L5_inferior_endplate_posterior"]) * 0.5)
     herniations = {}
@@ -140,10 +123,6 @@ def prepare(segment: Segment) -> Rest:
     return Rest(segment, {k: m.points.copy() for k, m in s.items()}, front, u, w, depth, marks[
         "L5_inferior_endplate_posterior"].copy(), heights, fields, roots, herniations, disc_centre, fragment,
         bulge_max)
-
-
-def _planes_s1(segment: Segment) -> dict:
-    return facet_planes_s1(segment.anatomy, segment.placement)
 
 
 def _disc_fraction(p: np.ndarray, marks, u, w) -> np.ndarray:
@@ -221,72 +200,87 @@ def slip_motion(rest: Rest, slip_percent: float) -> np.ndarray:
     return rigid(-angle, rest.pivot, shift)
 
 
-def _profile(rest: Rest, h: Herniation, p: np.ndarray, progress: float):
-    """Herniation shape at points ``p`` (rest positions for vertices).
-
-    Returns (annulus displacement, nucleus displacement, lateral coordinate, extrusion
-    fraction 0-1, dome height): displacements are along ``h.n``; the dome height is how
-    far beyond the rest margin the herniated surface stands above (qt, qz).
-    """
+def _shape(rest: Rest, h: Herniation, p: np.ndarray) -> dict[str, np.ndarray]:
+    """The parts of the herniation profile that depend only on where ``p`` is."""
     rel = p - h.centre
     qt, qz, qn = rel @ h.t, rel @ h.v, rel @ h.n
-    b = rest.bulge_max * smoothstep(0.0, 0.25, progress)
-    f = PROTRUSION * smoothstep(0.25, 0.5, progress)
-    e_full = max(2.0, h.reach + INTRUSION - rest.bulge_max - PROTRUSION)
-    ef = smoothstep(0.5, 0.75, progress) * (1.0 - 0.6 * smoothstep(0.75, 1.0, progress))
-    e = e_full * ef
     radial = p - rest.disc_centre
     radial -= np.outer(radial @ rest.w, rest.w)
     cos = (radial @ h.n) / np.maximum(np.linalg.norm(radial, axis=1), 1e-9)
     broad = np.exp(-((np.arccos(np.clip(cos, -1, 1)) / np.radians(55.0)) ** 2))
     vertical = np.exp(-((qz / 3.5) ** 2))
     wide = 8.0 if h.target == "dural_sac" else 6.0
-    focal = np.exp(-((qt / wide) ** 2)) * vertical
-    narrow = np.exp(-((qt / (0.6 * wide)) ** 4) - (qz / 2.5) ** 4)
-    face = smoothstep(-h.thickness - 2.0, -h.thickness + 0.5, qn)
-    outer = smoothstep(-2.5, -0.5, qn)
-    contained = b * broad * vertical + f * focal
-    ann = contained * outer
-    extruded = narrow * ef * (h.thickness + e)
-    nuc = contained * face + extruded * face
+    return {
+        "qt": qt,
+        "qn": qn,
+        "broad": broad * vertical,
+        "focal": np.exp(-((qt / wide) ** 2)) * vertical,
+        "narrow": np.exp(-((qt / (0.6 * wide)) ** 4) - (qz / 2.5) ** 4),
+        "face": smoothstep(-h.thickness - 2.0, -h.thickness + 0.5, qn),
+        "outer": smoothstep(-2.5, -0.5, qn),
+    }
+
+
+def _profile(rest: Rest, h: Herniation, shape: dict[str, np.ndarray], progress: float):
+    """Herniation at the points ``shape`` was taken at (rest positions for vertices).
+
+    Returns (annulus displacement, nucleus displacement, extrusion fraction 0-1, dome
+    height): displacements are along ``h.n``; the dome height is how far beyond the
+    rest margin the herniated surface stands at each point's (qt, qz).
+    """
+    b = rest.bulge_max * smoothstep(0.0, 0.25, progress)
+    f = PROTRUSION * smoothstep(0.25, 0.5, progress)
+    e_full = max(2.0, h.reach + INTRUSION - rest.bulge_max - PROTRUSION)
+    ef = smoothstep(0.5, 0.75, progress) * (1.0 - 0.6 * smoothstep(0.75, 1.0, progress))
+    e = e_full * ef
+    contained = b * shape["broad"] + f * shape["focal"]
+    ann = contained * shape["outer"]
+    extruded = shape["narrow"] * ef * (h.thickness + e)
+    nuc = (contained + extruded) * shape["face"]
     dome = contained + np.maximum(0.0, extruded - h.thickness)
-    return ann, nuc, qt, ef, dome
+    return ann, nuc, ef, dome
 
 
 def pose(rest: Rest, pathology: Pathology) -> Posed:
     """Vertex positions of every structure for ``pathology`` (world frame, same topology)."""
-    pts = {k: v.copy() for k, v in rest.points.items()}
+    # Structures that do not move share the rest arrays; every change below makes new
+    # arrays, except the L5, which is copied first.
+    pts = dict(rest.points)
+    pts["L5"] = pts["L5"].copy()
     motion = slip_motion(rest, pathology.slip_percent)
     moving = pathology.slip_percent > 0.0
     if moving:
         l5 = pts["L5"]
-        l5[rest.front] = _apply(motion, l5[rest.front])
+        l5[rest.front] = apply(motion, l5[rest.front])
         for name in ("disc_annulus", "disc_nucleus"):
             p = pts[name]
-            pts[name] = p + rest.disc_height[name][:, None] * (_apply(motion, p) - p)
+            pts[name] = p + rest.disc_height[name][:, None] * (apply(motion, p) - p)
         sac = pts["dural_sac"]
         follow = 0.25 * smoothstep(-5.0, 10.0, (sac - rest.pivot) @ rest.w)
-        pts["dural_sac"] = sac + follow[:, None] * (_apply(motion, sac) - sac)
+        pts["dural_sac"] = sac + follow[:, None] * (apply(motion, sac) - sac)
     h = rest.herniations[(pathology.zone, pathology.side)]
     fragment = None
     her_field = None
     progress = pathology.herniation
     if progress > 0.0:
         for name, which in (("disc_annulus", 0), ("disc_nucleus", 1)):
-            prof = _profile(rest, h, rest.points[name], progress)
+            key = (pathology.zone, pathology.side, name)
+            if key not in rest.shapes:
+                rest.shapes[key] = _shape(rest, h, rest.points[name])
+            shape = rest.shapes[key]
+            prof = _profile(rest, h, shape, progress)
             disp = prof[which]
             p = pts[name] + np.outer(disp, h.n)
             if which == 1:
                 # The extruded dome spreads sideways: wider than its neck.
-                qn_new = (rest.points[name] - h.centre) @ h.n + disp
-                spread = 0.9 * prof[3] * smoothstep(0.0, 3.0, qn_new)
-                p = p + np.outer(prof[2] * spread, h.t)
+                spread = 0.9 * prof[2] * smoothstep(0.0, 3.0, shape["qn"] + disp)
+                p = p + np.outer(shape["qt"] * spread, h.t)
             pts[name] = p
-        peak = float(_profile(rest, h, h.centre[None], progress)[4][0])
+        peak = float(_profile(rest, h, _shape(rest, h, h.centre[None]), progress)[3][0])
 
         def her_field(q: np.ndarray, h=h, progress=progress) -> np.ndarray:
             # The herniated disc: the rest disc grown outward by the dome height.
-            dome = _profile(rest, h, q, progress)[4]
+            dome = _profile(rest, h, _shape(rest, h, q), progress)[3]
             return np.where(dome > 0.05, rest.fields["disc"](q) - dome, 50.0)
 
         if progress > 0.75:
@@ -306,8 +300,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
     for k in marks:
         if k.startswith("L5_"):
-            marks[k] = _apply(motion, marks[k][None])[0]
-    return Posed(pts, scalars, marks, motion, gaps, fragment, {"herniation_peak_mm": 0.0})
+            marks[k] = apply(motion, marks[k][None])[0]
+    return Posed(pts, scalars, marks, gaps, fragment)
 
 
 def _obstacles(rest: Rest, motion: np.ndarray | None, her_field):
@@ -318,11 +312,11 @@ def _obstacles(rest: Rest, motion: np.ndarray | None, her_field):
         out["disc"] = f["disc"]
     else:
         inv = np.linalg.inv(motion)
-        out["L5_front"] = lambda q: f["L5_front"](_apply(inv, q))
+        out["L5_front"] = lambda q: f["L5_front"](apply(inv, q))
 
         def disc(q: np.ndarray) -> np.ndarray:
             k = _disc_fraction(q, rest.segment.landmarks, rest.u, rest.w)
-            return f["disc"](q + k[:, None] * (_apply(inv, q) - q))
+            return f["disc"](q + k[:, None] * (apply(inv, q) - q))
 
         out["disc"] = disc
     if her_field is not None:
@@ -342,7 +336,7 @@ def _yield_roots(rest: Rest, pts, motion, her_field):
     for name, root in rest.roots.items():
         c = root.centres.copy()
         if motion is not None and root.tether.any():
-            c = c + root.tether[:, None] * (_apply(motion, c) - c)
+            c = c + root.tether[:, None] * (apply(motion, c) - c)
         shift = c - root.centres
         planes = []
         best = np.inf
@@ -384,7 +378,7 @@ def posed_structures(rest: Rest, posed: Posed) -> dict[str, pv.PolyData]:
     out = {}
     for name, mesh in rest.segment.structures.items():
         m = mesh.copy()
-        m.points = posed.points[name]
+        m.points = posed.points[name].copy()
         for key, values in posed.scalars.get(name, {}).items():
             m.point_data[key] = values
         out[name] = m

@@ -59,6 +59,8 @@ class Segment:
     landmarks: dict[str, np.ndarray]
     facet_planes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    # The implicit solids behind the surfaces (see piece_solids), for posing.
+    pieces: dict[str, tuple[Solid, np.ndarray]] = field(default_factory=dict)
 
 
 def facet_planes_s1(anatomy: Anatomy, place: Placement) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -133,15 +135,16 @@ def l5_processes_in_s1(anatomy: Anatomy, place: Placement, planes: dict, gap: fl
     return out
 
 
-def piece_solids(anatomy: Anatomy, place: Placement, planes: dict) -> dict[str, tuple[Solid, np.ndarray]]:
-    """The solids that move as rigid pieces or deform as one, each with its world-to-local matrix."""
+def piece_solids(
+    anatomy: Anatomy, place: Placement, planes: dict, keep_clear: list
+) -> dict[str, tuple[Solid, np.ndarray]]:
+    """The implicit solids of the pieces that move as one, each with its world-to-local matrix.
+
+    ``keep_clear`` is :func:`l5_processes_in_s1` for the same joint planes.
+    """
     half_gap = 0.5 * JOINT_SPACE
     front, back, _ = l5_solids(anatomy, facet_planes=_to_l5(planes, place, half_gap))
-    s1, _ = s1_solid(
-        anatomy,
-        {side: (p - n * half_gap, n) for side, (p, n) in planes.items()},
-        l5_processes_in_s1(anatomy, place, planes, half_gap),
-    )
+    s1, _ = s1_solid(anatomy, {side: (p - n * half_gap, n) for side, (p, n) in planes.items()}, keep_clear)
     annulus, nucleus = disc_solids(anatomy)
     to_l5 = np.linalg.inv(place.l5_to_world)
     to_s1 = np.linalg.inv(place.s1_to_world)
@@ -149,22 +152,15 @@ def piece_solids(anatomy: Anatomy, place: Placement, planes: dict) -> dict[str, 
     return {"L5_front": (front, to_l5), "L5_back": (back, to_l5), "S1": (s1, to_s1), "disc": (disc, to_s1)}
 
 
-def obstacle_field(anatomy: Anatomy, place: Placement, planes: dict):
+def obstacle_field(pieces: dict[str, tuple[Solid, np.ndarray]], place: Placement):
     """Signed distance (S1 frame) to anything a root must not enter: bone and disc."""
-    half_gap = 0.5 * JOINT_SPACE
-    front, back, _ = l5_solids(anatomy, facet_planes=_to_l5(planes, place, half_gap))
-    l5 = Solid(front.primitives + back.primitives)
-    s1, _ = s1_solid(
-        anatomy,
-        {side: (p - n * half_gap, n) for side, (p, n) in planes.items()},
-        l5_processes_in_s1(anatomy, place, planes, half_gap),
-    )
-    annulus, nucleus = disc_solids(anatomy)
-    to_l5 = place.s1_to_l5
+    front, to_l5 = pieces["L5_front"]
+    l5 = Solid(front.primitives + pieces["L5_back"][0].primitives)
+    parts = [(l5, to_l5 @ place.s1_to_world)]
+    parts += [(solid, to_local @ place.s1_to_world) for solid, to_local in (pieces["S1"], pieces["disc"])]
 
     def field(p: np.ndarray) -> np.ndarray:
-        d = np.minimum(l5.evaluate(apply(to_l5, p)), s1.evaluate(p))
-        return np.minimum(d, np.minimum(annulus.evaluate(p), nucleus.evaluate(p)))
+        return np.min([solid.evaluate(apply(m, p)) for solid, m in parts], axis=0)
 
     return field
 
@@ -191,6 +187,7 @@ def build_segment(anatomy: Anatomy | None = None) -> Segment:
     )
     lap("L5")
     keep_clear = l5_processes_in_s1(anatomy, place, planes, half_gap)
+    pieces = piece_solids(anatomy, place, planes, keep_clear)
     structures["S1"] = build_s1(anatomy, facet_planes=s1_planes, keep_clear=keep_clear).transform(
         place.s1_to_world, inplace=False
     )
@@ -200,8 +197,7 @@ def build_segment(anatomy: Anatomy | None = None) -> Segment:
     structures["disc_nucleus"] = nucleus.transform(place.s1_to_world, inplace=False)
     lap("disc")
     structures["dural_sac"] = build_dural_sac(anatomy).transform(place.s1_to_world, inplace=False)
-    obstacle = obstacle_field(anatomy, place, planes)
-    for root, tube in build_roots(anatomy, obstacle).items():
+    for root, tube in build_roots(anatomy, obstacle_field(pieces, place)).items():
         structures[root] = tube.transform(place.s1_to_world, inplace=False)
     lap("neural")
     for mesh in structures.values():
@@ -212,4 +208,4 @@ def build_segment(anatomy: Anatomy | None = None) -> Segment:
     }
     lap("landmarks")
     timings["total"] = time.perf_counter() - start
-    return Segment(anatomy, place, {k: structures[k] for k in STRUCTURES}, marks, world_planes, timings)
+    return Segment(anatomy, place, {k: structures[k] for k in STRUCTURES}, marks, world_planes, timings, pieces)

@@ -22,7 +22,7 @@ from scipy.optimize import minimize
 
 from meshes import vertebra_l5 as v
 from meshes.anatomy import Anatomy
-from meshes.fidelity import _icp, shape_distance
+from meshes.fidelity import align, shape_distance
 from meshes.implicit import Solid, sample
 
 BODY_KEYS = ("waist", "kidney", "cupping", "rim", "exponent", "posterior_flat")
@@ -48,22 +48,8 @@ def unpack(x, table):
 
 
 def reference_in_model_frame(reference: pv.PolyData, model: pv.PolyData) -> pv.PolyData:
-    best = None
-    for angle in (-30.0, 0.0, 30.0):
-        c = np.array(model.center)
-        th = np.radians(angle)
-        rx = np.array([[1, 0, 0], [0, np.cos(th), -np.sin(th)], [0, np.sin(th), np.cos(th)]])
-        t1 = np.eye(4)
-        t1[:3, :3] = rx
-        t1[:3, 3] = c - rx @ c
-        start = model.transform(t1, inplace=False)
-        m = _icp(start, reference, 200)
-        full = m @ t1
-        moved = model.transform(full, inplace=False)
-        err = np.abs(moved.compute_implicit_distance(reference)["implicit_distance"]).mean()
-        if best is None or err < best[0]:
-            best = (err, full)
-    return reference.transform(np.linalg.inv(best[1]), inplace=False)
+    matrix, _ = align(model, reference)
+    return reference.transform(np.linalg.inv(matrix), inplace=False)
 
 
 def main() -> None:
