@@ -276,13 +276,74 @@ def build(solid: Solid, spacing: float, smoothing_iterations: int = 15) -> pv.Po
     return orient_outward(mesh)
 
 
+def released(
+    share: np.ndarray, inside: np.ndarray, direction, movable: np.ndarray | None = None, spread: float = 0.3
+) -> np.ndarray:
+    """Reassign to the back whatever front material lies behind it along ``direction``.
+
+    ``share`` is a field on an (nx, ny, nz) grid, negative where the front solid owns
+    a point; ``inside`` marks the grid points inside the union. A point stays front
+    only if no back-owned point of the union lies ahead of it inside a cone around
+    ``direction`` (mostly +y; half-angle atan(``spread``)), so the front shell can move
+    that way without running into the back one and every face of the cut opens.
+    Only points where ``movable`` is true may change owner.
+    """
+    d = np.asarray(direction, float)
+    d = d / d[1]
+    source = np.where(inside, share, -FAR)
+    out = share.copy()
+    carry = source[:, -1, :].copy()
+    drift = np.zeros(2)
+    grow = 0.0
+    for j in range(share.shape[1] - 2, -1, -1):
+        # What lies ahead of (x, z) along the direction sits at (x + d_x, z + d_z).
+        drift += (d[0], d[2])
+        for axis in (0, 1):
+            steps = int(np.trunc(drift[axis]))
+            if steps:
+                carry = _shift(carry, -steps, axis)
+                drift[axis] -= steps
+        grow += spread
+        if grow >= 1.0:
+            grow -= 1.0
+            carry = np.maximum.reduce(
+                [carry, _shift(carry, 1, 0), _shift(carry, -1, 0), _shift(carry, 1, 1), _shift(carry, -1, 1)]
+            )
+        here = np.maximum(share[:, j, :], carry)
+        out[:, j, :] = here if movable is None else np.where(movable[:, j, :], here, share[:, j, :])
+        carry = np.maximum(source[:, j, :], carry)
+    return out
+
+
+def _shift(a: np.ndarray, steps: int, axis: int) -> np.ndarray:
+    """``a`` moved ``steps`` cells along ``axis``, the vacated cells set to -FAR."""
+    out = np.full_like(a, -FAR)
+    src = [slice(None)] * 2
+    dst = [slice(None)] * 2
+    if steps > 0:
+        src[axis], dst[axis] = slice(0, -steps), slice(steps, None)
+    else:
+        src[axis], dst[axis] = slice(-steps, None), slice(0, steps)
+    out[tuple(dst)] = a[tuple(src)]
+    return out
+
+
 def build_split(
-    front: Solid, back: Solid, spacing: float, join: float, smoothing_iterations: int = 15
+    front: Solid,
+    back: Solid,
+    spacing: float,
+    join: float,
+    smoothing_iterations: int = 15,
+    release=None,
+    fixed: tuple[str, ...] = (),
 ) -> tuple[pv.PolyData, pv.PolyData]:
     """Two shells that together form the smooth union of ``front`` and ``back``.
 
     The union is split along the surface where both solids are equally deep, so the
-    shells meet flush (their cut faces coincide) and can later be moved apart.
+    shells meet flush (their cut faces coincide) and can later be moved apart. With
+    ``release`` (a direction), front material behind the back solid along it goes to
+    the back shell (see :func:`released`) so the front can slide out that way; points
+    whose dominant region starts with a name in ``fixed`` keep their owner.
     Each shell is labelled with the regions of both solids.
     """
     lo_f, hi_f = front.bounds(3.0)
@@ -293,8 +354,28 @@ def build_split(
     fb = sample(back, spacing, box=box).point_data["sdf"]
     union = smin(fa, fb, join)
     both = Solid(front.primitives + back.primitives)
+    shape = tuple(grid.dimensions)
+    share = 0.5 * (fa - fb)
+    if release is not None:
+        inside = (union < 0.0).reshape(shape, order="F")
+        movable = None
+        if fixed:
+            names = both.regions()
+            keep = np.array([any(n.startswith(f) for f in fixed) for n in names])
+            pts = grid.points[inside.ravel(order="F")]
+            mov = np.zeros(union.size, bool)
+            mov[np.flatnonzero(inside.ravel(order="F"))] = ~keep[both.label(pts)]
+            movable = mov.reshape(shape, order="F")
+        share = share.reshape(shape, order="F")
+        if movable is not None:
+            # Movable back material ahead of fixed front material goes with the front...
+            d = np.asarray(release, float) * np.array([1.0, 1.0, -1.0])
+            flip = (slice(None), slice(None, None, -1), slice(None))
+            share = -released(-share[flip], inside[flip], d, movable[flip])[flip]
+        # ... and movable front material behind back material stays behind.
+        share = released(share, inside, release, movable).ravel(order="F")
     shells = []
-    for split in (0.5 * (fa - fb), 0.5 * (fb - fa)):
+    for split in (share, -share):
         grid.point_data["sdf"] = np.maximum(union, split)
         mesh = surface(grid, smoothing_iterations)
         label_cells(mesh, both)

@@ -182,7 +182,9 @@ def build_segment(anatomy: Anatomy | None = None) -> Segment:
         timings[stage] = now - clock
         clock = now
 
-    structures["L5"] = build_l5(anatomy, facet_planes=_to_l5(planes, place, half_gap)).transform(
+    # The anterior column slips forward along the S1 endplate (the S1 frame's +y).
+    release = place.s1_to_l5[:3, :3] @ np.array([0.0, 1.0, 0.0])
+    structures["L5"] = build_l5(anatomy, facet_planes=_to_l5(planes, place, half_gap), release=release).transform(
         place.l5_to_world, inplace=False
     )
     lap("L5")
