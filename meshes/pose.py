@@ -35,7 +35,7 @@ from meshes.segment import Segment
 
 BULGE_MAX = 1.5
 PROTRUSION = 3.5
-INTRUSION = 2.5
+INTRUSION = 3.5
 FRAGMENT_RADIUS = 3.5
 
 
@@ -94,6 +94,7 @@ class Posed:
     landmarks: dict[str, np.ndarray]
     root_gap: dict[str, float]
     fragment: pv.PolyData | None = None
+    obstacles: dict = field(default_factory=dict)  # name -> distance function (world, mm)
 
 
 def prepare(segment: Segment) -> Rest:
@@ -120,7 +121,7 @@ def prepare(segment: Segment) -> Rest:
     bulge_max = min(BULGE_MAX, 0.6 * min(h.reach for h in herniations.values() if h.target != "dural_sac"))
     fragment = pv.Icosphere(radius=1.0, nsub=3)
     fragment.points[:, 2] *= 0.8
-    return Rest(segment, {k: m.points.copy() for k, m in s.items()}, front, u, w, depth, marks[
+    return Rest(segment, {k: np.array(m.points) for k, m in s.items()}, front, u, w, depth, marks[
         "L5_inferior_endplate_posterior"].copy(), heights, fields, roots, herniations, disc_centre, fragment,
         bulge_max)
 
@@ -172,21 +173,32 @@ def _herniation(s, roots, fields, centre, u, w, zone, side) -> Herniation:
         d, g = gradient(disc, root.centres)
         gap = d - root.radii
         if zone == "extraforaminal":
-            # Beyond the foramen: the nearest stretch of root distal to the ganglion.
+            # Beyond the foramen: the nearest stretch of root distal to the ganglion
+            # that crosses the level of the disc.
             k0 = int(np.argmin(gap))
             later = np.arange(len(gap)) > k0 + 8
-            gap = np.where(later, gap, np.inf)
+            level = np.abs((root.centres - centre) @ w) < 5.0
+            gap = np.where(later & level if (later & level).any() else later, gap, np.inf)
         k = int(np.argmin(gap))
-        n = g[k]
-        m_point = root.centres[k] - d[k] * n
-        reach = float(max(gap[k], 0.0))
+        # Out of the annulus in the endplate plane toward the closest stretch of root,
+        # at its level as far as the disc's middle third allows.
+        target = root.centres[k]
+        n = g[k] - (g[k] @ w) * w
+        n /= np.linalg.norm(n)
+        m_point = target - d[k] * n
+        level = float(np.clip((target - centre) @ w, -3.0, 3.0))
+        m_point += w * (float((centre - m_point) @ w) + level)
+        for _ in range(4):  # settle on the margin along n
+            m_point = m_point - disc(m_point[None])[0] * n
+        reach = float(max(np.linalg.norm(target - m_point) - root.radii[k], 0.0))
     t = np.cross(w, n)
     t /= np.linalg.norm(t)
+    v = np.cross(n, t)
     nuc = s["disc_nucleus"].points
     rel_n = nuc - m_point
-    win_n = (np.abs(rel_n @ t) < 4.0) & (np.abs(rel_n @ w) < 3.0)
+    # The nucleus face the fissure starts from: its nearest points around the axis.
+    win_n = (np.abs(rel_n @ t) < 4.0) & (np.abs(rel_n @ v) < 3.0)
     face = float((rel_n[win_n] @ n).max()) if win_n.any() else -6.0
-    v = np.cross(n, t)
     return Herniation(n, t, v, m_point, max(2.0, -face), reach, target_name)
 
 
@@ -216,12 +228,12 @@ def _shape(rest: Rest, h: Herniation, p: np.ndarray) -> dict[str, np.ndarray]:
         "broad": broad * vertical,
         "focal": np.exp(-((qt / wide) ** 2)) * vertical,
         "narrow": np.exp(-((qt / (0.6 * wide)) ** 4) - (qz / 2.5) ** 4),
-        "face": smoothstep(-h.thickness - 2.0, -h.thickness + 0.5, qn),
+        "face": smoothstep(-h.thickness - 4.0, -h.thickness - 1.0, qn),
         "outer": smoothstep(-2.5, -0.5, qn),
     }
 
 
-def _profile(rest: Rest, h: Herniation, shape: dict[str, np.ndarray], progress: float):
+def _profile(rest: Rest, h: Herniation, shape: dict[str, np.ndarray], progress: float, extra: float = 0.0):
     """Herniation at the points ``shape`` was taken at (rest positions for vertices).
 
     Returns (annulus displacement, nucleus displacement, extrusion fraction 0-1, dome
@@ -230,15 +242,16 @@ def _profile(rest: Rest, h: Herniation, shape: dict[str, np.ndarray], progress: 
     """
     b = rest.bulge_max * smoothstep(0.0, 0.25, progress)
     f = PROTRUSION * smoothstep(0.25, 0.5, progress)
-    e_full = max(2.0, h.reach + INTRUSION - rest.bulge_max - PROTRUSION)
+    e_full = max(2.0, h.reach + extra + INTRUSION - rest.bulge_max - PROTRUSION)
     ef = smoothstep(0.5, 0.75, progress) * (1.0 - 0.6 * smoothstep(0.75, 1.0, progress))
     e = e_full * ef
     contained = b * shape["broad"] + f * shape["focal"]
     ann = contained * shape["outer"]
-    extruded = shape["narrow"] * ef * (h.thickness + e)
-    nuc = (contained + extruded) * shape["face"]
-    dome = contained + np.maximum(0.0, extruded - h.thickness)
-    return ann, nuc, ef, dome
+    a = shape["narrow"] * ef
+    # Each nucleus vertex travels through the fissure from its own depth to the dome.
+    nuc = (contained + a * (np.maximum(-shape["qn"], 0.0) + e)) * shape["face"]
+    dome = contained + np.maximum(0.0, a * (h.thickness + e) - h.thickness)
+    return ann, nuc, ef, dome, contained
 
 
 def pose(rest: Rest, pathology: Pathology) -> Posed:
@@ -262,13 +275,19 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     fragment = None
     her_field = None
     progress = pathology.herniation
+    extra = 0.0
+    if progress > 0.0 and moving:
+        # The sheared disc carries the fissure forward, away from the root it aims at;
+        # the extrusion still reaches it, so it grows by that much.
+        k = _disc_fraction(h.centre[None], rest.segment.landmarks, rest.u, rest.w)[0]
+        extra = max(0.0, -float(k * (apply(motion, h.centre[None])[0] - h.centre) @ h.n))
     if progress > 0.0:
         for name, which in (("disc_annulus", 0), ("disc_nucleus", 1)):
             key = (pathology.zone, pathology.side, name)
             if key not in rest.shapes:
                 rest.shapes[key] = _shape(rest, h, rest.points[name])
             shape = rest.shapes[key]
-            prof = _profile(rest, h, shape, progress)
+            prof = _profile(rest, h, shape, progress, extra)
             disp = prof[which]
             p = pts[name] + np.outer(disp, h.n)
             if which == 1:
@@ -276,18 +295,43 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 spread = 0.9 * prof[2] * smoothstep(0.0, 3.0, shape["qn"] + disp)
                 p = p + np.outer(shape["qt"] * spread, h.t)
             pts[name] = p
-        peak = float(_profile(rest, h, _shape(rest, h, h.centre[None]), progress)[3][0])
+        at_axis = _profile(rest, h, _shape(rest, h, h.centre[None]), progress, extra)
+        peak, flare = float(at_axis[3][0]), 0.9 * float(at_axis[2])
+
+        shear = motion if moving else None
 
         def her_field(q: np.ndarray, h=h, progress=progress) -> np.ndarray:
-            # The herniated disc: the rest disc grown outward by the dome height.
-            dome = _profile(rest, h, _shape(rest, h, q), progress)[3]
-            return np.where(dome > 0.05, rest.fields["disc"](q) - dome, 50.0)
+            # The herniated disc: the rest disc grown outward by the dome height. The
+            # dome lies within a few mm of the disc's mid-height, outside the nucleus.
+            x = _unshear(rest, shear, q)
+            out = np.full(len(q), 50.0)
+            rel = x - h.centre
+            near = np.flatnonzero((np.abs(rel @ h.v) < 12.0) & (rel @ h.n > -h.thickness - 3.0))
+            if near.size:
+                # Undo the dome's sideways flare, then step back along the herniation's
+                # axis by the dome height and undo the shear: inside if that lands in the
+                # rest disc (the disc grown outward, not up or down, as its vertices move).
+                r = rel[near]
+                spread = flare * smoothstep(0.0, 3.0, r @ h.n)
+                inward = np.outer((r @ h.t) * spread / (1.0 + spread), h.t)
+                here = _profile(rest, h, _shape(rest, h, x[near]), progress, extra)
+                there = _profile(rest, h, _shape(rest, h, x[near] - inward), progress, extra)
+                extruded = there[3] - there[4]
+                flared = extruded > 0.05  # only the extruded tongue flares
+                inward[~flared] = 0.0
+                dome = here[4] + np.where(flared, extruded, here[3] - here[4])
+                back = _unshear(rest, shear, q[near] - inward - dome[:, None] * h.n)
+                out[near] = np.where(dome > 0.05, rest.fields["disc"](back), 50.0)
+            return out
 
         if progress > 0.75:
             grow = np.sqrt(smoothstep(0.75, 1.0, progress))
             drift = smoothstep(0.75, 1.0, progress)
             radius = FRAGMENT_RADIUS * grow
             centre = h.centre + h.n * max(peak, radius) - rest.w * 9.0 * drift
+            if moving:  # it leaves where the sheared disc put it
+                k = _disc_fraction(h.centre[None], rest.segment.landmarks, rest.u, rest.w)[0]
+                centre = centre + k * (apply(motion, h.centre[None])[0] - h.centre)
             fragment = rest.fragment.copy()
             fragment.points = fragment.points * radius + centre
 
@@ -296,12 +340,13 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             def her_field(q: np.ndarray, base=base_field, c=centre, r=radius) -> np.ndarray:
                 return np.minimum(base(q), np.linalg.norm(q - c, axis=1) - r)
 
-    scalars, gaps = _yield_roots(rest, pts, motion if moving else None, her_field)
+    obstacles = _obstacles(rest, motion if moving else None, her_field)
+    scalars, gaps = _yield_roots(rest, pts, motion if moving else None, obstacles, her_field)
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
     for k in marks:
         if k.startswith("L5_"):
             marks[k] = apply(motion, marks[k][None])[0]
-    return Posed(pts, scalars, marks, gaps, fragment)
+    return Posed(pts, scalars, marks, gaps, fragment, obstacles)
 
 
 def _obstacles(rest: Rest, motion: np.ndarray | None, her_field):
@@ -314,14 +359,23 @@ def _obstacles(rest: Rest, motion: np.ndarray | None, her_field):
         inv = np.linalg.inv(motion)
         out["L5_front"] = lambda q: f["L5_front"](apply(inv, q))
 
-        def disc(q: np.ndarray) -> np.ndarray:
-            k = _disc_fraction(q, rest.segment.landmarks, rest.u, rest.w)
-            return f["disc"](q + k[:, None] * (apply(inv, q) - q))
-
-        out["disc"] = disc
+        out["disc"] = lambda q: f["disc"](_unshear(rest, motion, q))
     if her_field is not None:
         out["herniation"] = her_field
     return out
+
+
+def _unshear(rest: Rest, motion: np.ndarray | None, q: np.ndarray) -> np.ndarray:
+    """Rest positions of posed disc points: undo x -> x + k(x) (M x - x) by fixed-point steps."""
+    if motion is None:
+        return q
+    marks = rest.segment.landmarks
+    inv = np.linalg.inv(motion)
+    x = q + _disc_fraction(q, marks, rest.u, rest.w)[:, None] * (apply(inv, q) - q)
+    for _ in range(2):
+        k = _disc_fraction(x, marks, rest.u, rest.w)
+        x = q - k[:, None] * (apply(motion, x) - x)
+    return x
 
 
 def _smooth(a: np.ndarray, times: int = 3) -> np.ndarray:
@@ -330,46 +384,74 @@ def _smooth(a: np.ndarray, times: int = 3) -> np.ndarray:
     return a
 
 
-def _yield_roots(rest: Rest, pts, motion, her_field):
-    obstacles = _obstacles(rest, motion, her_field)
-    scalars, gaps = {}, {}
-    for name, root in rest.roots.items():
-        c = root.centres.copy()
+def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
+    """Move, push aside and flatten every root against the obstacles (all roots at once)."""
+    names = list(rest.roots)
+    centres = []
+    for name in names:
+        root = rest.roots[name]
+        c = root.centres
         if motion is not None and root.tether.any():
             c = c + root.tether[:, None] * (apply(motion, c) - c)
-        shift = c - root.centres
-        planes = []
-        best = np.inf
-        push = np.zeros_like(c)
-        for field_ in obstacles.values():
-            d, g = gradient(field_, c)
-            intrusion = root.radii - d
-            best = min(best, float((d - root.radii).min()))
-            hit = intrusion > 0.0
-            if hit.any():
-                push[hit] += (0.5 * intrusion[hit])[:, None] * g[hit]
-                planes.append((np.flatnonzero(hit), c[hit] - d[hit, None] * g[hit], g[hit]))
-        push = _smooth(push)
-        moved = shift + push
+        centres.append(c)
+    sizes = [len(c) for c in centres]
+    starts = np.cumsum([0] + sizes)
+    c_all = np.vstack(centres)
+    radii = np.concatenate([rest.roots[n].radii for n in names])
+    owner = np.repeat(np.arange(len(names)), sizes)
+    push = np.zeros_like(c_all)
+    best = np.full(len(names), np.inf)
+    planes = []  # (global ring indices, point on the obstacle, its normal)
+    for field_ in obstacles.values():
+        d = field_(c_all)
+        gap = d - radii
+        np.minimum.at(best, owner, gap)
+        hit = np.flatnonzero(gap < 0.0)
+        if hit.size:
+            # Only the rings that touch need a direction to yield in.
+            _, g = gradient(field_, c_all[hit])
+            push[hit] += (-0.5 * gap[hit])[:, None] * g
+            planes.append((hit, c_all[hit] - d[hit, None] * g, g))
+    scalars, gaps = {}, {}
+    posed_centres = []
+    for i, name in enumerate(names):
+        root = rest.roots[name]
+        lo, hi = starts[i], starts[i + 1]
+        moved = (centres[i] - root.centres) + _smooth(push[lo:hi])
         p = rest.points[name] + moved[root.ring]
         compression = np.zeros(len(p))
         for rings, point, normal in planes:
-            lookup = np.full(len(c), -1)
-            lookup[rings] = np.arange(len(rings))
+            mine = (rings >= lo) & (rings < hi)
+            if not mine.any():
+                continue
+            lookup = np.full(hi - lo, -1)
+            lookup[rings[mine] - lo] = np.arange(int(mine.sum()))
             j = lookup[root.ring]
             sel = np.flatnonzero(j >= 0)
-            depth = np.einsum("ij,ij->i", p[sel] - point[j[sel]], normal[j[sel]])
+            pt, nm = point[mine][j[sel]], normal[mine][j[sel]]
+            depth = np.einsum("ij,ij->i", p[sel] - pt, nm)
             inside = depth < 0.0
             idx = sel[inside]
-            p[idx] -= depth[inside, None] * normal[j[idx]]
+            p[idx] -= depth[inside, None] * nm[inside]
             compression[idx] = np.maximum(compression[idx], -depth[inside])
         pts[name] = p
-        inflamed = np.zeros(len(p))
-        if her_field is not None:
-            dh = her_field(p)
-            inflamed = np.exp(-np.clip(dh, 0.0, None) ** 2 / 18.0) * (dh < 6.0)
-        scalars[name] = {"compression": compression, "inflamed": inflamed}
-        gaps[name] = best
+        posed_centres.append(root.centres + moved)
+        scalars[name] = {"compression": compression, "inflamed": np.zeros(len(p))}
+        gaps[name] = float(best[i])
+    if her_field is not None:
+        # The glow: only on rings that pass within its reach of the herniation.
+        ring_gap = her_field(np.vstack(posed_centres)) - radii
+        close = {}
+        for i, name in enumerate(names):
+            near = ring_gap[starts[i]:starts[i + 1]][rest.roots[name].ring] < 6.0
+            close[name] = np.flatnonzero(near)
+        if any(v.size for v in close.values()):
+            dh_all = her_field(np.vstack([pts[n][close[n]] for n in names]))
+            k = 0
+            for name in names:
+                dh = dh_all[k:k + close[name].size]
+                k += close[name].size
+                scalars[name]["inflamed"][close[name]] = np.exp(-np.clip(dh, 0.0, None) ** 2 / 18.0) * (dh < 6.0)
     return scalars, gaps
 
 
@@ -385,3 +467,34 @@ def posed_structures(rest: Rest, posed: Posed) -> dict[str, pv.PolyData]:
     if posed.fragment is not None:
         out["herniation_fragment"] = posed.fragment
     return out
+
+
+def distance_at(posed: Posed):
+    """``points -> mm``: distance to posed bone, disc or herniation, negative inside."""
+
+    def distance(p: np.ndarray) -> np.ndarray:
+        return np.min([f(p) for f in posed.obstacles.values()], axis=0)
+
+    return distance
+
+
+def readouts(rest: Rest, posed: Posed, pathology: Pathology) -> dict:
+    """All readouts of a posed state, measured from its geometry (fast path for the viewer)."""
+    from meshes.measure import readouts as measured
+
+    structures = {name: _Points(p) for name, p in posed.points.items()}
+    for name, mesh in rest.segment.structures.items():
+        structures[name].field_data = mesh.field_data
+        structures[name].point_data = mesh.point_data
+    if posed.fragment is not None:
+        structures["herniation_fragment"] = posed.fragment
+    return measured(structures, posed.landmarks, pathology, posed.root_gap, distance_at(posed))
+
+
+@dataclass
+class _Points:
+    """The little of a surface that the readouts read: points and per-vertex arrays."""
+
+    points: np.ndarray
+    field_data: dict = field(default_factory=dict)
+    point_data: dict = field(default_factory=dict)

@@ -65,13 +65,13 @@ def _pathology(args: argparse.Namespace) -> Pathology:
 
 
 def _posed(state: Pathology):
-    """(structures, landmarks, posed) for the state: the segment built and posed."""
+    """(structures, landmarks, posed, rest) for the state: the segment built and posed."""
     from meshes.pose import pose, posed_structures, prepare
     from meshes.segment import build_segment
 
     rest = prepare(build_segment())
     posed = pose(rest, state)
-    return posed_structures(rest, posed), posed.landmarks, posed
+    return posed_structures(rest, posed), posed.landmarks, posed, rest
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -79,7 +79,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from meshes.segment import REGIONS
 
     state = _pathology(args)
-    structures, marks, _ = _posed(state)
+    structures, marks, _, _ = _posed(state)
     try:
         out = export(args.directory, structures, REGIONS, marks, state.as_dict(), args.format)
     except ExportError as exc:
@@ -108,11 +108,12 @@ def format_readouts(r: dict) -> str:
 
 
 def cmd_measure(args: argparse.Namespace) -> int:
-    from meshes.measure import readouts
+    from meshes.pose import readouts
 
     state = _pathology(args)
-    structures, marks, posed = _posed(state)
-    r = readouts(structures, marks, state, root_gaps=posed.root_gap)
+    _, _, posed, rest = _posed(state)
+    # The same measurement the viewer's readouts show.
+    r = readouts(rest, posed, state)
     print(json.dumps(r, indent=2) if args.json else format_readouts(r))
     return 0
 

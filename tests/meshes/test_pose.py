@@ -157,3 +157,50 @@ def test_slip_and_herniation_combine(rest):
 def test_bad_values_are_refused(kwargs):
     with pytest.raises(ValueError):
         Pathology(**kwargs)
+
+
+def _widths(rest, pathology, parts):
+    """Lateral width (mm) of the herniated material in 0.5 mm slabs beyond the rest disc margin."""
+    h = rest.herniations[(pathology.zone, pathology.side)]
+    posed = pose(rest, pathology)
+    p = np.vstack([posed.points[k] for k in parts])
+    beyond = rest.fields["disc"](p)
+    qt = (p - h.centre) @ h.t
+    widths = []
+    for s in np.arange(0.75, beyond.max() - 0.25, 0.5):
+        m = np.abs(beyond - s) < 0.25
+        widths.append(np.ptp(qt[m]) if m.sum() > 2 else np.nan)
+    return np.array(widths)
+
+
+@pytest.mark.parametrize("zone", ["central", "subarticular"])
+def test_stage_shapes_protrusion_tapers_and_extrusion_domes_over_its_neck(rest, zone):
+    protrusion = _widths(rest, Pathology(herniation=STAGES["protrusion"], zone=zone), ("disc_annulus", "disc_nucleus"))
+    half = len(protrusion) // 2
+    assert np.nanmin(protrusion[:half]) > np.nanmax(protrusion[half:]), "a protrusion's base is wider than its dome"
+    extrusion = _widths(rest, Pathology(herniation=STAGES["extrusion"], zone=zone), ("disc_nucleus",))
+    half = len(extrusion) // 2
+    neck, dome = np.nanmin(extrusion[:half]), np.nanmax(extrusion[half:])
+    assert dome > neck + 1.0, f"extruded dome {dome:.1f} mm should be wider than its neck {neck:.1f} mm"
+
+
+@pytest.mark.parametrize(
+    "state",
+    [Pathology(), Pathology(slip_percent=60), Pathology(slip_percent=30, herniation=0.75, zone="foraminal")],
+)
+def test_fast_readouts_agree_with_the_surfaces(rest, state):
+    """The viewer's field-based readouts match measuring the posed surfaces themselves."""
+    from meshes.measure import readouts as measured
+    from meshes.pose import readouts
+
+    posed = pose(rest, state)
+    fast = readouts(rest, posed, state)
+    slow = measured(posed_structures(rest, posed), posed.landmarks, state, posed.root_gap)
+    for side in ("left", "right"):
+        f, s = fast["foramen"][side], slow["foramen"][side]
+        assert f["height_mm"] == pytest.approx(s["height_mm"], abs=1.5)
+        # The field rebuilds a herniated tongue from its profile, the surface traces it
+        # with vertices a millimetre apart: areas agree to a fifth.
+        assert f["area_mm2"] == pytest.approx(s["area_mm2"], rel=0.2)
+    for key in ("slip_percent", "meyerding_grade", "slip_angle_deg", "roots", "herniation"):
+        assert fast[key] == slow[key]
