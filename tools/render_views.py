@@ -14,7 +14,7 @@ import numpy as np
 import pyvista as pv
 
 from meshes.segment import build_segment
-from viewer.app import BACKGROUND, COLOURS
+from viewer.style import BACKGROUND, COLOURS
 
 VIEWS = {
     "front": ((0.0, 1.0, 0.0), (0.0, 0.0, 1.0)),

@@ -11,6 +11,7 @@ import json
 import sys
 
 from meshes.pathology import SIDES, ZONES, Pathology, parse_herniation
+from viewer.style import VIEWS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("directory")
     ex.add_argument("--format", choices=("vtp", "stl", "ply", "obj", "glb"), default="vtp")
     _state_options(ex)
+    sh = sub.add_parser("screenshot", help="render the scene offscreen to a PNG (no display needed)")
+    sh.add_argument("file", metavar="FILE.png")
+    sh.add_argument("--size", default="1920x1080", metavar="WxH", help="pixels, up to 8192x8192")
+    sh.add_argument("--view", choices=tuple(VIEWS), default="oblique")
+    _state_options(sh)
     me = sub.add_parser("measure", help="print measurements taken from the geometry")
     me.add_argument("--json", action="store_true", help="print JSON")
     _state_options(me)
@@ -118,6 +124,27 @@ def cmd_measure(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from viewer.screenshot import ScreenshotError, check_target, parse_size, render, save_png
+
+    try:
+        size = parse_size(args.size)
+        target = check_target(args.file)
+    except ScreenshotError as exc:
+        print(f"l5s1-viewer: error: {exc}", file=sys.stderr)
+        return 2
+    state = _pathology(args)
+    _, _, posed, rest = _posed(state)
+    image = render(rest, posed, size, args.view)
+    try:
+        save_png(image, target)
+    except OSError as exc:
+        print(f"l5s1-viewer: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {target} ({size[0]}x{size[1]}, {args.view} view)")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from viewer.app import run
 
@@ -129,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = args.command or "run"
     try:
-        return {"export": cmd_export, "measure": cmd_measure, "run": cmd_run}[command](args)
+        commands = {"export": cmd_export, "measure": cmd_measure, "screenshot": cmd_screenshot, "run": cmd_run}
+        return commands[command](args)
     except KeyboardInterrupt:
         return 130

@@ -1,0 +1,72 @@
+"""The screenshot command: the scene rendered offscreen, and one clear line for bad input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from meshes.pathology import STAGES, Pathology
+from meshes.pose import pose, prepare
+from viewer.screenshot import render
+from viewer.style import BACKGROUND, rgb
+
+
+def cli(*args):
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}  # no display needed
+    return subprocess.run([sys.executable, "-m", "viewer", *args], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def _warm(image: np.ndarray) -> int:
+    """Pixels redder than any shade of the yellow roots: the compressed red and the inflamed glow."""
+    r, g, b = (image[..., i].astype(int) for i in range(3))
+    return int(((r - g > 70) & (r > 1.6 * b)).sum())
+
+
+def test_screenshot_without_a_display_writes_the_scene(tmp_path):
+    out = tmp_path / "shot.png"
+    r = cli("screenshot", str(out), "--size", "640x400", "--view", "anterior")
+    assert r.returncode == 0, r.stderr
+    image = np.asarray(Image.open(out))
+    assert image.shape[:2] == (400, 640)
+    background = (np.abs(image[..., :3].astype(int) - 255 * rgb(BACKGROUND)).max(axis=-1) < 6).mean()
+    assert 0.3 < background < 0.95, "the segment fills part of the frame"
+    assert list(tmp_path.iterdir()) == [out], "no temporary file is left behind"
+
+
+def test_a_compressed_inflamed_root_turns_red(segment):
+    rest = prepare(segment)
+    calm = render(rest, pose(rest, Pathology(slip_percent=40)), (480, 360), "foramen")
+    state = Pathology(slip_percent=40, herniation=STAGES["extrusion"], zone="foraminal")
+    pinched = render(rest, pose(rest, state), (480, 360), "foramen")
+    assert _warm(calm) == 0
+    assert _warm(pinched) > 50
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--size", "0x100"], "size must be from"),
+        (["--size", "9000x100"], "size must be from"),
+        (["--size", "big"], "size must look like"),
+        (["--view", "sideways"], "invalid choice"),
+    ],
+)
+def test_bad_sizes_and_views_get_one_line_and_status_2(tmp_path, args, message):
+    r = cli("screenshot", str(tmp_path / "a.png"), *args)
+    assert r.returncode == 2
+    assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "a.png").exists()
+
+
+@pytest.mark.parametrize("name", ["missing/a.png", "a.jpg"])
+def test_missing_folder_or_non_png_name_is_refused(tmp_path, name):
+    r = cli("screenshot", str(tmp_path / name))
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in r.stderr
+    assert list(tmp_path.iterdir()) == []

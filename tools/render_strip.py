@@ -1,0 +1,59 @@
+"""Render the README's pathology strips: the slip at 0/25/50/75% and each herniation stage.
+
+    .venv/bin/python tools/render_strip.py [OUT_DIR]
+
+Each panel is captioned with what was measured on its geometry (slip %, Meyerding
+grade, root clearance), not with the requested values. The slip is seen from the left,
+where the pars gap opens and the foramen narrows; the herniation from above with L5
+and the dural sac hidden, like an axial MRI slice, so the root it reaches is in view.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from meshes.pathology import STAGES, Pathology
+from meshes.pose import pose, prepare, readouts
+from meshes.segment import build_segment
+from viewer.screenshot import render
+
+SIZE = (640, 560)
+
+
+def panel(rest, state: Pathology, view: str, caption, hidden=(), zoom=1.3) -> np.ndarray:
+    posed = pose(rest, state)
+    return render(rest, posed, SIZE, view, caption(readouts(rest, posed, state)), hidden, zoom)
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    out.mkdir(parents=True, exist_ok=True)
+    rest = prepare(build_segment())
+    slips = [
+        panel(rest, Pathology(slip_percent=s), "left",
+              lambda r: f"slip {r['slip_percent']:.0f}%  grade {r['meyerding_grade']}\n"
+                        f"foramen {r['foramen']['left']['height_mm']:.0f} mm high")
+        for s in (0, 25, 50, 75)
+    ]
+    Image.fromarray(np.hstack(slips)).save(out / "strip_slip.png")
+
+    def root_line(r):
+        worst = min(r["roots"].items(), key=lambda kv: kv[1]["clearance_mm"])
+        name, v = worst
+        state = "compressed" if v["compressed"] else "clear"
+        return f"{r['herniation']['stage']}\n{name.replace('root_', '')} {state} ({v['clearance_mm']:+.1f} mm)"
+
+    stages = [
+        panel(rest, Pathology(herniation=STAGES[s], zone="subarticular", side="left"), "superior", root_line,
+              hidden=("L5", "dural_sac"), zoom=2.2)
+        for s in ("bulge", "protrusion", "extrusion", "sequestration")
+    ]
+    Image.fromarray(np.hstack(stages)).save(out / "strip_herniation.png")
+
+
+if __name__ == "__main__":
+    main()

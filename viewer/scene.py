@@ -1,0 +1,116 @@
+"""SceneView: the one piece of code that touches VTK actors.
+
+It adds one actor per structure once, then on every pose writes the new vertex
+positions (and normals, and root colours) into the existing arrays: no actor is ever
+rebuilt. It works with any pyvista plotter: the window's and an offscreen one for
+screenshots, so both draw the same scene.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyvista as pv
+
+from meshes.pose import Posed, Rest
+from viewer.style import BACKGROUND, COLOURS, VIEWS, root_colours
+
+ROOT_PREFIX = "root_"
+FRAGMENT = "herniation_fragment"
+
+
+def vertex_normals(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Area-weighted unit vertex normals of a triangle mesh (faces as (n, 3) indices)."""
+    a, b, c = points[faces[:, 0]], points[faces[:, 1]], points[faces[:, 2]]
+    fn = np.cross(b - a, c - a)
+    n = np.zeros_like(points)
+    for corner in range(3):
+        for axis in range(3):
+            n[:, axis] += np.bincount(faces[:, corner], fn[:, axis], minlength=len(points))
+    return n / np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
+
+
+class SceneView:
+    """Draw a posed segment on ``plotter``; :meth:`show` updates it in place."""
+
+    def __init__(self, plotter: pv.Plotter, rest: Rest) -> None:
+        self.plotter = plotter
+        self.rest = rest
+        self.meshes: dict[str, pv.PolyData] = {}
+        self.actors: dict[str, pv.Actor] = {}
+        self._faces: dict[str, np.ndarray] = {}
+        self._shown: dict[str, np.ndarray] = {}
+        plotter.set_background(BACKGROUND)
+        for name, source in rest.segment.structures.items():
+            self._add(name, pv.PolyData(np.array(source.points), source.faces.copy()))
+        fragment = rest.fragment.copy()
+        self._add(FRAGMENT, pv.PolyData(np.array(fragment.points), fragment.faces.copy()))
+        self.actors[FRAGMENT].SetVisibility(False)
+        self.focus = np.mean([m.center for m in rest.segment.structures.values()], axis=0)
+
+    def _add(self, name: str, mesh: pv.PolyData) -> None:
+        faces = mesh.faces.reshape(-1, 4)[:, 1:]
+        self._faces[name] = faces
+        mesh.point_data["Normals"] = vertex_normals(np.asarray(mesh.points), faces)
+        mesh.point_data.active_normals_name = "Normals"
+        style = dict(smooth_shading=False, specular=0.25, specular_power=20.0, diffuse=0.85, ambient=0.12)
+        if name.startswith(ROOT_PREFIX):
+            mesh.point_data["colours"] = root_colours(np.zeros(mesh.n_points), np.zeros(mesh.n_points))
+            actor = self.plotter.add_mesh(mesh, scalars="colours", rgb=True, name=name, **style)
+        else:
+            actor = self.plotter.add_mesh(mesh, color=COLOURS[name], name=name, **style)
+        # Gouraud shading from the normals we keep up to date ourselves.
+        actor.prop.interpolation = "gouraud"
+        self.meshes[name] = mesh
+        self.actors[name] = actor
+        self._shown[name] = None
+
+    def show(self, posed: Posed) -> None:
+        """Write a posed state into the actors' arrays (no new actors)."""
+        for name, points in posed.points.items():
+            if self._shown[name] is points:
+                continue  # unchanged since the last frame (pose shares unmoved arrays)
+            self._write(name, points)
+            if name.startswith(ROOT_PREFIX):
+                s = posed.scalars[name]
+                mesh = self.meshes[name]
+                mesh.point_data["colours"][:] = root_colours(s["compression"], s["inflamed"])
+                mesh.point_data["colours"].Modified()
+        fragment = self.actors[FRAGMENT]
+        if posed.fragment is None:
+            fragment.SetVisibility(False)
+        else:
+            self._write(FRAGMENT, np.asarray(posed.fragment.points))
+            fragment.SetVisibility(True)
+
+    def _write(self, name: str, points: np.ndarray) -> None:
+        mesh = self.meshes[name]
+        mesh.points[:] = points
+        mesh.point_data["Normals"][:] = vertex_normals(points, self._faces[name])
+        mesh.points.Modified()
+        mesh.point_data["Normals"].Modified()
+        mesh.Modified()
+        self._shown[name] = points
+
+    def set_view(self, name: str, zoom: float = 1.3) -> None:
+        """Point the camera at the segment from a preset (see ``style.VIEWS``)."""
+        direction, up = VIEWS[name]
+        cam = self.plotter.camera
+        focus = self.focus
+        if name == "foramen":
+            focus = self._foramen_focus()
+        cam.focal_point = tuple(focus)
+        cam.position = tuple(focus + 400.0 * np.asarray(direction, float))
+        cam.up = up
+        self.plotter.reset_camera()
+        if name == "foramen":
+            cam.focal_point = tuple(focus)
+            cam.position = tuple(focus + 110.0 * np.asarray(direction, float) / np.linalg.norm(direction))
+            self.plotter.reset_camera_clipping_range()
+        else:
+            cam.zoom(zoom)
+
+    def _foramen_focus(self) -> np.ndarray:
+        """The left L5 ganglion where it is now: the middle of the foramen."""
+        source = self.rest.segment.structures["root_L5_left"]
+        ring = np.asarray(source.point_data["axis_index"]) == int(source.field_data["ganglion_index"][0])
+        return np.asarray(self.meshes["root_L5_left"].points)[ring].mean(axis=0)

@@ -1,0 +1,85 @@
+"""Offscreen screenshots of the scene: same actors and colours as the window, no display needed."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+MAX_SIDE = 8192
+
+
+class ScreenshotError(ValueError):
+    """Bad screenshot request: the message is one line for the user."""
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'WxH' -> (W, H), each 1..8192 pixels."""
+    m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text or "")
+    if not m:
+        raise ScreenshotError(f"size must look like 1920x1080, got {text!r}")
+    w, h = int(m.group(1)), int(m.group(2))
+    if not (1 <= w <= MAX_SIDE and 1 <= h <= MAX_SIDE):
+        raise ScreenshotError(f"size must be from 1x1 to {MAX_SIDE}x{MAX_SIDE} pixels, got {w}x{h}")
+    return w, h
+
+
+def check_target(path: str) -> Path:
+    """The PNG file to write: its folder must exist and be writable."""
+    target = Path(path)
+    if target.suffix.lower() != ".png":
+        raise ScreenshotError(f"screenshot must be a .png file, got {path!r}")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ScreenshotError(f"folder does not exist: {folder}")
+    if not os.access(folder, os.W_OK):
+        raise ScreenshotError(f"cannot write in folder: {folder}")
+    if target.is_dir():
+        raise ScreenshotError(f"{path!r} is a folder")
+    return target
+
+
+def render(
+    rest,
+    posed,
+    size: tuple[int, int],
+    view: str,
+    caption: str | None = None,
+    hidden: tuple[str, ...] = (),
+    zoom: float = 1.3,
+) -> np.ndarray:
+    """The scene for ``posed`` rendered offscreen: an (H, W, 3) uint8 image (``hidden`` structures left out)."""
+    import pyvista as pv
+
+    from viewer.scene import SceneView
+
+    plotter = pv.Plotter(off_screen=True, window_size=size)
+    try:
+        plotter.enable_anti_aliasing("msaa", multi_samples=8)
+        scene = SceneView(plotter, rest)
+        scene.show(posed)
+        for name in hidden:
+            scene.actors[name].SetVisibility(False)
+        scene.set_view(view, zoom)
+        if caption:
+            plotter.add_text(caption, position="upper_left", font_size=max(10, size[1] // 45), color="white")
+        return plotter.screenshot(return_img=True)
+    finally:
+        plotter.close()
+
+
+def save_png(image: np.ndarray, target: Path) -> None:
+    """Write ``image`` to ``target`` atomically: a temporary file in the same folder, then a rename."""
+    from PIL import Image  # pillow comes with pyvista
+
+    fd, tmp = tempfile.mkstemp(suffix=".png", prefix=".l5s1-", dir=target.parent or ".")
+    os.close(fd)
+    try:
+        Image.fromarray(np.ascontiguousarray(image)).save(tmp, format="PNG")
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,55 @@
+"""How the scene looks: colours, background, camera views. Shared by the window and screenshots.
+
+Calm colours that survive a projector: ivory bone, blue-grey annulus, rose nucleus,
+pale blue dural sac, yellow roots on a dark slate background. A compressed root turns
+red in proportion to how much it is squeezed; the inflamed area glows orange.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+COLOURS = {
+    "L5": "#f2ead8",
+    "S1": "#f2ead8",
+    "disc_annulus": "#8fb8c9",
+    "disc_nucleus": "#d9a5b3",
+    "dural_sac": "#b8c9e0",
+    "root_L5_left": "#f2c230",
+    "root_L5_right": "#f2c230",
+    "root_S1_left": "#f2c230",
+    "root_S1_right": "#f2c230",
+    "herniation_fragment": "#d9a5b3",
+}
+BACKGROUND = "#1d2430"
+COMPRESSED = "#d7301f"
+INFLAMED = "#ff8c3a"
+# Compression (mm of flattening) at which a root is drawn fully red.
+FULL_RED_MM = 1.5
+
+# View presets: (direction from the focus to the camera, view-up), RAS frame.
+VIEWS = {
+    "anterior": ((0.0, 1.0, 0.0), (0.0, 0.0, 1.0)),
+    "posterior": ((0.0, -1.0, 0.0), (0.0, 0.0, 1.0)),
+    "left": ((-1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
+    "right": ((1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
+    "superior": ((0.0, 0.0, 1.0), (0.0, 1.0, 0.0)),
+    "oblique": ((-1.0, 0.6, 0.15), (0.0, 0.0, 1.0)),
+    "foramen": ((-1.0, -0.15, 0.05), (0.0, 0.0, 1.0)),
+}
+
+
+def rgb(hex_colour: str) -> np.ndarray:
+    """'#rrggbb' as floats 0-1."""
+    h = hex_colour.lstrip("#")
+    return np.array([int(h[i : i + 2], 16) / 255.0 for i in (0, 2, 4)])
+
+
+def root_colours(compression: np.ndarray, inflamed: np.ndarray) -> np.ndarray:
+    """Per-vertex RGB (uint8) of a root: yellow, red where compressed, an orange glow where inflamed."""
+    base = rgb(COLOURS["root_L5_left"])
+    red = np.clip(np.asarray(compression) / FULL_RED_MM, 0.0, 1.0)[:, None]
+    glow = 0.8 * np.clip(np.asarray(inflamed), 0.0, 1.0)[:, None]
+    colour = base * (1 - glow) + rgb(INFLAMED) * glow
+    colour = colour * (1 - red) + rgb(COMPRESSED) * red
+    return (255.0 * colour).astype(np.uint8)
