@@ -7,7 +7,7 @@ All functions take world-frame surfaces and landmarks (RAS, mm). Definitions:
   (Meyerding 1932; bands as in the project's anatomy notes).
 - Slip angle: between L5's inferior endplate and the perpendicular to S1's posterior
   border (here the S1 endplate line); positive when kyphotic, negative when lordotic.
-- Disc heights: anterior and posterior rim-to-rim distances.
+- Disc heights: L5's anterior and posterior inferior rim corners above the S1 endplate plane.
 - Foramen: in the parasagittal plane through the L5 ganglion, the bone- and disc-free
   opening around it: height along the S1 endplate normal, area in mm².
 - Root clearance: the smallest gap between a root and any bone or disc surface,
@@ -65,9 +65,15 @@ def slip_angle_deg(marks: dict[str, np.ndarray]) -> float:
 
 
 def disc_heights(marks: dict[str, np.ndarray]) -> tuple[float, float]:
-    """(anterior, posterior) disc heights in mm, rim to rim."""
-    a = np.linalg.norm(marks["L5_inferior_endplate_anterior"] - marks["S1_endplate_anterior"])
-    p = np.linalg.norm(marks["L5_inferior_endplate_posterior"] - marks["S1_endplate_posterior"])
+    """(anterior, posterior) disc heights in mm: L5's inferior rim corners above S1's endplate plane.
+
+    Measured square to the S1 endplate, as on a lateral radiograph, so a slip that carries
+    L5 forward does not read as a taller disc (rim-to-rim distances would).
+    """
+    _, w, _ = s1_axes(marks)
+    base = marks["S1_endplate_posterior"]
+    a = (marks["L5_inferior_endplate_anterior"] - base) @ w
+    p = (marks["L5_inferior_endplate_posterior"] - base) @ w
     return float(a), float(p)
 
 

@@ -204,3 +204,14 @@ def test_fast_readouts_agree_with_the_surfaces(rest, state):
         assert f["area_mm2"] == pytest.approx(s["area_mm2"], rel=0.2)
     for key in ("slip_percent", "meyerding_grade", "slip_angle_deg", "roots", "herniation"):
         assert fast[key] == slow[key]
+
+
+def test_disc_height_is_read_square_to_s1_and_falls_as_the_disc_collapses(rest, segment):
+    from meshes.measure import disc_heights
+
+    at_rest = disc_heights(segment.landmarks)
+    grade_ii = disc_heights(pose(rest, Pathology(slip_percent=40)).landmarks)
+    grade_iv = disc_heights(pose(rest, Pathology(slip_percent=90)).landmarks)
+    # A pure forward slide keeps the height; the high-grade sink takes it away.
+    assert grade_ii[1] == pytest.approx(at_rest[1], abs=0.5)
+    assert grade_iv[0] < at_rest[0] - 5.0 and grade_iv[1] < at_rest[1]
