@@ -1,4 +1,4 @@
-"""A minimal window that shows the posed segment (the full viewer is built on top of it)."""
+"""Open the viewer window on a pathology state and run the Qt event loop."""
 
 from __future__ import annotations
 
@@ -8,24 +8,21 @@ from meshes.pathology import Pathology
 
 
 def run(state: Pathology) -> int:
-    from PyQt6.QtWidgets import QApplication, QMainWindow
-    from pyvistaqt import QtInteractor
+    from PyQt6.QtWidgets import QApplication
 
-    from meshes.pose import pose, prepare
+    from meshes.pose import prepare
     from meshes.segment import build_segment
-    from viewer.scene import SceneView
+    from viewer.model import SceneModel
+    from viewer.window import MainWindow, install_error_handler
 
     app = QApplication.instance() or QApplication(sys.argv)
-    window = QMainWindow()
-    window.setWindowTitle("L5–S1 viewer")
-    plotter = QtInteractor(window, auto_update=False)
-    window.setCentralWidget(plotter)
     rest = prepare(build_segment())
-    scene = SceneView(plotter, rest)
-    scene.show(pose(rest, state))
-    scene.set_view("oblique")
-    window.resize(1280, 800)
+    model = SceneModel(tuple(rest.segment.structures))
+    for field, value in (("slip_percent", state.slip_percent), ("herniation", state.herniation),
+                         ("zone", state.zone), ("side", state.side)):
+        model.set(field, value)
+    window = MainWindow(rest, model)
+    install_error_handler(window)
+    window.resize(1600, 900)
     window.show()
-    code = app.exec()
-    plotter.close()
-    return code
+    return app.exec()

@@ -1,0 +1,93 @@
+"""The window in a real X screen (pytest-qt under Xvfb): toggles, sliders, readouts, pixels."""
+
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PyQt6.QtCore import QAbstractAnimation, Qt, QTimer  # noqa: E402
+from PyQt6.QtWidgets import QApplication  # noqa: E402
+
+from meshes.pose import prepare  # noqa: E402
+from viewer.style import BACKGROUND, rgb  # noqa: E402
+from viewer.window import HERNIATION_TARGET, SLIP_TARGET, MainWindow  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def rest(segment):
+    return prepare(segment)
+
+
+@pytest.fixture
+def window(qtbot, rest):
+    w = MainWindow(rest)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+    QApplication.processEvents()
+    gc.collect()
+    # Nothing outlives the window: no running animation or active timer it owned.
+    assert not w.animator.running()
+    assert not [t for t in w.findChildren(QTimer) if t.isActive()]
+    assert not [a for a in w.findChildren(QAbstractAnimation)
+                if a.state() == QAbstractAnimation.State.Running]
+
+
+def _scene_pixels(w) -> np.ndarray:
+    return np.asarray(w.plotter.screenshot(return_img=True))
+
+
+def test_window_opens_and_shows_the_scene(window):
+    assert "L5–S1" in window.windowTitle()
+    image = _scene_pixels(window)
+    background = (np.abs(image[..., :3].astype(int) - 255 * rgb(BACKGROUND)).max(axis=-1) < 6).mean()
+    assert 0.3 < background < 0.95
+
+
+def test_slip_toggle_animates_to_grade_ii_and_reverses_mid_way(qtbot, window):
+    start = window.scene.meshes["L5"].points.copy()
+    qtbot.mouseClick(window.slip_toggle, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: 5.0 < window.model.slip_percent < SLIP_TARGET - 5.0, timeout=3000)
+    middle = window.model.slip_percent
+    # Intermediate frames differ: the L5 drawn on screen moves.
+    qtbot.waitUntil(lambda: np.abs(window.scene.meshes["L5"].points - start).max() > 1.0, timeout=1000)
+    qtbot.mouseClick(window.slip_toggle, Qt.MouseButton.LeftButton)  # off again, mid-animation
+    qtbot.waitUntil(lambda: window.model.slip_percent < middle - 1.0, timeout=3000)
+    qtbot.waitUntil(lambda: window.model.slip_percent == 0.0, timeout=5000)
+    assert not window.slip_toggle.isChecked()
+    qtbot.waitUntil(lambda: np.allclose(window.scene.meshes["L5"].points, start), timeout=1000)
+    qtbot.mouseClick(window.slip_toggle, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.model.slip_percent == SLIP_TARGET, timeout=5000)
+    qtbot.waitUntil(lambda: window.last_readouts["meyerding_grade"] == "II", timeout=1000)
+
+
+def test_herniation_toggle_reaches_extrusion_and_sliders_follow(qtbot, window):
+    window.herniation_toggle.click()
+    qtbot.waitUntil(lambda: window.model.herniation == HERNIATION_TARGET, timeout=5000)
+    assert window.herniation_slider.value() == round(HERNIATION_TARGET * 1000)
+    qtbot.waitUntil(lambda: window.last_readouts["herniation"]["stage"] == "extrusion", timeout=1000)
+    # Dragging the slider back to zero sets the model, and the toggle follows.
+    window.herniation_slider.setValue(0)
+    assert window.model.herniation == 0.0
+    assert not window.herniation_toggle.isChecked()
+    window.slip_slider.setValue(300)
+    assert window.model.slip_percent == 30.0 and window.slip_toggle.isChecked()
+
+
+def test_a_compressed_root_is_named_in_red(qtbot, window):
+    window.model.set("zone", "foraminal")
+    window.model.set("herniation", HERNIATION_TARGET)
+    qtbot.waitUntil(lambda: window.last_readouts["herniation"]["stage"] == "extrusion", timeout=3000)
+    html = window.readout_label.text()
+    assert "L5 left root compressed" in html
+    line = next(row for row in html.split("<br>") if "L5 left" in row)
+    assert "color:#e0402a" in line
+    assert "color" not in next(row for row in html.split("<br>") if "L5 right" in row)
+    assert window.zone_box.currentText() == "foraminal"

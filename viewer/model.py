@@ -1,0 +1,76 @@
+"""SceneModel: the viewer's state in a plain, Qt-free object that others listen to.
+
+Holds the pathology values, which structures are visible, what is selected and the
+view. Setting a value that changes it notifies the listeners of that field; panels,
+the scene adapter and the animator subscribe and never talk to each other directly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from meshes.pathology import SIDES, ZONES, Pathology
+
+FIELDS = ("slip_percent", "herniation", "zone", "side", "selection", "view", "visible")
+
+
+class SceneModel:
+    """Evented state of the scene. ``on(field, callback)`` subscribes; callbacks get the new value."""
+
+    def __init__(self, structures: tuple[str, ...] = ()) -> None:
+        self._listeners: dict[str, list[Callable]] = defaultdict(list)
+        self._values = {
+            "slip_percent": 0.0,
+            "herniation": 0.0,
+            "zone": "subarticular",
+            "side": "left",
+            "selection": None,
+            "view": "oblique",
+            "visible": {name: True for name in structures},
+        }
+
+    def on(self, field: str, callback: Callable) -> Callable[[], None]:
+        """Call ``callback(value)`` whenever ``field`` changes; returns an unsubscribe function."""
+        if field not in FIELDS:
+            raise KeyError(field)
+        self._listeners[field].append(callback)
+        return lambda: self._listeners[field].remove(callback)
+
+    def get(self, field: str):
+        return self._values[field]
+
+    def set(self, field: str, value) -> None:
+        value = self._check(field, value)
+        if self._values[field] == value:
+            return
+        self._values[field] = value
+        for callback in list(self._listeners[field]):
+            callback(value)
+
+    def _check(self, field: str, value):
+        if field == "slip_percent":
+            return min(max(float(value), 0.0), 150.0)
+        if field == "herniation":
+            return min(max(float(value), 0.0), 1.0)
+        if field == "zone" and value not in ZONES:
+            raise ValueError(f"zone must be one of {', '.join(ZONES)}")
+        if field == "side" and value not in SIDES:
+            raise ValueError(f"side must be one of {', '.join(SIDES)}")
+        if field == "visible":
+            return dict(value)
+        return value
+
+    def set_visible(self, name: str, visible: bool) -> None:
+        shown = dict(self._values["visible"])
+        shown[name] = bool(visible)
+        self.set("visible", shown)
+
+    @property
+    def pathology(self) -> Pathology:
+        v = self._values
+        return Pathology(v["slip_percent"], v["herniation"], v["zone"], v["side"])
+
+    # Attribute access for the pathology values keeps call sites short.
+    slip_percent = property(lambda self: self._values["slip_percent"], lambda self, v: self.set("slip_percent", v))
+    herniation = property(lambda self: self._values["herniation"], lambda self, v: self.set("herniation", v))

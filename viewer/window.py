@@ -1,0 +1,280 @@
+"""The main window: the 3D scene in the centre, pathology controls on the left, readouts on the right.
+
+Everything binds to the SceneModel: the toggles and sliders set it (through the
+animator for the toggles), and listen to it under a signal blocker so nothing loops.
+Each model change schedules one frame: pose, write into the actors, measure, render.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+from PyQt6.QtCore import Qt, QTimer
+from PyQt6.QtGui import QAction, QFont, QKeySequence
+from PyQt6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from meshes.pathology import SIDES, STAGES, ZONES
+from meshes.pose import pose, readouts
+from viewer.animation import Animator
+from viewer.model import SceneModel
+from viewer.style import VIEWS
+
+# Teaching targets of the two toggles: a grade II slip, an extrusion.
+SLIP_TARGET = 40.0
+HERNIATION_TARGET = STAGES["extrusion"]
+FONT_PT = 15
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, rest, model: SceneModel | None = None) -> None:
+        super().__init__()
+        from pyvistaqt import QtInteractor
+
+        from viewer.scene import SceneView
+
+        self.setWindowTitle("L5–S1 viewer")
+        self.setFont(QFont(self.font().family(), FONT_PT))
+        self.rest = rest
+        self.model = model or SceneModel(tuple(rest.segment.structures))
+        self.animator = Animator(self.model, self)
+        self.plotter = QtInteractor(self, auto_update=False)
+        self.setCentralWidget(self.plotter)
+        self.scene = SceneView(self.plotter, rest)
+        self.scene.set_view(self.model.get("view"))
+        self.posed = None
+        self.last_readouts: dict = {}
+        self.frames = 0
+        self._frame_pending = False
+        self._closed = False
+        self._build_controls()
+        self._build_readouts()
+        self._build_menus()
+        for field in ("slip_percent", "herniation", "zone", "side"):
+            self.model.on(field, lambda _v: self.schedule_frame())
+        self.model.on("slip_percent", self._mirror_slip)
+        self.model.on("herniation", self._mirror_herniation)
+        self.model.on("view", self._set_view)
+        self.model.on("zone", lambda z: _text_quietly(self.zone_box, z))
+        self.model.on("side", lambda v: _text_quietly(self.side_box, v))
+        self._mirror_slip(self.model.slip_percent)
+        self._mirror_herniation(self.model.herniation)
+        self.statusBar().showMessage("Ready")
+        self.frame()
+
+    # ----- controls -------------------------------------------------------------
+    def _build_controls(self) -> None:
+        panel = QWidget()
+        form = QFormLayout(panel)
+        self.slip_toggle = QPushButton("Spondylolisthesis")
+        self.slip_toggle.setCheckable(True)
+        self.slip_toggle.toggled.connect(
+            lambda on: self.animator.animate("slip_percent", SLIP_TARGET if on else 0.0))
+        self.herniation_toggle = QPushButton("Disc herniation")
+        self.herniation_toggle.setCheckable(True)
+        self.herniation_toggle.toggled.connect(
+            lambda on: self.animator.animate("herniation", HERNIATION_TARGET if on else 0.0))
+        self.slip_slider = QSlider(Qt.Orientation.Horizontal)
+        self.slip_slider.setRange(0, 1500)  # tenths of a percent
+        self.slip_slider.valueChanged.connect(lambda v: self._from_slider("slip_percent", v / 10.0))
+        self.herniation_slider = QSlider(Qt.Orientation.Horizontal)
+        self.herniation_slider.setRange(0, 1000)
+        self.herniation_slider.valueChanged.connect(lambda v: self._from_slider("herniation", v / 1000.0))
+        self.zone_box = QComboBox()
+        self.zone_box.addItems(ZONES)
+        self.zone_box.setCurrentText(self.model.get("zone"))
+        self.zone_box.currentTextChanged.connect(lambda z: self.model.set("zone", z))
+        self.side_box = QComboBox()
+        self.side_box.addItems(SIDES)
+        self.side_box.setCurrentText(self.model.get("side"))
+        self.side_box.currentTextChanged.connect(lambda s: self.model.set("side", s))
+        self.pause_button = QPushButton("Pause")
+        self.pause_button.setCheckable(True)
+        self.pause_button.toggled.connect(self._pause)
+        self.speed_box = QComboBox()
+        self.speed_box.addItems(["0.5×", "1×", "2×"])
+        self.speed_box.setCurrentText("1×")
+        self.speed_box.currentTextChanged.connect(lambda t: setattr(self.animator, "speed", float(t[:-1])))
+        form.addRow(self.slip_toggle)
+        form.addRow("Slip", self.slip_slider)
+        form.addRow(self.herniation_toggle)
+        form.addRow("Herniation", self.herniation_slider)
+        form.addRow("Zone", self.zone_box)
+        form.addRow("Side", self.side_box)
+        form.addRow(self.pause_button)
+        form.addRow("Speed", self.speed_box)
+        dock = QDockWidget("Pathology", self)
+        dock.setObjectName("pathology")
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+
+    def _from_slider(self, field: str, value: float) -> None:
+        self.animator.stop(field)
+        self.model.set(field, value)
+
+    def _pause(self, paused: bool) -> None:
+        self.animator.pause(paused)
+        self.pause_button.setText("Play" if paused else "Pause")
+
+    def _mirror_slip(self, value: float) -> None:
+        _set_quietly(self.slip_slider, round(value * 10))
+        if not self.animator.running("slip_percent"):
+            _check_quietly(self.slip_toggle, value > 0.0)
+
+    def _mirror_herniation(self, value: float) -> None:
+        _set_quietly(self.herniation_slider, round(value * 1000))
+        if not self.animator.running("herniation"):
+            _check_quietly(self.herniation_toggle, value > 0.0)
+
+    def _set_view(self, name: str) -> None:
+        self.scene.set_view(name)
+        self.plotter.render()
+
+    # ----- readouts -------------------------------------------------------------
+    def _build_readouts(self) -> None:
+        self.readout_label = QLabel()
+        self.readout_label.setTextFormat(Qt.TextFormat.RichText)
+        self.readout_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.readout_label.setWordWrap(True)
+        holder = QWidget()
+        lay = QVBoxLayout(holder)
+        lay.addWidget(self.readout_label)
+        dock = QDockWidget("Measured", self)
+        dock.setObjectName("readouts")
+        dock.setWidget(holder)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+
+    def _show_readouts(self, r: dict) -> None:
+        rows = [
+            f"<b>Slip</b> {r['slip_percent']:.0f}% — Meyerding {r['meyerding_grade']}",
+            f"<b>Slip angle</b> {r['slip_angle_deg']:.0f}°",
+            f"<b>Foramen</b> L {r['foramen']['left']['height_mm']:.0f} mm, "
+            f"R {r['foramen']['right']['height_mm']:.0f} mm",
+        ]
+        for name, v in r["roots"].items():
+            label = name.replace("root_", "").replace("_", " ")
+            if v["compressed"]:
+                rows.append(f"<span style='color:#e0402a'><b>{label} root compressed</b> "
+                            f"({v['clearance_mm']:+.1f} mm)</span>")
+            else:
+                rows.append(f"{label} root clear ({v['clearance_mm']:+.1f} mm)")
+        h = r["herniation"]
+        rows.append(f"<b>Herniation</b> {h['stage']}" + (f" ({h['zone']}, {h['side']})" if h["stage"] != "none"
+                                                          else ""))
+        self.readout_label.setText("<br>".join(rows))
+
+    # ----- menus ----------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        save = QAction("Save screenshot…", self)
+        save.setShortcut(QKeySequence("Ctrl+S"))
+        save.triggered.connect(self._save_screenshot)
+        file_menu.addAction(save)
+        quit_action = QAction("Quit", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        self.shortcuts = {}
+        for key, name in zip("1234567", VIEWS, strict=False):
+            act = QAction(name.capitalize(), self)
+            act.setShortcut(QKeySequence(key))
+            act.triggered.connect(lambda _c=False, n=name: self.model.set("view", n))
+            view_menu.addAction(act)
+            self.shortcuts[key] = f"{name} view"
+        for key, button in (("S", self.slip_toggle), ("H", self.herniation_toggle)):
+            act = QAction(button.text(), self)
+            act.setShortcut(QKeySequence(key))
+            act.triggered.connect(button.toggle)
+            self.addAction(act)
+            self.shortcuts[key] = f"toggle {button.text().lower()}"
+        self.shortcuts["Space"] = "pause / play"
+        space = QAction("Pause", self)
+        space.setShortcut(QKeySequence("Space"))
+        space.triggered.connect(self.pause_button.toggle)
+        self.addAction(space)
+        help_menu = self.menuBar().addMenu("&Help")
+        keys = QAction("Keyboard shortcuts", self)
+        keys.triggered.connect(self._show_shortcuts)
+        help_menu.addAction(keys)
+
+    def _show_shortcuts(self) -> None:
+        text = "\n".join(f"{k:8s} {v}" for k, v in self.shortcuts.items()) + "\nCtrl+S   save screenshot\nCtrl+Q   quit"
+        QMessageBox.information(self, "Keyboard shortcuts", text)
+
+    def _save_screenshot(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "l5s1.png", "PNG images (*.png)")
+        if path:
+            from viewer.screenshot import check_target, render, save_png
+
+            target = check_target(path)
+            save_png(render(self.rest, self.posed, (3840, 2160), self.model.get("view")), target)
+            self.statusBar().showMessage(f"Saved {target}")
+
+    # ----- frames ---------------------------------------------------------------
+    def schedule_frame(self) -> None:
+        """Coalesce changes: several fields changing in one tick give one frame."""
+        if not self._frame_pending and not self._closed:
+            self._frame_pending = True
+            QTimer.singleShot(0, self.frame)
+
+    def frame(self) -> None:
+        self._frame_pending = False
+        if self._closed:
+            return
+        state = self.model.pathology
+        self.posed = pose(self.rest, state)
+        self.scene.show(self.posed)
+        self.last_readouts = readouts(self.rest, self.posed, state)
+        self._show_readouts(self.last_readouts)
+        self.plotter.render()
+        self.frames += 1
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self._closed = True
+        self.animator.stop()
+        self.plotter.close()
+        super().closeEvent(event)
+
+
+def _set_quietly(widget, value) -> None:
+    widget.blockSignals(True)
+    widget.setValue(value)
+    widget.blockSignals(False)
+
+
+def _text_quietly(box: QComboBox, text: str) -> None:
+    box.blockSignals(True)
+    box.setCurrentText(text)
+    box.blockSignals(False)
+
+
+def _check_quietly(button: QPushButton, on: bool) -> None:
+    button.blockSignals(True)
+    button.setChecked(on)
+    button.blockSignals(False)
+
+
+def install_error_handler(window: MainWindow) -> None:
+    """Errors inside Qt callbacks go to the status bar instead of aborting the program."""
+
+    def hook(kind, value, tb) -> None:
+        traceback.print_exception(kind, value, tb, file=sys.stderr)
+        try:
+            window.statusBar().showMessage(f"Error: {value}", 10000)
+        except RuntimeError:
+            pass
+
+    sys.excepthook = hook
