@@ -52,6 +52,10 @@ class MainWindow(QMainWindow):
         self.animator = Animator(self.model, self)
         self.plotter = QtInteractor(self, auto_update=False)
         self.setCentralWidget(self.plotter)
+        self.software_rendering = _software_opengl(self.plotter.render_window)
+        if self.software_rendering:
+            # Multisampling costs 3-4x the frame time under llvmpipe; keep it on a GPU.
+            self.plotter.render_window.SetMultiSamples(0)
         self.scene = SceneView(self.plotter, rest)
         self.scene.set_view(self.model.get("view"))
         self.posed = None
@@ -247,6 +251,16 @@ class MainWindow(QMainWindow):
         self.animator.stop()
         self.plotter.close()
         super().closeEvent(event)
+
+
+def _software_opengl(render_window) -> bool:
+    """True when OpenGL is Mesa's software rasteriser (llvmpipe, softpipe, swrast)."""
+    try:
+        caps = render_window.ReportCapabilities() or ""
+    except Exception:  # noqa: BLE001 - a driver that cannot report is treated as hardware
+        return False
+    renderer = next((line for line in caps.splitlines() if "renderer string" in line.lower()), "")
+    return any(name in renderer.lower() for name in ("llvmpipe", "softpipe", "swrast"))
 
 
 def _set_quietly(widget, value) -> None:

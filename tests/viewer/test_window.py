@@ -91,3 +91,9 @@ def test_a_compressed_root_is_named_in_red(qtbot, window):
     assert "color:#e0402a" in line
     assert "color" not in next(row for row in html.split("<br>") if "L5 right" in row)
     assert window.zone_box.currentText() == "foraminal"
+
+
+def test_no_multisampling_under_software_opengl(window):
+    samples = window.plotter.render_window.GetMultiSamples()
+    assert window.software_rendering  # this machine and CI render with llvmpipe under Xvfb
+    assert samples == 0
