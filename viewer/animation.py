@@ -36,9 +36,14 @@ class Animator(QObject):
         anim.setDuration(max(1, int(DURATION_MS * min(distance, 1.5) / self.speed)))
         anim.setEasingCurve(QEasingCurve.Type.InOutCubic)
         anim.valueChanged.connect(lambda value, f=field: self.model.set(f, float(value)))
-        anim.finished.connect(lambda f=field: self._running.pop(f, None))
+        anim.finished.connect(lambda f=field, a=anim: self._finished(f, a))
         self._running[field] = anim
         anim.start()
+
+    def _finished(self, field: str, anim: QVariantAnimation) -> None:
+        if self._running.get(field) is anim:
+            del self._running[field]
+        anim.deleteLater()
 
     def stop(self, field: str | None = None) -> None:
         for f in [field] if field else list(self._running):

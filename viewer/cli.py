@@ -36,6 +36,16 @@ def _herniation(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _cycles(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"cycles must be a whole number from 1 to 1000, got {text!r}") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"cycles must be from 1 to 1000, got {value}")
+    return value
+
+
 def _state_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("pathology state")
     g.add_argument("--slip", type=_slip, default=0.0, metavar="PERCENT", help="L5 slip, 0-150 %% of S1 depth")
@@ -60,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("--size", default="1920x1080", metavar="WxH", help="pixels, up to 8192x8192")
     sh.add_argument("--view", choices=tuple(VIEWS), default="oblique")
     _state_options(sh)
+    be = sub.add_parser("benchmark", help="time the real window playing both toggles (needs a display)")
+    be.add_argument("--size", default="1920x1080", metavar="WxH")
+    be.add_argument("--cycles", type=_cycles, default=10, metavar="N")
+    be.add_argument("--json", action="store_true", help="print JSON")
     me = sub.add_parser("measure", help="print measurements taken from the geometry")
     me.add_argument("--json", action="store_true", help="print JSON")
     _state_options(me)
@@ -145,6 +159,25 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_benchmark(args: argparse.Namespace) -> int:
+    import os
+
+    from viewer.screenshot import ScreenshotError, parse_size
+
+    try:
+        size = parse_size(args.size)
+    except ScreenshotError as exc:
+        print(f"l5s1-viewer: error: {exc}", file=sys.stderr)
+        return 2
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        print("l5s1-viewer: error: benchmark opens the real window and needs a display (try xvfb-run -a)",
+              file=sys.stderr)
+        return 2
+    from viewer.benchmark import run
+
+    return run(size, args.cycles, args.json)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from viewer.app import run
 
@@ -156,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = args.command or "run"
     try:
-        commands = {"export": cmd_export, "measure": cmd_measure, "screenshot": cmd_screenshot, "run": cmd_run}
+        commands = {"export": cmd_export, "measure": cmd_measure, "screenshot": cmd_screenshot,
+                    "benchmark": cmd_benchmark, "run": cmd_run}
         return commands[command](args)
     except KeyboardInterrupt:
         return 130

@@ -70,3 +70,18 @@ def test_missing_folder_or_non_png_name_is_refused(tmp_path, name):
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
     assert "Traceback" not in r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--cycles", "0"], "cycles must be from 1"),
+        (["--cycles", "many"], "cycles must be a whole number"),
+        (["--size", "0x0"], "size must be from"),
+        ([], "needs a display"),
+    ],
+)
+def test_benchmark_bad_input_and_no_display_get_one_line_and_status_2(args, message):
+    r = cli("benchmark", *args)  # run without DISPLAY
+    assert r.returncode == 2
+    assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1
