@@ -22,6 +22,7 @@ from PyQt6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSlider,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.model.on("side", lambda v: _text_quietly(self.side_box, v))
         self._mirror_slip(self.model.slip_percent)
         self._mirror_herniation(self.model.herniation)
+        self._show_annotation()
         self.statusBar().showMessage("Ready")
         self.frame()
 
@@ -152,13 +154,46 @@ class MainWindow(QMainWindow):
         self.readout_label.setTextFormat(Qt.TextFormat.RichText)
         self.readout_label.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.readout_label.setWordWrap(True)
+        from annotations import load
+
+        self.annotations = load()
+        self.annotation_view = QTextBrowser()
+        self.annotation_view.setOpenExternalLinks(False)
         holder = QWidget()
         lay = QVBoxLayout(holder)
         lay.addWidget(self.readout_label)
+        lay.addWidget(self.annotation_view, 1)
+        self.model.on("slip_percent", lambda _v: self._show_annotation())
+        self.model.on("herniation", lambda _v: self._show_annotation())
+        self.model.on("selection", lambda _v: self._show_annotation())
         dock = QDockWidget("Measured", self)
         dock.setObjectName("readouts")
         dock.setWidget(holder)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+
+    def annotation_id(self) -> str:
+        """What the panel explains: the selection, else the active condition, else L5."""
+        from annotations import for_structure
+
+        selected = self.model.get("selection")
+        if selected:
+            a = for_structure(self.annotations, selected)
+            if a is not None:
+                return a.id
+        if self.model.herniation > 0.0:
+            return "disc_herniation"
+        if self.model.slip_percent > 0.0:
+            return "isthmic_spondylolisthesis"
+        return "L5"
+
+    def _show_annotation(self) -> None:
+        key = self.annotation_id()
+        if getattr(self, "_annotation_shown", None) == key:
+            return
+        self._annotation_shown = key
+        a = self.annotations[key]
+        sources = "\n".join(f"- {src}" for src in a.sources)
+        self.annotation_view.setMarkdown(f"# {a.title}\n\n{a.body}\n\n**Sources**\n\n{sources}\n")
 
     def _show_readouts(self, r: dict) -> None:
         rows = [

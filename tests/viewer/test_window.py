@@ -97,3 +97,14 @@ def test_no_multisampling_under_software_opengl(window):
     samples = window.plotter.render_window.GetMultiSamples()
     assert window.software_rendering  # this machine and CI render with llvmpipe under Xvfb
     assert samples == 0
+
+
+def test_the_annotation_panel_follows_the_active_condition_and_selection(qtbot, window):
+    assert "Fifth lumbar vertebra" in window.annotation_view.toPlainText()
+    window.model.set("slip_percent", 20.0)
+    assert "Isthmic spondylolisthesis" in window.annotation_view.toPlainText()
+    window.model.set("herniation", 0.5)
+    text = window.annotation_view.toPlainText()
+    assert "Disc herniation" in text and "Why it hurts" in text and "Sources" in text
+    window.model.set("selection", "pars_left")
+    assert "Pars interarticularis" in window.annotation_view.toPlainText()
