@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from meshes.pathology import SIDES, ZONES, Pathology
 
-FIELDS = ("slip_percent", "herniation", "zone", "side", "selection", "view", "visible")
+FIELDS = ("slip_percent", "herniation", "zone", "side", "selection", "view", "visible", "ghost_bones")
 
 
 class SceneModel:
@@ -28,6 +28,7 @@ class SceneModel:
             "selection": None,
             "view": "oblique",
             "visible": {name: True for name in structures},
+            "ghost_bones": False,
         }
 
     def on(self, field: str, callback: Callable) -> Callable[[], None]:

@@ -91,6 +91,15 @@ class SceneView:
         mesh.Modified()
         self._shown[name] = points
 
+    def set_visible(self, visible: dict[str, bool]) -> None:
+        """Show or hide whole structures."""
+        for name, shown in visible.items():
+            if name in self.actors:
+                self.actors[name].SetVisibility(bool(shown))
+
+    def set_opacity(self, name: str, opacity: float) -> None:
+        self.actors[name].prop.opacity = float(opacity)
+
     def set_view(self, name: str, zoom: float = 1.3) -> None:
         """Point the camera at the segment from a preset (see ``style.VIEWS``)."""
         direction, up = VIEWS[name]

@@ -13,6 +13,7 @@ import traceback
 from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtGui import QAction, QFont, QKeySequence
 from PyQt6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -23,6 +24,8 @@ from PyQt6.QtWidgets import (
     QPushButton,
     QSlider,
     QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -65,6 +68,7 @@ class MainWindow(QMainWindow):
         self._frame_pending = False
         self._closed = False
         self._build_controls()
+        self._build_structure_tree()
         self._build_readouts()
         self._build_menus()
         for field in ("slip_percent", "herniation", "zone", "side"):
@@ -125,6 +129,61 @@ class MainWindow(QMainWindow):
         dock.setObjectName("pathology")
         dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+
+    def _build_structure_tree(self) -> None:
+        from meshes.vertebra_l5 import L5_REGIONS
+
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree_items: dict[str, QTreeWidgetItem] = {}
+        for name in self.rest.segment.structures:
+            item = QTreeWidgetItem([_label(name)])
+            item.setData(0, Qt.ItemDataRole.UserRole, name)
+            item.setCheckState(0, Qt.CheckState.Checked)
+            self.tree.addTopLevelItem(item)
+            self.tree_items[name] = item
+            if name == "L5":
+                for region in L5_REGIONS:
+                    child = QTreeWidgetItem([_label(region)])
+                    child.setData(0, Qt.ItemDataRole.UserRole, region)
+                    item.addChild(child)
+                    self.tree_items[region] = child
+        self.tree.itemChanged.connect(self._tree_changed)
+        self.tree.currentItemChanged.connect(
+            lambda item, _old: item is not None and self.model.set("selection", item.data(0, Qt.ItemDataRole.UserRole)))
+        self.ghost_box = QCheckBox("Ghost bones")
+        self.ghost_box.toggled.connect(lambda on: self.model.set("ghost_bones", on))
+        self.model.on("ghost_bones", self._ghost)
+        self.model.on("visible", self._visible)
+        holder = QWidget()
+        lay = QVBoxLayout(holder)
+        lay.addWidget(self.tree, 1)
+        lay.addWidget(self.ghost_box)
+        dock = QDockWidget("Structures", self)
+        dock.setObjectName("structures")
+        dock.setWidget(holder)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+
+    def _tree_changed(self, item: QTreeWidgetItem, _column: int) -> None:
+        name = item.data(0, Qt.ItemDataRole.UserRole)
+        if name in self.rest.segment.structures:
+            self.model.set_visible(name, item.checkState(0) == Qt.CheckState.Checked)
+
+    def _visible(self, visible: dict) -> None:
+        self.scene.set_visible(visible)
+        self.tree.blockSignals(True)
+        for name, shown in visible.items():
+            item = self.tree_items.get(name)
+            if item is not None:
+                item.setCheckState(0, Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
+        self.tree.blockSignals(False)
+        self.plotter.render()
+
+    def _ghost(self, on: bool) -> None:
+        for bone in ("L5", "S1"):
+            self.scene.set_opacity(bone, 0.25 if on else 1.0)
+        _check_quietly(self.ghost_box, on)
+        self.plotter.render()
 
     def _from_slider(self, field: str, value: float) -> None:
         self.animator.stop(field)
@@ -286,6 +345,19 @@ class MainWindow(QMainWindow):
         self.animator.stop()
         self.plotter.close()
         super().closeEvent(event)
+
+
+def _label(name: str) -> str:
+    """'root_L5_left' -> 'L5 root (left)', 'pars_left' -> 'Pars (left)'."""
+    if name.startswith("root_"):
+        _, level, side = name.split("_")
+        return f"{level} root ({side})"
+    words = name.split("_")
+    side = words[-1] if words[-1] in ("left", "right") else ""
+    words = words[:-1] if side else words
+    text = " ".join(words)
+    text = text[:1].upper() + text[1:] if text not in ("L5", "S1") else text
+    return f"{text} ({side})" if side else text
 
 
 def _software_opengl(render_window) -> bool:

@@ -108,3 +108,19 @@ def test_the_annotation_panel_follows_the_active_condition_and_selection(qtbot, 
     assert "Disc herniation" in text and "Why it hurts" in text and "Sources" in text
     window.model.set("selection", "pars_left")
     assert "Pars interarticularis" in window.annotation_view.toPlainText()
+
+
+def test_structure_tree_hides_ghosts_and_selects(qtbot, window):
+    s1 = window.tree_items["S1"]
+    s1.setCheckState(0, Qt.CheckState.Unchecked)
+    assert window.model.get("visible")["S1"] is False
+    assert not window.scene.actors["S1"].GetVisibility()
+    before = _scene_pixels(window)
+    window.model.set_visible("S1", True)
+    assert s1.checkState(0) == Qt.CheckState.Checked and window.scene.actors["S1"].GetVisibility()
+    assert np.abs(_scene_pixels(window).astype(int) - before.astype(int)).max() > 50, "S1 is drawn again"
+    window.ghost_box.setChecked(True)
+    assert window.scene.actors["L5"].prop.opacity < 0.5 and window.scene.actors["S1"].prop.opacity < 0.5
+    window.tree.setCurrentItem(window.tree_items["pedicle_left"])
+    assert window.model.get("selection") == "pedicle_left"
+    assert "Pedicles" in window.annotation_view.toPlainText()
