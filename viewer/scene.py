@@ -91,6 +91,31 @@ class SceneView:
         mesh.Modified()
         self._shown[name] = points
 
+    def pick(self, x: float, y: float) -> str | None:
+        """Structure (or L5 region) drawn at display pixel (x, y), origin bottom-left; None for background."""
+        import vtk
+
+        from meshes.vertebra_l5 import L5_REGIONS
+
+        picker = vtk.vtkCellPicker()
+        picker.SetTolerance(0.0005)
+        if not picker.Pick(x, y, 0, self.plotter.renderer):
+            return None
+        actor = picker.GetActor()
+        name = next((n for n, a in self.actors.items() if a is actor), None)
+        if name == "L5" and picker.GetCellId() >= 0:
+            region = self.rest.segment.structures["L5"].cell_data["region"][picker.GetCellId()]
+            return L5_REGIONS[int(region)]
+        return name
+
+    def highlight(self, name: str | None) -> None:
+        """Tint the selected structure (L5 for an L5 region) so the class sees what is explained."""
+        from meshes.vertebra_l5 import L5_REGIONS
+
+        target = "L5" if name in L5_REGIONS else name
+        for key, actor in self.actors.items():
+            actor.prop.ambient = 0.45 if key == target else 0.12
+
     def set_visible(self, visible: dict[str, bool]) -> None:
         """Show or hide whole structures."""
         for name, shown in visible.items():

@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
         self._mirror_slip(self.model.slip_percent)
         self._mirror_herniation(self.model.herniation)
         self._show_annotation()
+        self.plotter.track_click_position(self._clicked, side="left")
+        self.model.on("selection", self._selected)
         self.statusBar().showMessage("Ready")
         self.frame()
 
@@ -202,6 +204,24 @@ class MainWindow(QMainWindow):
         _set_quietly(self.herniation_slider, round(value * 1000))
         if not self.animator.running("herniation"):
             _check_quietly(self.herniation_toggle, value > 0.0)
+
+    def _clicked(self, _world_point) -> None:
+        # Pick by the click's display position (VTK pixels, origin bottom-left).
+        x, y = self.plotter.iren.get_event_position()
+        name = self.scene.pick(x, y)
+        if name is not None:
+            self.model.set("selection", name)
+
+    def _selected(self, name) -> None:
+        self.scene.highlight(name)
+        item = self.tree_items.get(name)
+        if item is not None and self.tree.currentItem() is not item:
+            self.tree.blockSignals(True)
+            self.tree.setCurrentItem(item)
+            self.tree.blockSignals(False)
+        if name:
+            self.statusBar().showMessage(f"Selected: {_label(name)}")
+        self.plotter.render()
 
     def _set_view(self, name: str) -> None:
         self.scene.set_view(name)

@@ -124,3 +124,26 @@ def test_structure_tree_hides_ghosts_and_selects(qtbot, window):
     window.tree.setCurrentItem(window.tree_items["pedicle_left"])
     assert window.model.get("selection") == "pedicle_left"
     assert "Pedicles" in window.annotation_view.toPlainText()
+
+
+def test_clicking_a_structure_on_screen_selects_it(qtbot, window):
+    from PyQt6.QtCore import QPoint
+
+    window.model.set("view", "anterior")
+    qtbot.wait(50)
+    body = window.scene.meshes["L5"]
+    region = window.rest.segment.structures["L5"].cell_data["region"]
+    # A point on the front of the L5 body, projected to the screen.
+    centres = body.cell_centers().points
+    front = np.flatnonzero(region == 0)
+    target = centres[front[np.argmax(centres[front, 1])]]
+    renderer = window.plotter.renderer
+    renderer.SetWorldPoint(*target, 1.0)
+    renderer.WorldToDisplay()
+    x, y, _ = renderer.GetDisplayPoint()
+    ratio = window.plotter.devicePixelRatioF()
+    height = window.plotter.height() * ratio
+    qtbot.mouseClick(window.plotter, Qt.MouseButton.LeftButton, pos=QPoint(int(x / ratio), int((height - y) / ratio)))
+    qtbot.waitUntil(lambda: window.model.get("selection") == "body", timeout=2000)
+    assert "Vertebral body" in window.annotation_view.toPlainText()
+    assert window.scene.actors["L5"].prop.ambient > window.scene.actors["S1"].prop.ambient
