@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.frames = 0
         self._frame_pending = False
         self._closed = False
+        self._camera_anim = None
         self._build_controls()
         self._build_structure_tree()
         self._build_readouts()
@@ -224,8 +225,33 @@ class MainWindow(QMainWindow):
         self.plotter.render()
 
     def _set_view(self, name: str) -> None:
+        """Glide the camera to a preset over about 0.6 s."""
+        import numpy as np
+        from PyQt6.QtCore import QEasingCurve, QVariantAnimation
+
+        cam = self.plotter.camera
+        start = [np.array(v, float) for v in (cam.position, cam.focal_point, cam.up)]
         self.scene.set_view(name)
-        self.plotter.render()
+        end = [np.array(v, float) for v in (cam.position, cam.focal_point, cam.up)]
+        if self._camera_anim is not None:
+            self._camera_anim.stop()
+            self._camera_anim.deleteLater()
+
+        def step(t: float) -> None:
+            pos, focal, up = ((1 - t) * a + t * b for a, b in zip(start, end, strict=True))
+            cam.position, cam.focal_point, cam.up = tuple(pos), tuple(focal), tuple(up / np.linalg.norm(up))
+            self.plotter.renderer.ResetCameraClippingRange()
+            self.plotter.render()
+
+        anim = QVariantAnimation(self)
+        anim.setStartValue(0.0)
+        anim.setEndValue(1.0)
+        anim.setDuration(600)
+        anim.setEasingCurve(QEasingCurve.Type.InOutCubic)
+        anim.valueChanged.connect(lambda v: step(float(v)))
+        self._camera_anim = anim
+        step(0.0)
+        anim.start()
 
     # ----- readouts -------------------------------------------------------------
     def _build_readouts(self) -> None:
@@ -300,6 +326,10 @@ class MainWindow(QMainWindow):
         save.setShortcut(QKeySequence("Ctrl+S"))
         save.triggered.connect(self._save_screenshot)
         file_menu.addAction(save)
+        export = QAction("Export meshes…", self)
+        export.setShortcut(QKeySequence("Ctrl+E"))
+        export.triggered.connect(self._export)
+        file_menu.addAction(export)
         quit_action = QAction("Quit", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -332,6 +362,27 @@ class MainWindow(QMainWindow):
         text = "\n".join(f"{k:8s} {v}" for k, v in self.shortcuts.items()) + "\nCtrl+S   save screenshot\nCtrl+Q   quit"
         QMessageBox.information(self, "Keyboard shortcuts", text)
 
+    def _export(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export meshes to folder")
+        if folder:
+            self.export_to(folder)
+
+    def export_to(self, folder: str) -> str:
+        """Write the posed meshes and manifest like ``l5s1-viewer export`` does."""
+        from meshes.export import ExportError, export
+        from meshes.pose import posed_structures
+        from meshes.segment import REGIONS
+
+        state = self.model.pathology
+        try:
+            out = export(folder, posed_structures(self.rest, self.posed), REGIONS, self.posed.landmarks,
+                         state.as_dict(), "vtp")
+        except ExportError as exc:
+            self.statusBar().showMessage(f"Export failed: {exc}", 10000)
+            return ""
+        self.statusBar().showMessage(f"Exported to {out}")
+        return str(out)
+
     def _save_screenshot(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "l5s1.png", "PNG images (*.png)")
         if path:
@@ -363,6 +414,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self._closed = True
         self.animator.stop()
+        if self._camera_anim is not None:
+            self._camera_anim.stop()
         self.plotter.close()
         super().closeEvent(event)
 

@@ -147,3 +147,22 @@ def test_clicking_a_structure_on_screen_selects_it(qtbot, window):
     qtbot.waitUntil(lambda: window.model.get("selection") == "body", timeout=2000)
     assert "Vertebral body" in window.annotation_view.toPlainText()
     assert window.scene.actors["L5"].prop.ambient > window.scene.actors["S1"].prop.ambient
+
+
+def test_view_presets_glide_and_export_writes_the_posed_meshes(qtbot, window, tmp_path):
+    cam = window.plotter.camera
+    start = np.array(cam.position)
+    window.model.set("view", "posterior")
+    qtbot.wait(150)
+    middle = np.array(cam.position)
+    qtbot.waitUntil(lambda: window._camera_anim.state() != window._camera_anim.State.Running, timeout=2000)
+    end = np.array(cam.position)
+    assert np.linalg.norm(middle - start) > 1.0 and np.linalg.norm(end - middle) > 1.0, "the camera glides"
+    assert (end - np.array(cam.focal_point))[1] < 0, "the posterior view looks from behind"
+    window.model.set("slip_percent", 30.0)
+    qtbot.waitUntil(lambda: window.last_readouts["slip_percent"] > 25.0, timeout=2000)
+    out = window.export_to(str(tmp_path / "lesson"))
+    import json
+
+    manifest = json.loads((tmp_path / "lesson" / "manifest.json").read_text())
+    assert out and manifest["state"]["slip_percent"] == 30.0
