@@ -256,15 +256,17 @@ def _profile(rest: Rest, h: Herniation, shape: dict[str, np.ndarray], progress: 
 
 def pose(rest: Rest, pathology: Pathology) -> Posed:
     """Vertex positions of every structure for ``pathology`` (world frame, same topology)."""
-    # Structures that do not move share the rest arrays; every change below makes new
-    # arrays, except the L5, which is copied first.
+    # Structures that do not move share the rest arrays (so a viewer can skip them);
+    # every change below makes new arrays.
     pts = dict(rest.points)
-    pts["L5"] = pts["L5"].copy()
     motion = slip_motion(rest, pathology.slip_percent)
     moving = pathology.slip_percent > 0.0
+    shear = motion if moving else None
+    unshear = _unshearer(rest, shear)
     if moving:
-        l5 = pts["L5"]
+        l5 = pts["L5"].copy()
         l5[rest.front] = apply(motion, l5[rest.front])
+        pts["L5"] = l5
         for name in ("disc_annulus", "disc_nucleus"):
             p = pts[name]
             pts[name] = p + rest.disc_height[name][:, None] * (apply(motion, p) - p)
@@ -275,12 +277,13 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     fragment = None
     her_field = None
     progress = pathology.herniation
-    extra = 0.0
+    # Where the sheared disc carries the fissure: away from the root it aims at, so the
+    # extrusion grows by that much to still reach it.
+    carried = np.zeros(3)
     if progress > 0.0 and moving:
-        # The sheared disc carries the fissure forward, away from the root it aims at;
-        # the extrusion still reaches it, so it grows by that much.
         k = _disc_fraction(h.centre[None], rest.segment.landmarks, rest.u, rest.w)[0]
-        extra = max(0.0, -float(k * (apply(motion, h.centre[None])[0] - h.centre) @ h.n))
+        carried = k * (apply(motion, h.centre[None])[0] - h.centre)
+    extra = max(0.0, -float(carried @ h.n))
     if progress > 0.0:
         for name, which in (("disc_annulus", 0), ("disc_nucleus", 1)):
             key = (pathology.zone, pathology.side, name)
@@ -298,12 +301,10 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         at_axis = _profile(rest, h, _shape(rest, h, h.centre[None]), progress, extra)
         peak, flare = float(at_axis[3][0]), 0.9 * float(at_axis[2])
 
-        shear = motion if moving else None
-
         def her_field(q: np.ndarray, h=h, progress=progress) -> np.ndarray:
             # The herniated disc: the rest disc grown outward by the dome height. The
             # dome lies within a few mm of the disc's mid-height, outside the nucleus.
-            x = _unshear(rest, shear, q)
+            x = unshear(q)
             out = np.full(len(q), 50.0)
             rel = x - h.centre
             near = np.flatnonzero((np.abs(rel @ h.v) < 12.0) & (rel @ h.n > -h.thickness - 3.0))
@@ -320,7 +321,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 flared = extruded > 0.05  # only the extruded tongue flares
                 inward[~flared] = 0.0
                 dome = here[4] + np.where(flared, extruded, here[3] - here[4])
-                back = _unshear(rest, shear, q[near] - inward - dome[:, None] * h.n)
+                back = unshear(q[near] - inward - dome[:, None] * h.n)
                 out[near] = np.where(dome > 0.05, rest.fields["disc"](back), 50.0)
             return out
 
@@ -328,10 +329,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             grow = np.sqrt(smoothstep(0.75, 1.0, progress))
             drift = smoothstep(0.75, 1.0, progress)
             radius = FRAGMENT_RADIUS * grow
-            centre = h.centre + h.n * max(peak, radius) - rest.w * 9.0 * drift
-            if moving:  # it leaves where the sheared disc put it
-                k = _disc_fraction(h.centre[None], rest.segment.landmarks, rest.u, rest.w)[0]
-                centre = centre + k * (apply(motion, h.centre[None])[0] - h.centre)
+            # It leaves from where the sheared disc put the fissure.
+            centre = h.centre + carried + h.n * max(peak, radius) - rest.w * 9.0 * drift
             fragment = rest.fragment.copy()
             fragment.points = fragment.points * radius + centre
 
@@ -340,8 +339,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             def her_field(q: np.ndarray, base=base_field, c=centre, r=radius) -> np.ndarray:
                 return np.minimum(base(q), np.linalg.norm(q - c, axis=1) - r)
 
-    obstacles = _obstacles(rest, motion if moving else None, her_field)
-    scalars, gaps = _yield_roots(rest, pts, motion if moving else None, obstacles, her_field)
+    obstacles = _obstacles(rest, shear, unshear, her_field)
+    scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field)
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
     for k in marks:
         if k.startswith("L5_"):
@@ -349,7 +348,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     return Posed(pts, scalars, marks, gaps, fragment, obstacles)
 
 
-def _obstacles(rest: Rest, motion: np.ndarray | None, her_field):
+def _obstacles(rest: Rest, motion: np.ndarray | None, unshear, her_field):
     f = rest.fields
     out = {"S1": f["S1"], "L5_back": f["L5_back"]}
     if motion is None:
@@ -358,24 +357,27 @@ def _obstacles(rest: Rest, motion: np.ndarray | None, her_field):
     else:
         inv = np.linalg.inv(motion)
         out["L5_front"] = lambda q: f["L5_front"](apply(inv, q))
-
-        out["disc"] = lambda q: f["disc"](_unshear(rest, motion, q))
+        out["disc"] = lambda q: f["disc"](unshear(q))
     if her_field is not None:
         out["herniation"] = her_field
     return out
 
 
-def _unshear(rest: Rest, motion: np.ndarray | None, q: np.ndarray) -> np.ndarray:
-    """Rest positions of posed disc points: undo x -> x + k(x) (M x - x) by fixed-point steps."""
+def _unshearer(rest: Rest, motion: np.ndarray | None):
+    """``q -> rest positions`` of posed disc points: undo x -> x + k(x) (M x - x) by fixed-point steps."""
     if motion is None:
-        return q
+        return lambda q: q
     marks = rest.segment.landmarks
     inv = np.linalg.inv(motion)
-    x = q + _disc_fraction(q, marks, rest.u, rest.w)[:, None] * (apply(inv, q) - q)
-    for _ in range(2):
-        k = _disc_fraction(x, marks, rest.u, rest.w)
-        x = q - k[:, None] * (apply(motion, x) - x)
-    return x
+
+    def unshear(q: np.ndarray) -> np.ndarray:
+        x = q + _disc_fraction(q, marks, rest.u, rest.w)[:, None] * (apply(inv, q) - q)
+        for _ in range(2):
+            k = _disc_fraction(x, marks, rest.u, rest.w)
+            x = q - k[:, None] * (apply(motion, x) - x)
+        return x
+
+    return unshear
 
 
 def _smooth(a: np.ndarray, times: int = 3) -> np.ndarray:

@@ -19,14 +19,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _slip(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"slip must be a number from 0 to 150, got {text!r}") from None
-    if not 0.0 <= value <= 150.0:
-        raise argparse.ArgumentTypeError(f"slip must be from 0 to 150 percent, got {text}")
-    return value
+def _ranged(name: str, convert, kind: str, lo, hi, unit: str = ""):
+    """An argparse type: ``convert(text)`` within [lo, hi], one clear message otherwise."""
+
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be {kind} from {lo} to {hi}, got {text!r}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{name} must be from {lo} to {hi}{unit}, got {text}")
+        return value
+
+    return parse
+
+
+_slip = _ranged("slip", float, "a number", 0, 150, " percent")
+_cycles = _ranged("cycles", int, "a whole number", 1, 1000)
 
 
 def _herniation(text: str) -> float:
@@ -34,16 +43,6 @@ def _herniation(text: str) -> float:
         return parse_herniation(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _cycles(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"cycles must be a whole number from 1 to 1000, got {text!r}") from None
-    if not 1 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"cycles must be from 1 to 1000, got {value}")
-    return value
 
 
 def _state_options(p: argparse.ArgumentParser) -> None:

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self._frame_pending = False
         self._closed = False
         self._camera_anim = None
+        self._annotation_shown: str | None = None
         self._build_controls()
         self._build_structure_tree()
         self._build_readouts()
@@ -293,7 +294,7 @@ class MainWindow(QMainWindow):
 
     def _show_annotation(self) -> None:
         key = self.annotation_id()
-        if getattr(self, "_annotation_shown", None) == key:
+        if self._annotation_shown == key:
             return
         self._annotation_shown = key
         a = self.annotations[key]
