@@ -7,7 +7,7 @@ import sys
 from meshes.pathology import Pathology
 
 
-def run(state: Pathology) -> int:
+def run(state: Pathology, render_scale: float = 1.0) -> int:
     from PyQt6.QtWidgets import QApplication
 
     from meshes.pose import prepare
@@ -21,7 +21,7 @@ def run(state: Pathology) -> int:
     for field, value in (("slip_percent", state.slip_percent), ("herniation", state.herniation),
                          ("zone", state.zone), ("side", state.side)):
         model.set(field, value)
-    window = MainWindow(rest, model)
+    window = MainWindow(rest, model, render_scale)
     install_error_handler(window)
     window.resize(1600, 900)
     window.show()

@@ -36,6 +36,7 @@ def _ranged(name: str, convert, kind: str, lo, hi, unit: str = ""):
 
 _slip = _ranged("slip", float, "a number", 0, 150, " percent")
 _cycles = _ranged("cycles", int, "a whole number", 1, 1000)
+_render_scale = _ranged("render scale", float, "a number", 0.25, 1.0)
 
 
 def _herniation(text: str) -> float:
@@ -54,12 +55,20 @@ def _state_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--side", choices=SIDES, default="left")
 
 
+def _window_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--render-scale", type=_render_scale, default=1.0, metavar="S",
+                   help="render at S x the window's pixels and scale up, 0.25-1 (0.67 helps slow "
+                        "machines on big projectors)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="l5s1-viewer", description="Teach the L5–S1 segment in 3D.")
     _state_options(parser)
+    _window_options(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     run = sub.add_parser("run", help="open the viewer (the default)")
     _state_options(run)
+    _window_options(run)
     ex = sub.add_parser("export", help="write one mesh file per structure and manifest.json")
     ex.add_argument("directory")
     ex.add_argument("--format", choices=("vtp", "stl", "ply", "obj", "glb"), default="vtp")
@@ -73,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--size", default="1920x1080", metavar="WxH")
     be.add_argument("--cycles", type=_cycles, default=10, metavar="N")
     be.add_argument("--json", action="store_true", help="print JSON")
+    _window_options(be)
     me = sub.add_parser("measure", help="print measurements taken from the geometry")
     me.add_argument("--json", action="store_true", help="print JSON")
     _state_options(me)
@@ -174,13 +184,13 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
         return 2
     from viewer.benchmark import run
 
-    return run(size, args.cycles, args.json)
+    return run(size, args.cycles, args.json, args.render_scale)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from viewer.app import run
 
-    return run(_pathology(args))
+    return run(_pathology(args), args.render_scale)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,17 @@ def vertex_normals(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
     return n / np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
 
 
+def _light(plotter: pv.Plotter) -> None:
+    """Two lights that move with the camera: a headlight, and a softer key light from above left.
+
+    Pyvista's default light kit (five lights) looks much the same on bone but costs about
+    40% more per frame under software OpenGL (50 against 38 ms at 1290x1022).
+    """
+    plotter.remove_all_lights()
+    plotter.add_light(pv.Light(light_type="headlight", intensity=0.85))
+    plotter.add_light(pv.Light(position=(-1.0, 1.0, 1.5), light_type="camera light", intensity=0.45))
+
+
 class SceneView:
     """Draw a posed segment on ``plotter``; :meth:`show` updates it in place."""
 
@@ -40,6 +51,7 @@ class SceneView:
         self._faces: dict[str, np.ndarray] = {}
         self._shown: dict[str, np.ndarray] = {}
         plotter.set_background(BACKGROUND)
+        _light(plotter)
         for name, source in rest.segment.structures.items():
             self._add(name, pv.PolyData(np.array(source.points), source.faces.copy()))
         fragment = rest.fragment.copy()
@@ -52,7 +64,11 @@ class SceneView:
         self._faces[name] = faces
         mesh.point_data["Normals"] = vertex_normals(np.asarray(mesh.points), faces)
         mesh.point_data.active_normals_name = "Normals"
-        style = dict(smooth_shading=False, specular=0.25, specular_power=20.0, diffuse=0.85, ambient=0.12)
+        # Bone is matte; the wet soft tissues (disc, sac, roots) keep a soft highlight. Specular
+        # on the bones, which fill most pixels, cost 7 ms a frame under software OpenGL.
+        glossy = name not in ("L5", "S1")
+        style = dict(smooth_shading=False, specular=0.3 if glossy else 0.0, specular_power=20.0, diffuse=0.85,
+                     ambient=0.12 if glossy else 0.16)
         if name.startswith(ROOT_PREFIX):
             mesh.point_data["colours"] = root_colours(np.zeros(mesh.n_points), np.zeros(mesh.n_points))
             actor = self.plotter.add_mesh(mesh, scalars="colours", rgb=True, name=name, **style)

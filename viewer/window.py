@@ -11,7 +11,7 @@ import sys
 import traceback
 
 from PyQt6.QtCore import Qt, QTimer
-from PyQt6.QtGui import QAction, QFont, QKeySequence
+from PyQt6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,8 +33,9 @@ from PyQt6.QtWidgets import (
 from meshes.pathology import SIDES, STAGES, ZONES
 from meshes.pose import pose, readouts
 from viewer.animation import Animator
+from viewer.canvas import RENDER_SCALES
 from viewer.model import SceneModel
-from viewer.style import VIEWS
+from viewer.style import BACKGROUND, VIEWS
 
 # Teaching targets of the two toggles: a grade II slip, an extrusion.
 SLIP_TARGET = 40.0
@@ -43,10 +44,9 @@ FONT_PT = 15
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, rest, model: SceneModel | None = None) -> None:
+    def __init__(self, rest, model: SceneModel | None = None, render_scale: float = 1.0) -> None:
         super().__init__()
-        from pyvistaqt import QtInteractor
-
+        from viewer.canvas import SceneCanvas
         from viewer.scene import SceneView
 
         self.setWindowTitle("L5–S1 viewer")
@@ -54,8 +54,9 @@ class MainWindow(QMainWindow):
         self.rest = rest
         self.model = model or SceneModel(tuple(rest.segment.structures))
         self.animator = Animator(self.model, self)
-        self.plotter = QtInteractor(self, auto_update=False)
-        self.setCentralWidget(self.plotter)
+        self.canvas = SceneCanvas(self, render_scale, BACKGROUND)
+        self.plotter = self.canvas.plotter
+        self.setCentralWidget(self.canvas)
         self.software_rendering = _software_opengl(self.plotter.render_window)
         if self.software_rendering:
             # Multisampling costs 3-4x the frame time under llvmpipe; keep it on a GPU.
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._camera_anim = None
         self._annotation_shown: str | None = None
+        self.hover_name = ""
         self._build_controls()
         self._build_structure_tree()
         self._build_readouts()
@@ -83,7 +85,8 @@ class MainWindow(QMainWindow):
         self._mirror_slip(self.model.slip_percent)
         self._mirror_herniation(self.model.herniation)
         self._show_annotation()
-        self.plotter.track_click_position(self._clicked, side="left")
+        self.canvas.clicked.connect(self._clicked)
+        self.canvas.hovered.connect(self._hovered)
         self.model.on("selection", self._selected)
         self.statusBar().showMessage("Ready")
         self.frame()
@@ -181,13 +184,13 @@ class MainWindow(QMainWindow):
             if item is not None:
                 item.setCheckState(0, Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
         self.tree.blockSignals(False)
-        self.plotter.render()
+        self.canvas.schedule_render()
 
     def _ghost(self, on: bool) -> None:
         for bone in ("L5", "S1"):
             self.scene.set_opacity(bone, 0.25 if on else 1.0)
         _check_quietly(self.ghost_box, on)
-        self.plotter.render()
+        self.canvas.schedule_render()
 
     def _from_slider(self, field: str, value: float) -> None:
         self.animator.stop(field)
@@ -207,12 +210,22 @@ class MainWindow(QMainWindow):
         if not self.animator.running("herniation"):
             _check_quietly(self.herniation_toggle, value > 0.0)
 
-    def _clicked(self, _world_point) -> None:
-        # Pick by the click's display position (VTK pixels, origin bottom-left).
-        x, y = self.plotter.iren.get_event_position()
+    def _clicked(self, x: float, y: float) -> None:
+        """A click (not a drag) at render pixel (x, y): select what is drawn there."""
         name = self.scene.pick(x, y)
         if name is not None:
             self.model.set("selection", name)
+
+    def _hovered(self, x: float, y: float, where) -> None:
+        """The mouse rests at (x, y): name what is under it in a tooltip."""
+        from PyQt6.QtWidgets import QToolTip
+
+        name = self.scene.pick(x, y)
+        self.hover_name = _label(name) if name else ""
+        if name:
+            QToolTip.showText(self.canvas.mapToGlobal(where.toPoint()), self.hover_name, self.canvas)
+        else:
+            QToolTip.hideText()
 
     def _selected(self, name) -> None:
         self.scene.highlight(name)
@@ -223,7 +236,14 @@ class MainWindow(QMainWindow):
             self.tree.blockSignals(False)
         if name:
             self.statusBar().showMessage(f"Selected: {_label(name)}")
-        self.plotter.render()
+        self.canvas.schedule_render()
+
+    def reset_view(self) -> None:
+        """Back to the default view (oblique), gliding, whatever the mouse did to the camera."""
+        if self.model.get("view") != "oblique":
+            self.model.set("view", "oblique")
+        else:
+            self._set_view("oblique")
 
     def _set_view(self, name: str) -> None:
         """Glide the camera to a preset over about 0.6 s."""
@@ -242,7 +262,7 @@ class MainWindow(QMainWindow):
             pos, focal, up = ((1 - t) * a + t * b for a, b in zip(start, end, strict=True))
             cam.position, cam.focal_point, cam.up = tuple(pos), tuple(focal), tuple(up / np.linalg.norm(up))
             self.plotter.renderer.ResetCameraClippingRange()
-            self.plotter.render()
+            self.canvas.render()
 
         anim = QVariantAnimation(self)
         anim.setStartValue(0.0)
@@ -343,6 +363,20 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _c=False, n=name: self.model.set("view", n))
             view_menu.addAction(act)
             self.shortcuts[key] = f"{name} view"
+        reset = QAction("Reset view", self)
+        reset.setShortcut(QKeySequence("R"))
+        reset.triggered.connect(self.reset_view)
+        view_menu.addAction(reset)
+        self.shortcuts["R"] = "reset the view"
+        view_menu.addSeparator()
+        scale_menu = view_menu.addMenu("Render scale")
+        self.scale_actions = QActionGroup(self)
+        for scale in RENDER_SCALES:
+            act = QAction(f"{scale:.0%}" + (" (sharpest)" if scale == 1.0 else ""), self, checkable=True)
+            act.setChecked(abs(scale - self.canvas.render_scale) < 1e-6)
+            act.triggered.connect(lambda _c=False, s=scale: self.canvas.set_render_scale(s))
+            self.scale_actions.addAction(act)
+            scale_menu.addAction(act)
         for key, button in (("S", self.slip_toggle), ("H", self.herniation_toggle)):
             act = QAction(button.text(), self)
             act.setShortcut(QKeySequence(key))
@@ -409,7 +443,7 @@ class MainWindow(QMainWindow):
         self.scene.show(self.posed)
         self.last_readouts = readouts(self.rest, self.posed, state)
         self._show_readouts(self.last_readouts)
-        self.plotter.render()
+        self.canvas.render()
         self.frames += 1
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
@@ -417,7 +451,7 @@ class MainWindow(QMainWindow):
         self.animator.stop()
         if self._camera_anim is not None:
             self._camera_anim.stop()
-        self.plotter.close()
+        self.canvas.close_plotter()
         super().closeEvent(event)
 
 
@@ -437,6 +471,7 @@ def _label(name: str) -> str:
 def _software_opengl(render_window) -> bool:
     """True when OpenGL is Mesa's software rasteriser (llvmpipe, softpipe, swrast)."""
     try:
+        render_window.Initialize()  # an offscreen window has no OpenGL context until initialised
         caps = render_window.ReportCapabilities() or ""
     except Exception:  # noqa: BLE001 - a driver that cannot report is treated as hardware
         return False

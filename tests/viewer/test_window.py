@@ -9,7 +9,8 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PyQt6.QtCore import QAbstractAnimation, Qt, QTimer  # noqa: E402
+from PyQt6.QtCore import QAbstractAnimation, QPoint, Qt, QTimer  # noqa: E402
+from PyQt6.QtGui import QImage  # noqa: E402
 from PyQt6.QtWidgets import QApplication  # noqa: E402
 
 from meshes.pose import prepare  # noqa: E402
@@ -41,7 +42,29 @@ def window(qtbot, rest):
 
 
 def _scene_pixels(w) -> np.ndarray:
-    return np.asarray(w.plotter.screenshot(return_img=True))
+    """What the window shows in its scene widget, read from the widget itself (RGB, top row first)."""
+    QApplication.processEvents()
+    image = w.canvas.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    rows = np.frombuffer(image.constBits().asstring(image.sizeInBytes()), np.uint8)
+    return rows.reshape(image.height(), image.bytesPerLine())[:, : 3 * image.width()].reshape(
+        image.height(), image.width(), 3)
+
+
+def _projected(w, point) -> QPoint:
+    """Widget position where world ``point`` is drawn."""
+    renderer = w.plotter.renderer
+    renderer.SetWorldPoint(*point, 1.0)
+    renderer.WorldToDisplay()
+    x, y, _ = renderer.GetDisplayPoint()
+    return w.canvas.to_widget(x, y).toPoint()
+
+
+def _l5_body_front(w) -> np.ndarray:
+    body = w.scene.meshes["L5"]
+    region = w.rest.segment.structures["L5"].cell_data["region"]
+    centres = body.cell_centers().points
+    front = np.flatnonzero(region == 0)
+    return centres[front[np.argmax(centres[front, 1])]]
 
 
 def test_window_opens_and_shows_the_scene(window):
@@ -127,23 +150,10 @@ def test_structure_tree_hides_ghosts_and_selects(qtbot, window):
 
 
 def test_clicking_a_structure_on_screen_selects_it(qtbot, window):
-    from PyQt6.QtCore import QPoint
-
     window.model.set("view", "anterior")
-    qtbot.wait(50)
-    body = window.scene.meshes["L5"]
-    region = window.rest.segment.structures["L5"].cell_data["region"]
+    qtbot.waitUntil(lambda: window._camera_anim.state() != window._camera_anim.State.Running, timeout=2000)
     # A point on the front of the L5 body, projected to the screen.
-    centres = body.cell_centers().points
-    front = np.flatnonzero(region == 0)
-    target = centres[front[np.argmax(centres[front, 1])]]
-    renderer = window.plotter.renderer
-    renderer.SetWorldPoint(*target, 1.0)
-    renderer.WorldToDisplay()
-    x, y, _ = renderer.GetDisplayPoint()
-    ratio = window.plotter.devicePixelRatioF()
-    height = window.plotter.height() * ratio
-    qtbot.mouseClick(window.plotter, Qt.MouseButton.LeftButton, pos=QPoint(int(x / ratio), int((height - y) / ratio)))
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=_projected(window, _l5_body_front(window)))
     qtbot.waitUntil(lambda: window.model.get("selection") == "body", timeout=2000)
     assert "Vertebral body" in window.annotation_view.toPlainText()
     assert window.scene.actors["L5"].prop.ambient > window.scene.actors["S1"].prop.ambient
@@ -166,3 +176,73 @@ def test_view_presets_glide_and_export_writes_the_posed_meshes(qtbot, window, tm
 
     manifest = json.loads((tmp_path / "lesson" / "manifest.json").read_text())
     assert out and manifest["state"]["slip_percent"] == 30.0
+
+
+def _settle_camera(qtbot, w) -> None:
+    if w._camera_anim is not None:
+        qtbot.waitUntil(lambda: w._camera_anim.state() != w._camera_anim.State.Running, timeout=2000)
+
+
+def test_a_drag_rotates_the_camera_and_a_click_selects_on_release(qtbot, window):
+    canvas = window.canvas
+    cam = window.plotter.camera
+    before = np.array(cam.position) - np.array(cam.focal_point)
+    start = canvas.rect().center()
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 11):
+        qtbot.mouseMove(canvas, start + QPoint(15 * step, 0))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=start + QPoint(150, 0))
+    after = np.array(cam.position) - np.array(cam.focal_point)
+    angle = np.degrees(np.arccos(np.dot(before, after) / np.linalg.norm(before) / np.linalg.norm(after)))
+    assert angle > 20.0, "dragging across the scene turns the camera"
+    assert window.model.get("selection") is None, "a drag is not a click"
+    # A click selects when the button comes up, not when it goes down.
+    window.reset_view()
+    _settle_camera(qtbot, window)
+    target = _projected(window, _l5_body_front(window))
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=target)
+    assert window.model.get("selection") is None
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=target)
+    assert window.model.get("selection") == "body"
+
+
+def test_the_wheel_zooms(qtbot, window):
+    from PyQt6.QtCore import QPointF
+    from PyQt6.QtGui import QWheelEvent
+
+    cam = window.plotter.camera
+    distance = cam.distance
+    centre = QPointF(window.canvas.rect().center())
+    for _ in range(3):
+        event = QWheelEvent(centre, QPointF(window.canvas.mapToGlobal(centre)), QPoint(0, 0), QPoint(0, 120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)
+        QApplication.sendEvent(window.canvas, event)
+    assert cam.distance < 0.9 * distance
+
+
+def test_hovering_names_the_structure_under_the_mouse(qtbot, window):
+    target = _projected(window, _l5_body_front(window))
+    qtbot.mouseMove(window.canvas, target)
+    qtbot.waitUntil(lambda: window.hover_name == "Body", timeout=3000)
+    qtbot.mouseMove(window.canvas, QPoint(3, 3))  # the background in a corner
+    qtbot.waitUntil(lambda: window.hover_name == "", timeout=3000)
+
+
+def test_render_scale_renders_fewer_pixels_and_still_fills_and_picks(qtbot, window):
+    canvas = window.canvas
+    full = canvas.render_size()
+    background_full = _background_share(_scene_pixels(window))
+    canvas.set_render_scale(0.5)
+    canvas.render()
+    half = canvas.render_size()
+    assert abs(half[0] - full[0] / 2) <= 1 and abs(half[1] - full[1] / 2) <= 1
+    shown = _scene_pixels(window)
+    assert shown.shape[:2] == (canvas.height(), canvas.width()), "the picture is scaled up to the widget"
+    assert abs(_background_share(shown) - background_full) < 0.03, "the same picture, just softer"
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=_projected(window, _l5_body_front(window)))
+    assert window.model.get("selection") == "body"
+
+
+def _background_share(image: np.ndarray) -> float:
+    return float((np.abs(image[..., :3].astype(int) - 255 * rgb(BACKGROUND)).max(axis=-1) < 6).mean())
