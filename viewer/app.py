@@ -17,7 +17,7 @@ def run(state: Pathology, render_scale: float = 1.0) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     rest = prepare(build_segment())
-    model = SceneModel(tuple(rest.segment.structures))
+    model = SceneModel.for_rest(rest)
     for field, value in (("slip_percent", state.slip_percent), ("herniation", state.herniation),
                          ("zone", state.zone), ("side", state.side)):
         model.set(field, value)

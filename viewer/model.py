@@ -12,14 +12,19 @@ from collections.abc import Callable
 
 from meshes.pathology import SIDES, ZONES, Pathology
 
-FIELDS = ("slip_percent", "herniation", "zone", "side", "selection", "view", "visible", "ghost_bones")
+FIELDS = ("slip_percent", "herniation", "zone", "side", "selection", "view", "visible", "ghost_bones", "clip",
+          "opacity")
+CLIPS = (None, "sagittal", "axial")
 
 
 class SceneModel:
     """Evented state of the scene. ``on(field, callback)`` subscribes; callbacks get the new value."""
 
-    def __init__(self, structures: tuple[str, ...] = ()) -> None:
+    def __init__(self, structures: tuple[str, ...] = (), regions: tuple[str, ...] = ()) -> None:
+        """``structures`` are the meshes; ``regions`` the named parts of the L5 (each can be hidden)."""
         self._listeners: dict[str, list[Callable]] = defaultdict(list)
+        self.structures = tuple(structures)
+        self.regions = tuple(regions)
         self._values = {
             "slip_percent": 0.0,
             "herniation": 0.0,
@@ -27,9 +32,18 @@ class SceneModel:
             "side": "left",
             "selection": None,
             "view": "oblique",
-            "visible": {name: True for name in structures},
+            "visible": {name: True for name in (*structures, *regions)},
             "ghost_bones": False,
+            "clip": None,
+            "opacity": {name: 1.0 for name in structures},
         }
+
+    @classmethod
+    def for_rest(cls, rest) -> SceneModel:
+        """A model for a prepared segment: its structures and the L5's regions."""
+        from meshes.vertebra_l5 import L5_REGIONS
+
+        return cls(tuple(rest.segment.structures), L5_REGIONS)
 
     def on(self, field: str, callback: Callable) -> Callable[[], None]:
         """Call ``callback(value)`` whenever ``field`` changes; returns an unsubscribe function."""
@@ -60,12 +74,34 @@ class SceneModel:
             raise ValueError(f"side must be one of {', '.join(SIDES)}")
         if field == "visible":
             return dict(value)
+        if field == "clip" and value not in CLIPS:
+            raise ValueError(f"clip must be one of {', '.join(str(c) for c in CLIPS)}")
+        if field == "opacity":
+            return {name: min(max(float(v), 0.0), 1.0) for name, v in value.items()}
         return value
 
     def set_visible(self, name: str, visible: bool) -> None:
         shown = dict(self._values["visible"])
         shown[name] = bool(visible)
         self.set("visible", shown)
+
+    def set_opacity(self, name: str, opacity: float) -> None:
+        """Opacity of a structure (an L5 region sets the whole L5)."""
+        target = "L5" if name in self.regions else name
+        values = dict(self._values["opacity"])
+        values[target] = opacity
+        self.set("opacity", values)
+
+    def isolate(self, name: str) -> None:
+        """Show only ``name``: a structure, or one L5 region (with nothing else of the L5)."""
+        if name in self.regions:
+            shown = {n: n in ("L5", name) for n in (*self.structures, *self.regions)}
+        else:
+            shown = {n: n == name or n in self.regions for n in (*self.structures, *self.regions)}
+        self.set("visible", shown)
+
+    def show_all(self) -> None:
+        self.set("visible", {n: True for n in (*self.structures, *self.regions)})
 
     @property
     def pathology(self) -> Pathology:

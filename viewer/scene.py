@@ -12,7 +12,7 @@ import numpy as np
 import pyvista as pv
 
 from meshes.pose import Posed, Rest
-from viewer.style import BACKGROUND, COLOURS, VIEWS, root_colours
+from viewer.style import BACKGROUND, CUT_FACES, COLOURS, VIEWS, root_colours
 
 ROOT_PREFIX = "root_"
 FRAGMENT = "herniation_fragment"
@@ -40,6 +40,38 @@ def _light(plotter: pv.Plotter) -> None:
     plotter.add_light(pv.Light(position=(-1.0, 1.0, 1.5), light_type="camera light", intensity=0.45))
 
 
+def _cut_planes(rest: Rest) -> dict:
+    """The two teaching cuts. Mid-sagittal: keeps the right half, so the canal is seen from the
+    left. Axial: keeps what lies below the middle of the disc, seen from above (view "axial")."""
+    import vtk
+
+    mid_x = float(np.mean(np.asarray(rest.segment.structures["L5"].points)[:, 0]))
+    planes = {}
+    # The axial cut lies in the disc's mid-plane, tilted with the S1 endplate like a CT slice
+    # angled through the disc, so it shows the whole disc and the roots beside it.
+    for name, origin, normal in (("sagittal", (mid_x, 0.0, 0.0), (1.0, 0.0, 0.0)),
+                                 ("axial", tuple(rest.disc_centre), tuple(-np.asarray(rest.w)))):
+        plane = vtk.vtkPlane()
+        plane.SetOrigin(*origin)
+        plane.SetNormal(*normal)
+        planes[name] = plane
+    return planes
+
+
+def _cap_property(colour: str):
+    """A flat, unlit look for the inside of a cut structure."""
+    import vtk
+
+    from viewer.style import rgb
+
+    prop = vtk.vtkProperty()
+    prop.SetColor(*rgb(colour))
+    prop.SetAmbient(0.9)
+    prop.SetDiffuse(0.15)
+    prop.SetSpecular(0.0)
+    return prop
+
+
 class SceneView:
     """Draw a posed segment on ``plotter``; :meth:`show` updates it in place."""
 
@@ -58,6 +90,12 @@ class SceneView:
         self._add(FRAGMENT, pv.PolyData(np.array(fragment.points), fragment.faces.copy()))
         self.actors[FRAGMENT].SetVisibility(False)
         self.focus = np.mean([m.center for m in rest.segment.structures.values()], axis=0)
+        # The L5's drawn cells: all of them until a region is hidden (then a subset, see set_visible).
+        self._l5_cells = np.arange(self.meshes["L5"].n_cells)
+        self._l5_faces = self.meshes["L5"].faces.copy()
+        self._fragment_allowed = True
+        self.planes = _cut_planes(rest)
+        self.clip: str | None = None
 
     def _add(self, name: str, mesh: pv.PolyData) -> None:
         faces = mesh.faces.reshape(-1, 4)[:, 1:]
@@ -76,6 +114,12 @@ class SceneView:
             actor = self.plotter.add_mesh(mesh, color=COLOURS[name], name=name, **style)
         # Gouraud shading from the normals we keep up to date ourselves.
         actor.prop.interpolation = "gouraud"
+        if name in ("disc_nucleus", FRAGMENT):
+            # The nucleus fills the annulus's cavity exactly: pull it a hair toward the camera so
+            # the shared wall does not flicker where a cut opens it.
+            mapper = actor.GetMapper()
+            mapper.SetResolveCoincidentTopologyToPolygonOffset()
+            mapper.SetRelativeCoincidentTopologyPolygonOffsetParameters(-2.0, -2.0)
         self.meshes[name] = mesh
         self.actors[name] = actor
         self._shown[name] = None
@@ -96,7 +140,7 @@ class SceneView:
             fragment.SetVisibility(False)
         else:
             self._write(FRAGMENT, np.asarray(posed.fragment.points))
-            fragment.SetVisibility(True)
+            fragment.SetVisibility(self._fragment_allowed)
 
     def _write(self, name: str, points: np.ndarray) -> None:
         mesh = self.meshes[name]
@@ -120,8 +164,10 @@ class SceneView:
         actor = picker.GetActor()
         name = next((n for n, a in self.actors.items() if a is actor), None)
         if name == "L5" and picker.GetCellId() >= 0:
-            region = self.rest.segment.structures["L5"].cell_data["region"][picker.GetCellId()]
-            return L5_REGIONS[int(region)]
+            cell = self._l5_cells[picker.GetCellId()]
+            return L5_REGIONS[int(self.rest.segment.structures["L5"].cell_data["region"][cell])]
+        if name == FRAGMENT:
+            return "disc_nucleus"
         return name
 
     def highlight(self, name: str | None) -> None:
@@ -133,17 +179,52 @@ class SceneView:
             actor.prop.ambient = 0.45 if key == target else 0.12
 
     def set_visible(self, visible: dict[str, bool]) -> None:
-        """Show or hide whole structures."""
+        """Show or hide structures, and regions of the L5 (by drawing only the L5's other cells)."""
+        from meshes.vertebra_l5 import L5_REGIONS
+
         for name, shown in visible.items():
             if name in self.actors:
                 self.actors[name].SetVisibility(bool(shown))
+        self._fragment_allowed = bool(visible.get("disc_nucleus", True))
+        if not self._fragment_allowed:
+            self.actors[FRAGMENT].SetVisibility(False)
+        hidden = [i for i, region in enumerate(L5_REGIONS) if not visible.get(region, True)]
+        region = np.asarray(self.rest.segment.structures["L5"].cell_data["region"])
+        cells = np.flatnonzero(~np.isin(region, hidden))
+        if len(cells) != len(self._l5_cells):
+            self._l5_cells = cells
+            mesh = self.meshes["L5"]
+            mesh.faces = self._l5_faces.reshape(-1, 4)[cells].ravel()
+            # Normals keep using every face (self._faces), so a hidden region leaves no seam.
 
     def set_opacity(self, name: str, opacity: float) -> None:
         self.actors[name].prop.opacity = float(opacity)
 
+    def set_clip(self, clip: str | None) -> None:
+        """Cut every structure with a plane ("sagittal" or "axial"), capping the cut faces, or None.
+
+        The planes clip on the GPU; the caps are the meshes' own inner (back) faces, drawn
+        flat in a cut-surface colour, so every closed structure reads as solid: bone shows
+        a cancellous face, the disc its annulus and nucleus, a root its cross-section.
+        """
+        if clip is not None and clip not in self.planes:
+            raise ValueError(f"unknown cut {clip!r}")
+        self.clip = clip
+        for name, actor in self.actors.items():
+            mapper = actor.GetMapper()
+            mapper.RemoveAllClippingPlanes()
+            if clip is None:
+                actor.SetBackfaceProperty(None)
+                continue
+            mapper.AddClippingPlane(self.planes[clip])
+            cap = actor.GetBackfaceProperty() or _cap_property(CUT_FACES.get(name, COLOURS[name]))
+            actor.SetBackfaceProperty(cap)
+
     def set_view(self, name: str, zoom: float = 1.3) -> None:
         """Point the camera at the segment from a preset (see ``style.VIEWS``)."""
         direction, up = VIEWS[name]
+        if name == "axial":  # down the disc's normal, anterior at the top
+            direction, up = tuple(self.rest.w), tuple(self.rest.u)
         cam = self.plotter.camera
         focus = self.focus
         if name == "foramen":

@@ -21,6 +21,20 @@ COLOURS = {
     "root_S1_right": "#f2c230",
     "herniation_fragment": "#d9a5b3",
 }
+# Cut faces (clipping caps): cancellous bone warmer than cortex, a darker annulus, a deeper
+# yellow root cross-section; each distinct from its surface so the cut reads as a cut.
+CUT_FACES = {
+    "L5": "#d8b48c",
+    "S1": "#d8b48c",
+    "disc_annulus": "#5f8fa3",
+    "disc_nucleus": "#c27b8f",
+    "dural_sac": "#8fa6c4",
+    "root_L5_left": "#d49a10",
+    "root_L5_right": "#d49a10",
+    "root_S1_left": "#d49a10",
+    "root_S1_right": "#d49a10",
+    "herniation_fragment": "#c27b8f",
+}
 BACKGROUND = "#1d2430"
 COMPRESSED = "#d7301f"
 INFLAMED = "#ff8c3a"
@@ -36,6 +50,9 @@ VIEWS = {
     "superior": ((0.0, 0.0, 1.0), (0.0, 1.0, 0.0)),
     "oblique": ((-1.0, 0.6, 0.15), (0.0, 0.0, 1.0)),
     "foramen": ((-1.0, -0.15, 0.05), (0.0, 0.0, 1.0)),
+    # Looking down the L5-S1 disc's normal like an angled axial CT slice; the scene
+    # replaces these placeholder vectors with the segment's own disc axes.
+    "axial": ((0.0, 0.64, 0.77), (0.0, 0.77, -0.64)),
 }
 
 

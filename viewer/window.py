@@ -18,6 +18,7 @@ from PyQt6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -41,6 +42,9 @@ from viewer.style import BACKGROUND, VIEWS
 SLIP_TARGET = 40.0
 HERNIATION_TARGET = STAGES["extrusion"]
 FONT_PT = 15
+CLIP_CHOICES = (("No cut", None), ("Mid-sagittal cut", "sagittal"), ("Axial cut through the disc", "axial"))
+# Where to look when a cut is switched on: at its cut face.
+CLIP_VIEWS = {"sagittal": "left", "axial": "axial"}
 
 
 class MainWindow(QMainWindow):
@@ -52,7 +56,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("L5–S1 viewer")
         self.setFont(QFont(self.font().family(), FONT_PT))
         self.rest = rest
-        self.model = model or SceneModel(tuple(rest.segment.structures))
+        self.model = model or SceneModel.for_rest(rest)
         self.animator = Animator(self.model, self)
         self.canvas = SceneCanvas(self, render_scale, BACKGROUND)
         self.plotter = self.canvas.plotter
@@ -144,37 +148,63 @@ class MainWindow(QMainWindow):
         self.tree.setHeaderHidden(True)
         self.tree_items: dict[str, QTreeWidgetItem] = {}
         for name in self.rest.segment.structures:
-            item = QTreeWidgetItem([_label(name)])
-            item.setData(0, Qt.ItemDataRole.UserRole, name)
-            item.setCheckState(0, Qt.CheckState.Checked)
+            item = self._tree_item(name)
             self.tree.addTopLevelItem(item)
-            self.tree_items[name] = item
             if name == "L5":
                 for region in L5_REGIONS:
-                    child = QTreeWidgetItem([_label(region)])
-                    child.setData(0, Qt.ItemDataRole.UserRole, region)
-                    item.addChild(child)
-                    self.tree_items[region] = child
+                    item.addChild(self._tree_item(region))
         self.tree.itemChanged.connect(self._tree_changed)
         self.tree.currentItemChanged.connect(
             lambda item, _old: item is not None and self.model.set("selection", item.data(0, Qt.ItemDataRole.UserRole)))
+        self.opacity_label = QLabel("Opacity")
+        self.opacity_slider = QSlider(Qt.Orientation.Horizontal)
+        self.opacity_slider.setRange(10, 100)
+        self.opacity_slider.setValue(100)
+        self.opacity_slider.valueChanged.connect(self._opacity_from_slider)
+        self.isolate_button = QPushButton("Isolate")
+        self.isolate_button.setToolTip("Show only the selected structure")
+        self.isolate_button.clicked.connect(self._isolate)
+        show_all = QPushButton("Show all")
+        show_all.clicked.connect(self.model.show_all)
         self.ghost_box = QCheckBox("Ghost bones")
         self.ghost_box.toggled.connect(lambda on: self.model.set("ghost_bones", on))
+        self.clip_box = QComboBox()
+        for label, clip in CLIP_CHOICES:
+            self.clip_box.addItem(label, clip)
+        self.clip_box.currentIndexChanged.connect(lambda i: self.set_clip(self.clip_box.itemData(i)))
         self.model.on("ghost_bones", self._ghost)
+        self.model.on("opacity", lambda _v: self._apply_opacity())
         self.model.on("visible", self._visible)
+        self.model.on("clip", self._clip)
         holder = QWidget()
         lay = QVBoxLayout(holder)
         lay.addWidget(self.tree, 1)
+        lay.addWidget(self.opacity_label)
+        lay.addWidget(self.opacity_slider)
+        row = QWidget()
+        buttons = QHBoxLayout(row)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.isolate_button)
+        buttons.addWidget(show_all)
+        lay.addWidget(row)
         lay.addWidget(self.ghost_box)
+        lay.addWidget(QLabel("Cut"))
+        lay.addWidget(self.clip_box)
         dock = QDockWidget("Structures", self)
         dock.setObjectName("structures")
         dock.setWidget(holder)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
 
+    def _tree_item(self, name: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([_label(name)])
+        item.setData(0, Qt.ItemDataRole.UserRole, name)
+        item.setCheckState(0, Qt.CheckState.Checked)
+        self.tree_items[name] = item
+        return item
+
     def _tree_changed(self, item: QTreeWidgetItem, _column: int) -> None:
         name = item.data(0, Qt.ItemDataRole.UserRole)
-        if name in self.rest.segment.structures:
-            self.model.set_visible(name, item.checkState(0) == Qt.CheckState.Checked)
+        self.model.set_visible(name, item.checkState(0) == Qt.CheckState.Checked)
 
     def _visible(self, visible: dict) -> None:
         self.scene.set_visible(visible)
@@ -186,10 +216,52 @@ class MainWindow(QMainWindow):
         self.tree.blockSignals(False)
         self.canvas.schedule_render()
 
+    def _opacity_target(self) -> str:
+        """The structure the opacity slider acts on: the selection's (L5 for a region), else L5."""
+        selected = self.model.get("selection")
+        if selected in self.model.regions:
+            return "L5"
+        return selected if selected in self.model.structures else "L5"
+
+    def _opacity_from_slider(self, value: int) -> None:
+        self.model.set_opacity(self._opacity_target(), value / 100.0)
+
+    def _apply_opacity(self) -> None:
+        """Each structure's own opacity; ghosting caps the bones at 25%."""
+        ghost = self.model.get("ghost_bones")
+        for name, opacity in self.model.get("opacity").items():
+            if ghost and name in ("L5", "S1"):
+                opacity = min(opacity, 0.25)
+            self.scene.set_opacity(name, opacity)
+        target = self._opacity_target()
+        self.opacity_label.setText(f"Opacity: {_label(target)}")
+        _set_quietly(self.opacity_slider, round(100 * self.model.get("opacity")[target]))
+        self.canvas.schedule_render()
+
+    def _isolate(self) -> None:
+        self.model.isolate(self.model.get("selection") or "L5")
+
     def _ghost(self, on: bool) -> None:
-        for bone in ("L5", "S1"):
-            self.scene.set_opacity(bone, 0.25 if on else 1.0)
         _check_quietly(self.ghost_box, on)
+        self._apply_opacity()
+
+    def set_clip(self, clip: str | None) -> None:
+        """Cut the scene and glide to the view that looks at the cut face."""
+        self.model.set("clip", clip)
+        if clip is not None:
+            self.model.set("view", CLIP_VIEWS[clip])
+
+    def next_clip(self) -> None:
+        clips = [c for _label_text, c in CLIP_CHOICES]
+        self.set_clip(clips[(clips.index(self.model.get("clip")) + 1) % len(clips)])
+
+    def _clip(self, clip: str | None) -> None:
+        self.scene.set_clip(clip)
+        index = self.clip_box.findData(clip)
+        if index != self.clip_box.currentIndex():
+            self.clip_box.blockSignals(True)
+            self.clip_box.setCurrentIndex(index)
+            self.clip_box.blockSignals(False)
         self.canvas.schedule_render()
 
     def _from_slider(self, field: str, value: float) -> None:
@@ -229,6 +301,7 @@ class MainWindow(QMainWindow):
 
     def _selected(self, name) -> None:
         self.scene.highlight(name)
+        self._apply_opacity()
         item = self.tree_items.get(name)
         if item is not None and self.tree.currentItem() is not item:
             self.tree.blockSignals(True)
@@ -357,7 +430,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("&View")
         self.shortcuts = {}
-        for key, name in zip("1234567", VIEWS, strict=False):
+        for key, name in zip("12345678", VIEWS, strict=False):
             act = QAction(name.capitalize(), self)
             act.setShortcut(QKeySequence(key))
             act.triggered.connect(lambda _c=False, n=name: self.model.set("view", n))
@@ -368,6 +441,11 @@ class MainWindow(QMainWindow):
         reset.triggered.connect(self.reset_view)
         view_menu.addAction(reset)
         self.shortcuts["R"] = "reset the view"
+        cut = QAction("Next cut (none, mid-sagittal, axial)", self)
+        cut.setShortcut(QKeySequence("C"))
+        cut.triggered.connect(self.next_clip)
+        view_menu.addAction(cut)
+        self.shortcuts["C"] = "next cut: none, mid-sagittal, axial"
         view_menu.addSeparator()
         scale_menu = view_menu.addMenu("Render scale")
         self.scale_actions = QActionGroup(self)

@@ -246,3 +246,77 @@ def test_render_scale_renders_fewer_pixels_and_still_fills_and_picks(qtbot, wind
 
 def _background_share(image: np.ndarray) -> float:
     return float((np.abs(image[..., :3].astype(int) - 255 * rgb(BACKGROUND)).max(axis=-1) < 6).mean())
+
+
+def _colour_distance(pixel: np.ndarray, hex_colour: str) -> float:
+    return float(np.abs(pixel.astype(float) - 255 * rgb(hex_colour)).max())
+
+
+def _region_centre(w, region: str) -> np.ndarray:
+    from meshes.vertebra_l5 import L5_REGIONS
+
+    l5 = w.rest.segment.structures["L5"]
+    cells = np.flatnonzero(np.asarray(l5.cell_data["region"]) == L5_REGIONS.index(region))
+    return np.asarray(l5.cell_centers().points)[cells].mean(axis=0)
+
+
+@pytest.mark.parametrize(("clip", "structure"), [("sagittal", "L5"), ("axial", "disc_nucleus")])
+def test_cuts_show_solid_capped_faces(qtbot, window, clip, structure):
+    from viewer.style import COLOURS, CUT_FACES
+
+    if structure == "L5":
+        inside = _region_centre(window, "body")
+        inside[0] = window.scene.planes["sagittal"].GetOrigin()[0] + 0.5
+    else:
+        inside = np.asarray(window.rest.disc_centre)
+    window.clip_box.setCurrentIndex(window.clip_box.findData(clip))
+    assert window.model.get("clip") == clip
+    _settle_camera(qtbot, window)
+    image = _scene_pixels(window)
+    at = _projected(window, inside)
+    patch = image[at.y() - 3: at.y() + 4, at.x() - 3: at.x() + 4].reshape(-1, 3)
+    # Every pixel of the patch is the flat cut-face colour, not the surface colour: a solid cap.
+    assert max(_colour_distance(p, CUT_FACES[structure]) for p in patch) < 40
+    assert min(_colour_distance(p, COLOURS[structure]) for p in patch) > 25
+    window.next_clip() if clip == "sagittal" else window.set_clip(None)
+    assert window.model.get("clip") == ("axial" if clip == "sagittal" else None)
+
+
+def test_hiding_an_l5_region_removes_only_its_cells_and_picking_still_maps(qtbot, window):
+    from meshes.vertebra_l5 import L5_REGIONS
+
+    l5 = window.scene.meshes["L5"]
+    region = np.asarray(window.rest.segment.structures["L5"].cell_data["region"])
+    spinous = int((region == L5_REGIONS.index("spinous_process")).sum())
+    total = l5.n_cells
+    window.tree_items["spinous_process"].setCheckState(0, Qt.CheckState.Unchecked)
+    assert window.model.get("visible")["spinous_process"] is False
+    assert l5.n_cells == total - spinous
+    window.reset_view()
+    _settle_camera(qtbot, window)
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=_projected(window, _l5_body_front(window)))
+    assert window.model.get("selection") == "body", "cell ids are mapped back to regions"
+    window.model.show_all()
+    assert l5.n_cells == total
+    assert window.tree_items["spinous_process"].checkState(0) == Qt.CheckState.Checked
+
+
+def test_isolate_opacity_and_ghost(qtbot, window):
+    window.tree.setCurrentItem(window.tree_items["root_S1_left"])
+    window.isolate_button.click()
+    shown = [n for n, a in window.scene.actors.items() if a.GetVisibility()]
+    assert shown == ["root_S1_left"]
+    assert window.tree_items["L5"].checkState(0) == Qt.CheckState.Unchecked
+    window.model.show_all()
+    window.tree.setCurrentItem(window.tree_items["disc_annulus"])
+    window.opacity_slider.setValue(40)
+    assert window.scene.actors["disc_annulus"].prop.opacity == pytest.approx(0.4)
+    assert "Disc annulus" in window.opacity_label.text()
+    window.tree.setCurrentItem(window.tree_items["pars_left"])  # a region: the slider acts on the L5
+    assert window.opacity_slider.value() == 100 and "L5" in window.opacity_label.text()
+    window.opacity_slider.setValue(70)
+    window.ghost_box.setChecked(True)
+    assert window.scene.actors["L5"].prop.opacity == pytest.approx(0.25)
+    window.ghost_box.setChecked(False)
+    assert window.scene.actors["L5"].prop.opacity == pytest.approx(0.7)
+    assert window.scene.actors["disc_annulus"].prop.opacity == pytest.approx(0.4)
