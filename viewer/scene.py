@@ -12,7 +12,7 @@ import numpy as np
 import pyvista as pv
 
 from meshes.pose import Posed, Rest
-from viewer.style import BACKGROUND, CUT_FACES, COLOURS, VIEWS, root_colours
+from viewer.style import BACKGROUND, COLOURS, CUT_FACES, VIEWS, root_colours
 
 ROOT_PREFIX = "root_"
 FRAGMENT = "herniation_fragment"
