@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("file", metavar="FILE.png")
     sh.add_argument("--size", default="1920x1080", metavar="WxH", help="pixels, up to 8192x8192")
     sh.add_argument("--view", choices=tuple(VIEWS), default="oblique")
+    sh.add_argument("--clip", choices=("sagittal", "axial"), default=None, help="cut the scene, capped")
+    sh.add_argument("--labels", action="store_true", help="name the structures, with leader lines")
     _state_options(sh)
     be = sub.add_parser("benchmark", help="time the real window playing both toggles (needs a display)")
     be.add_argument("--size", default="1920x1080", metavar="WxH")
@@ -158,7 +160,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         return 2
     state = _pathology(args)
     _, _, posed, rest = _posed(state)
-    image = render(rest, posed, size, args.view)
+    image = render(rest, posed, size, args.view, labels=args.labels, clip=args.clip)
     try:
         save_png(image, target)
     except OSError as exc:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from meshes.pathology import SIDES, ZONES, Pathology
 
 FIELDS = ("slip_percent", "herniation", "zone", "side", "selection", "view", "visible", "ghost_bones", "clip",
-          "opacity")
+          "opacity", "labels")
 CLIPS = (None, "sagittal", "axial")
 
 
@@ -36,6 +36,7 @@ class SceneModel:
             "ghost_bones": False,
             "clip": None,
             "opacity": {name: 1.0 for name in structures},
+            "labels": True,
         }
 
     @classmethod

@@ -96,6 +96,9 @@ class SceneView:
         self._fragment_allowed = True
         self.planes = _cut_planes(rest)
         self.clip: str | None = None
+        from viewer.scene_labels import SceneLabels
+
+        self.labels = SceneLabels(plotter, rest, self.meshes)
 
     def _add(self, name: str, mesh: pv.PolyData) -> None:
         faces = mesh.faces.reshape(-1, 4)[:, 1:]
@@ -185,6 +188,7 @@ class SceneView:
         for name, shown in visible.items():
             if name in self.actors:
                 self.actors[name].SetVisibility(bool(shown))
+        self.labels.hidden_structures = {name for name, shown in visible.items() if not shown}
         self._fragment_allowed = bool(visible.get("disc_nucleus", True))
         if not self._fragment_allowed:
             self.actors[FRAGMENT].SetVisibility(False)

@@ -50,8 +50,18 @@ def render(
     caption: str | None = None,
     hidden: tuple[str, ...] = (),
     zoom: float = 1.3,
+    labels: bool = False,
+    clip: str | None = None,
+    camera: tuple | None = None,
+    visible: dict | None = None,
+    opacity: dict | None = None,
 ) -> np.ndarray:
-    """The scene for ``posed`` rendered offscreen: an (H, W, 3) uint8 image (``hidden`` structures left out)."""
+    """The scene for ``posed`` rendered offscreen: an (H, W, 3) uint8 image.
+
+    ``hidden`` structures are left out; ``visible``/``opacity``/``clip``/``labels`` are the
+    window's settings, and ``camera`` (position, focal point, view up, view angle) replaces
+    the preset ``view`` so the window's own framing is kept.
+    """
     import pyvista as pv
 
     from viewer.scene import SceneView
@@ -61,9 +71,20 @@ def render(
         plotter.enable_anti_aliasing("msaa", multi_samples=8)
         scene = SceneView(plotter, rest)
         scene.show(posed)
+        if visible:
+            scene.set_visible(visible)
         for name in hidden:
             scene.actors[name].SetVisibility(False)
+        for name, value in (opacity or {}).items():
+            scene.set_opacity(name, value)
+        scene.set_clip(clip)
         scene.set_view(view, zoom)
+        if camera is not None:
+            cam = plotter.camera
+            cam.position, cam.focal_point, cam.up = camera[0], camera[1], camera[2]
+            cam.view_angle = camera[3]
+            plotter.renderer.ResetCameraClippingRange()
+        scene.labels.set_visible(labels)
         if caption:
             plotter.add_text(caption, position="upper_left", font_size=max(10, size[1] // 45), color="white")
         return plotter.screenshot(return_img=True)

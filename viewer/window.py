@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self.canvas.clicked.connect(self._clicked)
         self.canvas.hovered.connect(self._hovered)
         self.model.on("selection", self._selected)
+        self.model.on("labels", self._labels)
+        self.scene.labels.set_visible(self.model.get("labels"))
         self.statusBar().showMessage("Ready")
         self.frame()
 
@@ -250,6 +252,14 @@ class MainWindow(QMainWindow):
         self.model.set("clip", clip)
         if clip is not None:
             self.model.set("view", CLIP_VIEWS[clip])
+
+    def _labels(self, on: bool) -> None:
+        self.scene.labels.set_visible(on)
+        if self.labels_action.isChecked() != on:
+            self.labels_action.blockSignals(True)
+            self.labels_action.setChecked(on)
+            self.labels_action.blockSignals(False)
+        self.canvas.schedule_render()
 
     def next_clip(self) -> None:
         clips = [c for _label_text, c in CLIP_CHOICES]
@@ -441,6 +451,12 @@ class MainWindow(QMainWindow):
         reset.triggered.connect(self.reset_view)
         view_menu.addAction(reset)
         self.shortcuts["R"] = "reset the view"
+        self.labels_action = QAction("Labels", self, checkable=True)
+        self.labels_action.setShortcut(QKeySequence("L"))
+        self.labels_action.setChecked(self.model.get("labels"))
+        self.labels_action.toggled.connect(lambda on: self.model.set("labels", on))
+        view_menu.addAction(self.labels_action)
+        self.shortcuts["L"] = "labels on / off"
         cut = QAction("Next cut (none, mid-sagittal, axial)", self)
         cut.setShortcut(QKeySequence("C"))
         cut.triggered.connect(self.next_clip)
@@ -499,11 +515,27 @@ class MainWindow(QMainWindow):
     def _save_screenshot(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "l5s1.png", "PNG images (*.png)")
         if path:
-            from viewer.screenshot import check_target, render, save_png
+            self.save_screenshot(path)
 
+    def save_screenshot(self, path: str, size: tuple[int, int] = (3840, 2160)) -> str:
+        """Render what the window shows (camera, cut, labels, visibility) at ``size`` to a PNG."""
+        from viewer.screenshot import ScreenshotError, check_target, render, save_png
+
+        try:
             target = check_target(path)
-            save_png(render(self.rest, self.posed, (3840, 2160), self.model.get("view")), target)
-            self.statusBar().showMessage(f"Saved {target}")
+            cam = self.plotter.camera
+            ghost = self.model.get("ghost_bones")
+            opacity = {n: (min(v, 0.25) if ghost and n in ("L5", "S1") else v)
+                       for n, v in self.model.get("opacity").items()}
+            image = render(self.rest, self.posed, size, self.model.get("view"), labels=self.model.get("labels"),
+                           clip=self.model.get("clip"), visible=self.model.get("visible"), opacity=opacity,
+                           camera=(cam.position, cam.focal_point, cam.up, cam.view_angle))
+            save_png(image, target)
+        except (ScreenshotError, OSError) as exc:
+            self.statusBar().showMessage(f"Screenshot not saved: {exc}", 10000)
+            return ""
+        self.statusBar().showMessage(f"Saved {target}")
+        return str(target)
 
     # ----- frames ---------------------------------------------------------------
     def schedule_frame(self) -> None:
@@ -530,6 +562,7 @@ class MainWindow(QMainWindow):
         if self._camera_anim is not None:
             self._camera_anim.stop()
         self.canvas.close_plotter()
+        self.statusBar().clearMessage()  # stops a timed message's timer
         super().closeEvent(event)
 
 

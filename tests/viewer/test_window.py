@@ -320,3 +320,46 @@ def test_isolate_opacity_and_ghost(qtbot, window):
     window.ghost_box.setChecked(False)
     assert window.scene.actors["L5"].prop.opacity == pytest.approx(0.7)
     assert window.scene.actors["disc_annulus"].prop.opacity == pytest.approx(0.4)
+
+
+def test_labels_switch_on_and_off_and_follow_the_camera(qtbot, window):
+    captions = window.scene.labels.captions
+    assert window.model.get("labels"), "labels are on when the window opens"
+    window.canvas.render()
+    shown = {t for t, c in captions.items() if c.GetVisibility()}
+    assert {"L5", "S1", "L5–S1 disc"} <= shown
+    with_labels = _scene_pixels(window)
+    window.labels_action.trigger()  # the L shortcut's action
+    assert window.model.get("labels") is False
+    window.canvas.render()
+    assert not any(c.GetVisibility() for c in captions.values())
+    without = _scene_pixels(window)
+    assert (np.abs(with_labels.astype(int) - without.astype(int)).max(axis=-1) > 60).sum() > 200
+    window.model.set("labels", True)
+    assert window.labels_action.isChecked()
+    # Each leader ends on its structure: the anchor is a vertex of the mesh drawn now.
+    caption = captions["L5"]
+    window.canvas.render()
+    anchor = np.array(caption.GetAttachmentPoint())
+    assert np.linalg.norm(np.asarray(window.scene.meshes["L5"].points) - anchor, axis=1).min() < 1e-6
+    # From behind, the L5 is labelled on its spinous process, not through the body.
+    window.model.set("view", "posterior")
+    _settle_camera(qtbot, window)
+    window.canvas.render()
+    assert np.array(caption.GetAttachmentPoint())[1] < anchor[1] - 30.0
+
+
+def test_file_screenshot_keeps_the_windows_camera_cut_and_labels(qtbot, window, tmp_path):
+    from PIL import Image
+
+    window.set_clip("axial")
+    _settle_camera(qtbot, window)
+    out = window.save_screenshot(str(tmp_path / "shot.png"), size=(960, 540))
+    image = np.asarray(Image.open(out).convert("RGB"))
+    assert image.shape == (540, 960, 3)
+    from viewer.style import CUT_FACES
+
+    nucleus_cut = (np.abs(image.astype(int) - 255 * rgb(CUT_FACES["disc_nucleus"])).max(axis=-1) < 30).mean()
+    assert nucleus_cut > 0.01, "the axial cut through the disc shows in the saved picture"
+    assert window.save_screenshot(str(tmp_path / "missing" / "x.png")) == ""
+    assert "not saved" in window.statusBar().currentMessage()

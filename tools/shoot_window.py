@@ -1,0 +1,78 @@
+"""Screenshot of the real viewer window, for the README and for looking at the program.
+
+Run under a virtual screen the size of a projector:
+
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/shoot_window.py docs/window.png \
+        --herniation 0.75 --zone foraminal --clip axial --select root_L5_left
+
+It opens the same MainWindow as `make run`, applies the state, waits for animations and
+the camera glide to settle, then grabs the X screen (what `import -window root` gives).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--slip", type=float, default=0.0)
+    ap.add_argument("--herniation", type=float, default=0.0)
+    ap.add_argument("--zone", default="subarticular")
+    ap.add_argument("--side", default="left")
+    ap.add_argument("--view", default=None)
+    ap.add_argument("--clip", default=None)
+    ap.add_argument("--select", default=None)
+    ap.add_argument("--ghost", action="store_true")
+    ap.add_argument("--wait-ms", type=int, default=2500)
+    args = ap.parse_args()
+
+    from PyQt6.QtCore import QTimer
+    from PyQt6.QtWidgets import QApplication
+
+    from meshes.pose import prepare
+    from meshes.segment import build_segment
+    from viewer.model import SceneModel
+    from viewer.window import MainWindow
+
+    app = QApplication(sys.argv[:1])
+    rest = prepare(build_segment())
+    model = SceneModel.for_rest(rest)
+    window = MainWindow(rest, model)
+    screen = app.primaryScreen().geometry()
+    window.setGeometry(screen)
+    window.show()
+    model.set("zone", args.zone)
+    model.set("side", args.side)
+    if args.slip:
+        window.animator.animate("slip_percent", args.slip)
+    if args.herniation:
+        window.animator.animate("herniation", args.herniation)
+    if args.clip:
+        window.set_clip(args.clip)
+    if args.view:
+        model.set("view", args.view)
+    if args.select:
+        model.set("selection", args.select)
+    if args.ghost:
+        model.set("ghost_bones", True)
+
+    def shoot() -> None:
+        window.canvas.render()
+        app.processEvents()
+        app.primaryScreen().grabWindow(0).save(args.out)
+        print(f"wrote {args.out}")
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(args.wait_ms, shoot)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""3D labels with leader lines, owned and driven by SceneView.
+
+Each label is a vtkCaptionActor2D: text in screen space, a 2D leader line to a point on
+the structure. The anchor is a vertex of the structure, so it rides along when the pose
+moves it. Before every render the labels are set in two columns beside the anatomy on
+screen (so they do not sit on it); an anchor is used only where its surface faces the
+camera, and paired structures are labelled on the side that faces the camera. Text size
+follows the render size, for projectors.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from vtkmodules.vtkRenderingAnnotation import vtkCaptionActor2D as vtk_caption
+
+from meshes.pose import Rest
+
+# (label, structure, candidate anchors on that structure, paired left/right)
+LABELS = (
+    ("L5", "L5", ("front", "back"), False),
+    ("S1", "S1", ("front", "back"), False),
+    ("L5–S1 disc", "disc_annulus", ("front", "left", "right"), False),
+    ("Dural sac", "dural_sac", ("top",), False),
+    ("L5 root", "root_L5", ("ganglion",), True),
+    ("S1 root", "root_S1", ("low",), True),
+    ("Pars", "pars", ("region",), True),
+)
+# An anchor is used only where its surface faces the camera at least this much (cosine).
+FACING = 0.15
+LEADER_PX = 0.04  # gap between the anatomy's outline and the label column, share of render height
+FONT_SHARE = 0.026  # text height, as a share of the render height
+
+
+class SceneLabels:
+    """The label actors of a SceneView; :meth:`update` re-places them for the current camera."""
+
+    def __init__(self, plotter, rest: Rest, meshes: dict) -> None:
+        import vtk
+
+        self.plotter = plotter
+        self.meshes = meshes
+        self.rest = rest
+        self.captions: dict[str, vtk_caption] = {}
+        self.anchors: dict[str, dict[str | None, list[tuple[str, int]]]] = {}
+        for text, structure, candidates, paired in LABELS:
+            sides = ("left", "right") if paired else (None,)
+            self.anchors[text] = {side: [_anchor(rest, structure, how, side) for how in candidates]
+                                  for side in sides}
+            caption = vtk.vtkCaptionActor2D()
+            caption.SetCaption(text)
+            caption.BorderOff()
+            caption.LeaderOn()
+            caption.ThreeDimensionalLeaderOff()
+            caption.SetLeaderGlyphSize(0.0)
+            # A steel-blue leader shows on the dark background and on ivory bone alike.
+            caption.GetProperty().SetColor(0.45, 0.62, 0.80)
+            caption.GetProperty().SetLineWidth(2.5)
+            caption.GetTextActor().SetTextScaleModeToNone()
+            prop = caption.GetCaptionTextProperty()
+            prop.SetColor(0.96, 0.96, 0.94)
+            prop.BoldOn()
+            prop.ItalicOff()
+            prop.ShadowOn()
+            prop.SetFontFamilyToArial()
+            caption.SetPickable(False)
+            caption.SetVisibility(False)
+            plotter.renderer.AddActor(caption)
+            self.captions[text] = caption
+        self._sizes: dict[tuple[str, int], tuple[float, float]] = {}
+        self.visible = False
+        self.hidden_structures: set[str] = set()
+        self._observer = plotter.renderer.AddObserver("StartEvent", lambda *_: self.update())
+
+    def set_visible(self, on: bool) -> None:
+        self.visible = bool(on)
+        self.update()
+
+    def update(self) -> None:
+        """Anchor each label on its structure's current vertex; set the labels in two columns.
+
+        Labels sit in a column left and right of the anatomy's outline on screen (clamped to
+        the view), each at its anchor's height, spread apart where they would overlap, so
+        the leaders never cross the text of another label.
+        """
+        if not self.visible:
+            for caption in self.captions.values():
+                caption.SetVisibility(False)
+            return
+        renderer = self.plotter.renderer
+        cam = renderer.GetActiveCamera()
+        width, height = renderer.GetRenderWindow().GetSize()
+        eye = np.asarray(cam.GetPosition(), float)
+        toward_left = cam.GetPosition()[0] < cam.GetFocalPoint()[0]
+        font = max(12, int(FONT_SHARE * height))
+        placed: list[tuple[vtk_caption, np.ndarray, str]] = []
+        for text, caption in self.captions.items():
+            side = None if None in self.anchors[text] else ("left" if toward_left else "right")
+            anchor = self._facing(self.anchors[text][side], eye)
+            at = None if anchor is None else _to_display(renderer, anchor)
+            # An anchor off the screen (a close-up) gets no label.
+            shown = bool(at is not None and 0 <= at[0] < width and 0 <= at[1] < height)
+            caption.SetVisibility(shown)
+            if shown:
+                caption.SetAttachmentPoint(*anchor)
+                placed.append((caption, at, text))
+        if not placed:
+            return
+        outline = self._outline(renderer, width, height)
+        centre_x = outline[:, 0].mean()
+        gap = LEADER_PX * height
+        for left in (True, False):
+            column = sorted((p for p in placed if (p[1][0] < centre_x) == left), key=lambda p: -p[1][1])
+            y_prev = None
+            for caption, at, text in column:
+                caption.GetCaptionTextProperty().SetFontSize(font)
+                box_w, box_h = self._text_size(caption, text, font)
+                if left:
+                    x = max(outline[:, 0].min() - gap - box_w, 8.0)
+                else:
+                    x = min(outline[:, 0].max() + gap, width - box_w - 8.0)
+                y = min(at[1], height - 1.6 * font) if y_prev is None else min(at[1], y_prev - 1.6 * font)
+                y = max(y, 8.0)
+                y_prev = y
+                caption.SetPosition(x - at[0], y - at[1] - 0.5 * box_h)
+                caption.SetWidth(box_w / max(width, 1))
+                caption.SetHeight(box_h / max(height, 1))
+
+    def _text_size(self, caption, text: str, font: int) -> tuple[float, float]:
+        """(width, height) in pixels of the caption's box: the rendered text plus padding."""
+        key = (text, font)
+        if key not in self._sizes:
+            import vtk
+
+            box = [0, 0, 0, 0]
+            vtk.vtkTextRenderer.GetInstance().GetBoundingBox(caption.GetCaptionTextProperty(), text, box, 72)
+            pad = 2 * caption.GetPadding() + 4
+            self._sizes[key] = (box[1] - box[0] + pad, box[3] - box[2] + pad)
+        return self._sizes[key]
+
+    def _outline(self, renderer, width: int, height: int) -> np.ndarray:
+        """Display positions of a sample of the visible structures' vertices (their outline on screen)."""
+        sample = [np.asarray(m.points)[::25] for n, m in self.meshes.items()
+                  if n not in self.hidden_structures and m.n_points]
+        points = np.vstack(sample)
+        cam = renderer.GetActiveCamera()
+        m = cam.GetCompositeProjectionTransformMatrix(renderer.GetTiledAspectRatio(), -1.0, 1.0)
+        matrix = np.array([[m.GetElement(i, j) for j in range(4)] for i in range(4)])
+        clip = np.c_[points, np.ones(len(points))] @ matrix.T
+        ndc = clip[:, :2] / clip[:, 3:4]
+        return np.c_[(ndc[:, 0] + 1.0) * 0.5 * width, (ndc[:, 1] + 1.0) * 0.5 * height]
+
+    def _facing(self, candidates: list[tuple[str, int]], eye: np.ndarray) -> np.ndarray | None:
+        """The first candidate anchor whose surface faces the camera, or None (none does, or hidden)."""
+        for structure, vertex in candidates:
+            if structure in self.hidden_structures:
+                continue
+            mesh = self.meshes[structure]
+            point = np.asarray(mesh.points[vertex], float)
+            normal = np.asarray(mesh.point_data["Normals"][vertex], float)
+            to_eye = eye - point
+            if float(normal @ to_eye) / max(float(np.linalg.norm(to_eye)), 1e-9) > FACING:
+                return point
+        return None
+
+    def close(self) -> None:
+        self.plotter.renderer.RemoveObserver(self._observer)
+
+
+def _to_display(renderer, point) -> np.ndarray:
+    renderer.SetWorldPoint(*point, 1.0)
+    renderer.WorldToDisplay()
+    x, y, _ = renderer.GetDisplayPoint()
+    return np.array([x, y])
+
+
+def _anchor(rest: Rest, structure: str, how: str, side: str | None) -> tuple[str, int]:
+    """(mesh name, vertex index) of a label's anchor on the rest geometry."""
+    from meshes.vertebra_l5 import L5_REGIONS
+
+    if how == "region":  # an L5 region: the vertex of that region nearest its centre
+        l5 = rest.segment.structures["L5"]
+        region = np.asarray(l5.cell_data["region"]) == L5_REGIONS.index(f"{structure}_{side}")
+        faces = l5.faces.reshape(-1, 4)[region, 1:]
+        points = np.asarray(l5.points)
+        ids = np.unique(faces)
+        centre = points[ids].mean(axis=0)
+        # Pull the anchor to the outer (lateral, posterior) face, where the class can see it.
+        lateral = np.array([-1.0 if side == "left" else 1.0, -0.5, 0.0])
+        score = points[ids] @ lateral - 0.5 * np.linalg.norm(points[ids] - centre, axis=1)
+        return "L5", int(ids[np.argmax(score)])
+    name = f"{structure}_{side}" if side else structure
+    mesh = rest.segment.structures[name]
+    points = np.asarray(mesh.points)
+    if how == "ganglion":
+        ring = np.asarray(mesh.point_data["axis_index"]) == int(mesh.field_data["ganglion_index"][0])
+        ids = np.flatnonzero(ring)
+        outward = np.array([-1.0 if side == "left" else 1.0, 0.0, 0.0])
+        return name, int(ids[np.argmax(points[ids] @ outward)])
+    if how == "low":  # low on the root, on its lateral surface
+        z = points[:, 2]
+        low = np.flatnonzero(z < z.min() + 0.2 * (z.max() - z.min()))
+        outward = np.array([-1.0 if side == "left" else 1.0, 0.3, 0.0])
+        return name, int(low[np.argmax(points[low] @ outward)])
+    if how == "top":
+        return name, int(np.argmax(points[:, 2] - 0.3 * np.abs(points[:, 0])))
+    # front / back / left / right: the outermost vertex that way, near the structure's middle
+    centre = np.median(points, axis=0)
+    direction = {"front": (0.0, 1.0, 0.0), "back": (0.0, -1.0, 0.0),
+                 "left": (-1.0, 0.0, 0.0), "right": (1.0, 0.0, 0.0)}[how]
+    d = np.asarray(direction)
+    off_axis = points - centre - np.outer((points - centre) @ d, d)
+    score = (points - centre) @ d - 0.5 * np.linalg.norm(off_axis, axis=1)
+    return name, int(np.argmax(score))
