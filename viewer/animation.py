@@ -7,7 +7,7 @@ current value, over a time proportional to the distance left.
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QEasingCurve, QObject, QVariantAnimation
+from PyQt6.QtCore import QEasingCurve, QObject, QVariantAnimation, pyqtSignal
 
 from viewer.model import SceneModel
 
@@ -17,6 +17,8 @@ DURATION_MS = 2000
 
 
 class Animator(QObject):
+    finished = pyqtSignal(str)  # a field's animation reached its target
+
     def __init__(self, model: SceneModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model = model
@@ -43,6 +45,7 @@ class Animator(QObject):
     def _finished(self, field: str, anim: QVariantAnimation) -> None:
         if self._running.get(field) is anim:
             del self._running[field]
+            self.finished.emit(field)
         anim.deleteLater()
 
     def stop(self, field: str | None = None) -> None:

@@ -23,6 +23,7 @@ from PyQt6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QTextBrowser,
     QTreeWidget,
@@ -86,6 +87,8 @@ class MainWindow(QMainWindow):
         self.model.on("view", self._set_view)
         self.model.on("zone", lambda z: _text_quietly(self.zone_box, z))
         self.model.on("side", lambda v: _text_quietly(self.side_box, v))
+        self.animator.finished.connect(lambda f: self._mirror_slip(self.model.slip_percent)
+                                       if f == "slip_percent" else self._mirror_herniation(self.model.herniation))
         self._mirror_slip(self.model.slip_percent)
         self._mirror_herniation(self.model.herniation)
         self._show_annotation()
@@ -130,6 +133,10 @@ class MainWindow(QMainWindow):
         self.speed_box.addItems(["0.5×", "1×", "2×"])
         self.speed_box.setCurrentText("1×")
         self.speed_box.currentTextChanged.connect(lambda t: setattr(self.animator, "speed", float(t[:-1])))
+        for toggle in (self.slip_toggle, self.herniation_toggle):
+            # On must be unmistakable from the back of the room.
+            toggle.setStyleSheet("QPushButton:checked { background-color: #2b6cb0; color: white; "
+                                 "font-weight: bold; border: 1px solid #1e4e80; border-radius: 4px; padding: 6px; }")
         form.addRow(self.slip_toggle)
         form.addRow("Slip", self.slip_slider)
         form.addRow(self.herniation_toggle)
@@ -363,12 +370,15 @@ class MainWindow(QMainWindow):
         self.readout_label.setTextFormat(Qt.TextFormat.RichText)
         self.readout_label.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.readout_label.setWordWrap(True)
+        # Changing readout text must not resize the dock (and the scene) while animating.
+        self.readout_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         from annotations import load
 
         self.annotations = load()
         self.annotation_view = QTextBrowser()
         self.annotation_view.setOpenExternalLinks(False)
         holder = QWidget()
+        holder.setMinimumWidth(22 * FONT_PT)
         lay = QVBoxLayout(holder)
         lay.addWidget(self.readout_label)
         lay.addWidget(self.annotation_view, 1)

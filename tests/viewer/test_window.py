@@ -363,3 +363,28 @@ def test_file_screenshot_keeps_the_windows_camera_cut_and_labels(qtbot, window, 
     assert nucleus_cut > 0.01, "the axial cut through the disc shows in the saved picture"
     assert window.save_screenshot(str(tmp_path / "missing" / "x.png")) == ""
     assert "not saved" in window.statusBar().currentMessage()
+
+
+def test_a_toggle_shows_on_when_an_animation_it_did_not_start_arrives(qtbot, window):
+    window.animator.animate("herniation", 0.5)
+    assert not window.herniation_toggle.isChecked()
+    qtbot.waitUntil(lambda: not window.animator.running("herniation"), timeout=4000)
+    assert window.herniation_toggle.isChecked()
+    on = window.herniation_toggle.grab().toImage()
+    off = window.slip_toggle.grab().toImage()
+    # The checked toggle is drawn in the accent colour; the unchecked one is not.
+    assert on.pixelColor(8, on.height() // 2).blue() > on.pixelColor(8, on.height() // 2).red() + 60
+    assert abs(off.pixelColor(8, off.height() // 2).blue() - off.pixelColor(8, off.height() // 2).red()) < 40
+
+
+def test_the_scene_keeps_its_size_while_readouts_change(qtbot, window):
+    sizes = set()
+    window.model.on("herniation", lambda _v: sizes.add(window.canvas.render_size()))
+    window.model.on("slip_percent", lambda _v: sizes.add(window.canvas.render_size()))
+    window.model.set("zone", "foraminal")
+    window.herniation_toggle.click()
+    window.slip_toggle.click()
+    qtbot.waitUntil(lambda: not window.animator.running(), timeout=6000)
+    QApplication.processEvents()
+    sizes.add(window.canvas.render_size())
+    assert len(sizes) == 1, f"the scene was resized while animating: {sizes}"
