@@ -160,7 +160,8 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         return 2
     state = _pathology(args)
     _, _, posed, rest = _posed(state)
-    image = render(rest, posed, size, args.view, labels=args.labels, clip=args.clip)
+    image = render(rest, posed, size, args.view, labels=args.labels, clip=args.clip,
+                   side=args.side)
     try:
         save_png(image, target)
     except OSError as exc:

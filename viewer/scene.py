@@ -96,6 +96,7 @@ class SceneView:
         self._fragment_allowed = True
         self.planes = _cut_planes(rest)
         self.clip: str | None = None
+        self.side = "left"  # which foramen the close-up looks into
         from viewer.scene_labels import SceneLabels
 
         self.labels = SceneLabels(plotter, rest, self.meshes)
@@ -229,6 +230,8 @@ class SceneView:
         direction, up = VIEWS[name]
         if name == "axial":  # down the disc's normal, anterior at the top
             direction, up = tuple(self.rest.w), tuple(self.rest.u)
+        if name == "foramen" and self.side == "right":  # the mirror image: the right foramen
+            direction = (-direction[0], direction[1], direction[2])
         cam = self.plotter.camera
         focus = self.focus
         if name == "foramen":
@@ -245,7 +248,8 @@ class SceneView:
             cam.zoom(zoom)
 
     def _foramen_focus(self) -> np.ndarray:
-        """The left L5 ganglion where it is now: the middle of the foramen."""
-        source = self.rest.segment.structures["root_L5_left"]
+        """The L5 ganglion of ``self.side`` where it is now: the middle of that foramen."""
+        name = f"root_L5_{self.side}"
+        source = self.rest.segment.structures[name]
         ring = np.asarray(source.point_data["axis_index"]) == int(source.field_data["ganglion_index"][0])
-        return np.asarray(self.meshes["root_L5_left"].points)[ring].mean(axis=0)
+        return np.asarray(self.meshes[name].points)[ring].mean(axis=0)

@@ -55,6 +55,7 @@ def render(
     camera: tuple | None = None,
     visible: dict | None = None,
     opacity: dict | None = None,
+    side: str = "left",
 ) -> np.ndarray:
     """The scene for ``posed`` rendered offscreen: an (H, W, 3) uint8 image.
 
@@ -78,6 +79,7 @@ def render(
         for name, value in (opacity or {}).items():
             scene.set_opacity(name, value)
         scene.set_clip(clip)
+        scene.side = side
         scene.set_view(view, zoom)
         if camera is not None:
             cam = plotter.camera

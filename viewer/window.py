@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
             # Multisampling costs 3-4x the frame time under llvmpipe; keep it on a GPU.
             self.plotter.render_window.SetMultiSamples(0)
         self.scene = SceneView(self.plotter, rest)
+        self.scene.side = self.model.get("side")
         self.scene.set_view(self.model.get("view"))
         self.posed = None
         self.last_readouts: dict = {}
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.model.on("view", self._set_view)
         self.model.on("zone", lambda z: _text_quietly(self.zone_box, z))
         self.model.on("side", lambda v: _text_quietly(self.side_box, v))
+        self.model.on("side", lambda v: setattr(self.scene, "side", v))
         self.animator.finished.connect(lambda f: self._mirror_slip(self.model.slip_percent)
                                        if f == "slip_percent" else self._mirror_herniation(self.model.herniation))
         self._mirror_slip(self.model.slip_percent)
@@ -106,12 +108,13 @@ class MainWindow(QMainWindow):
         form = QFormLayout(panel)
         self.slip_toggle = QPushButton("Spondylolisthesis")
         self.slip_toggle.setCheckable(True)
-        self.slip_toggle.toggled.connect(
-            lambda on: self.animator.animate("slip_percent", SLIP_TARGET if on else 0.0))
+        self.slip_toggle.toggled.connect(self._slip_toggled)
         self.herniation_toggle = QPushButton("Disc herniation")
         self.herniation_toggle.setCheckable(True)
-        self.herniation_toggle.toggled.connect(
-            lambda on: self.animator.animate("herniation", HERNIATION_TARGET if on else 0.0))
+        self.herniation_toggle.toggled.connect(self._herniation_toggled)
+        self.follow_box = QCheckBox("Camera follows")
+        self.follow_box.setToolTip("Turning a condition on moves the camera to where it shows best")
+        self.follow_box.setChecked(True)
         self.slip_slider = QSlider(Qt.Orientation.Horizontal)
         self.slip_slider.setRange(0, 1500)  # tenths of a percent
         self.slip_slider.valueChanged.connect(lambda v: self._from_slider("slip_percent", v / 10.0))
@@ -143,6 +146,7 @@ class MainWindow(QMainWindow):
         form.addRow("Herniation", self.herniation_slider)
         form.addRow("Zone", self.zone_box)
         form.addRow("Side", self.side_box)
+        form.addRow(self.follow_box)
         form.addRow(self.pause_button)
         form.addRow("Speed", self.speed_box)
         dock = QDockWidget("Pathology", self)
@@ -280,6 +284,24 @@ class MainWindow(QMainWindow):
             self.clip_box.setCurrentIndex(index)
             self.clip_box.blockSignals(False)
         self.canvas.schedule_render()
+
+    def _slip_toggled(self, on: bool) -> None:
+        self.animator.animate("slip_percent", SLIP_TARGET if on else 0.0)
+        if on and self.follow_box.isChecked():
+            # The slip reads best from the side, as on a lateral radiograph.
+            self.set_clip(None)
+            self.model.set("view", "left")
+
+    def _herniation_toggled(self, on: bool) -> None:
+        self.animator.animate("herniation", HERNIATION_TARGET if on else 0.0)
+        if on and self.follow_box.isChecked():
+            # Central and subarticular: an axial cut through the disc, as on an axial MRI, shows the
+            # traversing root squeezed in the canal. Foraminal and beyond: the foramen close-up.
+            if self.model.get("zone") in ("central", "subarticular"):
+                self.set_clip("axial")
+            else:
+                self.set_clip(None)
+                self.model.set("view", "foramen")
 
     def _from_slider(self, field: str, value: float) -> None:
         self.animator.stop(field)
@@ -539,7 +561,8 @@ class MainWindow(QMainWindow):
                        for n, v in self.model.get("opacity").items()}
             image = render(self.rest, self.posed, size, self.model.get("view"), labels=self.model.get("labels"),
                            clip=self.model.get("clip"), visible=self.model.get("visible"), opacity=opacity,
-                           camera=(cam.position, cam.focal_point, cam.up, cam.view_angle))
+                           camera=(cam.position, cam.focal_point, cam.up, cam.view_angle),
+                           side=self.model.get("side"))
             save_png(image, target)
         except (ScreenshotError, OSError) as exc:
             self.statusBar().showMessage(f"Screenshot not saved: {exc}", 10000)

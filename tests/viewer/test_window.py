@@ -388,3 +388,30 @@ def test_the_scene_keeps_its_size_while_readouts_change(qtbot, window):
     QApplication.processEvents()
     sizes.add(window.canvas.render_size())
     assert len(sizes) == 1, f"the scene was resized while animating: {sizes}"
+
+
+@pytest.mark.parametrize(("zone", "side", "clip", "view"), [
+    ("subarticular", "left", "axial", "axial"),
+    ("foraminal", "right", None, "foramen"),
+])
+def test_the_herniation_toggle_takes_the_camera_where_the_root_is_squeezed(qtbot, window, zone, side, clip, view):
+    window.model.set("zone", zone)
+    window.model.set("side", side)
+    window.herniation_toggle.click()
+    assert window.model.get("clip") == clip and window.model.get("view") == view
+    _settle_camera(qtbot, window)
+    if view == "foramen":
+        # The close-up looks into the foramen of the herniation's side, from that side.
+        cam = window.plotter.camera
+        assert cam.position[0] > cam.focal_point[0] + 50.0
+        assert np.linalg.norm(np.array(cam.focal_point) - window.scene._foramen_focus()) < 1.0
+    qtbot.waitUntil(lambda: not window.animator.running(), timeout=5000)
+    root = f"root_{'S1' if zone == 'subarticular' else 'L5'}_{side}"
+    assert window.last_readouts["roots"][root]["compressed"]
+
+
+def test_with_camera_follow_off_the_view_stays(qtbot, window):
+    window.follow_box.setChecked(False)
+    window.slip_toggle.click()
+    window.herniation_toggle.click()
+    assert window.model.get("view") == "oblique" and window.model.get("clip") is None
