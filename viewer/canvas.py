@@ -123,8 +123,8 @@ class SceneCanvas(QWidget):
         from vtkmodules.util.numpy_support import vtk_to_numpy
 
         self._pending = False
-        if self._closed:
-            return
+        if self._closed or not self.isVisible():
+            return  # nothing to show yet: showEvent renders the first frame
         self._resize_render_window()
         self.render_window.Render()
         w, h = self.render_window.GetSize()
@@ -133,14 +133,7 @@ class SceneCanvas(QWidget):
         self._rows = vtk_to_numpy(self._pixels).reshape(h, w, 4)
         self._image = QImage(self._rows.data, w, h, 4 * w, QImage.Format.Format_RGBX8888)
         self.renders += 1
-        if self.isVisible():
-            self.repaint()
-
-    def pixels(self):
-        """The last rendered frame as an (H, W, 3) uint8 array, top row first (a copy)."""
-        if self._image is None:
-            self.render()
-        return self._rows[::-1, :, :3].copy()
+        self.repaint()
 
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt name)
         painter = QPainter(self)

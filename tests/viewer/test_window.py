@@ -34,7 +34,8 @@ def window(qtbot, rest):
     w.close()
     QApplication.processEvents()
     gc.collect()
-    # Nothing outlives the window: no running animation or active timer it owned.
+    # Nothing outlives the window: no render window, interactor, running animation or active timer.
+    assert w.canvas.plotter.render_window is None and w.canvas.plotter.iren is None
     assert not w.animator.running()
     assert not [t for t in w.findChildren(QTimer) if t.isActive()]
     assert not [a for a in w.findChildren(QAbstractAnimation)
