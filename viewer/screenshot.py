@@ -100,6 +100,9 @@ def save_png(image: np.ndarray, target: Path) -> None:
 
     fd, tmp = tempfile.mkstemp(suffix=".png", prefix=".l5s1-", dir=target.parent or ".")
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a picture is an ordinary file
     try:
         Image.fromarray(np.ascontiguousarray(image)).save(tmp, format="PNG")
         os.replace(tmp, target)

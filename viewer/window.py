@@ -138,8 +138,10 @@ class MainWindow(QMainWindow):
         self.speed_box.currentTextChanged.connect(lambda t: setattr(self.animator, "speed", float(t[:-1])))
         for toggle in (self.slip_toggle, self.herniation_toggle):
             # On must be unmistakable from the back of the room.
-            toggle.setStyleSheet("QPushButton:checked { background-color: #2b6cb0; color: white; "
-                                 "font-weight: bold; border: 1px solid #1e4e80; border-radius: 4px; padding: 6px; }")
+            # (A style sheet replaces the inherited font, so the size is restated.)
+            toggle.setStyleSheet(f"QPushButton {{ font-size: {FONT_PT}pt; padding: 6px; }} "
+                                 "QPushButton:checked { background-color: #2b6cb0; color: white; "
+                                 "font-weight: bold; border: 1px solid #1e4e80; border-radius: 4px; }")
         form.addRow(self.slip_toggle)
         form.addRow("Slip", self.slip_slider)
         form.addRow(self.herniation_toggle)

@@ -85,3 +85,17 @@ def test_benchmark_bad_input_and_no_display_get_one_line_and_status_2(args, mess
     r = cli("benchmark", *args)  # run without DISPLAY
     assert r.returncode == 2
     assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_saved_png_has_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    from viewer.screenshot import save_png
+
+    target = tmp_path / "plain.png"
+    save_png(np.zeros((4, 4, 3), np.uint8), target)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["plain.png"], "no temporary file left behind"

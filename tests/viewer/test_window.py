@@ -416,3 +416,7 @@ def test_with_camera_follow_off_the_view_stays(qtbot, window):
     window.slip_toggle.click()
     window.herniation_toggle.click()
     assert window.model.get("view") == "oblique" and window.model.get("clip") is None
+
+
+def test_toggle_text_is_as_large_as_the_rest_of_the_panel(window):
+    assert window.slip_toggle.fontInfo().pointSizeF() >= window.zone_box.fontInfo().pointSizeF() - 0.5
