@@ -17,8 +17,8 @@ from meshes.pose import Rest
 
 # (label, structure, candidate anchors on that structure, paired left/right)
 LABELS = (
-    ("L5", "L5", ("front", "back"), False),
-    ("S1", "S1", ("front", "back"), False),
+    ("L5", "L5", ("front", "back", "body_left", "body_right"), False),
+    ("S1", "S1", ("front", "back", "left", "right"), False),
     ("L5–S1 disc", "disc_annulus", ("front", "left", "right"), False),
     ("Dural sac", "dural_sac", ("top",), False),
     ("L5 root", "root_L5", ("ganglion",), True),
@@ -26,7 +26,9 @@ LABELS = (
     ("Pars", "pars", ("region",), True),
 )
 # An anchor is used only where its surface faces the camera at least this much (cosine).
-FACING = 0.15
+# Occlusion by other anatomy is not tested (reading the offscreen depth buffer per anchor
+# gave unreliable values); a steep facing test keeps most hidden anchors out.
+FACING = 0.35
 LEADER_PX = 0.04  # gap between the anatomy's outline and the label column, share of render height
 FONT_SHARE = 0.026  # text height, as a share of the render height
 
@@ -191,6 +193,13 @@ def _anchor(rest: Rest, structure: str, how: str, side: str | None) -> tuple[str
     name = f"{structure}_{side}" if side else structure
     mesh = rest.segment.structures[name]
     points = np.asarray(mesh.points)
+    if how.startswith("body_"):  # the side of the L5 body (not the tip of a transverse process)
+        body = np.asarray(mesh.cell_data["region"]) == L5_REGIONS.index("body")
+        ids = np.unique(mesh.faces.reshape(-1, 4)[body, 1:])
+        centre = points[ids].mean(axis=0)
+        d = np.array([-1.0 if how == "body_left" else 1.0, 0.0, 0.0])
+        off_axis = points[ids] - centre - np.outer((points[ids] - centre) @ d, d)
+        return name, int(ids[np.argmax((points[ids] - centre) @ d - 0.5 * np.linalg.norm(off_axis, axis=1))])
     if how == "ganglion":
         ring = np.asarray(mesh.point_data["axis_index"]) == int(mesh.field_data["ganglion_index"][0])
         ids = np.flatnonzero(ring)
