@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--cycles", type=_cycles, default=10, metavar="N")
     be.add_argument("--json", action="store_true", help="print JSON")
     _window_options(be)
+    le = sub.add_parser("lesson", help="list the bundled lessons, or check a lesson file")
+    lesson_sub = le.add_subparsers(dest="lesson_command", parser_class=_Parser, required=True)
+    lesson_sub.add_parser("list", help="the lessons that ship with the viewer")
+    lc = lesson_sub.add_parser("check", help="validate a lesson: FILE:LINE: message for each problem")
+    lc.add_argument("file", metavar="FILE")
     me = sub.add_parser("measure", help="print measurements taken from the geometry")
     me.add_argument("--json", action="store_true", help="print JSON")
     _state_options(me)
@@ -190,6 +195,32 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     return run(size, args.cycles, args.json, args.render_scale)
 
 
+def read_lesson(path: str):
+    """The lesson at ``path``, checked against the model's ids and views (LessonError otherwise)."""
+    from annotations.lessons import parse
+    from meshes.segment import STRUCTURES
+    from meshes.vertebra_l5 import L5_REGIONS
+
+    return parse(path, STRUCTURES, L5_REGIONS, VIEWS)
+
+
+def cmd_lesson(args: argparse.Namespace) -> int:
+    from annotations.lessons import LessonError, bundled
+
+    if args.lesson_command == "list":
+        for path in bundled():
+            lesson = read_lesson(str(path))
+            print(f"{path.stem:28s} {len(lesson.steps):3d} steps  {lesson.title}")
+        return 0
+    try:
+        lesson = read_lesson(args.file)
+    except LessonError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"{args.file}: ok, {len(lesson.steps)} steps, {lesson.title!r}")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from viewer.app import run
 
@@ -202,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     try:
         commands = {"export": cmd_export, "measure": cmd_measure, "screenshot": cmd_screenshot,
-                    "benchmark": cmd_benchmark, "run": cmd_run}
+                    "benchmark": cmd_benchmark, "run": cmd_run, "lesson": cmd_lesson}
         return commands[command](args)
     except KeyboardInterrupt:
         return 130

@@ -1,0 +1,108 @@
+"""Lessons as data: the bundled lesson, and every kind of mistake reported at its line."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from annotations.lessons import LessonError, Step, bundled, check, parse
+from meshes.segment import STRUCTURES
+from meshes.vertebra_l5 import L5_REGIONS
+from viewer.cli import main
+from viewer.style import VIEWS
+
+GOOD = textwrap.dedent('''\
+    [lesson]
+    title = "Test"
+    audience = "anyone"
+    sources = ["Fardon 2014"]
+
+    [[step]]
+    title = "One"
+    text = """
+    Some *Markdown*.
+    """
+    view = "oblique"
+
+    [[step]]
+    title = "Two"
+    text = "The S1 root."
+    herniation = "extrusion"
+    zone = "subarticular"
+    highlight = "root_S1_left"
+    clip = "axial"
+    ''')
+
+
+def _problems(text: str) -> list[tuple[int, str]]:
+    return check(text, STRUCTURES, L5_REGIONS, VIEWS)[1]
+
+
+def test_a_good_lesson_parses_into_whole_states():
+    lesson, problems = check(GOOD, STRUCTURES, L5_REGIONS, VIEWS)
+    assert problems == []
+    one, two = lesson.steps
+    assert one.line == 6 and two.line == 13
+    # What a step leaves out is the default state: stepping back to it clears the herniation.
+    assert one.herniation == 0.0 and one.clip is None and one.highlight is None
+    assert two.herniation == 0.75 and two.clip == "axial" and two.view == Step.view
+
+
+@pytest.mark.parametrize(("old", "new", "line", "words"), [
+    ('title = "Two"', 'title = "Two', 14, "bad TOML"),
+    ('highlight = "root_S1_left"', 'highlight = "root_S3_left"', 18, "unknown structure 'root_S3_left'"),
+    ('view = "oblique"', 'view = "sideways"', 11, "unknown view 'sideways'"),
+    ('zone = "subarticular"', 'zone = "subarticular"\nslip = 180', 18, "slip must be from 0 to 150"),
+    ('herniation = "extrusion"', 'herniation = 1.5', 16, "herniation must be from 0 to 1"),
+    ('title = "Two"\n', '', 13, "each step needs a title"),
+    ('text = "The S1 root."', 'text = "   "', 15, "each step needs a text"),
+    ('title = "Test"', 'titel = "Test"', 2, "unknown key 'titel'"),
+    ('clip = "axial"', 'clip = "coronal"', 19, "clip must be one of"),
+    ('view = "oblique"', 'view = {position = [0, 1, 2], up = [0, 0, 1]}', 11, "a camera needs"),
+])
+def test_each_kind_of_mistake_is_reported_at_its_line(old, new, line, words):
+    text = GOOD.replace(old, new, 1)
+    assert text != GOOD
+    problems = _problems(text)
+    assert any(n == line and words in message for n, message in problems), problems
+
+
+def test_several_mistakes_are_all_reported_in_line_order():
+    text = GOOD.replace('view = "oblique"', 'view = "nowhere"').replace('zone = "subarticular"', 'zone = "up"')
+    problems = _problems(text)
+    assert [n for n, _ in problems] == [11, 17]
+
+
+def test_the_bundled_lesson_teaches_the_whole_story():
+    paths = bundled()
+    assert [p.name for p in paths] == ["lumbosacral-pain.toml"]
+    lesson = parse(paths[0], STRUCTURES, L5_REGIONS, VIEWS)
+    assert 10 <= len(lesson.steps) <= 15
+    assert lesson.sources and lesson.title
+    words = " ".join(f"{s.title} {s.text}" for s in lesson.steps).lower()
+    for topic in ("annulus", "nucleus", "facet", "mobile", "bulge", "protrusion", "extrusion", "inflammat",
+                  "degenerat", "pars", "grade", "l5 root", "s1 root", "spinal cord", "paralys", "non-operative"):
+        assert topic in words, topic
+    # The herniation steps put the right root under the spotlight for their zone.
+    for step in lesson.steps:
+        if step.herniation >= 0.5 and step.highlight and step.highlight.startswith("root_"):
+            expected = "S1" if step.zone in ("central", "subarticular") else "L5"
+            assert step.highlight.split("_")[1] == expected, step.title
+
+
+def test_lesson_cli_lists_checks_and_fails_with_file_line_message(tmp_path, capsys):
+    assert main(["lesson", "list"]) == 0
+    assert "lumbosacral-pain" in capsys.readouterr().out
+    good = tmp_path / "good.toml"
+    good.write_text(GOOD, encoding="utf-8")
+    assert main(["lesson", "check", str(good)]) == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text(GOOD.replace('view = "oblique"', 'view = "sideways"'), encoding="utf-8")
+    assert main(["lesson", "check", str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"{bad}:11: unknown view 'sideways' (known: {', '.join(sorted(VIEWS))})"]
+    assert main(["lesson", "check", str(tmp_path / "missing.toml")]) == 2
+    assert "cannot read the file" in capsys.readouterr().err
+    with pytest.raises(LessonError):
+        parse(bad, STRUCTURES, L5_REGIONS, VIEWS)
