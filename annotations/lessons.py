@@ -32,9 +32,10 @@ everything-shown default, so stepping forward and back always lands on the same 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import tomllib
 
 from meshes.pathology import MAX_SLIP, SIDES, STAGES, ZONES
 
