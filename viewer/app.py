@@ -7,7 +7,7 @@ import sys
 from meshes.pathology import Pathology
 
 
-def run(state: Pathology, render_scale: float = 1.0) -> int:
+def run(state: Pathology, render_scale: float = 1.0, lesson=None) -> int:
     from PyQt6.QtWidgets import QApplication
 
     from meshes.pose import prepare
@@ -25,4 +25,6 @@ def run(state: Pathology, render_scale: float = 1.0) -> int:
     install_error_handler(window)
     window.resize(1600, 900)
     window.show()
+    if lesson is not None:
+        window.open_lesson(lesson)
     return app.exec()

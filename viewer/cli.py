@@ -56,6 +56,7 @@ def _state_options(p: argparse.ArgumentParser) -> None:
 
 
 def _window_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lesson", metavar="FILE", default=None, help="open the viewer on a lesson (TOML)")
     p.add_argument("--render-scale", type=_render_scale, default=1.0, metavar="S",
                    help="render at S x the window's pixels and scale up, 0.25-1 (0.67 helps slow "
                         "machines on big projectors)")
@@ -195,17 +196,9 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     return run(size, args.cycles, args.json, args.render_scale)
 
 
-def read_lesson(path: str):
-    """The lesson at ``path``, checked against the model's ids and views (LessonError otherwise)."""
-    from annotations.lessons import parse
-    from meshes.segment import STRUCTURES
-    from meshes.vertebra_l5 import L5_REGIONS
-
-    return parse(path, STRUCTURES, L5_REGIONS, VIEWS)
-
-
 def cmd_lesson(args: argparse.Namespace) -> int:
     from annotations.lessons import LessonError, bundled
+    from viewer.lesson_player import read as read_lesson
 
     if args.lesson_command == "list":
         for path in bundled():
@@ -222,9 +215,18 @@ def cmd_lesson(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from annotations.lessons import LessonError
     from viewer.app import run
+    from viewer.lesson_player import read as read_lesson
 
-    return run(_pathology(args), args.render_scale)
+    lesson = None
+    if args.lesson:
+        try:
+            lesson = read_lesson(args.lesson)
+        except LessonError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+    return run(_pathology(args), args.render_scale, lesson)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._build_controls()
         self._build_structure_tree()
         self._build_readouts()
+        self._build_lesson_dock()
         self._build_menus()
         for field in ("slip_percent", "herniation", "zone", "side"):
             self.model.on(field, lambda _v: self.schedule_frame())
@@ -361,20 +362,38 @@ class MainWindow(QMainWindow):
 
     def _set_view(self, name: str) -> None:
         """Glide the camera to a preset over about 0.6 s."""
+        cam = self.plotter.camera
+        start = (cam.position, cam.focal_point, cam.up)
+        self.scene.set_view(name)
+        end = (cam.position, cam.focal_point, cam.up)
+        cam.position, cam.focal_point, cam.up = start
+        self.glide_to(*end)
+
+    def show_view(self, view) -> None:
+        """A lesson step's view: a preset (glides even if the model already names it) or a camera."""
+        if isinstance(view, dict):
+            self.glide_to(view["position"], view["focal_point"], view["up"])
+        elif self.model.get("view") != view:
+            self.model.set("view", view)
+        else:
+            self._set_view(view)
+
+    def glide_to(self, position, focal_point, up) -> None:
+        """Move the camera smoothly (0.6 s, eased) from where it is to the given pose."""
         import numpy as np
         from PyQt6.QtCore import QEasingCurve, QVariantAnimation
 
         cam = self.plotter.camera
         start = [np.array(v, float) for v in (cam.position, cam.focal_point, cam.up)]
-        self.scene.set_view(name)
-        end = [np.array(v, float) for v in (cam.position, cam.focal_point, cam.up)]
+        end = [np.array(v, float) for v in (position, focal_point, up)]
         if self._camera_anim is not None:
             self._camera_anim.stop()
             self._camera_anim.deleteLater()
 
         def step(t: float) -> None:
-            pos, focal, up = ((1 - t) * a + t * b for a, b in zip(start, end, strict=True))
-            cam.position, cam.focal_point, cam.up = tuple(pos), tuple(focal), tuple(up / np.linalg.norm(up))
+            pos, focal, view_up = ((1 - t) * a + t * b for a, b in zip(start, end, strict=True))
+            cam.position, cam.focal_point = tuple(pos), tuple(focal)
+            cam.up = tuple(view_up / max(np.linalg.norm(view_up), 1e-9))
             self.plotter.renderer.ResetCameraClippingRange()
             self.canvas.render()
 
@@ -387,6 +406,80 @@ class MainWindow(QMainWindow):
         self._camera_anim = anim
         step(0.0)
         anim.start()
+
+    # ----- lessons --------------------------------------------------------------
+    def _build_lesson_dock(self) -> None:
+        from viewer.lesson_player import LessonPlayer
+
+        self.player = LessonPlayer(self.model, self.animator.animate, self.show_view)
+        self.player.listeners.append(self._show_step)
+        self.step_label = QLabel()
+        self.step_label.setWordWrap(True)
+        self.step_view = QTextBrowser()
+        self.step_view.setOpenExternalLinks(False)
+        # Read-only text must not take the clicker's PageUp/PageDown for scrolling.
+        self.step_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.prev_button = QPushButton("◀ Previous")
+        self.prev_button.clicked.connect(self.player.previous)
+        self.next_button = QPushButton("Next ▶")
+        self.next_button.clicked.connect(self.player.next)
+        close = QPushButton("Close lesson")
+        close.clicked.connect(self.close_lesson)
+        holder = QWidget()
+        lay = QVBoxLayout(holder)
+        lay.addWidget(self.step_label)
+        lay.addWidget(self.step_view, 1)
+        row = QWidget()
+        buttons = QHBoxLayout(row)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        for b in (self.prev_button, self.next_button, close):
+            buttons.addWidget(b)
+        lay.addWidget(row)
+        self.lesson_dock = QDockWidget("Lesson", self)
+        self.lesson_dock.setObjectName("lesson")
+        self.lesson_dock.setWidget(holder)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lesson_dock)
+        self.lesson_dock.hide()
+
+    def open_lesson(self, lesson) -> bool:
+        """Open a lesson (a Lesson, or a path to check first) at its first step."""
+        from annotations.lessons import LessonError
+        from viewer.lesson_player import read
+
+        if not hasattr(lesson, "steps"):
+            try:
+                lesson = read(str(lesson))
+            except LessonError as exc:
+                self.statusBar().showMessage(f"Lesson not opened: {str(exc).splitlines()[0]}", 15000)
+                self.lesson_problems = str(exc)
+                return False
+        self.lesson_dock.show()
+        self.player.open(lesson)
+        return True
+
+    def close_lesson(self) -> None:
+        self.player.close()
+        self.lesson_dock.hide()
+
+    def _open_lesson_dialog(self) -> None:
+        from annotations.lessons import LESSONS
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open lesson", str(LESSONS), "Lessons (*.toml)")
+        if path and not self.open_lesson(path):
+            QMessageBox.warning(self, "Lesson has problems", self.lesson_problems)
+
+    def _show_step(self, index: int) -> None:
+        lesson, step = self.player.lesson, self.player.step
+        if step is None:
+            self.step_label.clear()
+            self.step_view.clear()
+            return
+        self.lesson_dock.setWindowTitle(f"Lesson: {lesson.title}")
+        self.step_label.setText(f"<b>Step {index + 1} of {len(lesson.steps)}</b> — {step.title}")
+        self.step_view.setMarkdown(f"## {step.title}\n\n{step.text}\n")
+        self.prev_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(lesson.steps) - 1)
+        self.statusBar().showMessage(f"Step {index + 1} of {len(lesson.steps)}: {step.title}")
 
     # ----- readouts -------------------------------------------------------------
     def _build_readouts(self) -> None:
@@ -401,6 +494,7 @@ class MainWindow(QMainWindow):
         self.annotations = load()
         self.annotation_view = QTextBrowser()
         self.annotation_view.setOpenExternalLinks(False)
+        self.annotation_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         holder = QWidget()
         holder.setMinimumWidth(22 * FONT_PT)
         lay = QVBoxLayout(holder)
@@ -464,6 +558,10 @@ class MainWindow(QMainWindow):
         save.setShortcut(QKeySequence("Ctrl+S"))
         save.triggered.connect(self._save_screenshot)
         file_menu.addAction(save)
+        open_lesson = QAction("Open lesson…", self)
+        open_lesson.setShortcut(QKeySequence("Ctrl+O"))
+        open_lesson.triggered.connect(self._open_lesson_dialog)
+        file_menu.addAction(open_lesson)
         export = QAction("Export meshes…", self)
         export.setShortcut(QKeySequence("Ctrl+E"))
         export.triggered.connect(self._export)
@@ -511,6 +609,13 @@ class MainWindow(QMainWindow):
             act.triggered.connect(button.toggle)
             self.addAction(act)
             self.shortcuts[key] = f"toggle {button.text().lower()}"
+        for keys, label, slot in ((("PgDown", "Right"), "next lesson step", self.player.next),
+                                  (("PgUp", "Left"), "previous lesson step", self.player.previous)):
+            act = QAction(label, self)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.triggered.connect(slot)
+            self.addAction(act)
+            self.shortcuts[" / ".join(keys)] = label
         self.shortcuts["Space"] = "pause / play"
         space = QAction("Pause", self)
         space.setShortcut(QKeySequence("Space"))

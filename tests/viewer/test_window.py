@@ -420,3 +420,30 @@ def test_with_camera_follow_off_the_view_stays(qtbot, window):
 
 def test_toggle_text_is_as_large_as_the_rest_of_the_panel(window):
     assert window.slip_toggle.fontInfo().pointSizeF() >= window.zone_box.fontInfo().pointSizeF() - 0.5
+
+
+def test_a_lesson_steps_with_the_clicker_keys_and_animates(qtbot, window, tmp_path):
+    from PyQt6.QtTest import QTest
+
+    from annotations.lessons import bundled
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[lesson]\ntitle = "x"\nsources = ["y"]\n[[step]]\ntitle = "a"\ntext = "b"\nview = "up"\n')
+    assert not window.open_lesson(str(bad))
+    assert f"{bad}:7: unknown view 'up'" in window.lesson_problems
+    assert window.open_lesson(str(bundled()[0]))
+    assert window.lesson_dock.isVisible() and "Step 1 of 14" in window.step_label.text()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    for _ in range(7):
+        QTest.keyClick(window, Qt.Key.Key_PageDown)
+    # Step 8: a subarticular extrusion, seen in the axial cut, animating toward its target.
+    assert window.player.index == 7 and window.model.get("clip") == "axial"
+    qtbot.waitUntil(lambda: window.model.herniation == 0.75, timeout=5000)
+    qtbot.waitUntil(lambda: window.last_readouts["roots"]["root_S1_left"]["compressed"], timeout=2000)
+    assert "protrusion, then extrusion" in window.step_view.toPlainText()
+    QTest.keyClick(window, Qt.Key.Key_Left)
+    assert window.player.index == 6
+    qtbot.waitUntil(lambda: window.model.herniation == 0.25, timeout=5000)
+    window.close_lesson()
+    assert not window.lesson_dock.isVisible()
