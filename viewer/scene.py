@@ -83,6 +83,8 @@ class SceneView:
         self.actors: dict[str, pv.Actor] = {}
         self._faces: dict[str, np.ndarray] = {}
         self._shown: dict[str, np.ndarray] = {}
+        self.palette = "standard"
+        self._scalars: dict = {}  # each root's last compression and inflammation, for recolouring
         plotter.set_background(BACKGROUND)
         _light(plotter)
         for name, source in rest.segment.structures.items():
@@ -114,6 +116,7 @@ class SceneView:
                      ambient=0.12 if glossy else 0.16)
         if name.startswith(ROOT_PREFIX):
             mesh.point_data["colours"] = root_colours(np.zeros(mesh.n_points), np.zeros(mesh.n_points))
+            self._scalars[name] = {"compression": np.zeros(mesh.n_points), "inflamed": np.zeros(mesh.n_points)}
             actor = self.plotter.add_mesh(mesh, scalars="colours", rgb=True, name=name, **style)
         else:
             actor = self.plotter.add_mesh(mesh, color=COLOURS[name], name=name, **style)
@@ -136,16 +139,36 @@ class SceneView:
                 continue  # unchanged since the last frame (pose shares unmoved arrays)
             self._write(name, points)
             if name.startswith(ROOT_PREFIX):
-                s = posed.scalars[name]
-                mesh = self.meshes[name]
-                mesh.point_data["colours"][:] = root_colours(s["compression"], s["inflamed"])
-                mesh.point_data["colours"].Modified()
+                self._scalars[name] = posed.scalars[name]
+                self._colour_root(name)
         fragment = self.actors[FRAGMENT]
         if posed.fragment is None:
             fragment.SetVisibility(False)
         else:
             self._write(FRAGMENT, np.asarray(posed.fragment.points))
             fragment.SetVisibility(self._fragment_allowed)
+
+    def _colour_root(self, name: str) -> None:
+        s = self._scalars[name]
+        mesh = self.meshes[name]
+        mesh.point_data["colours"][:] = root_colours(s["compression"], s["inflamed"], self.palette)
+        mesh.point_data["colours"].Modified()
+
+    def set_palette(self, palette: str) -> None:
+        """Recolour the roots with a palette of ``style.PALETTES`` ("standard" or "colour-blind")."""
+        from viewer.style import PALETTES
+
+        if palette not in PALETTES:
+            raise ValueError(f"unknown palette {palette!r}")
+        self.palette = palette
+        for name in self._scalars:
+            self._colour_root(name)
+
+    def set_high_contrast(self, on: bool) -> None:
+        """Black background (for projectors in bright rooms) or the calm slate one."""
+        from viewer.style import HIGH_CONTRAST_BACKGROUND
+
+        self.plotter.set_background(HIGH_CONTRAST_BACKGROUND if on else BACKGROUND)
 
     def _write(self, name: str, points: np.ndarray) -> None:
         mesh = self.meshes[name]

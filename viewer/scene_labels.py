@@ -69,6 +69,7 @@ class SceneLabels:
             plotter.renderer.AddActor(caption)
             self.captions[text] = caption
         self._sizes: dict[tuple[str, int], tuple[float, float]] = {}
+        self.font_share = FONT_SHARE
         self.visible = False
         self.hidden_structures: set[str] = set()
         self._observer = plotter.renderer.AddObserver("StartEvent", lambda *_: self.update())
@@ -93,7 +94,7 @@ class SceneLabels:
         width, height = renderer.GetRenderWindow().GetSize()
         eye = np.asarray(cam.GetPosition(), float)
         toward_left = cam.GetPosition()[0] < cam.GetFocalPoint()[0]
-        font = max(12, int(FONT_SHARE * height))
+        font = max(12, int(self.font_share * height))
         placed: list[tuple[vtk_caption, np.ndarray, str]] = []
         for text, caption in self.captions.items():
             side = None if None in self.anchors[text] else ("left" if toward_left else "right")

@@ -62,11 +62,24 @@ def rgb(hex_colour: str) -> np.ndarray:
     return np.array([int(h[i : i + 2], 16) / 255.0 for i in (0, 2, 4)])
 
 
-def root_colours(compression: np.ndarray, inflamed: np.ndarray) -> np.ndarray:
-    """Per-vertex RGB (uint8) of a root: yellow, red where compressed, an orange glow where inflamed."""
-    base = rgb(COLOURS["root_L5_left"])
+# Root colours. "standard": yellow, red, orange. "colour-blind": from the Okabe–Ito palette,
+# chosen so a healthy, a compressed and an inflamed root stay apart for deuteranopes and
+# protanopes (yellow, blue, vermillion differ in lightness and on the blue-yellow axis).
+PALETTES = {
+    "standard": {"root": COLOURS["root_L5_left"], "compressed": COMPRESSED, "inflamed": INFLAMED,
+                 "text": "#e0402a"},
+    "colour-blind": {"root": "#f0e442", "compressed": "#0072b2", "inflamed": "#d55e00", "text": "#0072b2"},
+}
+HIGH_CONTRAST_BACKGROUND = "#000000"
+
+
+def root_colours(compression: np.ndarray, inflamed: np.ndarray, palette: str = "standard") -> np.ndarray:
+    """Per-vertex RGB (uint8) of a root: its base colour, the compressed colour where squeezed,
+    the inflamed colour glowing where the nucleus irritates it."""
+    colours = PALETTES[palette]
+    base = rgb(colours["root"])
     red = np.clip(np.asarray(compression) / FULL_RED_MM, 0.0, 1.0)[:, None]
     glow = 0.8 * np.clip(np.asarray(inflamed), 0.0, 1.0)[:, None]
-    colour = base * (1 - glow) + rgb(INFLAMED) * glow
-    colour = colour * (1 - red) + rgb(COMPRESSED) * red
+    colour = base * (1 - glow) + rgb(colours["inflamed"]) * glow
+    colour = colour * (1 - red) + rgb(colours["compressed"]) * red
     return (255.0 * colour).astype(np.uint8)

@@ -37,12 +37,13 @@ from meshes.pose import pose, readouts
 from viewer.animation import Animator
 from viewer.canvas import RENDER_SCALES
 from viewer.model import SceneModel
-from viewer.style import BACKGROUND, VIEWS
+from viewer.style import BACKGROUND, PALETTES, VIEWS
 
 # Teaching targets of the two toggles: a grade II slip, an extrusion.
 SLIP_TARGET = 40.0
 HERNIATION_TARGET = STAGES["extrusion"]
 FONT_PT = 15
+TURNTABLE_DEG_S = 12.0
 CLIP_CHOICES = (("No cut", None), ("Mid-sagittal cut", "sagittal"), ("Axial cut through the disc", "axial"))
 # Where to look when a cut is switched on: at its cut face.
 CLIP_VIEWS = {"sagittal": "left", "axial": "axial"}
@@ -62,6 +63,17 @@ class MainWindow(QMainWindow):
         self.canvas = SceneCanvas(self, render_scale, BACKGROUND)
         self.plotter = self.canvas.plotter
         self.setCentralWidget(self.canvas)
+        from viewer.presenter import Blackout, Overlay
+
+        self.overlay = Overlay(self.canvas)
+        self.overlay.hide()
+        self.blackout = Blackout(self)
+        self.presenting = False
+        self.font_scale = 1.0
+        self._turntable = QTimer(self)
+        self._turntable.setInterval(40)
+        self._turntable.timeout.connect(self._turn)
+        self._turn_clock = None
         self.software_rendering = _software_opengl(self.plotter.render_window)
         if self.software_rendering:
             # Multisampling costs 3-4x the frame time under llvmpipe; keep it on a GPU.
@@ -99,6 +111,8 @@ class MainWindow(QMainWindow):
         self.canvas.hovered.connect(self._hovered)
         self.model.on("selection", self._selected)
         self.model.on("labels", self._labels)
+        self.model.on("selection", lambda _v: self._update_overlay())
+        self.player.listeners.append(lambda _i: self._update_overlay())
         self.scene.labels.set_visible(self.model.get("labels"))
         self.statusBar().showMessage("Ready")
         self.frame()
@@ -407,6 +421,127 @@ class MainWindow(QMainWindow):
         step(0.0)
         anim.start()
 
+    # ----- presenter mode ---------------------------------------------------------
+    def toggle_presenter(self, on: bool | None = None) -> None:
+        """Fullscreen scene with large captions and readouts; F5 or Esc leaves."""
+        on = (not self.presenting) if on is None or not isinstance(on, bool) else on
+        if on == self.presenting:
+            return
+        self.presenting = on
+        for dock in self.findChildren(QDockWidget):
+            if on:
+                dock.setProperty("was_visible", dock.isVisible())
+                dock.hide()
+            elif dock.property("was_visible"):
+                dock.show()
+        self.menuBar().setVisible(not on)
+        self.statusBar().setVisible(not on)
+        self.overlay.setVisible(on)
+        if on:
+            self._normal_geometry = self.saveGeometry()
+            # Without a window manager (a kiosk, Xvfb) nothing resizes a fullscreen window: do it.
+            self.setGeometry(self.screen().geometry())
+            self.showFullScreen()
+        else:
+            self.showNormal()
+            if getattr(self, "_normal_geometry", None) is not None:
+                self.restoreGeometry(self._normal_geometry)
+        _check_action_quietly(self.presenter_action, on)
+        self._update_overlay()
+        self.canvas.setFocus()
+
+    def _space(self) -> None:
+        """Space: the next lesson step when presenting a lesson (a clicker's key), else pause/play."""
+        if self.presenting and self.player.lesson is not None:
+            self.player.next()
+        else:
+            self.pause_button.toggle()
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.scene.set_high_contrast(on)
+        self.overlay.high_contrast = on
+        _check_action_quietly(self.contrast_action, on)
+        self.overlay.update()
+        self.canvas.schedule_render()
+
+    def set_colour_blind(self, on: bool) -> None:
+        self.scene.set_palette("colour-blind" if on else "standard")
+        _check_action_quietly(self.palette_action, on)
+        if self.last_readouts:
+            self._show_readouts(self.last_readouts)
+        self.canvas.schedule_render()
+
+    def scale_text(self, direction: int) -> None:
+        """Ctrl +/-: step the overlay and label text size through FONT_SCALES."""
+        from viewer.presenter import FONT_SCALES
+        from viewer.scene_labels import FONT_SHARE
+
+        i = min(range(len(FONT_SCALES)), key=lambda k: abs(FONT_SCALES[k] - self.font_scale))
+        self.font_scale = FONT_SCALES[min(max(i + direction, 0), len(FONT_SCALES) - 1)]
+        self.overlay.scale = self.font_scale
+        self.scene.labels.font_share = FONT_SHARE * self.font_scale
+        self.overlay.update()
+        self.canvas.schedule_render()
+
+    def toggle_blackout(self, on: bool | None = None) -> None:
+        on = not self.blackout.isVisible() if not isinstance(on, bool) else on
+        self.blackout.setGeometry(self.rect())
+        self.blackout.setVisible(on)
+        if on:
+            self.blackout.raise_()
+        _check_action_quietly(self.blackout_action, on)
+
+    def toggle_turntable(self, on: bool | None = None) -> None:
+        """A slow turn about the vertical axis (12° a second), for a class to look at."""
+        import time
+
+        on = not self._turntable.isActive() if not isinstance(on, bool) else on
+        if on:
+            self._turn_clock = time.perf_counter()
+            self._turntable.start()
+        else:
+            self._turntable.stop()
+        _check_action_quietly(self.turntable_action, on)
+
+    def _turn(self) -> None:
+        import time
+
+        now = time.perf_counter()
+        degrees = TURNTABLE_DEG_S * (now - self._turn_clock)
+        self._turn_clock = now
+        cam = self.plotter.camera
+        cam.Azimuth(degrees)
+        cam.OrthogonalizeViewUp()
+        self.canvas.render()
+
+    def _update_overlay(self) -> None:
+        """The overlay's caption (lesson step, else selection, else active condition) and readouts."""
+        if not self.presenting:
+            return
+        step = self.player.step
+        if step is not None:
+            caption = step.title
+        elif self.model.get("selection"):
+            caption = _label(self.model.get("selection"))
+        else:
+            caption = self.annotations[self.annotation_id()].title
+        lines = []
+        r = self.last_readouts
+        if r:
+            lines.append((f"Slip {r['slip_percent']:.0f}%  ·  Meyerding {r['meyerding_grade']}", None))
+            colour = PALETTES[self.scene.palette]["compressed"]
+            for name, v in r["roots"].items():
+                if v["compressed"]:
+                    level, side = name.split("_")[1:]
+                    lines.append((f"{level} root compressed ({side})", _bright(colour)))
+            if r["herniation"]["stage"] != "none":
+                lines.append((f"Herniation: {r['herniation']['stage']}", None))
+        self.overlay.set_content(caption, lines)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.blackout.setGeometry(self.rect())
+
     # ----- lessons --------------------------------------------------------------
     def _build_lesson_dock(self) -> None:
         from viewer.lesson_player import LessonPlayer
@@ -533,6 +668,8 @@ class MainWindow(QMainWindow):
         self.annotation_view.setMarkdown(f"# {a.title}\n\n{a.body}\n\n**Sources**\n\n{sources}\n")
 
     def _show_readouts(self, r: dict) -> None:
+        self._update_overlay()
+        compressed = PALETTES[self.scene.palette]["text"]
         rows = [
             f"<b>Slip</b> {r['slip_percent']:.0f}% — Meyerding {r['meyerding_grade']}",
             f"<b>Slip angle</b> {r['slip_angle_deg']:.0f}°",
@@ -542,7 +679,7 @@ class MainWindow(QMainWindow):
         for name, v in r["roots"].items():
             label = name.replace("root_", "").replace("_", " ")
             if v["compressed"]:
-                rows.append(f"<span style='color:#e0402a'><b>{label} root compressed</b> "
+                rows.append(f"<span style='color:{compressed}'><b>{label} root compressed</b> "
                             f"({v['clearance_mm']:+.1f} mm)</span>")
             else:
                 rows.append(f"{label} root clear ({v['clearance_mm']:+.1f} mm)")
@@ -595,6 +732,21 @@ class MainWindow(QMainWindow):
         view_menu.addAction(cut)
         self.shortcuts["C"] = "next cut: none, mid-sagittal, axial"
         view_menu.addSeparator()
+        self.presenter_action = self._action(view_menu, "Presenter mode", "F5", self.toggle_presenter,
+                                             "presenter mode on / off (Esc leaves)", checkable=True)
+        self._action(self, "Leave presenter mode", "Esc", lambda: self.presenting and self.toggle_presenter())
+        self.contrast_action = self._action(view_menu, "High contrast", "Ctrl+H", self.set_high_contrast,
+                                            "high contrast on / off", checkable=True)
+        self.palette_action = self._action(view_menu, "Colour-blind-safe palette", "Ctrl+B", self.set_colour_blind,
+                                           "colour-blind-safe root colours", checkable=True)
+        self._action(view_menu, "Bigger text", "Ctrl++", lambda: self.scale_text(+1), "bigger text")
+        self._action(self, "Bigger text (=)", "Ctrl+=", lambda: self.scale_text(+1))
+        self._action(view_menu, "Smaller text", "Ctrl+-", lambda: self.scale_text(-1), "smaller text")
+        self.blackout_action = self._action(view_menu, "Black screen", "B", self.toggle_blackout,
+                                            "black screen on / off", checkable=True)
+        self.turntable_action = self._action(view_menu, "Turntable", "A", self.toggle_turntable,
+                                             "slow turntable rotation on / off", checkable=True)
+        view_menu.addSeparator()
         scale_menu = view_menu.addMenu("Render scale")
         self.scale_actions = QActionGroup(self)
         for scale in RENDER_SCALES:
@@ -619,12 +771,27 @@ class MainWindow(QMainWindow):
         self.shortcuts["Space"] = "pause / play"
         space = QAction("Pause", self)
         space.setShortcut(QKeySequence("Space"))
-        space.triggered.connect(self.pause_button.toggle)
+        space.triggered.connect(self._space)
         self.addAction(space)
+        # Shortcuts must keep working when presenter mode hides the menu bar.
+        for menu in (file_menu, view_menu):
+            for act in menu.actions():
+                if not act.isSeparator() and act.menu() is None:
+                    self.addAction(act)
         help_menu = self.menuBar().addMenu("&Help")
         keys = QAction("Keyboard shortcuts", self)
         keys.triggered.connect(self._show_shortcuts)
         help_menu.addAction(keys)
+
+    def _action(self, menu, text: str, key: str, slot, help_text: str = "", checkable: bool = False) -> QAction:
+        """A QAction with a shortcut, added to ``menu`` (or the window) and listed in Help."""
+        act = QAction(text, self, checkable=checkable)
+        act.setShortcut(QKeySequence(key))
+        act.triggered.connect(lambda checked=False: slot(checked) if checkable else slot())
+        menu.addAction(act)
+        if help_text:
+            self.shortcuts[key] = help_text
+        return act
 
     def _show_shortcuts(self) -> None:
         text = "\n".join(f"{k:8s} {v}" for k, v in self.shortcuts.items()) + "\nCtrl+S   save screenshot\nCtrl+Q   quit"
@@ -698,6 +865,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self._closed = True
+        self._turntable.stop()
         self.animator.stop()
         if self._camera_anim is not None:
             self._camera_anim.stop()
@@ -728,6 +896,20 @@ def _software_opengl(render_window) -> bool:
         return False
     renderer = next((line for line in caps.splitlines() if "renderer string" in line.lower()), "")
     return any(name in renderer.lower() for name in ("llvmpipe", "softpipe", "swrast"))
+
+
+def _check_action_quietly(action: QAction, on: bool) -> None:
+    action.blockSignals(True)
+    action.setChecked(bool(on))
+    action.blockSignals(False)
+
+
+def _bright(hex_colour: str) -> str:
+    """A colour lifted toward white, readable on the overlay's dark backdrop."""
+    from viewer.style import rgb
+
+    lifted = 0.45 + 0.55 * rgb(hex_colour)
+    return "#" + "".join(f"{round(255 * c):02x}" for c in lifted)
 
 
 def _set_quietly(widget, value) -> None:
