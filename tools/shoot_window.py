@@ -29,6 +29,9 @@ def main() -> int:
     ap.add_argument("--clip", default=None)
     ap.add_argument("--select", default=None)
     ap.add_argument("--ghost", action="store_true")
+    ap.add_argument("--lesson", default=None, help="open this lesson")
+    ap.add_argument("--step", type=int, default=1, help="lesson step (from 1)")
+    ap.add_argument("--presenter", action="store_true", help="presenter mode (fullscreen, overlays)")
     ap.add_argument("--wait-ms", type=int, default=2500)
     args = ap.parse_args()
 
@@ -61,6 +64,11 @@ def main() -> int:
         model.set("selection", args.select)
     if args.ghost:
         model.set("ghost_bones", True)
+    if args.lesson:
+        window.open_lesson(args.lesson)
+        window.player.go(args.step - 1)
+    if args.presenter:
+        window.toggle_presenter(True)
 
     def shoot() -> None:
         window.canvas.render()

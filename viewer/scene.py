@@ -239,6 +239,8 @@ class SceneView:
         if clip is not None and clip not in self.planes:
             raise ValueError(f"unknown cut {clip!r}")
         self.clip = clip
+        plane = self.planes.get(clip)
+        self.labels.cut = None if plane is None else (np.array(plane.GetOrigin()), np.array(plane.GetNormal()))
         for name, actor in self.actors.items():
             mapper = actor.GetMapper()
             mapper.RemoveAllClippingPlanes()

@@ -70,6 +70,7 @@ class SceneLabels:
             self.captions[text] = caption
         self._sizes: dict[tuple[str, int], tuple[float, float]] = {}
         self.font_share = FONT_SHARE
+        self.cut = None  # (origin, normal) of the active cut: anchors on the cut-away side get no label
         self.visible = False
         self.hidden_structures: set[str] = set()
         self._observer = plotter.renderer.AddObserver("StartEvent", lambda *_: self.update())
@@ -159,6 +160,8 @@ class SceneLabels:
                 continue
             mesh = self.meshes[structure]
             point = np.asarray(mesh.points[vertex], float)
+            if self.cut is not None and (point - self.cut[0]) @ self.cut[1] < 0.0:
+                continue
             normal = np.asarray(mesh.point_data["Normals"][vertex], float)
             to_eye = eye - point
             if float(normal @ to_eye) / max(float(np.linalg.norm(to_eye)), 1e-9) > FACING:

@@ -517,3 +517,14 @@ def test_colour_blind_palette_keeps_root_states_apart_for_deuteranopes(window):
     squeezed = colours[np.argmax(window.posed.scalars["root_S1_left"]["compression"])]
     assert np.abs(squeezed.astype(int) - 255 * rgb(PALETTES["colour-blind"]["compressed"])).max() < 40
     assert PALETTES["colour-blind"]["text"] in window.readout_label.text()
+
+
+def test_labels_leave_out_anchors_on_the_cut_away_side(qtbot, window):
+    window.set_clip("axial")
+    _settle_camera(qtbot, window)
+    window.canvas.render()
+    origin, normal = window.scene.labels.cut
+    for text, caption in window.scene.labels.captions.items():
+        if caption.GetVisibility():
+            assert (np.array(caption.GetAttachmentPoint()) - origin) @ normal >= 0.0, text
+    assert any(c.GetVisibility() for c in window.scene.labels.captions.values()), "some labels remain"
