@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self._build_structure_tree()
         self._build_readouts()
         self._build_lesson_dock()
+        self._build_dermatomes()
         self._build_menus()
         for field in ("slip_percent", "herniation", "zone", "side"):
             self.model.on(field, lambda _v: self.schedule_frame())
@@ -224,6 +225,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName("structures")
         dock.setWidget(holder)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.structures_dock = dock
 
     def _tree_item(self, name: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem([_label(name)])
@@ -542,6 +544,28 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         self.blackout.setGeometry(self.rect())
 
+    # ----- dermatomes ------------------------------------------------------------
+    def _build_dermatomes(self) -> None:
+        from viewer.dermatomes import DermatomePanel
+
+        self.dermatomes = DermatomePanel()
+        dock = QDockWidget("Where it hurts", self)
+        dock.setObjectName("dermatomes")
+        dock.setWidget(self.dermatomes)
+        # Shares the left column with the structure tree, as a tab that comes forward when a root
+        # becomes compressed, so the right column keeps its room for the explanations.
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.tabifyDockWidget(self.structures_dock, dock)
+        self.structures_dock.raise_()
+        self.dermatome_dock = dock
+
+    def _show_dermatomes(self, r: dict) -> None:
+        roots = [tuple(name.split("_")[1:]) for name, v in r["roots"].items() if v["compressed"]]
+        newly = roots and not self.dermatomes.compressed
+        self.dermatomes.set_compressed(roots, PALETTES[self.scene.palette]["inflamed"])
+        if newly:
+            self.dermatome_dock.raise_()
+
     # ----- lessons --------------------------------------------------------------
     def _build_lesson_dock(self) -> None:
         from viewer.lesson_player import LessonPlayer
@@ -668,6 +692,7 @@ class MainWindow(QMainWindow):
         self.annotation_view.setMarkdown(f"# {a.title}\n\n{a.body}\n\n**Sources**\n\n{sources}\n")
 
     def _show_readouts(self, r: dict) -> None:
+        self._show_dermatomes(r)
         self._update_overlay()
         compressed = PALETTES[self.scene.palette]["text"]
         rows = [

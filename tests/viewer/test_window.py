@@ -528,3 +528,25 @@ def test_labels_leave_out_anchors_on_the_cut_away_side(qtbot, window):
         if caption.GetVisibility():
             assert (np.array(caption.GetAttachmentPoint()) - origin) @ normal >= 0.0, text
     assert any(c.GetVisibility() for c in window.scene.labels.captions.values()), "some labels remain"
+
+
+@pytest.mark.parametrize(("zone", "root", "sign"), [("foraminal", "L5", "big-toe extension"),
+                                                    ("subarticular", "S1", "ankle reflex")])
+def test_the_dermatome_of_the_compressed_root_lights_up(qtbot, window, zone, root, sign):
+    panel = window.dermatomes
+    assert panel.figure.lit == set() and "No root is compressed" in panel.text.text()
+    window.model.set("zone", zone)
+    window.model.set("herniation", 0.75)
+    qtbot.waitUntil(lambda: panel.figure.lit == {root}, timeout=3000)
+    assert sign in panel.text.text() and f"{root} root (left)" in panel.text.text()
+    image = panel.figure.grab().toImage()
+    other = "S1" if root == "L5" else "L5"
+    ratio = panel.figure.devicePixelRatioF()
+
+    def colour(name: str) -> str:
+        p = panel.figure.probe_point(name)
+        return image.pixelColor(int(p.x() * ratio), int(p.y() * ratio)).name()
+
+    assert colour(root) == panel.figure.glow and colour(other) != panel.figure.glow
+    window.model.set("herniation", 0.0)
+    qtbot.waitUntil(lambda: panel.figure.lit == set(), timeout=3000)
