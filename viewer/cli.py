@@ -36,6 +36,8 @@ def _ranged(name: str, convert, kind: str, lo, hi, unit: str = ""):
 
 _slip = _ranged("slip", float, "a number", 0, 150, " percent")
 _cycles = _ranged("cycles", int, "a whole number", 1, 1000)
+_fps = _ranged("fps", int, "a whole number", 1, 60)
+_seconds = _ranged("seconds", float, "a number", 0.5, 3600)
 _render_scale = _ranged("render scale", float, "a number", 0.25, 1.0)
 
 
@@ -86,6 +88,17 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--cycles", type=_cycles, default=10, metavar="N")
     be.add_argument("--json", action="store_true", help="print JSON")
     _window_options(be)
+    rec = sub.add_parser("record", help="record an animation or a lesson to MP4 or GIF (no display needed)")
+    rec.add_argument("file", metavar="FILE.mp4|FILE.gif")
+    what = rec.add_mutually_exclusive_group(required=True)
+    what.add_argument("--animation", choices=("slip", "herniation"))
+    what.add_argument("--lesson", metavar="FILE")
+    rec.add_argument("--fps", type=_fps, default=25, metavar="N", help="frames per second, 1-60")
+    rec.add_argument("--seconds", type=_seconds, default=None, metavar="S",
+                     help="length (default: 6 s for an animation, the lesson's own durations)")
+    rec.add_argument("--size", default="1280x720", metavar="WxH")
+    rec.add_argument("--zone", choices=ZONES, default="subarticular")
+    rec.add_argument("--side", choices=SIDES, default="left")
     le = sub.add_parser("lesson", help="list the bundled lessons, or check a lesson file")
     lesson_sub = le.add_subparsers(dest="lesson_command", parser_class=_Parser, required=True)
     lesson_sub.add_parser("list", help="the lessons that ship with the viewer")
@@ -214,6 +227,30 @@ def cmd_lesson(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_record(args: argparse.Namespace) -> int:
+    from annotations.lessons import LessonError
+    from viewer.lesson_player import read as read_lesson
+    from viewer.recorder import RecordError, animation_frames, check_target, lesson_frames, record
+    from viewer.screenshot import ScreenshotError, parse_size
+
+    try:
+        size = parse_size(args.size)
+        check_target(args.file)
+        if args.lesson:
+            frames = lesson_frames(read_lesson(args.lesson), args.fps, args.seconds)
+        else:
+            frames = animation_frames(args.animation, args.fps, args.seconds or 6.0, args.zone, args.side)
+        out = record(args.file, frames, args.fps, size)
+    except LessonError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except (ScreenshotError, RecordError) as exc:
+        print(f"l5s1-viewer: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {out} ({len(frames)} frames, {size[0]}x{size[1]}, {args.fps} fps)")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from annotations.lessons import LessonError
     from viewer.app import run
@@ -235,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     try:
         commands = {"export": cmd_export, "measure": cmd_measure, "screenshot": cmd_screenshot,
-                    "benchmark": cmd_benchmark, "run": cmd_run, "lesson": cmd_lesson}
+                    "benchmark": cmd_benchmark, "run": cmd_run, "lesson": cmd_lesson,
+                    "record": cmd_record}
         return commands[command](args)
     except KeyboardInterrupt:
         return 130

@@ -83,3 +83,14 @@ def root_colours(compression: np.ndarray, inflamed: np.ndarray, palette: str = "
     colour = base * (1 - glow) + rgb(colours["inflamed"]) * glow
     colour = colour * (1 - red) + rgb(colours["compressed"]) * red
     return (255.0 * colour).astype(np.uint8)
+
+
+def follow(condition: str, zone: str = "subarticular") -> tuple[str, str | None]:
+    """(view, cut) that shows a condition best: the slip from the side, as on a lateral
+    radiograph; a central or subarticular herniation in an axial cut through the disc, as on
+    an axial MRI; a foraminal or extraforaminal one in the foramen close-up."""
+    if condition == "slip":
+        return "left", None
+    if zone in ("central", "subarticular"):
+        return "axial", "axial"
+    return "foramen", None

@@ -13,6 +13,7 @@ import traceback
 from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PyQt6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDockWidget,
@@ -37,7 +38,7 @@ from meshes.pose import pose, readouts
 from viewer.animation import Animator
 from viewer.canvas import RENDER_SCALES
 from viewer.model import SceneModel
-from viewer.style import BACKGROUND, PALETTES, VIEWS
+from viewer.style import BACKGROUND, PALETTES, VIEWS, follow
 
 # Teaching targets of the two toggles: a grade II slip, an extrusion.
 SLIP_TARGET = 40.0
@@ -307,20 +308,17 @@ class MainWindow(QMainWindow):
     def _slip_toggled(self, on: bool) -> None:
         self.animator.animate("slip_percent", SLIP_TARGET if on else 0.0)
         if on and self.follow_box.isChecked():
-            # The slip reads best from the side, as on a lateral radiograph.
-            self.set_clip(None)
-            self.model.set("view", "left")
+            self._follow("slip")
 
     def _herniation_toggled(self, on: bool) -> None:
         self.animator.animate("herniation", HERNIATION_TARGET if on else 0.0)
         if on and self.follow_box.isChecked():
-            # Central and subarticular: an axial cut through the disc, as on an axial MRI, shows the
-            # traversing root squeezed in the canal. Foraminal and beyond: the foramen close-up.
-            if self.model.get("zone") in ("central", "subarticular"):
-                self.set_clip("axial")
-            else:
-                self.set_clip(None)
-                self.model.set("view", "foramen")
+            self._follow("herniation")
+
+    def _follow(self, condition: str) -> None:
+        view, clip = follow(condition, self.model.get("zone"))
+        self.set_clip(clip)
+        self.model.set("view", view)
 
     def _from_slider(self, field: str, value: float) -> None:
         self.animator.stop(field)
@@ -724,6 +722,10 @@ class MainWindow(QMainWindow):
         open_lesson.setShortcut(QKeySequence("Ctrl+O"))
         open_lesson.triggered.connect(self._open_lesson_dialog)
         file_menu.addAction(open_lesson)
+        record = QAction("Record animation…", self)
+        record.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        record.triggered.connect(self._record_dialog)
+        file_menu.addAction(record)
         export = QAction("Export meshes…", self)
         export.setShortcut(QKeySequence("Ctrl+E"))
         export.triggered.connect(self._export)
@@ -841,6 +843,53 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Export failed: {exc}", 10000)
             return ""
         self.statusBar().showMessage(f"Exported to {out}")
+        return str(out)
+
+    def _record_dialog(self) -> None:
+        from PyQt6.QtWidgets import QInputDialog
+
+        choices = {"Spondylolisthesis": "slip", "Disc herniation": "herniation"}
+        if self.player.lesson is not None:
+            choices[f"Lesson: {self.player.lesson.title}"] = "lesson"
+        label, ok = QInputDialog.getItem(self, "Record animation", "What to record:", list(choices), 0, False)
+        if not ok:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Record to", "l5s1.mp4", "Video (*.mp4);;Animated GIF (*.gif)")
+        if path:
+            self.record_to(path, choices[label])
+
+    def record_to(self, path: str, what: str, fps: int = 25, seconds: float | None = None,
+                  size: tuple[int, int] = (1280, 720)) -> str:
+        """Record ``what`` ("slip", "herniation" or "lesson") like ``l5s1-viewer record``, with a progress bar."""
+        from PyQt6.QtWidgets import QProgressDialog
+
+        from viewer.recorder import RecordError, animation_frames, lesson_frames, record
+
+        if what == "lesson":
+            frames = lesson_frames(self.player.lesson, fps, seconds)
+        else:
+            frames = animation_frames(what, fps, seconds or 6.0, self.model.get("zone"), self.model.get("side"))
+        dialog = QProgressDialog("Recording…", "Cancel", 0, len(frames), self)
+        dialog.setWindowTitle("Record animation")
+        dialog.setMinimumDuration(0)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.record_progress = dialog
+
+        def progress(done: int, total: int) -> bool:
+            self.record_done = (done, total)
+            dialog.setValue(done)
+            QApplication.processEvents()
+            return not dialog.wasCanceled()
+
+        try:
+            out = record(path, frames, fps, size, self.rest, progress)
+        except RecordError as exc:
+            self.statusBar().showMessage(f"Not recorded: {exc}", 10000)
+            return ""
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+        self.statusBar().showMessage(f"Recorded {out} ({len(frames)} frames)")
         return str(out)
 
     def _save_screenshot(self) -> None:

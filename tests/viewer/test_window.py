@@ -550,3 +550,16 @@ def test_the_dermatome_of_the_compressed_root_lights_up(qtbot, window, zone, roo
     assert colour(root) == panel.figure.glow and colour(other) != panel.figure.glow
     window.model.set("herniation", 0.0)
     qtbot.waitUntil(lambda: panel.figure.lit == set(), timeout=3000)
+
+
+def test_record_animation_from_the_window_with_a_progress_bar(qtbot, window, tmp_path):
+    from PIL import Image, ImageSequence
+
+    window.model.set("zone", "foraminal")
+    out = window.record_to(str(tmp_path / "h.gif"), "herniation", fps=4, seconds=2.0, size=(96, 64))
+    assert out and "Recorded" in window.statusBar().currentMessage()
+    frames = list(ImageSequence.Iterator(Image.open(out)))
+    assert len(frames) == 8 and frames[0].size == (96, 64)
+    assert window.record_done == (8, 8), "the progress bar went all the way"
+    bad = window.record_to(str(tmp_path / "x.avi"), "slip", fps=4, seconds=1.0, size=(96, 64))
+    assert bad == "" and "Not recorded" in window.statusBar().currentMessage()

@@ -1,0 +1,216 @@
+"""Recording videos (MP4) and animated GIFs offscreen, at a fixed frame rate.
+
+Every frame is posed and rendered for its own time stamp, so the video plays smoothly
+whatever the machine's speed. Frames go to ffmpeg through imageio-ffmpeg (which ships
+its own ffmpeg binary). The file is written under a temporary name in the target folder
+and renamed at the end, so a failed or cancelled recording leaves nothing behind.
+
+Timelines:
+- ``slip``: from healthy to a grade II slip (40%), a hold, and back; seen from the side.
+- ``herniation``: to an extrusion and back, in the view that shows its root best.
+- a lesson: each step for its duration (scaled to ``seconds`` when given), the pathology
+  easing over the step's first 2 s and the camera over its first 0.6 s, the step's title
+  burnt in as a caption.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from meshes.pathology import STAGES, Pathology
+from viewer.style import follow
+
+SUFFIXES = (".mp4", ".gif")
+SLIP_TARGET = 40.0
+HERNIATION_TARGET = STAGES["extrusion"]
+PATHOLOGY_EASE_S = 2.0
+CAMERA_EASE_S = 0.6
+# One palette for the whole GIF and ordered (Bayer) dithering: the pattern stays put from
+# frame to frame, so still areas do not shimmer.
+GIF_FILTER = "split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=dither=bayer:bayer_scale=4"
+
+
+class RecordError(ValueError):
+    """Bad recording request or a failed write: one line for the user."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one frame shows."""
+
+    state: Pathology
+    view: str | dict
+    clip: str | None
+    caption: str | None
+    camera_t: float  # 0..1 of the way from the previous view to this one
+    previous_view: str | dict | None
+
+
+def check_target(path: str) -> Path:
+    target = Path(path)
+    if target.suffix.lower() not in SUFFIXES:
+        raise RecordError(f"recording must be a .mp4 or .gif file, got {path!r}")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise RecordError(f"folder does not exist: {folder}")
+    if not os.access(folder, os.W_OK):
+        raise RecordError(f"cannot write in folder: {folder}")
+    if target.is_dir():
+        raise RecordError(f"{path!r} is a folder")
+    return target
+
+
+def _ease(t: float) -> float:
+    """InOutCubic, like the window's animations."""
+    t = min(max(t, 0.0), 1.0)
+    return 4 * t**3 if t < 0.5 else 1 - (-2 * t + 2) ** 3 / 2
+
+
+def animation_frames(kind: str, fps: int, seconds: float, zone: str, side: str) -> list[Frame]:
+    """The frames of a toggle's animation: ease to the teaching target, hold, ease back."""
+    n = max(1, round(fps * seconds))
+    view, clip = follow("slip" if kind == "slip" else "herniation", zone)
+    frames = []
+    for i in range(n):
+        t = i / max(n - 1, 1)
+        amount = _ease(t / 0.4) if t < 0.4 else 1.0 if t < 0.6 else _ease((1.0 - t) / 0.4)
+        if kind == "slip":
+            state = Pathology(SLIP_TARGET * amount, 0.0, zone, side)
+        else:
+            state = Pathology(0.0, HERNIATION_TARGET * amount, zone, side)
+        frames.append(Frame(state, view, clip, None, 1.0, None))
+    return frames
+
+
+def lesson_frames(lesson, fps: int, seconds: float | None) -> list[Frame]:
+    """The frames of a lesson, step by step."""
+    total = sum(step.duration for step in lesson.steps)
+    scale = (seconds / total) if seconds else 1.0
+    frames = []
+    previous = None
+    for number, step in enumerate(lesson.steps, start=1):
+        n = max(1, round(fps * step.duration * scale))
+        start = previous.state if previous else Pathology(0.0, 0.0, step.zone, step.side)
+        # The pathology arrives within the step even when the step is short.
+        ease_s = min(PATHOLOGY_EASE_S, 0.75 * (n - 1) / fps) or 1.0 / fps
+        for i in range(n):
+            elapsed = i / fps
+            k = _ease(elapsed / ease_s)
+            state = Pathology(start.slip_percent + k * (step.slip - start.slip_percent),
+                              start.herniation + k * (step.herniation - start.herniation), step.zone, step.side)
+            frames.append(Frame(state, step.view, step.clip, f"{number}. {step.title}",
+                                _ease(elapsed / CAMERA_EASE_S), previous.view if previous else None))
+        previous = frames[-1]
+    return frames
+
+
+def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest=None,
+           progress: Callable[[int, int], bool] | None = None) -> Path:
+    """Render ``frames`` offscreen into ``path`` (MP4 or GIF). ``progress(done, total)`` returning
+    False cancels (RecordError). Returns the written file."""
+    import imageio_ffmpeg
+    import pyvista as pv
+
+    from meshes.pose import pose, prepare
+    from meshes.segment import build_segment
+    from viewer.scene import SceneView
+
+    target = check_target(path)
+    gif = target.suffix.lower() == ".gif"
+    if not gif and (size[0] % 2 or size[1] % 2):
+        raise RecordError(f"an MP4 needs an even width and height, got {size[0]}x{size[1]}")
+    rest = rest or prepare(build_segment())
+    fd, tmp = tempfile.mkstemp(suffix=target.suffix, prefix=".l5s1-", dir=target.parent or ".")
+    os.close(fd)
+    plotter = pv.Plotter(off_screen=True, window_size=size)
+    writer = None
+    try:
+        plotter.enable_anti_aliasing("msaa", multi_samples=4)
+        scene = SceneView(plotter, rest)
+        caption, caption_text = None, None
+        presets: dict = {}
+        options = dict(fps=fps, macro_block_size=1, ffmpeg_log_level="error")
+        if gif:
+            options.update(codec="gif", pix_fmt_out="pal8",
+                           output_params=["-vf", GIF_FILTER, "-loop", "0"])
+        else:
+            options.update(codec="libx264", quality=7)
+        writer = imageio_ffmpeg.write_frames(tmp, size, **options)
+        writer.send(None)
+        for i, frame in enumerate(frames):
+            scene.show(pose(rest, frame.state))
+            if scene.clip != frame.clip:
+                scene.set_clip(frame.clip)
+            scene.side = frame.state.side
+            _place_camera(scene, frame, presets)
+            if frame.caption != caption_text:
+                if caption is not None:
+                    plotter.remove_actor(caption)
+                caption, caption_text = None, frame.caption
+                if frame.caption:
+                    caption = plotter.add_text(frame.caption, position="upper_edge",
+                                               font_size=max(10, size[1] // 40), color="white", shadow=True)
+            # pyvista's screenshot() renders only the first time on a plotter never shown: render here.
+            plotter.render_window.Render()
+            image = plotter.screenshot(return_img=True)
+            writer.send(np.ascontiguousarray(image[:, :, :3]).tobytes())
+            if progress is not None and progress(i + 1, len(frames)) is False:
+                raise RecordError("recording cancelled")
+        writer.close()
+        writer = None
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise RecordError(f"cannot write {target}: {exc.strerror or exc}") from None
+    finally:
+        if writer is not None:
+            try:
+                writer.close()
+            except Exception:  # noqa: BLE001 - the file is discarded anyway
+                pass
+        plotter.close()
+        Path(tmp).unlink(missing_ok=True)
+    return target
+
+
+def _place_camera(scene, frame: Frame, presets: dict) -> None:
+    """The frame's view, part of the way from the previous one while the camera glides.
+
+    A preset's camera is worked out once (``presets`` caches it): setting a preset zooms
+    the camera, and doing that on every frame would compound the zoom.
+    """
+    cam = scene.plotter.camera
+
+    def pose_of(view) -> list:
+        if isinstance(view, dict):
+            return [np.asarray(view[k], float) for k in ("position", "focal_point", "up")] + [cam.view_angle]
+        key = (view, scene.side)
+        if key not in presets:
+            scene.set_view(view)
+            presets[key] = [np.array(v, float) for v in (cam.position, cam.focal_point, cam.up)] + [cam.view_angle]
+            cam.view_angle = presets.get("angle", cam.view_angle)
+        return presets[key]
+
+    presets.setdefault("angle", cam.view_angle)
+    end = pose_of(frame.view)
+    if frame.previous_view is not None and frame.camera_t < 1.0:
+        start = pose_of(frame.previous_view)
+        t = frame.camera_t
+        end = [(1 - t) * a + t * b for a, b in zip(start, end, strict=True)]
+    cam.position, cam.focal_point = tuple(end[0]), tuple(end[1])
+    cam.up = tuple(end[2] / max(np.linalg.norm(end[2]), 1e-9))
+    cam.view_angle = float(end[3])
+    scene.plotter.camera_set = True  # else pyvista's first screenshot resets the camera
+    scene.plotter.renderer.ResetCameraClippingRange()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
