@@ -254,8 +254,9 @@ class SceneView:
     def set_view(self, name: str, zoom: float = 1.3) -> None:
         """Point the camera at the segment from a preset (see ``style.VIEWS``)."""
         direction, up = VIEWS[name]
-        if name == "axial":  # down the disc's normal, anterior at the top
+        if name == "axial":  # down the disc's normal, anterior at the top, closer in on the canal
             direction, up = tuple(self.rest.w), tuple(self.rest.u)
+            zoom *= 1.4
         if name == "foramen" and self.side == "right":  # the mirror image: the right foramen
             direction = (-direction[0], direction[1], direction[2])
         cam = self.plotter.camera
