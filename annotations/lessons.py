@@ -18,6 +18,7 @@ A lesson::
     clip = "axial"                   # "none", "sagittal" or "axial"
     slip = 30                        # percent of the S1 endplate, 0-150
     herniation = "extrusion"         # a stage name or 0-1
+    degeneration = 0.6               # degenerative disc disease, 0-1
     zone = "subarticular"            # central | subarticular | foraminal | extraforaminal
     side = "left"
     duration = 8                     # seconds, when the lesson plays itself (recording)
@@ -43,7 +44,7 @@ LESSONS = Path(__file__).resolve().parent / "lessons"
 CLIPS = ("none", "sagittal", "axial")
 LESSON_KEYS = {"title", "audience", "sources"}
 STEP_KEYS = {"title", "text", "view", "show", "hide", "ghost", "highlight", "clip", "slip", "herniation", "zone",
-             "side", "duration"}
+             "side", "duration", "degeneration"}
 CAMERA_KEYS = {"position", "focal_point", "up"}
 MAX_DURATION_S = 600.0
 
@@ -70,6 +71,7 @@ class Step:
     clip: str | None = None
     slip: float = 0.0
     herniation: float = 0.0
+    degeneration: float = 0.0
     zone: str = "subarticular"
     side: str = "left"
     duration: float = 8.0
@@ -191,6 +193,7 @@ def _step(raw: dict, ids: set, structures: set, views: set, problem) -> dict:
             problem("clip", f"clip must be one of {', '.join(CLIPS)}, got {raw['clip']!r}")
         out["clip"] = None if raw["clip"] == "none" else raw["clip"]
     _number(raw, out, "slip", 0.0, MAX_SLIP, problem, " percent")
+    _number(raw, out, "degeneration", 0.0, 1.0, problem)
     if "herniation" in raw:
         value = raw["herniation"]
         if isinstance(value, str):

@@ -24,8 +24,11 @@ class Pathology:
     herniation: float = 0.0
     zone: str = "subarticular"
     side: str = "left"
+    degeneration: float = 0.0  # degenerative disc disease, 0 (healthy) to 1 (advanced)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.degeneration, (int, float)) or not 0.0 <= self.degeneration <= 1.0:
+            raise ValueError(f"degeneration must be a number from 0 to 1, got {self.degeneration!r}")
         if not isinstance(self.slip_percent, (int, float)) or not 0.0 <= self.slip_percent <= MAX_SLIP:
             raise ValueError(f"slip must be a number from 0 to {MAX_SLIP:g} percent, got {self.slip_percent!r}")
         if not isinstance(self.herniation, (int, float)) or not 0.0 <= self.herniation <= 1.0:

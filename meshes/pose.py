@@ -34,6 +34,11 @@ from meshes.pathology import Pathology
 from meshes.segment import Segment
 
 BULGE_MAX = 1.5
+# Degenerative disc disease at 1: the disc loses 40% of its height (a severely narrowed
+# space), and endplate-rim osteophytes reach 3 mm. They start to form about a third of the way.
+DISC_HEIGHT_LOSS = 0.40
+SPUR_MM = 3.0
+SPUR_RIM_MM = 3.0
 PROTRUSION = 3.5
 INTRUSION = 3.5
 FRAGMENT_RADIUS = 3.5
@@ -83,6 +88,9 @@ class Rest:
     disc_centre: np.ndarray
     fragment: pv.PolyData
     bulge_max: float = BULGE_MAX
+    disc_mm: float = 10.0  # mean rest disc height, square to the S1 endplate
+    # Osteophytes: per bone, the rim vertices and the full-grown spur displacement of each.
+    spurs: dict = field(default_factory=dict)
     # Geometric weights of each herniation on each disc surface, filled on first use.
     shapes: dict = field(default_factory=dict)
 
@@ -95,6 +103,7 @@ class Posed:
     root_gap: dict[str, float]
     fragment: pv.PolyData | None = None
     obstacles: dict = field(default_factory=dict)  # name -> distance function (world, mm)
+    degeneration: float = 0.0
 
 
 def prepare(segment: Segment) -> Rest:
@@ -121,9 +130,55 @@ def prepare(segment: Segment) -> Rest:
     bulge_max = min(BULGE_MAX, 0.6 * min(h.reach for h in herniations.values() if h.target != "dural_sac"))
     fragment = pv.Icosphere(radius=1.0, nsub=3)
     fragment.points[:, 2] *= 0.8
+    from meshes.measure import disc_heights
+
+    disc_mm = float(np.mean(disc_heights(marks)))
+    spurs = {"L5": _spurs(l5, marks["L5_inferior_endplate_anterior"], marks["L5_inferior_endplate_posterior"],
+                          -w, front),
+             "S1": _spurs(s["S1"], marks["S1_endplate_anterior"], marks["S1_endplate_posterior"], w, None)}
     return Rest(segment, {k: np.array(m.points) for k, m in s.items()}, front, u, w, depth, marks[
         "L5_inferior_endplate_posterior"].copy(), heights, fields, roots, herniations, disc_centre, fragment,
-        bulge_max)
+        bulge_max, disc_mm, spurs)
+
+
+def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, toward_disc: np.ndarray,
+           allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(vertex ids, full-grown displacement) of osteophytes around an endplate's rim.
+
+    The rim is the side wall within a few mm of the endplate. Spurs grow outward and curl
+    toward the disc, biggest in front and at the sides (where traction spurs form) and
+    small behind; a fixed ripple keeps them from looking like a smooth collar.
+    """
+    p = np.asarray(mesh.points)
+    normals = mesh.compute_normals(cell_normals=False, split_vertices=False).point_data["Normals"]
+    centre = 0.5 * (anterior + posterior)
+    up = toward_disc / np.linalg.norm(toward_disc)
+    height = (centre - p) @ up  # mm from the endplate, measured away from the disc
+    radial = normals - np.outer(normals @ up, up)
+    length = np.linalg.norm(radial, axis=1)
+    side_wall = length > 0.7
+    rim = side_wall & (height > -0.5) & (height < SPUR_RIM_MM)
+    if allowed is not None:
+        rim &= allowed
+    ids = np.flatnonzero(rim)
+    out = radial[ids] / length[ids, None]
+    ant = (anterior - posterior) / np.linalg.norm(anterior - posterior)
+    facing = out @ ant  # +1 in front, -1 behind
+    around = np.arctan2(np.cross(ant, out) @ up, facing)
+    size = (0.55 + 0.45 * facing) * (0.75 + 0.25 * np.cos(5.0 * around))
+    lip = smoothstep(SPUR_RIM_MM, 0.0, height[ids])  # largest right at the rim
+    disp = (SPUR_MM * size * lip)[:, None] * (0.8 * out + 0.5 * up)
+    return ids, disp
+
+
+def settle_mm(rest: Rest, degeneration: float) -> float:
+    """How far L5 sinks onto S1 as the degenerated disc loses height (mm)."""
+    return DISC_HEIGHT_LOSS * rest.disc_mm * degeneration
+
+
+def spur_growth(degeneration: float) -> float:
+    """0..1: osteophytes appear a third of the way into degeneration."""
+    return smoothstep(0.3, 1.0, degeneration)
 
 
 def _disc_fraction(p: np.ndarray, marks, u, w) -> np.ndarray:
@@ -259,13 +314,23 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     # Structures that do not move share the rest arrays (so a viewer can skip them);
     # every change below makes new arrays.
     pts = dict(rest.points)
-    motion = slip_motion(rest, pathology.slip_percent)
-    moving = pathology.slip_percent > 0.0
+    sink = settle_mm(rest, pathology.degeneration)
+    motion = translation(-rest.w * sink) @ slip_motion(rest, pathology.slip_percent)
+    moving = pathology.slip_percent > 0.0 or sink > 0.0
     shear = motion if moving else None
     unshear = _unshearer(rest, shear)
+    spurs = spur_growth(pathology.degeneration)
+    if spurs > 0.0:
+        for bone in ("L5", "S1"):
+            ids, disp = rest.spurs[bone]
+            grown = pts[bone].copy()
+            grown[ids] += spurs * disp
+            pts[bone] = grown
     if moving:
         l5 = pts["L5"].copy()
         l5[rest.front] = apply(motion, l5[rest.front])
+        # Without a pars defect the whole L5 settles: the arch sinks with the body.
+        l5[~rest.front] -= rest.w * sink
         pts["L5"] = l5
         for name in ("disc_annulus", "disc_nucleus"):
             p = pts[name]
@@ -339,18 +404,21 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             def her_field(q: np.ndarray, base=base_field, c=centre, r=radius) -> np.ndarray:
                 return np.minimum(base(q), np.linalg.norm(q - c, axis=1) - r)
 
-    obstacles = _obstacles(rest, shear, unshear, her_field)
+    obstacles = _obstacles(rest, shear, unshear, her_field, sink)
     scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field)
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
     for k in marks:
         if k.startswith("L5_"):
             marks[k] = apply(motion, marks[k][None])[0]
-    return Posed(pts, scalars, marks, gaps, fragment, obstacles)
+    return Posed(pts, scalars, marks, gaps, fragment, obstacles, pathology.degeneration)
 
 
-def _obstacles(rest: Rest, motion: np.ndarray | None, unshear, her_field):
+def _obstacles(rest: Rest, motion: np.ndarray | None, unshear, her_field, sink: float = 0.0):
     f = rest.fields
     out = {"S1": f["S1"], "L5_back": f["L5_back"]}
+    if sink > 0.0:
+        down = rest.w * sink
+        out["L5_back"] = lambda q: f["L5_back"](q + down)
     if motion is None:
         out["L5_front"] = f["L5_front"]
         out["disc"] = f["disc"]

@@ -12,7 +12,7 @@ from PyQt6.QtCore import QEasingCurve, QObject, QVariantAnimation, pyqtSignal
 from viewer.model import SceneModel
 
 # Full swing of each animated field and how long it takes at speed 1.
-SPAN = {"slip_percent": 45.0, "herniation": 0.75}
+SPAN = {"slip_percent": 45.0, "herniation": 0.75, "degeneration": 1.0}
 DURATION_MS = 2000
 
 

@@ -36,6 +36,7 @@ def _ranged(name: str, convert, kind: str, lo, hi, unit: str = ""):
 
 _slip = _ranged("slip", float, "a number", 0, 150, " percent")
 _cycles = _ranged("cycles", int, "a whole number", 1, 1000)
+_degeneration = _ranged("degeneration", float, "a number", 0.0, 1.0)
 _fps = _ranged("fps", int, "a whole number", 1, 60)
 _seconds = _ranged("seconds", float, "a number", 0.5, 3600)
 _render_scale = _ranged("render scale", float, "a number", 0.25, 1.0)
@@ -53,6 +54,8 @@ def _state_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--slip", type=_slip, default=0.0, metavar="PERCENT", help="L5 slip, 0-150 %% of S1 depth")
     g.add_argument("--herniation", type=_herniation, default=0.0, metavar="STAGE",
                    help="none|bulge|protrusion|extrusion|sequestration or 0-1")
+    g.add_argument("--degeneration", type=_degeneration, default=0.0, metavar="0..1",
+                   help="degenerative disc disease: height loss, dehydration, osteophytes")
     g.add_argument("--zone", choices=ZONES, default="subarticular")
     g.add_argument("--side", choices=SIDES, default="left")
 
@@ -91,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     rec = sub.add_parser("record", help="record an animation or a lesson to MP4 or GIF (no display needed)")
     rec.add_argument("file", metavar="FILE.mp4|FILE.gif")
     what = rec.add_mutually_exclusive_group(required=True)
-    what.add_argument("--animation", choices=("slip", "herniation"))
+    what.add_argument("--animation", choices=("slip", "herniation", "degeneration"))
     what.add_argument("--lesson", metavar="FILE")
     rec.add_argument("--fps", type=_fps, default=25, metavar="N", help="frames per second, 1-60")
     rec.add_argument("--seconds", type=_seconds, default=None, metavar="S",
@@ -111,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _pathology(args: argparse.Namespace) -> Pathology:
-    return Pathology(args.slip, args.herniation, args.zone, args.side)
+    return Pathology(args.slip, args.herniation, args.zone, args.side, args.degeneration)
 
 
 def _posed(state: Pathology):

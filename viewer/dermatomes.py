@@ -18,8 +18,8 @@ LEG = ((0.22, 0.02), (0.78, 0.02), (0.74, 0.30), (0.67, 0.46), (0.72, 0.60), (0.
 LEG_AREAS = {
     "S1": ((0.40, 0.50), (0.62, 0.50), (0.66, 0.62), (0.60, 0.80), (0.58, 0.90), (0.61, 0.97), (0.42, 0.97),
            (0.43, 0.90), (0.40, 0.80), (0.36, 0.62)),
-    "L5": ((0.62, 0.48), (0.67, 0.47), (0.72, 0.60), (0.64, 0.80), (0.60, 0.89), (0.58, 0.86), (0.62, 0.72),
-           (0.66, 0.61)),
+    "L5": ((0.60, 0.47), (0.67, 0.46), (0.72, 0.60), (0.64, 0.80), (0.60, 0.90), (0.54, 0.86), (0.57, 0.72),
+           (0.61, 0.61)),
 }
 SCIATIC = ((0.50, 0.02), (0.49, 0.20), (0.50, 0.44))
 FOOT = ((0.30, 0.95), (0.26, 0.60), (0.22, 0.30), (0.24, 0.12), (0.36, 0.04), (0.50, 0.06), (0.62, 0.08),
@@ -41,7 +41,7 @@ class DermatomeFigure(QWidget):
         super().__init__(parent)
         self.lit: set[str] = set()
         self.glow = "#ff8c3a"
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(170)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def boxes(self) -> tuple[QRectF, QRectF]:
@@ -62,15 +62,24 @@ class DermatomeFigure(QWidget):
         return QPointF(leg.left() + cx * leg.width(), leg.top() + cy * leg.height())
 
     def probe_point(self, root: str) -> QPointF:
-        """A point in a root's leg area clear of its label and of the sciatic path's end."""
+        """A point well inside a root's leg area, clear of its label, its outline and the path."""
         leg, _ = self.boxes()
         polygon = _polygon(LEG_AREAS[root], leg)
-        centre = self.area_point(root)
-        for dy in (0.06, 0.08, 0.1, 0.12, -0.08, -0.1):
-            p = QPointF(centre.x(), centre.y() + dy * leg.height())
-            if polygon.containsPoint(p, Qt.FillRule.OddEvenFill):
-                return p
-        return centre
+        bounds = polygon.boundingRect()
+        label = QRectF(bounds.center().x() - 22, bounds.center().y() - 12, 44, 24)
+        end = self.area_point(root)
+        best, best_d = end, -1.0
+        for i in range(1, 24):
+            for j in range(1, 24):
+                p = QPointF(bounds.left() + bounds.width() * i / 24, bounds.top() + bounds.height() * j / 24)
+                ring = [QPointF(p.x() + dx, p.y() + dy) for dx, dy in ((3, 0), (-3, 0), (0, 3), (0, -3))]
+                if label.contains(p) or not all(polygon.containsPoint(q, Qt.FillRule.OddEvenFill)
+                                                for q in (p, *ring)):
+                    continue
+                d = p.y() - end.y()  # below the end of the path, which comes from above
+                if d > best_d:
+                    best, best_d = p, d
+        return best
 
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt name)
         painter = QPainter(self)
@@ -121,7 +130,10 @@ class DermatomePanel(QWidget):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Text changes must not change the panel's minimum size (the window would grow).
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.text.setMinimumHeight(6 * self.text.fontMetrics().lineSpacing())
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay = QVBoxLayout(self)
         lay.addWidget(self.figure, 1)
         lay.addWidget(self.text)

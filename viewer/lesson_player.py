@@ -41,6 +41,7 @@ def state_of(model: SceneModel, step: Step) -> dict:
         "side": step.side,
         "slip_percent": step.slip,
         "herniation": step.herniation,
+        "degeneration": step.degeneration,
     }
 
 
@@ -97,7 +98,7 @@ class LessonPlayer:
         state = state_of(self.model, step)
         for field in ("visible", "opacity", "ghost_bones", "clip", "zone", "side", "selection"):
             self.model.set(field, state[field])
-        for field in ("slip_percent", "herniation"):
+        for field in ("slip_percent", "herniation", "degeneration"):
             self.animate(field, state[field])
         self.show_view(step.view)
         for listener in list(self.listeners):

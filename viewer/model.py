@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from meshes.pathology import SIDES, ZONES, Pathology
 
-FIELDS = ("slip_percent", "herniation", "zone", "side", "selection", "view", "visible", "ghost_bones", "clip",
-          "opacity", "labels")
+FIELDS = ("slip_percent", "herniation", "degeneration", "zone", "side", "selection", "view", "visible",
+          "ghost_bones", "clip", "opacity", "labels")
 CLIPS = (None, "sagittal", "axial")
 
 
@@ -28,6 +28,7 @@ class SceneModel:
         self._values = {
             "slip_percent": 0.0,
             "herniation": 0.0,
+            "degeneration": 0.0,
             "zone": "subarticular",
             "side": "left",
             "selection": None,
@@ -67,6 +68,8 @@ class SceneModel:
     def _check(self, field: str, value):
         if field == "slip_percent":
             return min(max(float(value), 0.0), 150.0)
+        if field == "degeneration":
+            return min(max(float(value), 0.0), 1.0)
         if field == "herniation":
             return min(max(float(value), 0.0), 1.0)
         if field == "zone" and value not in ZONES:
@@ -107,8 +110,9 @@ class SceneModel:
     @property
     def pathology(self) -> Pathology:
         v = self._values
-        return Pathology(v["slip_percent"], v["herniation"], v["zone"], v["side"])
+        return Pathology(v["slip_percent"], v["herniation"], v["zone"], v["side"], v["degeneration"])
 
     # Attribute access for the pathology values keeps call sites short.
     slip_percent = property(lambda self: self._values["slip_percent"], lambda self, v: self.set("slip_percent", v))
     herniation = property(lambda self: self._values["herniation"], lambda self, v: self.set("herniation", v))
+    degeneration = property(lambda self: self._values["degeneration"], lambda self, v: self.set("degeneration", v))

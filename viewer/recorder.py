@@ -75,13 +75,15 @@ def _ease(t: float) -> float:
 def animation_frames(kind: str, fps: int, seconds: float, zone: str, side: str) -> list[Frame]:
     """The frames of a toggle's animation: ease to the teaching target, hold, ease back."""
     n = max(1, round(fps * seconds))
-    view, clip = follow("slip" if kind == "slip" else "herniation", zone)
+    view, clip = follow(kind, zone)
     frames = []
     for i in range(n):
         t = i / max(n - 1, 1)
         amount = _ease(t / 0.4) if t < 0.4 else 1.0 if t < 0.6 else _ease((1.0 - t) / 0.4)
         if kind == "slip":
             state = Pathology(SLIP_TARGET * amount, 0.0, zone, side)
+        elif kind == "degeneration":
+            state = Pathology(0.0, 0.0, zone, side, amount)
         else:
             state = Pathology(0.0, HERNIATION_TARGET * amount, zone, side)
         frames.append(Frame(state, view, clip, None, 1.0, None))
@@ -103,7 +105,8 @@ def lesson_frames(lesson, fps: int, seconds: float | None) -> list[Frame]:
             elapsed = i / fps
             k = _ease(elapsed / ease_s)
             state = Pathology(start.slip_percent + k * (step.slip - start.slip_percent),
-                              start.herniation + k * (step.herniation - start.herniation), step.zone, step.side)
+                              start.herniation + k * (step.herniation - start.herniation), step.zone, step.side,
+                              start.degeneration + k * (step.degeneration - start.degeneration))
             frames.append(Frame(state, step.view, step.clip, f"{number}. {step.title}",
                                 _ease(elapsed / CAMERA_EASE_S), previous.view if previous else None))
         previous = frames[-1]

@@ -141,12 +141,24 @@ class SceneView:
             if name.startswith(ROOT_PREFIX):
                 self._scalars[name] = posed.scalars[name]
                 self._colour_root(name)
+        self._colour_disc(posed.degeneration)
         fragment = self.actors[FRAGMENT]
         if posed.fragment is None:
             fragment.SetVisibility(False)
         else:
             self._write(FRAGMENT, np.asarray(posed.fragment.points))
             fragment.SetVisibility(self._fragment_allowed)
+
+    def _colour_disc(self, degeneration: float) -> None:
+        """A dehydrated disc darkens and greys, as it does on MRI (the 'black disc')."""
+        from viewer.style import DEGENERATED, rgb
+
+        if getattr(self, "_disc_degeneration", 0.0) == degeneration:
+            return
+        self._disc_degeneration = degeneration
+        for name in ("disc_annulus", "disc_nucleus", FRAGMENT):
+            colour = (1 - degeneration) * rgb(COLOURS[name]) + degeneration * rgb(DEGENERATED[name])
+            self.actors[name].prop.color = tuple(colour)
 
     def _colour_root(self, name: str) -> None:
         s = self._scalars[name]

@@ -35,6 +35,8 @@ CUT_FACES = {
     "root_S1_right": "#d49a10",
     "herniation_fragment": "#c27b8f",
 }
+# A fully degenerated (dehydrated) disc: darker and greyer.
+DEGENERATED = {"disc_annulus": "#56656d", "disc_nucleus": "#7d6b70", "herniation_fragment": "#7d6b70"}
 BACKGROUND = "#1d2430"
 COMPRESSED = "#d7301f"
 INFLAMED = "#ff8c3a"
@@ -89,7 +91,7 @@ def follow(condition: str, zone: str = "subarticular") -> tuple[str, str | None]
     """(view, cut) that shows a condition best: the slip from the side, as on a lateral
     radiograph; a central or subarticular herniation in an axial cut through the disc, as on
     an axial MRI; a foraminal or extraforaminal one in the foramen close-up."""
-    if condition == "slip":
+    if condition in ("slip", "degeneration"):
         return "left", None
     if zone in ("central", "subarticular"):
         return "axial", "axial"

@@ -43,6 +43,7 @@ from viewer.style import BACKGROUND, PALETTES, VIEWS, follow
 # Teaching targets of the two toggles: a grade II slip, an extrusion.
 SLIP_TARGET = 40.0
 HERNIATION_TARGET = STAGES["extrusion"]
+DEGENERATION_TARGET = 1.0
 FONT_PT = 15
 TURNTABLE_DEG_S = 12.0
 CLIP_CHOICES = (("No cut", None), ("Mid-sagittal cut", "sagittal"), ("Axial cut through the disc", "axial"))
@@ -96,18 +97,21 @@ class MainWindow(QMainWindow):
         self._build_lesson_dock()
         self._build_dermatomes()
         self._build_menus()
-        for field in ("slip_percent", "herniation", "zone", "side"):
+        for field in ("slip_percent", "herniation", "degeneration", "zone", "side"):
             self.model.on(field, lambda _v: self.schedule_frame())
         self.model.on("slip_percent", self._mirror_slip)
         self.model.on("herniation", self._mirror_herniation)
+        self.model.on("degeneration", self._mirror_degeneration)
         self.model.on("view", self._set_view)
         self.model.on("zone", lambda z: _text_quietly(self.zone_box, z))
         self.model.on("side", lambda v: _text_quietly(self.side_box, v))
         self.model.on("side", lambda v: setattr(self.scene, "side", v))
-        self.animator.finished.connect(lambda f: self._mirror_slip(self.model.slip_percent)
-                                       if f == "slip_percent" else self._mirror_herniation(self.model.herniation))
+        mirrors = {"slip_percent": self._mirror_slip, "herniation": self._mirror_herniation,
+                   "degeneration": self._mirror_degeneration}
+        self.animator.finished.connect(lambda f: mirrors[f](self.model.get(f)))
         self._mirror_slip(self.model.slip_percent)
         self._mirror_herniation(self.model.herniation)
+        self._mirror_degeneration(self.model.degeneration)
         self._show_annotation()
         self.canvas.clicked.connect(self._clicked)
         self.canvas.hovered.connect(self._hovered)
@@ -135,6 +139,12 @@ class MainWindow(QMainWindow):
         self.slip_slider = QSlider(Qt.Orientation.Horizontal)
         self.slip_slider.setRange(0, 1500)  # tenths of a percent
         self.slip_slider.valueChanged.connect(lambda v: self._from_slider("slip_percent", v / 10.0))
+        self.degeneration_toggle = QPushButton("Disc degeneration")
+        self.degeneration_toggle.setCheckable(True)
+        self.degeneration_toggle.toggled.connect(self._degeneration_toggled)
+        self.degeneration_slider = QSlider(Qt.Orientation.Horizontal)
+        self.degeneration_slider.setRange(0, 1000)
+        self.degeneration_slider.valueChanged.connect(lambda v: self._from_slider("degeneration", v / 1000.0))
         self.herniation_slider = QSlider(Qt.Orientation.Horizontal)
         self.herniation_slider.setRange(0, 1000)
         self.herniation_slider.valueChanged.connect(lambda v: self._from_slider("herniation", v / 1000.0))
@@ -153,7 +163,7 @@ class MainWindow(QMainWindow):
         self.speed_box.addItems(["0.5×", "1×", "2×"])
         self.speed_box.setCurrentText("1×")
         self.speed_box.currentTextChanged.connect(lambda t: setattr(self.animator, "speed", float(t[:-1])))
-        for toggle in (self.slip_toggle, self.herniation_toggle):
+        for toggle in (self.slip_toggle, self.herniation_toggle, self.degeneration_toggle):
             # On must be unmistakable from the back of the room.
             # (A style sheet replaces the inherited font, so the size is restated.)
             toggle.setStyleSheet(f"QPushButton {{ font-size: {FONT_PT}pt; padding: 6px; }} "
@@ -163,6 +173,8 @@ class MainWindow(QMainWindow):
         form.addRow("Slip", self.slip_slider)
         form.addRow(self.herniation_toggle)
         form.addRow("Herniation", self.herniation_slider)
+        form.addRow(self.degeneration_toggle)
+        form.addRow("Degeneration", self.degeneration_slider)
         form.addRow("Zone", self.zone_box)
         form.addRow("Side", self.side_box)
         form.addRow(self.follow_box)
@@ -332,6 +344,16 @@ class MainWindow(QMainWindow):
         _set_quietly(self.slip_slider, round(value * 10))
         if not self.animator.running("slip_percent"):
             _check_quietly(self.slip_toggle, value > 0.0)
+
+    def _degeneration_toggled(self, on: bool) -> None:
+        self.animator.animate("degeneration", DEGENERATION_TARGET if on else 0.0)
+        if on and self.follow_box.isChecked():
+            self._follow("degeneration")
+
+    def _mirror_degeneration(self, value: float) -> None:
+        _set_quietly(self.degeneration_slider, round(value * 1000))
+        if not self.animator.running("degeneration"):
+            _check_quietly(self.degeneration_toggle, value > 0.0)
 
     def _mirror_herniation(self, value: float) -> None:
         _set_quietly(self.herniation_slider, round(value * 1000))
@@ -645,7 +667,9 @@ class MainWindow(QMainWindow):
         self.readout_label.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.readout_label.setWordWrap(True)
         # Changing readout text must not resize the dock (and the scene) while animating.
-        self.readout_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.readout_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        # Room for every row (some wrap) without the window growing as rows change.
+        self.readout_label.setFixedHeight(13 * self.readout_label.fontMetrics().lineSpacing())
         from annotations import load
 
         self.annotations = load()
@@ -659,6 +683,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.annotation_view, 1)
         self.model.on("slip_percent", lambda _v: self._show_annotation())
         self.model.on("herniation", lambda _v: self._show_annotation())
+        self.model.on("degeneration", lambda _v: self._show_annotation())
         self.model.on("selection", lambda _v: self._show_annotation())
         dock = QDockWidget("Measured", self)
         dock.setObjectName("readouts")
@@ -678,6 +703,8 @@ class MainWindow(QMainWindow):
             return "disc_herniation"
         if self.model.slip_percent > 0.0:
             return "isthmic_spondylolisthesis"
+        if self.model.degeneration > 0.0:
+            return "degenerative_disc_disease"
         return "L5"
 
     def _show_annotation(self) -> None:
@@ -698,6 +725,8 @@ class MainWindow(QMainWindow):
             f"<b>Slip angle</b> {r['slip_angle_deg']:.0f}°",
             f"<b>Foramen</b> L {r['foramen']['left']['height_mm']:.0f} mm, "
             f"R {r['foramen']['right']['height_mm']:.0f} mm",
+            f"<b>Disc height</b> {r['disc_height_anterior_mm']:.1f} mm front, "
+            f"{r['disc_height_posterior_mm']:.1f} mm back",
         ]
         for name, v in r["roots"].items():
             label = name.replace("root_", "").replace("_", " ")
@@ -782,7 +811,7 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _c=False, s=scale: self.canvas.set_render_scale(s))
             self.scale_actions.addAction(act)
             scale_menu.addAction(act)
-        for key, button in (("S", self.slip_toggle), ("H", self.herniation_toggle)):
+        for key, button in (("S", self.slip_toggle), ("H", self.herniation_toggle), ("D", self.degeneration_toggle)):
             act = QAction(button.text(), self)
             act.setShortcut(QKeySequence(key))
             act.triggered.connect(button.toggle)
@@ -848,7 +877,7 @@ class MainWindow(QMainWindow):
     def _record_dialog(self) -> None:
         from PyQt6.QtWidgets import QInputDialog
 
-        choices = {"Spondylolisthesis": "slip", "Disc herniation": "herniation"}
+        choices = {"Spondylolisthesis": "slip", "Disc herniation": "herniation", "Disc degeneration": "degeneration"}
         if self.player.lesson is not None:
             choices[f"Lesson: {self.player.lesson.title}"] = "lesson"
         label, ok = QInputDialog.getItem(self, "Record animation", "What to record:", list(choices), 0, False)

@@ -563,3 +563,20 @@ def test_record_animation_from_the_window_with_a_progress_bar(qtbot, window, tmp
     assert window.record_done == (8, 8), "the progress bar went all the way"
     bad = window.record_to(str(tmp_path / "x.avi"), "slip", fps=4, seconds=1.0, size=(96, 64))
     assert bad == "" and "Not recorded" in window.statusBar().currentMessage()
+
+
+def test_the_degeneration_toggle_animates_darkens_the_disc_and_explains(qtbot, window):
+    from viewer.style import COLOURS
+
+    start = window.last_readouts["disc_height_posterior_mm"]
+    QApplication.processEvents()
+    window.degeneration_toggle.click()
+    qtbot.waitUntil(lambda: 0.2 < window.model.degeneration < 0.8, timeout=3000)
+    qtbot.waitUntil(lambda: window.model.degeneration == 1.0, timeout=5000)
+    qtbot.waitUntil(lambda: window.last_readouts["disc_height_posterior_mm"] < start - 2.0, timeout=2000)
+    assert window.degeneration_slider.value() == 1000 and window.degeneration_toggle.isChecked()
+    disc = np.array(window.scene.actors["disc_annulus"].GetProperty().GetColor())
+    assert disc.sum() < rgb(COLOURS["disc_annulus"]).sum() - 0.3, "the dehydrated disc is darker"
+    assert "Degenerative disc disease" in window.annotation_view.toPlainText()
+    assert "Disc height" in window.readout_label.text()
+    assert window.model.get("view") == "left", "seen from the side, like the slip"

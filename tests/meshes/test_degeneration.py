@@ -1,0 +1,69 @@
+"""Degenerative disc disease: measured on the posed geometry."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from meshes.pathology import Pathology
+from meshes.pose import pose, prepare, readouts
+
+
+@pytest.fixture(scope="module")
+def rest(segment):
+    return prepare(segment)
+
+
+def _measure(rest, state):
+    posed = pose(rest, state)
+    return posed, readouts(rest, posed, state)
+
+
+def test_the_disc_loses_height_and_the_foramina_narrow(rest):
+    _, healthy = _measure(rest, Pathology())
+    _, half = _measure(rest, Pathology(degeneration=0.5))
+    _, full = _measure(rest, Pathology(degeneration=1.0))
+    for key in ("disc_height_anterior_mm", "disc_height_posterior_mm"):
+        assert healthy[key] > half[key] > full[key]
+    # At full degeneration about 40% of the mean disc height is gone (a severely narrowed space).
+    lost = np.mean([healthy[k] - full[k] for k in ("disc_height_anterior_mm", "disc_height_posterior_mm")])
+    assert 0.3 < lost / np.mean([healthy["disc_height_anterior_mm"], healthy["disc_height_posterior_mm"]]) < 0.5
+    for side in ("left", "right"):
+        assert full["foramen"][side]["height_mm"] < healthy["foramen"][side]["height_mm"] - 2.0
+        assert full["foramen"][side]["area_mm2"] < healthy["foramen"][side]["area_mm2"]
+    assert full["roots"]["root_L5_left"]["clearance_mm"] < healthy["roots"]["root_L5_left"]["clearance_mm"]
+
+
+def test_the_whole_l5_settles_without_opening_the_pars(rest):
+    posed, _ = _measure(rest, Pathology(degeneration=1.0))
+    move = posed.points["L5"] - rest.points["L5"]
+    down = move @ rest.w
+    # Body and arch sink together (spurs aside, every vertex moves the same way).
+    plain = np.ones(len(move), bool)
+    plain[rest.spurs["L5"][0]] = False
+    assert np.ptp(down[plain]) < 1e-4 and down[plain].max() < -3.0
+
+
+def test_osteophytes_grow_at_the_endplate_rims(rest):
+    early, _ = _measure(rest, Pathology(degeneration=0.25))
+    late, _ = _measure(rest, Pathology(degeneration=1.0))
+    ids, disp = rest.spurs["S1"]
+    grown = np.linalg.norm(late.points["S1"] - rest.points["S1"], axis=1)
+    assert np.abs(early.points["S1"] - rest.points["S1"]).max() < 0.2, "no spurs yet early on"
+    assert 2.0 < grown.max() <= 3.5
+    # Only the rim grows, within a few mm of the endplate plane.
+    moved = np.flatnonzero(grown > 1e-6)
+    assert set(moved) <= set(ids)
+    centre = 0.5 * (rest.segment.landmarks["S1_endplate_anterior"] + rest.segment.landmarks["S1_endplate_posterior"])
+    assert np.abs((rest.points["S1"][moved] - centre) @ rest.w).max() < 3.5
+    # Bigger in front than behind.
+    front = (rest.points["S1"][ids] - centre) @ rest.u > 0
+    assert np.linalg.norm(disp[front], axis=1).mean() > 1.5 * np.linalg.norm(disp[~front], axis=1).mean()
+
+
+def test_degeneration_combines_with_a_slip(rest):
+    _, slip = _measure(rest, Pathology(slip_percent=30))
+    _, both = _measure(rest, Pathology(slip_percent=30, degeneration=1.0))
+    assert abs(both["slip_percent"] - slip["slip_percent"]) < 2.0
+    assert both["disc_height_posterior_mm"] < slip["disc_height_posterior_mm"] - 2.0
+    assert both["foramen"]["left"]["height_mm"] < slip["foramen"]["left"]["height_mm"]
