@@ -11,7 +11,7 @@ import sys
 import traceback
 
 from PyQt6.QtCore import Qt, QTimer
-from PyQt6.QtGui import QAction, QActionGroup, QFont, QKeySequence
+from PyQt6.QtGui import QAction, QActionGroup, QFont, QFontMetrics, QKeySequence
 from PyQt6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -669,7 +669,8 @@ class MainWindow(QMainWindow):
         # Changing readout text must not resize the dock (and the scene) while animating.
         self.readout_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         # Room for every row (some wrap) without the window growing as rows change.
-        self.readout_label.setFixedHeight(13 * self.readout_label.fontMetrics().lineSpacing())
+        # (The window's font, which the label only inherits once shown.)
+        self.readout_label.setFixedHeight(12 * QFontMetrics(self.font()).lineSpacing())
         from annotations import load
 
         self.annotations = load()
@@ -677,7 +678,7 @@ class MainWindow(QMainWindow):
         self.annotation_view.setOpenExternalLinks(False)
         self.annotation_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         holder = QWidget()
-        holder.setMinimumWidth(22 * FONT_PT)
+        holder.setMinimumWidth(26 * FONT_PT)
         lay = QVBoxLayout(holder)
         lay.addWidget(self.readout_label)
         lay.addWidget(self.annotation_view, 1)
@@ -725,18 +726,17 @@ class MainWindow(QMainWindow):
             f"<b>Slip angle</b> {r['slip_angle_deg']:.0f}°",
             f"<b>Foramen</b> L {r['foramen']['left']['height_mm']:.0f} mm, "
             f"R {r['foramen']['right']['height_mm']:.0f} mm",
-            f"<b>Disc height</b> {r['disc_height_anterior_mm']:.1f} mm front, "
-            f"{r['disc_height_posterior_mm']:.1f} mm back",
+            f"<b>Disc height</b> {r['disc_height_anterior_mm']:.1f} / {r['disc_height_posterior_mm']:.1f} mm",
         ]
         for name, v in r["roots"].items():
             label = name.replace("root_", "").replace("_", " ")
             if v["compressed"]:
                 rows.append(f"<span style='color:{compressed}'><b>{label} root compressed</b> "
-                            f"({v['clearance_mm']:+.1f} mm)</span>")
+                            f"{v['clearance_mm']:+.1f} mm</span>")
             else:
-                rows.append(f"{label} root clear ({v['clearance_mm']:+.1f} mm)")
+                rows.append(f"{label} root clear {v['clearance_mm']:+.1f} mm")
         h = r["herniation"]
-        rows.append(f"<b>Herniation</b> {h['stage']}" + (f" ({h['zone']}, {h['side']})" if h["stage"] != "none"
+        rows.append(f"<b>Herniation</b> {h['stage']}" + (f", {h['zone']} {h['side']}" if h["stage"] != "none"
                                                           else ""))
         self.readout_label.setText("<br>".join(rows))
 

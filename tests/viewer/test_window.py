@@ -580,3 +580,13 @@ def test_the_degeneration_toggle_animates_darkens_the_disc_and_explains(qtbot, w
     assert "Degenerative disc disease" in window.annotation_view.toPlainText()
     assert "Disc height" in window.readout_label.text()
     assert window.model.get("view") == "left", "seen from the side, like the slip"
+
+
+def test_every_readout_row_fits_in_the_panel(qtbot, window):
+    window.model.set("zone", "foraminal")
+    window.model.set("herniation", 0.75)
+    window.model.set("slip_percent", 40.0)
+    qtbot.waitUntil(lambda: window.last_readouts["herniation"]["stage"] == "extrusion", timeout=3000)
+    label = window.readout_label
+    document_height = label.heightForWidth(label.width())
+    assert 0 < document_height <= label.height(), "no readout row is cut off"
