@@ -129,7 +129,10 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
     if not gif and (size[0] % 2 or size[1] % 2):
         raise RecordError(f"an MP4 needs an even width and height, got {size[0]}x{size[1]}")
     rest = rest or prepare(build_segment())
-    fd, tmp = tempfile.mkstemp(suffix=target.suffix, prefix=".l5s1-", dir=target.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(suffix=target.suffix, prefix=".l5s1-", dir=target.parent or ".")
+    except OSError as exc:
+        raise RecordError(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
     os.close(fd)
     plotter = pv.Plotter(off_screen=True, window_size=size)
     writer = None

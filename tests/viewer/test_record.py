@@ -86,6 +86,7 @@ def test_cancelling_leaves_no_file(tmp_path, rest):
     ["x.gif"],
     ["x.gif", "--animation", "slip", "--lesson", "l.toml"],
     ["x.gif", "--lesson", "nowhere.toml"],
+    ["/proc/x.gif", "--animation", "slip"],
 ])
 def test_bad_record_input_gets_one_line_and_exit_2(tmp_path, capsys, monkeypatch, args):
     monkeypatch.chdir(tmp_path)
