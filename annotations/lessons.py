@@ -33,7 +33,7 @@ everything-shown default, so stepping forward and back always lands on the same 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import tomllib
@@ -85,7 +85,6 @@ class Lesson:
     sources: tuple[str, ...]
     steps: tuple[Step, ...]
     path: str = ""
-    problems: list = field(default_factory=list, compare=False)
 
 
 def bundled() -> list[Path]:

@@ -14,6 +14,9 @@ STAGES = {"none": 0.0, "bulge": 0.25, "protrusion": 0.5, "extrusion": 0.75, "seq
 ZONES = ("central", "subarticular", "foraminal", "extraforaminal")
 SIDES = ("left", "right")
 MAX_SLIP = 150.0
+# What the toggles (and recorded animations) show: a grade II slip, an extrusion, an
+# advanced degenerated disc.
+TEACHING = {"slip_percent": 40.0, "herniation": STAGES["extrusion"], "degeneration": 1.0}
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,6 @@ class SceneCanvas(QWidget):
 
     clicked = pyqtSignal(float, float)  # render-pixel position, origin bottom-left
     hovered = pyqtSignal(float, float, QPointF)  # render-pixel position, and the widget position
-    left = pyqtSignal()
 
     def __init__(self, parent: QWidget | None = None, render_scale: float = 1.0, background: str = "#000000") -> None:
         import pyvista as pv
@@ -71,7 +70,6 @@ class SceneCanvas(QWidget):
         self._hover_timer.setSingleShot(True)
         self._hover_timer.setInterval(HOVER_MS)
         self._hover_timer.timeout.connect(self._hover)
-        self.renders = 0
 
     # ----- sizes and coordinates --------------------------------------------------
     @property
@@ -132,7 +130,6 @@ class SceneCanvas(QWidget):
         # A view on VTK's buffer (no copy); rebuilt after every read, before any paint.
         self._rows = vtk_to_numpy(self._pixels).reshape(h, w, 4)
         self._image = QImage(self._rows.data, w, h, 4 * w, QImage.Format.Format_RGBX8888)
-        self.renders += 1
         self.repaint()
 
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt name)
@@ -210,7 +207,6 @@ class SceneCanvas(QWidget):
     def leaveEvent(self, event) -> None:  # noqa: N802
         self._hover_timer.stop()
         self._forward("LeaveEvent", QPointF(0.0, 0.0), Qt.KeyboardModifier.NoModifier)
-        self.left.emit()
         super().leaveEvent(event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
@@ -228,11 +224,6 @@ class SceneCanvas(QWidget):
     def _hover(self) -> None:
         if not self._closed and self.underMouse():
             self.hovered.emit(*self.to_display(self._hover_pos), self._hover_pos)
-
-    def hover_at(self, pos: QPointF) -> None:
-        """Report a hover at ``pos`` now (what a resting mouse does after a moment)."""
-        self._hover_pos = pos
-        self.hovered.emit(*self.to_display(pos), pos)
 
     # ----- closing ----------------------------------------------------------------
     def close_plotter(self) -> None:

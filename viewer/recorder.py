@@ -15,20 +15,17 @@ Timelines:
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from meshes.pathology import STAGES, Pathology
+from meshes.pathology import TEACHING, Pathology
+from viewer import files
 from viewer.style import follow
 
 SUFFIXES = (".mp4", ".gif")
-SLIP_TARGET = 40.0
-HERNIATION_TARGET = STAGES["extrusion"]
 PATHOLOGY_EASE_S = 2.0
 CAMERA_EASE_S = 0.6
 # One palette for the whole GIF and ordered (Bayer) dithering: the pattern stays put from
@@ -53,17 +50,8 @@ class Frame:
 
 
 def check_target(path: str) -> Path:
-    target = Path(path)
-    if target.suffix.lower() not in SUFFIXES:
-        raise RecordError(f"recording must be a .mp4 or .gif file, got {path!r}")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise RecordError(f"folder does not exist: {folder}")
-    if not os.access(folder, os.W_OK):
-        raise RecordError(f"cannot write in folder: {folder}")
-    if target.is_dir():
-        raise RecordError(f"{path!r} is a folder")
-    return target
+    """The MP4 or GIF file to write: its folder must exist and be writable."""
+    return files.check_target(path, SUFFIXES, "recording", RecordError)
 
 
 def _ease(t: float) -> float:
@@ -81,11 +69,11 @@ def animation_frames(kind: str, fps: int, seconds: float, zone: str, side: str) 
         t = i / max(n - 1, 1)
         amount = _ease(t / 0.4) if t < 0.4 else 1.0 if t < 0.6 else _ease((1.0 - t) / 0.4)
         if kind == "slip":
-            state = Pathology(SLIP_TARGET * amount, 0.0, zone, side)
+            state = Pathology(TEACHING["slip_percent"] * amount, 0.0, zone, side)
         elif kind == "degeneration":
-            state = Pathology(0.0, 0.0, zone, side, amount)
+            state = Pathology(0.0, 0.0, zone, side, TEACHING["degeneration"] * amount)
         else:
-            state = Pathology(0.0, HERNIATION_TARGET * amount, zone, side)
+            state = Pathology(0.0, TEACHING["herniation"] * amount, zone, side)
         frames.append(Frame(state, view, clip, None, 1.0, None))
     return frames
 
@@ -130,10 +118,9 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
         raise RecordError(f"an MP4 needs an even width and height, got {size[0]}x{size[1]}")
     rest = rest or prepare(build_segment())
     try:
-        fd, tmp = tempfile.mkstemp(suffix=target.suffix, prefix=".l5s1-", dir=target.parent or ".")
+        tmp = files.temporary_beside(target)
     except OSError as exc:
         raise RecordError(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
-    os.close(fd)
     plotter = pv.Plotter(off_screen=True, window_size=size)
     writer = None
     try:
@@ -170,8 +157,7 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
                 raise RecordError("recording cancelled")
         writer.close()
         writer = None
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
+        files.publish(tmp, target)
     except OSError as exc:
         raise RecordError(f"cannot write {target}: {exc.strerror or exc}") from None
     finally:
@@ -215,8 +201,3 @@ def _place_camera(scene, frame: Frame, presets: dict) -> None:
     scene.plotter.camera_set = True  # else pyvista's first screenshot resets the camera
     scene.plotter.renderer.ResetCameraClippingRange()
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -85,6 +85,7 @@ class SceneView:
         self._shown: dict[str, np.ndarray] = {}
         self.palette = "standard"
         self._scalars: dict = {}  # each root's last compression and inflammation, for recolouring
+        self._disc_degeneration = 0.0  # the disc's colour is the healthy one
         plotter.set_background(BACKGROUND)
         _light(plotter)
         for name, source in rest.segment.structures.items():
@@ -153,7 +154,7 @@ class SceneView:
         """A dehydrated disc darkens and greys, as it does on MRI (the 'black disc')."""
         from viewer.style import DEGENERATED, rgb
 
-        if getattr(self, "_disc_degeneration", 0.0) == degeneration:
+        if self._disc_degeneration == degeneration:
             return
         self._disc_degeneration = degeneration
         for name in ("disc_annulus", "disc_nucleus", FRAGMENT):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from viewer import files
 
 MAX_SIDE = 8192
 
@@ -29,17 +29,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def check_target(path: str) -> Path:
     """The PNG file to write: its folder must exist and be writable."""
-    target = Path(path)
-    if target.suffix.lower() != ".png":
-        raise ScreenshotError(f"screenshot must be a .png file, got {path!r}")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise ScreenshotError(f"folder does not exist: {folder}")
-    if not os.access(folder, os.W_OK):
-        raise ScreenshotError(f"cannot write in folder: {folder}")
-    if target.is_dir():
-        raise ScreenshotError(f"{path!r} is a folder")
-    return target
+    return files.check_target(path, (".png",), "screenshot", ScreenshotError)
 
 
 def render(
@@ -98,14 +88,10 @@ def save_png(image: np.ndarray, target: Path) -> None:
     """Write ``image`` to ``target`` atomically: a temporary file in the same folder, then a rename."""
     from PIL import Image  # pillow comes with pyvista
 
-    fd, tmp = tempfile.mkstemp(suffix=".png", prefix=".l5s1-", dir=target.parent or ".")
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a picture is an ordinary file
+    tmp = files.temporary_beside(target)
     try:
         Image.fromarray(np.ascontiguousarray(image)).save(tmp, format="PNG")
-        os.replace(tmp, target)
+        files.publish(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -33,17 +33,17 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from meshes.pathology import SIDES, STAGES, ZONES
+from meshes.pathology import SIDES, TEACHING, ZONES
 from meshes.pose import pose, readouts
 from viewer.animation import Animator
 from viewer.canvas import RENDER_SCALES
 from viewer.model import SceneModel
 from viewer.style import BACKGROUND, PALETTES, VIEWS, follow
 
-# Teaching targets of the two toggles: a grade II slip, an extrusion.
-SLIP_TARGET = 40.0
-HERNIATION_TARGET = STAGES["extrusion"]
-DEGENERATION_TARGET = 1.0
+# The toggles' teaching targets (see meshes.pathology.TEACHING).
+SLIP_TARGET = TEACHING["slip_percent"]
+HERNIATION_TARGET = TEACHING["herniation"]
+DEGENERATION_TARGET = TEACHING["degeneration"]
 FONT_PT = 15
 TURNTABLE_DEG_S = 12.0
 CLIP_CHOICES = (("No cut", None), ("Mid-sagittal cut", "sagittal"), ("Axial cut through the disc", "axial"))
@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
         self.overlay.hide()
         self.blackout = Blackout(self)
         self.presenting = False
+        self._normal_geometry = None  # the window's geometry before presenter mode
+        self.lesson_problems = ""  # the last lesson that failed to open: every problem, one per line
         self.font_scale = 1.0
         self._turntable = QTimer(self)
         self._turntable.setInterval(40)
@@ -298,10 +300,7 @@ class MainWindow(QMainWindow):
 
     def _labels(self, on: bool) -> None:
         self.scene.labels.set_visible(on)
-        if self.labels_action.isChecked() != on:
-            self.labels_action.blockSignals(True)
-            self.labels_action.setChecked(on)
-            self.labels_action.blockSignals(False)
+        _check_quietly(self.labels_action, on)
         self.canvas.schedule_render()
 
     def next_clip(self) -> None:
@@ -466,9 +465,9 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         else:
             self.showNormal()
-            if getattr(self, "_normal_geometry", None) is not None:
+            if self._normal_geometry is not None:
                 self.restoreGeometry(self._normal_geometry)
-        _check_action_quietly(self.presenter_action, on)
+        _check_quietly(self.presenter_action, on)
         self._update_overlay()
         self.canvas.setFocus()
 
@@ -482,13 +481,13 @@ class MainWindow(QMainWindow):
     def set_high_contrast(self, on: bool) -> None:
         self.scene.set_high_contrast(on)
         self.overlay.high_contrast = on
-        _check_action_quietly(self.contrast_action, on)
+        _check_quietly(self.contrast_action, on)
         self.overlay.update()
         self.canvas.schedule_render()
 
     def set_colour_blind(self, on: bool) -> None:
         self.scene.set_palette("colour-blind" if on else "standard")
-        _check_action_quietly(self.palette_action, on)
+        _check_quietly(self.palette_action, on)
         if self.last_readouts:
             self._show_readouts(self.last_readouts)
         self.canvas.schedule_render()
@@ -511,7 +510,7 @@ class MainWindow(QMainWindow):
         self.blackout.setVisible(on)
         if on:
             self.blackout.raise_()
-        _check_action_quietly(self.blackout_action, on)
+        _check_quietly(self.blackout_action, on)
 
     def toggle_turntable(self, on: bool | None = None) -> None:
         """A slow turn about the vertical axis (12° a second), for a class to look at."""
@@ -523,7 +522,7 @@ class MainWindow(QMainWindow):
             self._turntable.start()
         else:
             self._turntable.stop()
-        _check_action_quietly(self.turntable_action, on)
+        _check_quietly(self.turntable_action, on)
 
     def _turn(self) -> None:
         import time
@@ -742,51 +741,25 @@ class MainWindow(QMainWindow):
 
     # ----- menus ----------------------------------------------------------------
     def _build_menus(self) -> None:
+        self.shortcuts: dict[str, str] = {}
         file_menu = self.menuBar().addMenu("&File")
-        save = QAction("Save screenshot…", self)
-        save.setShortcut(QKeySequence("Ctrl+S"))
-        save.triggered.connect(self._save_screenshot)
-        file_menu.addAction(save)
-        open_lesson = QAction("Open lesson…", self)
-        open_lesson.setShortcut(QKeySequence("Ctrl+O"))
-        open_lesson.triggered.connect(self._open_lesson_dialog)
-        file_menu.addAction(open_lesson)
-        record = QAction("Record animation…", self)
-        record.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        record.triggered.connect(self._record_dialog)
-        file_menu.addAction(record)
-        export = QAction("Export meshes…", self)
-        export.setShortcut(QKeySequence("Ctrl+E"))
-        export.triggered.connect(self._export)
-        file_menu.addAction(export)
-        quit_action = QAction("Quit", self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        for text, key, slot, help_text in (
+            ("Save screenshot…", "Ctrl+S", self._save_screenshot, "save a 4K screenshot"),
+            ("Open lesson…", "Ctrl+O", self._open_lesson_dialog, "open a lesson"),
+            ("Record animation…", "Ctrl+Shift+R", self._record_dialog, "record an animation"),
+            ("Export meshes…", "Ctrl+E", self._export, "export the meshes"),
+            ("Quit", "Ctrl+Q", self.close, "quit"),
+        ):
+            self._action(file_menu, text, key, slot, help_text)
         view_menu = self.menuBar().addMenu("&View")
-        self.shortcuts = {}
         for key, name in zip("12345678", VIEWS, strict=False):
-            act = QAction(name.capitalize(), self)
-            act.setShortcut(QKeySequence(key))
-            act.triggered.connect(lambda _c=False, n=name: self.model.set("view", n))
-            view_menu.addAction(act)
-            self.shortcuts[key] = f"{name} view"
-        reset = QAction("Reset view", self)
-        reset.setShortcut(QKeySequence("R"))
-        reset.triggered.connect(self.reset_view)
-        view_menu.addAction(reset)
-        self.shortcuts["R"] = "reset the view"
-        self.labels_action = QAction("Labels", self, checkable=True)
-        self.labels_action.setShortcut(QKeySequence("L"))
+            self._action(view_menu, name.capitalize(), key, lambda n=name: self.model.set("view", n), f"{name} view")
+        self._action(view_menu, "Reset view", "R", self.reset_view, "reset the view")
+        self.labels_action = self._action(view_menu, "Labels", "L", lambda on: self.model.set("labels", on),
+                                          "labels on / off", checkable=True)
         self.labels_action.setChecked(self.model.get("labels"))
-        self.labels_action.toggled.connect(lambda on: self.model.set("labels", on))
-        view_menu.addAction(self.labels_action)
-        self.shortcuts["L"] = "labels on / off"
-        cut = QAction("Next cut (none, mid-sagittal, axial)", self)
-        cut.setShortcut(QKeySequence("C"))
-        cut.triggered.connect(self.next_clip)
-        view_menu.addAction(cut)
-        self.shortcuts["C"] = "next cut: none, mid-sagittal, axial"
+        self._action(view_menu, "Next cut (none, mid-sagittal, axial)", "C", self.next_clip,
+                     "next cut: none, mid-sagittal, axial")
         view_menu.addSeparator()
         self.presenter_action = self._action(view_menu, "Presenter mode", "F5", self.toggle_presenter,
                                              "presenter mode on / off (Esc leaves)", checkable=True)
@@ -812,23 +785,13 @@ class MainWindow(QMainWindow):
             self.scale_actions.addAction(act)
             scale_menu.addAction(act)
         for key, button in (("S", self.slip_toggle), ("H", self.herniation_toggle), ("D", self.degeneration_toggle)):
-            act = QAction(button.text(), self)
-            act.setShortcut(QKeySequence(key))
-            act.triggered.connect(button.toggle)
-            self.addAction(act)
-            self.shortcuts[key] = f"toggle {button.text().lower()}"
+            self._action(self, button.text(), key, button.toggle, f"toggle {button.text().lower()}")
         for keys, label, slot in ((("PgDown", "Right"), "next lesson step", self.player.next),
                                   (("PgUp", "Left"), "previous lesson step", self.player.previous)):
-            act = QAction(label, self)
+            act = self._action(self, label, keys[0], slot, label)
             act.setShortcuts([QKeySequence(k) for k in keys])
-            act.triggered.connect(slot)
-            self.addAction(act)
-            self.shortcuts[" / ".join(keys)] = label
-        self.shortcuts["Space"] = "pause / play"
-        space = QAction("Pause", self)
-        space.setShortcut(QKeySequence("Space"))
-        space.triggered.connect(self._space)
-        self.addAction(space)
+            self.shortcuts[" / ".join(keys)] = self.shortcuts.pop(keys[0])
+        self._action(self, "Pause", "Space", self._space, "pause / play (next step when presenting a lesson)")
         # Shortcuts must keep working when presenter mode hides the menu bar.
         for menu in (file_menu, view_menu):
             for act in menu.actions():
@@ -850,7 +813,7 @@ class MainWindow(QMainWindow):
         return act
 
     def _show_shortcuts(self) -> None:
-        text = "\n".join(f"{k:8s} {v}" for k, v in self.shortcuts.items()) + "\nCtrl+S   save screenshot\nCtrl+Q   quit"
+        text = "\n".join(f"{k:14s} {v}" for k, v in self.shortcuts.items())
         QMessageBox.information(self, "Keyboard shortcuts", text)
 
     def _export(self) -> None:
@@ -902,7 +865,6 @@ class MainWindow(QMainWindow):
         dialog.setWindowTitle("Record animation")
         dialog.setMinimumDuration(0)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.record_progress = dialog
 
         def progress(done: int, total: int) -> bool:
             self.record_done = (done, total)
@@ -1001,12 +963,6 @@ def _software_opengl(render_window) -> bool:
     return any(name in renderer.lower() for name in ("llvmpipe", "softpipe", "swrast"))
 
 
-def _check_action_quietly(action: QAction, on: bool) -> None:
-    action.blockSignals(True)
-    action.setChecked(bool(on))
-    action.blockSignals(False)
-
-
 def _bright(hex_colour: str) -> str:
     """A colour lifted toward white, readable on the overlay's dark backdrop."""
     from viewer.style import rgb
@@ -1027,10 +983,11 @@ def _text_quietly(box: QComboBox, text: str) -> None:
     box.blockSignals(False)
 
 
-def _check_quietly(button: QPushButton, on: bool) -> None:
-    button.blockSignals(True)
-    button.setChecked(on)
-    button.blockSignals(False)
+def _check_quietly(checkable, on: bool) -> None:
+    """Check a button or action without emitting its signals."""
+    checkable.blockSignals(True)
+    checkable.setChecked(bool(on))
+    checkable.blockSignals(False)
 
 
 def install_error_handler(window: MainWindow) -> None:
