@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pyvista as pv
-import vtk
+from vtkmodules.vtkCommonDataModel import vtkMultiBlockDataSet
+from vtkmodules.vtkIOGeometry import vtkGLTFWriter
 
 FORMATS = ("vtp", "stl", "ply", "obj", "glb")
 
@@ -25,10 +26,10 @@ class ExportError(Exception):
 
 def _write(mesh: pv.PolyData, path: Path, fmt: str) -> None:
     if fmt == "glb":
-        blocks = vtk.vtkMultiBlockDataSet()
+        blocks = vtkMultiBlockDataSet()
         blocks.SetNumberOfBlocks(1)
         blocks.SetBlock(0, mesh.compute_normals(split_vertices=False))
-        writer = vtk.vtkGLTFWriter()
+        writer = vtkGLTFWriter()
         writer.SetFileName(str(path))
         writer.SetInputData(blocks)
         writer.Write()

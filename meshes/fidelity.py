@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyvista as pv
-import vtk
+from vtkmodules.vtkCommonDataModel import vtkIterativeClosestPointTransform
 
 from meshes.frames import rotation_x, translation
 from meshes.geometry import unsigned_distance
@@ -33,7 +33,7 @@ class ShapeDistance:
 
 
 def _icp(source: pv.PolyData, target: pv.PolyData, iterations: int) -> np.ndarray:
-    icp = vtk.vtkIterativeClosestPointTransform()
+    icp = vtkIterativeClosestPointTransform()
     icp.SetSource(source)
     icp.SetTarget(target)
     icp.GetLandmarkTransform().SetModeToSimilarity()

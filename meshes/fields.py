@@ -33,6 +33,12 @@ class GridField:
         return GridField(np.array(grid.origin, float), float(spacing), np.ascontiguousarray(values),
                          to_local=np.asarray(to_local, float))
 
+    @staticmethod
+    def of_samples(sampled: tuple[np.ndarray, float, np.ndarray], to_local: np.ndarray) -> GridField:
+        """A field already sampled (origin, spacing, values), e.g. while building a surface."""
+        origin, spacing, values = sampled
+        return GridField(np.asarray(origin, float), float(spacing), values, to_local=np.asarray(to_local, float))
+
     def __call__(self, p: np.ndarray) -> np.ndarray:
         p = np.asarray(p, float)
         if self.to_local is not None:

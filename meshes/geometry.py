@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyvista as pv
-import vtk
+from vtkmodules.vtkCommonCore import reference
+from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
+from vtkmodules.vtkFiltersModeling import vtkSelectEnclosedPoints
 
 
 def triangles(mesh: pv.PolyData) -> np.ndarray:
@@ -22,14 +24,14 @@ def signed_volume(mesh: pv.PolyData) -> float:
 def closest_point(surface: pv.PolyData, points) -> np.ndarray:
     """The points of ``surface`` nearest to ``points`` ((3,) gives (3,), (N,3) gives (N,3))."""
     query = np.asarray(points, float)
-    locator = vtk.vtkStaticCellLocator()
+    locator = vtkStaticCellLocator()
     locator.SetDataSet(surface)
     locator.BuildLocator()
     out = []
     for point in query.reshape(-1, 3):
         closest = [0.0, 0.0, 0.0]
         locator.FindClosestPoint(
-            [float(v) for v in point], closest, vtk.reference(0), vtk.reference(0), vtk.reference(0.0)
+            [float(v) for v in point], closest, reference(0), reference(0), reference(0.0)
         )
         out.append(closest)
     return np.array(out).reshape(query.shape)
@@ -37,7 +39,7 @@ def closest_point(surface: pv.PolyData, points) -> np.ndarray:
 
 def inside(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
     """Boolean mask of points enclosed by a closed surface (robust ray casting)."""
-    select = vtk.vtkSelectEnclosedPoints()
+    select = vtkSelectEnclosedPoints()
     probe = pv.PolyData(np.asarray(points, float))
     select.SetInputData(probe)
     select.SetSurfaceData(surface)

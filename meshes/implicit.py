@@ -269,9 +269,24 @@ def label_cells(mesh: pv.PolyData, solid: Solid) -> None:
     mesh.field_data["region_names"] = np.array(solid.regions())
 
 
-def build(solid: Solid, spacing: float, smoothing_iterations: int = 15) -> pv.PolyData:
-    """Sample, contour, smooth and label a solid: a watertight surface with outward normals."""
-    mesh = surface(sample(solid, spacing), smoothing_iterations)
+Sampled = tuple[np.ndarray, float, np.ndarray]  # grid origin (mm), spacing (mm), values (nx, ny, nz)
+
+
+def _keep(grid: pv.ImageData, values: np.ndarray) -> Sampled:
+    """A sampled field kept for later (posing reads it instead of sampling the solid again)."""
+    return (np.array(grid.origin, float), float(grid.spacing[0]),
+            np.ascontiguousarray(np.asarray(values).reshape(tuple(grid.dimensions), order="F")))
+
+
+def build(solid: Solid, spacing: float, smoothing_iterations: int = 15, sampled: dict | None = None) -> pv.PolyData:
+    """Sample, contour, smooth and label a solid: a watertight surface with outward normals.
+
+    With ``sampled`` (a dict), the solid's field is kept in it under "solid".
+    """
+    grid = sample(solid, spacing)
+    if sampled is not None:
+        sampled["solid"] = _keep(grid, grid.point_data["sdf"])
+    mesh = surface(grid, smoothing_iterations)
     label_cells(mesh, solid)
     return orient_outward(mesh)
 
@@ -336,6 +351,7 @@ def build_split(
     smoothing_iterations: int = 15,
     release=None,
     fixed: tuple[str, ...] = (),
+    sampled: dict | None = None,
 ) -> tuple[pv.PolyData, pv.PolyData]:
     """Two shells that together form the smooth union of ``front`` and ``back``.
 
@@ -344,7 +360,8 @@ def build_split(
     ``release`` (a direction), front material behind the back solid along it goes to
     the back shell (see :func:`released`) so the front can slide out that way; points
     whose dominant region starts with a name in ``fixed`` keep their owner.
-    Each shell is labelled with the regions of both solids.
+    Each shell is labelled with the regions of both solids. With ``sampled`` (a dict), the
+    two solids' fields are kept in it under "front" and "back".
     """
     lo_f, hi_f = front.bounds(3.0)
     lo_b, hi_b = back.bounds(3.0)
@@ -352,6 +369,8 @@ def build_split(
     grid = sample(front, spacing, box=box)
     fa = grid.point_data["sdf"].copy()
     fb = sample(back, spacing, box=box).point_data["sdf"]
+    if sampled is not None:
+        sampled["front"], sampled["back"] = _keep(grid, fa), _keep(grid, fb)
     union = smin(fa, fb, join)
     both = Solid(front.primitives + back.primitives)
     shape = tuple(grid.dimensions)

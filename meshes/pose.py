@@ -118,7 +118,8 @@ def prepare(segment: Segment) -> Rest:
     heights = {}
     for name in ("disc_annulus", "disc_nucleus"):
         heights[name] = _disc_fraction(s[name].points, marks, u, w)
-    fields = {name: GridField.of_solid(solid, to_local) for name, (solid, to_local) in segment.pieces.items()}
+    fields = {name: GridField.of_samples(segment.sampled[name], to_local) if name in segment.sampled
+              else GridField.of_solid(solid, to_local) for name, (solid, to_local) in segment.pieces.items()}
     roots = {r: _root(s[r], r) for r in ROOTS}
     disc_centre = 0.5 * (marks["S1_endplate_center"] + marks["L5_inferior_endplate_posterior"]
                          + (marks["L5_inferior_endplate_anterior"] - marks["L5_inferior_endplate_posterior"]) * 0.5)

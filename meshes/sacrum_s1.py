@@ -215,11 +215,15 @@ def build_s1(
     facet_planes: dict | None = None,
     spacing: float = 1.0,
     keep_clear: list | None = None,
+    sampled: dict | None = None,
 ) -> pv.PolyData:
-    """The S1 surface in the S1 frame with a ``region`` cell array indexing :data:`S1_REGIONS`."""
+    """The S1 surface in the S1 frame with a ``region`` cell array indexing :data:`S1_REGIONS`.
+
+    With ``sampled`` (a dict), the solid's sampled field is kept in it under "solid".
+    """
     anatomy = anatomy or Anatomy()
     solid, _ = s1_solid(anatomy, facet_planes, keep_clear)
-    mesh = build(solid, spacing)
+    mesh = build(solid, spacing, sampled=sampled)
     names = solid.regions()
     order = np.array([S1_REGIONS.index(n) for n in names], dtype=np.int32)
     mesh.cell_data["region"] = order[mesh.cell_data["region"]]

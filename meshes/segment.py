@@ -61,6 +61,8 @@ class Segment:
     timings: dict[str, float] = field(default_factory=dict)
     # The implicit solids behind the surfaces (see piece_solids), for posing.
     pieces: dict[str, tuple[Solid, np.ndarray]] = field(default_factory=dict)
+    # Fields of those pieces already sampled while building (piece -> origin, spacing, values).
+    sampled: dict = field(default_factory=dict)
 
 
 def facet_planes_s1(anatomy: Anatomy, place: Placement) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -184,15 +186,17 @@ def build_segment(anatomy: Anatomy | None = None) -> Segment:
 
     # The anterior column slips forward along the S1 endplate (the S1 frame's +y).
     release = place.s1_to_l5[:3, :3] @ np.array([0.0, 1.0, 0.0])
-    structures["L5"] = build_l5(anatomy, facet_planes=_to_l5(planes, place, half_gap), release=release).transform(
-        place.l5_to_world, inplace=False
-    )
+    # The pieces' fields sampled for the surfaces are the ones posing needs: keep them.
+    l5_fields: dict = {}
+    s1_fields: dict = {}
+    structures["L5"] = build_l5(anatomy, facet_planes=_to_l5(planes, place, half_gap), release=release,
+                                sampled=l5_fields).transform(place.l5_to_world, inplace=False)
     lap("L5")
     keep_clear = l5_processes_in_s1(anatomy, place, planes, half_gap)
     pieces = piece_solids(anatomy, place, planes, keep_clear)
-    structures["S1"] = build_s1(anatomy, facet_planes=s1_planes, keep_clear=keep_clear).transform(
-        place.s1_to_world, inplace=False
-    )
+    structures["S1"] = build_s1(anatomy, facet_planes=s1_planes, keep_clear=keep_clear,
+                                sampled=s1_fields).transform(place.s1_to_world, inplace=False)
+    sampled = {"L5_front": l5_fields["front"], "L5_back": l5_fields["back"], "S1": s1_fields["solid"]}
     lap("S1")
     annulus, nucleus = build_disc(anatomy)
     structures["disc_annulus"] = annulus.transform(place.s1_to_world, inplace=False)
@@ -210,4 +214,5 @@ def build_segment(anatomy: Anatomy | None = None) -> Segment:
     }
     lap("landmarks")
     timings["total"] = time.perf_counter() - start
-    return Segment(anatomy, place, {k: structures[k] for k in STRUCTURES}, marks, world_planes, timings, pieces)
+    return Segment(anatomy, place, {k: structures[k] for k in STRUCTURES}, marks, world_planes, timings, pieces,
+                   sampled)

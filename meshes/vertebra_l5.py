@@ -229,6 +229,7 @@ def build_l5(
     body: BodyShape | None = None,
     facet_planes: dict | None = None,
     release=None,
+    sampled: dict | None = None,
 ) -> pv.PolyData:
     """The L5 surface in its local frame, split flush at both pars (two closed shells).
 
@@ -236,12 +237,13 @@ def build_l5(
     shaped so that moving that way opens it everywhere (see ``implicit.released``).
 
     Returns a PolyData with a ``region`` cell array indexing :data:`L5_REGIONS` and a
-    ``column`` cell array: 1 on the anterior column, 0 on the posterior arch.
+    ``column`` cell array: 1 on the anterior column, 0 on the posterior arch. With ``sampled``
+    (a dict), the column's and the arch's sampled fields are kept in it ("front", "back").
     """
     anatomy = anatomy or Anatomy()
     column, arch, _ = l5_solids(anatomy, arch_table, body, facet_planes)
     front, back = build_split(column, arch, spacing, join=2.5 * anatomy.scale, release=release,
-        fixed=("body", "pedicle", "transverse_process", "superior_articular_process"),
+        fixed=("body", "pedicle", "transverse_process", "superior_articular_process"), sampled=sampled,
     )
     front.cell_data["column"] = np.ones(front.n_cells, dtype=np.int8)
     back.cell_data["column"] = np.zeros(back.n_cells, dtype=np.int8)

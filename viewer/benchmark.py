@@ -46,8 +46,9 @@ def measure_window(size: tuple[int, int], cycles: int, render_scale: float = 1.0
     window = MainWindow(prepare(build_segment()), render_scale=render_scale)
     window.resize(*size)
     window.show()
-    app.processEvents()
-    window.frame()
+    # The first frame: the posed scene rendered and painted by the canvas after show.
+    while not window.canvas.has_frame:
+        app.processEvents()
     first = process_age_s()
     times: list[float] = []
     inner = window.frame

@@ -20,6 +20,8 @@ mouse resting still is reported as a hover, for names under the cursor.
 
 from __future__ import annotations
 
+import os
+
 from PyQt6.QtCore import QPointF, QRectF, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QColor, QImage, QPainter, QTransform
 from PyQt6.QtWidgets import QWidget
@@ -53,6 +55,9 @@ class SceneCanvas(QWidget):
         self.setMinimumSize(240, 180)
         self._background = QColor(background)
         self._scale = _checked_scale(render_scale)
+        # The window is on a screen already: skip pyvista's check for one, which opens and
+        # probes a throwaway OpenGL window when xset is missing (50 ms of start-up).
+        os.environ.setdefault("ALLOW_PLOTTING", "true")
         self.plotter = pv.Plotter(off_screen=True, window_size=(640, 480))
         self.render_window = self.plotter.render_window
         self.interactor = self.plotter.iren.interactor
@@ -81,6 +86,11 @@ class SceneCanvas(QWidget):
         self._scale = _checked_scale(scale)
         self._resize_render_window()
         self.schedule_render()
+
+    @property
+    def has_frame(self) -> bool:
+        """True once a rendered frame has been read back for painting."""
+        return self._image is not None
 
     def factor(self) -> float:
         """Render pixels per logical widget pixel."""

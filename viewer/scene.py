@@ -18,15 +18,42 @@ ROOT_PREFIX = "root_"
 FRAGMENT = "herniation_fragment"
 
 
-def vertex_normals(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    """Area-weighted unit vertex normals of a triangle mesh (faces as (n, 3) indices)."""
-    a, b, c = points[faces[:, 0]], points[faces[:, 1]], points[faces[:, 2]]
-    fn = np.cross(b - a, c - a)
-    n = np.zeros_like(points)
-    for corner in range(3):
-        for axis in range(3):
-            n[:, axis] += np.bincount(faces[:, corner], fn[:, axis], minlength=len(points))
-    return n / np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
+class VertexNormals:
+    """Area-weighted unit vertex normals of one triangle mesh, recomputed after its points move.
+
+    VTK's triangle-mesh filter does it in C++ (0.5 ms for the L5's 45k triangles, against 2.4 ms
+    for the same sums in numpy). It reads a twin of the mesh that shares its points but keeps
+    every face, so hiding part of a mesh never changes the shading of the rest.
+    """
+
+    def __init__(self, mesh: pv.PolyData) -> None:
+        from vtkmodules.vtkFiltersCore import vtkTriangleMeshPointNormals
+
+        self._twin = pv.PolyData()
+        self._twin.SetPoints(mesh.GetPoints())
+        self._twin.SetPolys(mesh.GetPolys().NewInstance())
+        self._twin.GetPolys().DeepCopy(mesh.GetPolys())
+        self._filter = vtkTriangleMeshPointNormals()
+        self._filter.SetInputData(self._twin)
+
+    def __call__(self) -> np.ndarray:
+        from vtkmodules.util.numpy_support import vtk_to_numpy
+
+        self._twin.Modified()
+        self._filter.Update()
+        return vtk_to_numpy(self._filter.GetOutput().GetPointData().GetNormals())
+
+
+# Opaque actors are drawn in the order they were added. Inner, smaller structures first: where
+# a cut opens the bones, the disc and roots are already in the depth buffer and the bone
+# behind them is rejected before shading (the axial cut renders 10% faster under llvmpipe).
+DRAW_FIRST = ("disc_nucleus", "disc_annulus", "dural_sac")
+
+
+def _draw_rank(name: str) -> tuple[int, int]:
+    if name in DRAW_FIRST:
+        return (0, DRAW_FIRST.index(name))
+    return (1, 0) if name.startswith(ROOT_PREFIX) else (2, 0)
 
 
 def _light(plotter: pv.Plotter) -> None:
@@ -44,7 +71,7 @@ def _light(plotter: pv.Plotter) -> None:
 def _cut_planes(rest: Rest) -> dict:
     """The two teaching cuts. Mid-sagittal: keeps the right half, so the canal is seen from the
     left. Axial: keeps what lies below the middle of the disc, seen from above (view "axial")."""
-    import vtk
+    from vtkmodules.vtkCommonDataModel import vtkPlane
 
     mid_x = float(np.mean(np.asarray(rest.segment.structures["L5"].points)[:, 0]))
     planes = {}
@@ -52,7 +79,7 @@ def _cut_planes(rest: Rest) -> dict:
     # angled through the disc, so it shows the whole disc and the roots beside it.
     for name, origin, normal in (("sagittal", (mid_x, 0.0, 0.0), (1.0, 0.0, 0.0)),
                                  ("axial", tuple(rest.disc_centre), tuple(-np.asarray(rest.w)))):
-        plane = vtk.vtkPlane()
+        plane = vtkPlane()
         plane.SetOrigin(*origin)
         plane.SetNormal(*normal)
         planes[name] = plane
@@ -61,11 +88,11 @@ def _cut_planes(rest: Rest) -> dict:
 
 def _cap_property(colour: str):
     """A flat, unlit look for the inside of a cut structure."""
-    import vtk
+    from vtkmodules.vtkRenderingCore import vtkProperty
 
     from viewer.style import rgb
 
-    prop = vtk.vtkProperty()
+    prop = vtkProperty()
     prop.SetColor(*rgb(colour))
     prop.SetAmbient(0.9)
     prop.SetDiffuse(0.15)
@@ -81,14 +108,16 @@ class SceneView:
         self.rest = rest
         self.meshes: dict[str, pv.PolyData] = {}
         self.actors: dict[str, pv.Actor] = {}
-        self._faces: dict[str, np.ndarray] = {}
+        self._normals: dict[str, VertexNormals] = {}
         self._shown: dict[str, np.ndarray] = {}
         self.palette = "standard"
         self._scalars: dict = {}  # each root's last compression and inflammation, for recolouring
         self._disc_degeneration = 0.0  # the disc's colour is the healthy one
         plotter.set_background(BACKGROUND)
         _light(plotter)
-        for name, source in rest.segment.structures.items():
+        structures = rest.segment.structures
+        for name in sorted(structures, key=_draw_rank):
+            source = structures[name]
             self._add(name, pv.PolyData(np.array(source.points), source.faces.copy()))
         fragment = rest.fragment.copy()
         self._add(FRAGMENT, pv.PolyData(np.array(fragment.points), fragment.faces.copy()))
@@ -106,9 +135,8 @@ class SceneView:
         self.labels = SceneLabels(plotter, rest, self.meshes)
 
     def _add(self, name: str, mesh: pv.PolyData) -> None:
-        faces = mesh.faces.reshape(-1, 4)[:, 1:]
-        self._faces[name] = faces
-        mesh.point_data["Normals"] = vertex_normals(np.asarray(mesh.points), faces)
+        self._normals[name] = VertexNormals(mesh)
+        mesh.point_data["Normals"] = self._normals[name]()
         mesh.point_data.active_normals_name = "Normals"
         # Bone is matte; the wet soft tissues (disc, sac, roots) keep a soft highlight. Specular
         # on the bones, which fill most pixels, cost 7 ms a frame under software OpenGL.
@@ -186,19 +214,19 @@ class SceneView:
     def _write(self, name: str, points: np.ndarray) -> None:
         mesh = self.meshes[name]
         mesh.points[:] = points
-        mesh.point_data["Normals"][:] = vertex_normals(points, self._faces[name])
         mesh.points.Modified()
+        mesh.point_data["Normals"][:] = self._normals[name]()
         mesh.point_data["Normals"].Modified()
         mesh.Modified()
         self._shown[name] = points
 
     def pick(self, x: float, y: float) -> str | None:
         """Structure (or L5 region) drawn at display pixel (x, y), origin bottom-left; None for background."""
-        import vtk
+        from vtkmodules.vtkRenderingCore import vtkCellPicker
 
         from meshes.vertebra_l5 import L5_REGIONS
 
-        picker = vtk.vtkCellPicker()
+        picker = vtkCellPicker()
         picker.SetTolerance(0.0005)
         if not picker.Pick(x, y, 0, self.plotter.renderer):
             return None
@@ -237,7 +265,7 @@ class SceneView:
             self._l5_cells = cells
             mesh = self.meshes["L5"]
             mesh.faces = self._l5_faces.reshape(-1, 4)[cells].ravel()
-            # Normals keep using every face (self._faces), so a hidden region leaves no seam.
+            # Normals keep using every face (VertexNormals' twin), so a hidden region leaves no seam.
 
     def set_opacity(self, name: str, opacity: float) -> None:
         self.actors[name].prop.opacity = float(opacity)

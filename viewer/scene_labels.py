@@ -37,8 +37,6 @@ class SceneLabels:
     """The label actors of a SceneView; :meth:`update` re-places them for the current camera."""
 
     def __init__(self, plotter, rest: Rest, meshes: dict) -> None:
-        import vtk
-
         self.plotter = plotter
         self.meshes = meshes
         self.rest = rest
@@ -48,7 +46,7 @@ class SceneLabels:
             sides = ("left", "right") if paired else (None,)
             self.anchors[text] = {side: [_anchor(rest, structure, how, side) for how in candidates]
                                   for side in sides}
-            caption = vtk.vtkCaptionActor2D()
+            caption = vtk_caption()
             caption.SetCaption(text)
             caption.BorderOff()
             caption.LeaderOn()
@@ -133,10 +131,10 @@ class SceneLabels:
         """(width, height) in pixels of the caption's box: the rendered text plus padding."""
         key = (text, font)
         if key not in self._sizes:
-            import vtk
+            from vtkmodules.vtkRenderingCore import vtkTextRenderer
 
             box = [0, 0, 0, 0]
-            vtk.vtkTextRenderer.GetInstance().GetBoundingBox(caption.GetCaptionTextProperty(), text, box, 72)
+            vtkTextRenderer.GetInstance().GetBoundingBox(caption.GetCaptionTextProperty(), text, box, 72)
             pad = 2 * caption.GetPadding() + 4
             self._sizes[key] = (box[1] - box[0] + pad, box[3] - box[2] + pad)
         return self._sizes[key]
