@@ -194,8 +194,6 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
-    import os
-
     from viewer.screenshot import ScreenshotError, parse_size
 
     try:
@@ -203,9 +201,11 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     except ScreenshotError as exc:
         print(f"l5s1-viewer: error: {exc}", file=sys.stderr)
         return 2
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        print("l5s1-viewer: error: benchmark opens the real window and needs a display (try xvfb-run -a)",
-              file=sys.stderr)
+    from viewer.app import display_problem
+
+    problem = display_problem()
+    if problem:
+        print(f"l5s1-viewer: error: benchmark opens the real window: {problem}", file=sys.stderr)
         return 2
     from viewer.benchmark import run
 
@@ -256,9 +256,13 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from annotations.lessons import LessonError
-    from viewer.app import run
+    from viewer.app import display_problem, run
     from viewer.lesson_player import read as read_lesson
 
+    problem = display_problem()
+    if problem:
+        print(f"l5s1-viewer: error: {problem}", file=sys.stderr)
+        return 2
     lesson = None
     if args.lesson:
         try:

@@ -88,3 +88,23 @@ def test_export_into_a_folder_that_cannot_be_written_fails_cleanly():
     r = cli("export", "/proc/l5s1-viewer-export")
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def _without_display(**extra):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(extra)
+    return env
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [({}, "no display"), ({"DISPLAY": ":4711"}, "cannot connect to the display ':4711'")],
+)
+def test_the_viewer_without_a_reachable_screen_says_so_in_one_line(env, message):
+    # Qt would abort with a core dump and a page of text; the command checks first.
+    r = subprocess.run([sys.executable, "-m", "viewer", "--slip", "20"], capture_output=True, text=True,
+                       env=_without_display(**env), timeout=120)
+    assert r.returncode == 2
+    assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1

@@ -78,7 +78,7 @@ def test_missing_folder_or_non_png_name_is_refused(tmp_path, name):
         (["--cycles", "0"], "cycles must be from 1"),
         (["--cycles", "many"], "cycles must be a whole number"),
         (["--size", "0x0"], "size must be from"),
-        ([], "needs a display"),
+        ([], "no display"),
     ],
 )
 def test_benchmark_bad_input_and_no_display_get_one_line_and_status_2(args, message):

@@ -590,3 +590,24 @@ def test_every_readout_row_fits_in_the_panel(qtbot, window):
     label = window.readout_label
     document_height = label.heightForWidth(label.width())
     assert 0 < document_height <= label.height(), "no readout row is cut off"
+
+
+def test_the_command_line_state_opens_the_window_posed_and_on_screen(qtbot):
+    from meshes.pathology import Pathology
+    from viewer.app import open_window
+
+    window = open_window(Pathology(30.0, 0.0, "foraminal", "right", 0.6))
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitExposed(window)
+        assert window.model.degeneration == 0.6 and window.model.slip_percent == 30.0
+        assert window.model.get("zone") == "foraminal" and window.model.get("side") == "right"
+        assert window.degeneration_toggle.isChecked() and window.degeneration_slider.value() == 600
+        # The posed geometry is what the readouts measure: a settled disc, a slip of about 30%.
+        assert abs(window.last_readouts["slip_percent"] - 30.0) < 2.0
+        assert window.last_readouts["disc_height_posterior_mm"] < window.rest.disc_mm - 1.0
+        room = window.screen().availableGeometry()
+        assert window.width() <= room.width() and window.height() <= room.height()
+    finally:
+        window.close()
+        QApplication.processEvents()
