@@ -30,6 +30,10 @@ FOOT_AREAS = {
     "S1": ((0.62, 0.85), (0.64, 0.55), (0.66, 0.30), (0.66, 0.12), (0.73, 0.15), (0.78, 0.30), (0.76, 0.60),
            (0.70, 0.93)),
 }
+# Where each area's name is written (unit box): apart from each other, so the names never
+# collide when the panel is small.
+LEG_LABELS = {"S1": (0.47, 0.80), "L5": (0.67, 0.60)}
+FOOT_LABELS = {"L5": (0.40, 0.45), "S1": (0.71, 0.50)}
 SKIN = "#e8d5c4"
 IDLE = "#c9b4a3"
 
@@ -66,7 +70,7 @@ class DermatomeFigure(QWidget):
         leg, _ = self.boxes()
         polygon = _polygon(LEG_AREAS[root], leg)
         bounds = polygon.boundingRect()
-        label = QRectF(bounds.center().x() - 22, bounds.center().y() - 12, 44, 24)
+        label = self.label_rects()[("leg", root)].adjusted(-3, -3, 3, 3)
         end = self.area_point(root)
         best, best_d = end, -1.0
         for i in range(1, 24):
@@ -81,18 +85,37 @@ class DermatomeFigure(QWidget):
                     best, best_d = p, d
         return best
 
+    def label_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setBold(True)
+        return font
+
+    def label_rects(self) -> dict[tuple[str, str], QRectF]:
+        """Where each area's name is written: ("leg" or "foot", root) -> the text's box."""
+        from PyQt6.QtGui import QFontMetricsF
+
+        metrics = QFontMetricsF(self.label_font())
+        leg, foot = self.boxes()
+        rects = {}
+        for figure, box, labels in (("leg", leg, LEG_LABELS), ("foot", foot, FOOT_LABELS)):
+            for root, anchor in labels.items():
+                text = metrics.tightBoundingRect(root)
+                centre = _point(anchor, box)
+                rects[(figure, root)] = QRectF(centre.x() - text.width() / 2, centre.y() - text.height() / 2,
+                                               text.width(), text.height())
+        return rects
+
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt name)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         leg, foot = self.boxes()
-        font = QFont(self.font())
-        font.setBold(True)
-        painter.setFont(font)
+        painter.setFont(self.label_font())
+        label_rects = self.label_rects()
         painter.setPen(QColor("#333333"))
         painter.drawText(QRectF(leg.left(), 0, max(leg.width(), 120), 22), Qt.AlignmentFlag.AlignLeft, "Leg, back")
         painter.drawText(QRectF(foot.left(), foot.top() - 24, max(foot.width(), 120), 22),
                          Qt.AlignmentFlag.AlignLeft, "Foot, top")
-        for box, outline, areas in ((leg, LEG, LEG_AREAS), (foot, FOOT, FOOT_AREAS)):
+        for figure, box, outline, areas in (("leg", leg, LEG, LEG_AREAS), ("foot", foot, FOOT, FOOT_AREAS)):
             painter.setPen(QPen(QColor("#8a7060"), 2))
             painter.setBrush(QColor(SKIN))
             painter.drawPolygon(_polygon(outline, box))
@@ -102,9 +125,9 @@ class DermatomeFigure(QWidget):
                                     if on else Qt.PenStyle.DashLine))
                 painter.setBrush(QColor(self.glow) if on else QColor(IDLE))
                 painter.drawPolygon(_polygon(area, box))
-                centre = _polygon(area, box).boundingRect().center()
                 painter.setPen(QColor("#000000" if on else "#5a4a40"))
-                painter.drawText(QRectF(centre.x() - 20, centre.y() - 10, 40, 20), Qt.AlignmentFlag.AlignCenter, root)
+                painter.drawText(label_rects[(figure, root)].adjusted(-10, -6, 10, 6), Qt.AlignmentFlag.AlignCenter,
+                                 root)
         if self.lit:
             # Sciatica: pain along the sciatic nerve down the back of the thigh into the lit area.
             path = QPainterPath(_point(SCIATIC[0], leg))

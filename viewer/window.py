@@ -19,11 +19,13 @@ from PyQt6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSlider,
     QTextBrowser,
@@ -184,7 +186,7 @@ class MainWindow(QMainWindow):
         form.addRow("Speed", self.speed_box)
         dock = QDockWidget("Pathology", self)
         dock.setObjectName("pathology")
-        dock.setWidget(panel)
+        dock.setWidget(_scrolling(panel))
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
 
     def _build_structure_tree(self) -> None:
@@ -238,7 +240,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.clip_box)
         dock = QDockWidget("Structures", self)
         dock.setObjectName("structures")
-        dock.setWidget(holder)
+        dock.setWidget(_scrolling(holder))
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.structures_dock = dock
 
@@ -570,7 +572,7 @@ class MainWindow(QMainWindow):
         self.dermatomes = DermatomePanel()
         dock = QDockWidget("Where it hurts", self)
         dock.setObjectName("dermatomes")
-        dock.setWidget(self.dermatomes)
+        dock.setWidget(_scrolling(self.dermatomes))
         # Shares the left column with the structure tree, as a tab that comes forward when a root
         # becomes compressed, so the right column keeps its room for the explanations.
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
@@ -969,6 +971,18 @@ def _bright(hex_colour: str) -> str:
 
     lifted = 0.45 + 0.55 * rgb(hex_colour)
     return "#" + "".join(f"{round(255 * c):02x}" for c in lifted)
+
+
+def _scrolling(panel: QWidget) -> QScrollArea:
+    """``panel`` in a frameless vertical scroll area: on a short screen (1366x768 and below) the
+    docks shrink and scroll instead of pushing the window taller than the screen."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumWidth(panel.minimumSizeHint().width())
+    return area
 
 
 def _set_quietly(widget, value) -> None:

@@ -611,3 +611,15 @@ def test_the_command_line_state_opens_the_window_posed_and_on_screen(qtbot):
     finally:
         window.close()
         QApplication.processEvents()
+
+
+def test_the_window_fits_a_1366x768_laptop_screen(qtbot, window):
+    # School laptops and many projectors: the docks scroll rather than push the window off-screen.
+    window.resize(1366, 728)  # a 768-pixel screen less a taskbar
+    qtbot.waitUntil(lambda: window.height() == 728, timeout=2000)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 728
+    assert window.canvas.height() > 400, "the scene keeps most of the height"
+    window.dermatome_dock.raise_()
+    QApplication.processEvents()
+    assert window.dermatomes.figure.height() >= window.dermatomes.figure.minimumHeight()
