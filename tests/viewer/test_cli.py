@@ -108,3 +108,22 @@ def test_the_viewer_without_a_reachable_screen_says_so_in_one_line(env, message)
                        env=_without_display(**env), timeout=120)
     assert r.returncode == 2
     assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("after_s", [0.5, 6.0])
+def test_ctrl_c_or_sigterm_closes_the_window_cleanly(signal_name, after_s):
+    """Whether it arrives while the segment is being built or while the window is open."""
+    import os
+    import signal
+    import time
+
+    if not os.environ.get("DISPLAY"):
+        pytest.skip("needs the virtual screen")
+    proc = subprocess.Popen([sys.executable, "-m", "viewer"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    time.sleep(after_s)
+    proc.send_signal(getattr(signal, signal_name))
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
