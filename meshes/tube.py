@@ -112,7 +112,8 @@ def sweep(
     last = (n_rings - 1) * sides
     for j in range(sides):
         j1 = (j + 1) % sides
-        faces += [3, tip0, j1, j, 3, tip1, last + j, last + j1]
+        # Wound like the side quads, so every edge is walked once each way (consistent normals).
+        faces += [3, tip0, j, j1, 3, tip1, last + j1, last + j]
     mesh = pv.PolyData(points, np.array(faces))
     mesh.point_data["arc_length"] = np.concatenate(arc + [[-r[0]], [s[-1] + r[-1]]])
     mesh.point_data["angle"] = np.concatenate(ang + [[0.0], [0.0]])

@@ -32,7 +32,7 @@ FOOT_AREAS = {
 }
 # Where each area's name is written (unit box): apart from each other, so the names never
 # collide when the panel is small.
-LEG_LABELS = {"S1": (0.47, 0.80), "L5": (0.67, 0.60)}
+LEG_LABELS = {"S1": (0.50, 0.76), "L5": (0.67, 0.60)}
 FOOT_LABELS = {"L5": (0.40, 0.45), "S1": (0.71, 0.50)}
 SKIN = "#e8d5c4"
 IDLE = "#c9b4a3"

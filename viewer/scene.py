@@ -122,6 +122,17 @@ class SceneView:
         fragment = rest.fragment.copy()
         self._add(FRAGMENT, pv.PolyData(np.array(fragment.points), fragment.faces.copy()))
         self.actors[FRAGMENT].SetVisibility(False)
+        # A root's cut face: its inner faces drawn unlit in the root's own per-vertex colours
+        # (yellow, or red where it is squeezed), by a second actor on the same mesh that is
+        # shown only while a cut is active. A back-face property cannot do it for a root:
+        # per-vertex colours override the back-face colour, and lit from behind the inside
+        # of the tube looked like an empty pipe.
+        self.root_cuts: dict[str, pv.Actor] = {}
+        for name in [n for n in self.meshes if n.startswith(ROOT_PREFIX)]:
+            cut = self.plotter.add_mesh(self.meshes[name], scalars="colours", rgb=True, lighting=False,
+                                        culling="front", name=f"{name}_cut")
+            cut.SetVisibility(False)
+            self.root_cuts[name] = cut
         self.focus = np.mean([m.center for m in rest.segment.structures.values()], axis=0)
         # The L5's drawn cells: all of them until a region is hidden (then a subset, see set_visible).
         self._l5_cells = np.arange(self.meshes["L5"].n_cells)
@@ -163,6 +174,7 @@ class SceneView:
 
     def show(self, posed: Posed) -> None:
         """Write a posed state into the actors' arrays (no new actors)."""
+        self.labels.occluders = posed.obstacles
         for name, points in posed.points.items():
             if self._shown[name] is points:
                 continue  # unchanged since the last frame (pose shares unmoved arrays)
@@ -231,7 +243,7 @@ class SceneView:
         if not picker.Pick(x, y, 0, self.plotter.renderer):
             return None
         actor = picker.GetActor()
-        name = next((n for n, a in self.actors.items() if a is actor), None)
+        name = next((n for n, a in (*self.actors.items(), *self.root_cuts.items()) if a is actor), None)
         if name == "L5" and picker.GetCellId() >= 0:
             cell = self._l5_cells[picker.GetCellId()]
             return L5_REGIONS[int(self.rest.segment.structures["L5"].cell_data["region"][cell])]
@@ -254,6 +266,8 @@ class SceneView:
         for name, shown in visible.items():
             if name in self.actors:
                 self.actors[name].SetVisibility(bool(shown))
+            if name in self.root_cuts:
+                self.root_cuts[name].SetVisibility(bool(shown) and self.clip is not None)
         self.labels.hidden_structures = {name for name, shown in visible.items() if not shown}
         self._fragment_allowed = bool(visible.get("disc_nucleus", True))
         if not self._fragment_allowed:
@@ -269,6 +283,12 @@ class SceneView:
 
     def set_opacity(self, name: str, opacity: float) -> None:
         self.actors[name].prop.opacity = float(opacity)
+        if name in self.root_cuts:
+            self.root_cuts[name].prop.opacity = float(opacity)
+        if opacity < 0.99:
+            self.labels.translucent.add(name)
+        else:
+            self.labels.translucent.discard(name)
 
     def set_clip(self, clip: str | None) -> None:
         """Cut every structure with a plane ("sagittal" or "axial"), capping the cut faces, or None.
@@ -289,8 +309,16 @@ class SceneView:
                 actor.SetBackfaceProperty(None)
                 continue
             mapper.AddClippingPlane(self.planes[clip])
+            if name in self.root_cuts:
+                continue  # its cut face is its twin's (see __init__)
             cap = actor.GetBackfaceProperty() or _cap_property(CUT_FACES.get(name, COLOURS[name]))
             actor.SetBackfaceProperty(cap)
+        for name, twin in self.root_cuts.items():
+            self.actors[name].prop.culling = "back" if clip is not None else "none"
+            twin.GetMapper().RemoveAllClippingPlanes()
+            if clip is not None:
+                twin.GetMapper().AddClippingPlane(self.planes[clip])
+            twin.SetVisibility(clip is not None and bool(self.actors[name].GetVisibility()))
 
     def set_view(self, name: str, zoom: float = 1.3) -> None:
         """Point the camera at the segment from a preset (see ``style.VIEWS``)."""

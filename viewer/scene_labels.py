@@ -4,8 +4,8 @@ Each label is a vtkCaptionActor2D: text in screen space, a 2D leader line to a p
 the structure. The anchor is a vertex of the structure, so it rides along when the pose
 moves it. Before every render the labels are set in two columns beside the anatomy on
 screen (so they do not sit on it); an anchor is used only where its surface faces the
-camera, and paired structures are labelled on the side that faces the camera. Text size
-follows the render size, for projectors.
+camera and nothing drawn opaque lies between it and the camera, and paired structures are
+labelled on the side that faces the camera. Text size follows the render size, for projectors.
 """
 
 from __future__ import annotations
@@ -18,17 +18,26 @@ from meshes.pose import Rest
 # (label, structure, candidate anchors on that structure, paired left/right)
 LABELS = (
     ("L5", "L5", ("front", "back", "body_left", "body_right"), False),
-    ("S1", "S1", ("front", "back", "left", "right"), False),
+    ("S1", "S1", ("front", "back", "left", "right", "ala_left", "ala_right"), False),
     ("L5–S1 disc", "disc_annulus", ("front", "left", "right"), False),
     ("Dural sac", "dural_sac", ("top",), False),
     ("L5 root", "root_L5", ("ganglion",), True),
     ("S1 root", "root_S1", ("low",), True),
     ("Pars", "pars", ("region",), True),
 )
+REGION_LABELS = {text for text, _s, how, _p in LABELS if how == ("region",)}
 # An anchor is used only where its surface faces the camera at least this much (cosine).
-# Occlusion by other anatomy is not tested (reading the offscreen depth buffer per anchor
-# gave unreliable values); a steep facing test keeps most hidden anchors out.
 FACING = 0.35
+# Occlusion: the line of sight from an anchor to the camera is sampled every STEP_MM (from
+# START_MM off the surface, up to REACH_MM) in the posed bones' and disc's distance fields;
+# reading the offscreen depth buffer per anchor had given unreliable values.
+STEP_MM, START_MM, REACH_MM = 2.0, 2.5, 160.0
+INSIDE_MM = -0.5  # deeper than the fields' interpolation error
+CUT_BAND_MM = 1.5  # vertices this close to a cut outline its section
+SECTION_SAMPLE = 4000  # vertices looked at per structure to find its section
+# Which structure each posed distance field (Posed.obstacles) draws.
+OCCLUDER_STRUCTURES = {"S1": "S1", "L5_front": "L5", "L5_back": "L5", "disc": "disc_annulus",
+                       "herniation": "disc_annulus"}
 LEADER_PX = 0.04  # gap between the anatomy's outline and the label column, share of render height
 FONT_SHARE = 0.026  # text height, as a share of the render height
 
@@ -71,6 +80,9 @@ class SceneLabels:
         self.cut = None  # (origin, normal) of the active cut: anchors on the cut-away side get no label
         self.visible = False
         self.hidden_structures: set[str] = set()
+        self.translucent: set[str] = set()  # see-through structures hide no anchor
+        self.occluders: dict = {}  # the posed distance fields (Posed.obstacles), set by SceneView.show
+        self._arrays: dict = {}
         self._observer = plotter.renderer.AddObserver("StartEvent", lambda *_: self.update())
 
     def set_visible(self, on: bool) -> None:
@@ -95,9 +107,9 @@ class SceneLabels:
         toward_left = cam.GetPosition()[0] < cam.GetFocalPoint()[0]
         font = max(12, int(self.font_share * height))
         placed: list[tuple[vtk_caption, np.ndarray, str]] = []
+        chosen = self._visible_anchors(eye, "left" if toward_left else "right")
         for text, caption in self.captions.items():
-            side = None if None in self.anchors[text] else ("left" if toward_left else "right")
-            anchor = self._facing(self.anchors[text][side], eye)
+            anchor = chosen[text]
             at = None if anchor is None else _to_display(renderer, anchor)
             # An anchor off the screen (a close-up) gets no label.
             shown = bool(at is not None and 0 <= at[0] < width and 0 <= at[1] < height)
@@ -151,20 +163,88 @@ class SceneLabels:
         ndc = clip[:, :2] / clip[:, 3:4]
         return np.c_[(ndc[:, 0] + 1.0) * 0.5 * width, (ndc[:, 1] + 1.0) * 0.5 * height]
 
-    def _facing(self, candidates: list[tuple[str, int]], eye: np.ndarray) -> np.ndarray | None:
-        """The first candidate anchor whose surface faces the camera, or None (none does, or hidden)."""
-        for structure, vertex in candidates:
-            if structure in self.hidden_structures:
-                continue
+    def _visible_anchors(self, eye: np.ndarray, side: str) -> dict[str, np.ndarray | None]:
+        """Each label's first candidate anchor that faces the camera and is not hidden behind
+        opaque anatomy; failing that, with a cut, a point on its structure's cut face (None
+        when there is neither). Lines of sight are tested in batches."""
+        self._arrays = {}  # each structure's points and normals, read once for this update
+        candidates = {text: by_side[None if None in by_side else side] for text, by_side in self.anchors.items()}
+        facing = {text: [p for p in (self._facing(c, eye) for c in cands) if p is not None]
+                  for text, cands in candidates.items()}
+        chosen = self._first_unoccluded(facing, eye)
+        if self.cut is not None:
+            # A whole structure (not a region of the L5) can be named where the cut opens it.
+            missing = {text: [p] for text in chosen if chosen[text] is None and text not in REGION_LABELS
+                       for p in [self._on_cut_face(candidates[text][0][0])] if p is not None}
+            chosen.update({text: p for text, p in self._first_unoccluded(missing, eye).items() if p is not None})
+        return chosen
+
+    def _first_unoccluded(self, candidates: dict[str, list[np.ndarray]], eye: np.ndarray) -> dict:
+        points = [p for ps in candidates.values() for p in ps]
+        hidden = self._occluded(np.array(points), eye) if points else np.zeros(0, bool)
+        chosen, i = {}, 0
+        for text, ps in candidates.items():
+            chosen[text] = next((p for p, h in zip(ps, hidden[i:i + len(ps)], strict=True) if not h), None)
+            i += len(ps)
+        return chosen
+
+    def _facing(self, candidate: tuple[str, int], eye: np.ndarray) -> np.ndarray | None:
+        """The candidate anchor's point if its structure is shown there and faces the camera."""
+        structure, vertex = candidate
+        if structure in self.hidden_structures:
+            return None
+        points, normals = self._points_and_normals(structure)
+        point = points[vertex].astype(float)
+        if self.cut is not None and (point - self.cut[0]) @ self.cut[1] < 0.0:
+            return None
+        normal = normals[vertex].astype(float)
+        to_eye = eye - point
+        return point if float(normal @ to_eye) / max(float(np.linalg.norm(to_eye)), 1e-9) > FACING else None
+
+    def _points_and_normals(self, structure: str) -> tuple[np.ndarray, np.ndarray]:
+        if structure not in self._arrays:
             mesh = self.meshes[structure]
-            point = np.asarray(mesh.points[vertex], float)
-            if self.cut is not None and (point - self.cut[0]) @ self.cut[1] < 0.0:
+            self._arrays[structure] = (np.asarray(mesh.points), np.asarray(mesh.point_data["Normals"]))
+        return self._arrays[structure]
+
+    def _on_cut_face(self, structure: str) -> np.ndarray | None:
+        """A point on ``structure``'s cut face: just inside its section vertex nearest the
+        section's middle (None when the cut misses it or it is hidden)."""
+        if structure in self.hidden_structures:
+            return None
+        points, normals = self._points_and_normals(structure)
+        origin, normal = self.cut
+        stride = 1 + len(points) // SECTION_SAMPLE  # a sample of a big mesh outlines its section as well
+        height = np.full(len(points), -1.0)
+        height[::stride] = (points[::stride] - origin) @ normal
+        near = np.flatnonzero((height >= 0.0) & (height < CUT_BAND_MM))
+        if near.size == 0:
+            return None
+        section = points[near] - np.outer(height[near], normal)
+        nearest = near[np.argmin(np.linalg.norm(section - section.mean(axis=0), axis=1))]
+        inward = -normals[nearest].astype(float)
+        inward -= (inward @ normal) * normal
+        flat = points[nearest] - height[nearest] * normal
+        return flat + 1.5 * inward / max(float(np.linalg.norm(inward)), 1e-9) + 0.05 * normal
+
+    def _occluded(self, points: np.ndarray, eye: np.ndarray) -> np.ndarray:
+        """Per point: does opaque bone or disc lie on its line of sight to the camera?"""
+        steps = np.arange(START_MM, REACH_MM, STEP_MM)
+        to_eye = eye - points
+        length = np.linalg.norm(to_eye, axis=1, keepdims=True)
+        direction = to_eye / np.maximum(length, 1e-9)
+        samples = points[:, None, :] + steps[None, :, None] * direction[:, None, :]
+        valid = steps[None, :] < length  # not behind the camera
+        if self.cut is not None:  # the cut-away side is not drawn, so it hides nothing
+            valid &= (samples - self.cut[0]) @ self.cut[1] >= 0.0
+        flat = samples.reshape(-1, 3)
+        hidden = np.zeros(valid.shape, bool)
+        for name, distance in self.occluders.items():
+            structure = OCCLUDER_STRUCTURES.get(name)
+            if structure is None or structure in self.hidden_structures or structure in self.translucent:
                 continue
-            normal = np.asarray(mesh.point_data["Normals"][vertex], float)
-            to_eye = eye - point
-            if float(normal @ to_eye) / max(float(np.linalg.norm(to_eye)), 1e-9) > FACING:
-                return point
-        return None
+            hidden |= distance(flat).reshape(valid.shape) < INSIDE_MM
+        return (hidden & valid).any(axis=1)
 
     def close(self) -> None:
         self.plotter.renderer.RemoveObserver(self._observer)
@@ -184,9 +264,10 @@ def _anchor(rest: Rest, structure: str, how: str, side: str | None) -> tuple[str
     if how == "region":  # an L5 region: the vertex of that region nearest its centre
         l5 = rest.segment.structures["L5"]
         region = np.asarray(l5.cell_data["region"]) == L5_REGIONS.index(f"{structure}_{side}")
-        faces = l5.faces.reshape(-1, 4)[region, 1:]
+        all_faces = l5.faces.reshape(-1, 4)[:, 1:]
         points = np.asarray(l5.points)
-        ids = np.unique(faces)
+        # Vertices well inside the region: none of their triangles belongs to another region.
+        ids = np.setdiff1d(np.unique(all_faces[region]), np.unique(all_faces[~region]))
         centre = points[ids].mean(axis=0)
         # Pull the anchor to the outer (lateral, posterior) face, where the class can see it.
         lateral = np.array([-1.0 if side == "left" else 1.0, -0.5, 0.0])
@@ -212,6 +293,11 @@ def _anchor(rest: Rest, structure: str, how: str, side: str | None) -> tuple[str
         low = np.flatnonzero(z < z.min() + 0.2 * (z.max() - z.min()))
         outward = np.array([-1.0 if side == "left" else 1.0, 0.3, 0.0])
         return name, int(low[np.argmax(points[low] @ outward)])
+    if how.startswith("ala_"):  # the upper face of the sacral ala, which faces up the disc's axis
+        lateral = points[:, 0] - np.median(points[:, 0])
+        lateral = -lateral if how == "ala_left" else lateral
+        wing = np.flatnonzero(lateral > 0.6 * lateral.max())
+        return name, int(wing[np.argmax(points[wing] @ rest.w)])
     if how == "top":
         return name, int(np.argmax(points[:, 2] - 0.3 * np.abs(points[:, 0])))
     # front / back / left / right: the outermost vertex that way, near the structure's middle

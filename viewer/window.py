@@ -47,6 +47,7 @@ SLIP_TARGET = TEACHING["slip_percent"]
 HERNIATION_TARGET = TEACHING["herniation"]
 DEGENERATION_TARGET = TEACHING["degeneration"]
 FONT_PT = 15
+CONTROLS_SHARE = 0.5  # the most of the screen's height the pathology controls may insist on
 TURNTABLE_DEG_S = 12.0
 CLIP_CHOICES = (("No cut", None), ("Mid-sagittal cut", "sagittal"), ("Axial cut through the disc", "axial"))
 # Where to look when a cut is switched on: at its cut face.
@@ -101,6 +102,10 @@ class MainWindow(QMainWindow):
         self._build_lesson_dock()
         self._build_dermatomes()
         self._build_menus()
+        # The pathology controls show whole unless the screen is short (then they scroll).
+        controls = self.pathology_dock.widget()
+        room = self.screen().availableGeometry().height()
+        controls.setMinimumHeight(min(controls.widget().sizeHint().height(), int(CONTROLS_SHARE * room)))
         for field in ("slip_percent", "herniation", "degeneration", "zone", "side"):
             self.model.on(field, lambda _v: self.schedule_frame())
         self.model.on("slip_percent", self._mirror_slip)
@@ -188,6 +193,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName("pathology")
         dock.setWidget(_scrolling(panel))
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.pathology_dock = dock
 
     def _build_structure_tree(self) -> None:
         from meshes.vertebra_l5 import L5_REGIONS
@@ -973,16 +979,21 @@ def _bright(hex_colour: str) -> str:
     return "#" + "".join(f"{round(255 * c):02x}" for c in lifted)
 
 
+class _Scrolling(QScrollArea):
+    """A panel in a frameless vertical scroll area: on a short screen (1366x768 and below) the
+    dock shrinks and scrolls instead of pushing the window taller than the screen."""
+
+    def __init__(self, panel: QWidget) -> None:
+        super().__init__()
+        self.setWidget(panel)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(panel.minimumSizeHint().width())
+
+
 def _scrolling(panel: QWidget) -> QScrollArea:
-    """``panel`` in a frameless vertical scroll area: on a short screen (1366x768 and below) the
-    docks shrink and scroll instead of pushing the window taller than the screen."""
-    area = QScrollArea()
-    area.setWidget(panel)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setMinimumWidth(panel.minimumSizeHint().width())
-    return area
+    return _Scrolling(panel)
 
 
 def _set_quietly(widget, value) -> None:

@@ -23,6 +23,13 @@ def _check_closed(mesh, name):
     assert mesh.is_manifold, f"{name} is not manifold"
     assert signed_volume(mesh) > 0, f"{name} has inward normals"
     assert mesh.is_all_triangles
+    # Consistently wound: each edge is walked once in each direction by its two triangles
+    # (a patch wound the other way, like an inverted end cap, shades dark under lighting).
+    f = mesh.faces.reshape(-1, 4)[:, 1:]
+    edges = np.concatenate([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]])
+    forward = {tuple(e) for e in edges}
+    assert len(forward) == len(edges), f"{name} walks an edge twice the same way"
+    assert all((b, a) in forward for a, b in forward), f"{name} is not consistently wound"
 
 
 def test_every_structure_is_closed_manifold_and_outward(segment):

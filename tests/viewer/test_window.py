@@ -270,6 +270,7 @@ def test_cuts_show_solid_capped_faces(qtbot, window, clip, structure):
         inside[0] = window.scene.planes["sagittal"].GetOrigin()[0] + 0.5
     else:
         inside = np.asarray(window.rest.disc_centre)
+    window.model.set("labels", False)  # a leader may end on the cut face, where the probe looks
     window.clip_box.setCurrentIndex(window.clip_box.findData(clip))
     assert window.model.get("clip") == clip
     _settle_camera(qtbot, window)
@@ -623,3 +624,53 @@ def test_the_window_fits_a_1366x768_laptop_screen(qtbot, window):
     window.dermatome_dock.raise_()
     QApplication.processEvents()
     assert window.dermatomes.figure.height() >= window.dermatomes.figure.minimumHeight()
+
+
+LABELLED = {"L5": ("L5", "body", "pedicle", "transverse", "superior_articular", "inferior_articular", "lamina",
+                   "spinous", "pars"),
+            "S1": ("S1",), "L5–S1 disc": ("disc_",), "Dural sac": ("dural_sac",), "L5 root": ("root_L5",),
+            "S1 root": ("root_S1",), "Pars": ("pars",)}
+
+
+@pytest.mark.parametrize(("view", "clip", "state"), [
+    ("oblique", None, {}),
+    ("left", None, {"slip_percent": 40.0}),
+    ("posterior", None, {}),
+    ("axial", "axial", {"herniation": 0.75}),
+    ("left", "sagittal", {"herniation": 0.75}),
+])
+def test_every_shown_label_points_at_its_own_structure_not_through_another(qtbot, window, view, clip, state):
+    from viewer.scene_labels import _to_display
+
+    for field, value in state.items():
+        window.model.set(field, value)
+    window.set_clip(clip)
+    window.model.set("view", view)
+    _settle_camera(qtbot, window)
+    window.canvas.render()
+    shown = {t: c for t, c in window.scene.labels.captions.items() if c.GetVisibility()}
+    assert len(shown) >= 3, f"only {sorted(shown)} labelled"
+    for text, caption in shown.items():
+        x, y = _to_display(window.plotter.renderer, caption.GetAttachmentPoint())
+        picked = {window.scene.pick(x + dx, y + dy) for dx, dy in ((0, 0), (2, 0), (-2, 0), (0, 2), (0, -2))}
+        assert any(p and p.startswith(LABELLED[text]) for p in picked), f"{text} leader ends on {picked}"
+
+
+def test_a_cut_root_shows_a_solid_cross_section_in_its_own_colour(qtbot, window):
+    from viewer.style import COLOURS
+
+    window.set_clip("axial")
+    _settle_camera(qtbot, window)
+    origin, normal = (np.array(v) for v in window.scene.labels.cut)
+    root = np.asarray(window.scene.meshes["root_L5_right"].points)
+    height = (root - origin) @ normal
+    section = root[(height >= 0.0) & (height < 1.0)]
+    centre = section.mean(axis=0) - ((section.mean(axis=0) - origin) @ normal) * normal
+    image = _scene_pixels(window)
+    at = _projected(window, centre)
+    patch = image[at.y() - 2: at.y() + 3, at.x() - 2: at.x() + 3].reshape(-1, 3)
+    # The flat, unlit yellow of a healthy root: not the dark inside of a hollow tube.
+    assert max(_colour_distance(p, COLOURS["root_S1_right"]) for p in patch) < 30
+    assert window.scene.pick(*window.canvas.to_display(at.toPointF())) == "root_L5_right"
+    window.set_clip(None)
+    assert not window.scene.root_cuts["root_L5_right"].GetVisibility()
