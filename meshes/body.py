@@ -51,10 +51,15 @@ class BodyShape:
 
     def endplate_z(self, x: np.ndarray, y: np.ndarray, superior: bool) -> np.ndarray:
         """Height of the (concave) endplate surface above the local origin."""
+        top, bottom = self._endplates(x, y)
+        return top if superior else bottom
+
+    def _endplates(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Heights of the superior and inferior endplates (one outline evaluation for both)."""
         rho = np.clip(self.outline_radius(x, y), 0.0, 1.0)
         dip = self.cupping * (1.0 - rho**2)
         h = self.half_height(y)
-        return h - dip if superior else -h + dip
+        return h - dip, -h + dip
 
     def __call__(self, p: np.ndarray) -> np.ndarray:
         x, y, z = p[:, 0], p[:, 1], p[:, 2]
@@ -64,8 +69,7 @@ class BodyShape:
         rho = self.outline_radius(x / shrink, y / shrink)
         scale = 0.5 * min(self.width, self.depth) * shrink
         d_radial = (rho - 1.0) * scale
-        top = self.endplate_z(x, y, True)
-        bottom = self.endplate_z(x, y, False)
+        top, bottom = self._endplates(x, y)
         d_vertical = np.maximum(z - top, bottom - z)
         r = self.rim
         qa = np.maximum(d_radial + r, 0.0)
