@@ -259,10 +259,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     from viewer.app import display_problem, run
     from viewer.lesson_player import read as read_lesson
 
-    problem = display_problem()
-    if problem:
-        print(f"l5s1-viewer: error: {problem}", file=sys.stderr)
-        return 2
     lesson = None
     if args.lesson:
         try:
@@ -270,6 +266,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         except LessonError as exc:
             print(str(exc), file=sys.stderr)
             return 2
+    problem = display_problem()
+    if problem:
+        print(f"l5s1-viewer: error: {problem}", file=sys.stderr)
+        return 2
     return run(_pathology(args), args.render_scale, lesson)
 
 
