@@ -14,11 +14,8 @@ from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtGui import QAction, QActionGroup, QFont, QFontMetrics, QKeySequence
 from PyQt6.QtWidgets import (
     QApplication,
-    QCheckBox,
-    QComboBox,
     QDockWidget,
     QFileDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -27,19 +24,19 @@ from PyQt6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSlider,
     QTextBrowser,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from meshes.pathology import SIDES, TEACHING, ZONES
+from meshes.pathology import TEACHING
 from meshes.pose import pose, readouts
 from viewer.animation import Animator
 from viewer.canvas import RENDER_SCALES
 from viewer.model import SceneModel
+from viewer.names import display_name as _label
+from viewer.panels.quiet import check_quietly
+from viewer.panels.structures import CLIP_CHOICES
 from viewer.style import BACKGROUND, PALETTES, VIEWS, follow
 
 # The toggles' teaching targets (see meshes.pathology.TEACHING).
@@ -49,7 +46,6 @@ DEGENERATION_TARGET = TEACHING["degeneration"]
 FONT_PT = 15
 CONTROLS_SHARE = 0.5  # the most of the screen's height the pathology controls may insist on
 TURNTABLE_DEG_S = 12.0
-CLIP_CHOICES = (("No cut", None), ("Mid-sagittal cut", "sagittal"), ("Axial cut through the disc", "axial"))
 # Where to look when a cut is switched on: at its cut face.
 CLIP_VIEWS = {"sagittal": "left", "axial": "axial"}
 
@@ -108,19 +104,8 @@ class MainWindow(QMainWindow):
         controls.setMinimumHeight(min(controls.widget().sizeHint().height(), int(CONTROLS_SHARE * room)))
         for field in ("slip_percent", "herniation", "degeneration", "zone", "side"):
             self.model.on(field, lambda _v: self.schedule_frame())
-        self.model.on("slip_percent", self._mirror_slip)
-        self.model.on("herniation", self._mirror_herniation)
-        self.model.on("degeneration", self._mirror_degeneration)
         self.model.on("view", self._set_view)
-        self.model.on("zone", lambda z: _text_quietly(self.zone_box, z))
-        self.model.on("side", lambda v: _text_quietly(self.side_box, v))
         self.model.on("side", lambda v: setattr(self.scene, "side", v))
-        mirrors = {"slip_percent": self._mirror_slip, "herniation": self._mirror_herniation,
-                   "degeneration": self._mirror_degeneration}
-        self.animator.finished.connect(lambda f: mirrors[f](self.model.get(f)))
-        self._mirror_slip(self.model.slip_percent)
-        self._mirror_herniation(self.model.herniation)
-        self._mirror_degeneration(self.model.degeneration)
         self._show_annotation()
         self.canvas.clicked.connect(self._clicked)
         self.canvas.hovered.connect(self._hovered)
@@ -134,171 +119,48 @@ class MainWindow(QMainWindow):
 
     # ----- controls -------------------------------------------------------------
     def _build_controls(self) -> None:
-        panel = QWidget()
-        form = QFormLayout(panel)
-        self.slip_toggle = QPushButton("Spondylolisthesis")
-        self.slip_toggle.setCheckable(True)
-        self.slip_toggle.toggled.connect(self._slip_toggled)
-        self.herniation_toggle = QPushButton("Disc herniation")
-        self.herniation_toggle.setCheckable(True)
-        self.herniation_toggle.toggled.connect(self._herniation_toggled)
-        self.follow_box = QCheckBox("Camera follows")
-        self.follow_box.setToolTip("Turning a condition on moves the camera to where it shows best")
-        self.follow_box.setChecked(True)
-        self.slip_slider = QSlider(Qt.Orientation.Horizontal)
-        self.slip_slider.setRange(0, 1500)  # tenths of a percent
-        self.slip_slider.valueChanged.connect(lambda v: self._from_slider("slip_percent", v / 10.0))
-        self.degeneration_toggle = QPushButton("Disc degeneration")
-        self.degeneration_toggle.setCheckable(True)
-        self.degeneration_toggle.toggled.connect(self._degeneration_toggled)
-        self.degeneration_slider = QSlider(Qt.Orientation.Horizontal)
-        self.degeneration_slider.setRange(0, 1000)
-        self.degeneration_slider.valueChanged.connect(lambda v: self._from_slider("degeneration", v / 1000.0))
-        self.herniation_slider = QSlider(Qt.Orientation.Horizontal)
-        self.herniation_slider.setRange(0, 1000)
-        self.herniation_slider.valueChanged.connect(lambda v: self._from_slider("herniation", v / 1000.0))
-        self.zone_box = QComboBox()
-        self.zone_box.addItems(ZONES)
-        self.zone_box.setCurrentText(self.model.get("zone"))
-        self.zone_box.currentTextChanged.connect(lambda z: self.model.set("zone", z))
-        self.side_box = QComboBox()
-        self.side_box.addItems(SIDES)
-        self.side_box.setCurrentText(self.model.get("side"))
-        self.side_box.currentTextChanged.connect(lambda s: self.model.set("side", s))
-        self.pause_button = QPushButton("Pause")
-        self.pause_button.setCheckable(True)
-        self.pause_button.toggled.connect(self._pause)
-        self.speed_box = QComboBox()
-        self.speed_box.addItems(["0.5×", "1×", "2×"])
-        self.speed_box.setCurrentText("1×")
-        self.speed_box.currentTextChanged.connect(lambda t: setattr(self.animator, "speed", float(t[:-1])))
-        for toggle in (self.slip_toggle, self.herniation_toggle, self.degeneration_toggle):
-            # On must be unmistakable from the back of the room.
-            # (A style sheet replaces the inherited font, so the size is restated.)
-            toggle.setStyleSheet(f"QPushButton {{ font-size: {FONT_PT}pt; padding: 6px; }} "
-                                 "QPushButton:checked { background-color: #2b6cb0; color: white; "
-                                 "font-weight: bold; border: 1px solid #1e4e80; border-radius: 4px; }")
-        form.addRow(self.slip_toggle)
-        form.addRow("Slip", self.slip_slider)
-        form.addRow(self.herniation_toggle)
-        form.addRow("Herniation", self.herniation_slider)
-        form.addRow(self.degeneration_toggle)
-        form.addRow("Degeneration", self.degeneration_slider)
-        form.addRow("Zone", self.zone_box)
-        form.addRow("Side", self.side_box)
-        form.addRow(self.follow_box)
-        form.addRow(self.pause_button)
-        form.addRow("Speed", self.speed_box)
+        from viewer.panels.pathology import PathologyPanel
+
+        self.pathology = PathologyPanel(self.model, self.animator, self._follow, FONT_PT)
+        p = self.pathology
+        # The three toggles are the window's main controls (shortcuts, benchmark, tests).
+        self.slip_toggle, self.herniation_toggle, self.degeneration_toggle = (
+            p.toggles[f] for f in ("slip_percent", "herniation", "degeneration"))
         dock = QDockWidget("Pathology", self)
         dock.setObjectName("pathology")
-        dock.setWidget(_scrolling(panel))
+        dock.setWidget(_scrolling(p))
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.pathology_dock = dock
 
     def _build_structure_tree(self) -> None:
         from meshes.vertebra_l5 import L5_REGIONS
+        from viewer.panels.structures import StructurePanel
 
-        self.tree = QTreeWidget()
-        self.tree.setHeaderHidden(True)
-        self.tree_items: dict[str, QTreeWidgetItem] = {}
-        for name in self.rest.segment.structures:
-            item = self._tree_item(name)
-            self.tree.addTopLevelItem(item)
-            if name == "L5":
-                for region in L5_REGIONS:
-                    item.addChild(self._tree_item(region))
-        self.tree.itemChanged.connect(self._tree_changed)
-        self.tree.currentItemChanged.connect(
-            lambda item, _old: item is not None and self.model.set("selection", item.data(0, Qt.ItemDataRole.UserRole)))
-        self.opacity_label = QLabel("Opacity")
-        self.opacity_slider = QSlider(Qt.Orientation.Horizontal)
-        self.opacity_slider.setRange(10, 100)
-        self.opacity_slider.setValue(100)
-        self.opacity_slider.valueChanged.connect(self._opacity_from_slider)
-        self.isolate_button = QPushButton("Isolate")
-        self.isolate_button.setToolTip("Show only the selected structure")
-        self.isolate_button.clicked.connect(self._isolate)
-        show_all = QPushButton("Show all")
-        show_all.clicked.connect(self.model.show_all)
-        self.ghost_box = QCheckBox("Ghost bones")
-        self.ghost_box.toggled.connect(lambda on: self.model.set("ghost_bones", on))
-        self.clip_box = QComboBox()
-        for label, clip in CLIP_CHOICES:
-            self.clip_box.addItem(label, clip)
-        self.clip_box.currentIndexChanged.connect(lambda i: self.set_clip(self.clip_box.itemData(i)))
-        self.model.on("ghost_bones", self._ghost)
-        self.model.on("opacity", lambda _v: self._apply_opacity())
+        self.structures = StructurePanel(self.model, self.rest.segment.structures, {"L5": L5_REGIONS}, self.set_clip)
+        p = self.structures
         self.model.on("visible", self._visible)
+        self.model.on("opacity", lambda _v: self._apply_opacity())
+        self.model.on("ghost_bones", lambda _v: self._apply_opacity())
         self.model.on("clip", self._clip)
-        holder = QWidget()
-        lay = QVBoxLayout(holder)
-        lay.addWidget(self.tree, 1)
-        lay.addWidget(self.opacity_label)
-        lay.addWidget(self.opacity_slider)
-        row = QWidget()
-        buttons = QHBoxLayout(row)
-        buttons.setContentsMargins(0, 0, 0, 0)
-        buttons.addWidget(self.isolate_button)
-        buttons.addWidget(show_all)
-        lay.addWidget(row)
-        lay.addWidget(self.ghost_box)
-        lay.addWidget(QLabel("Cut"))
-        lay.addWidget(self.clip_box)
         dock = QDockWidget("Structures", self)
         dock.setObjectName("structures")
-        dock.setWidget(_scrolling(holder))
+        dock.setWidget(_scrolling(p))
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.structures_dock = dock
 
-    def _tree_item(self, name: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([_label(name)])
-        item.setData(0, Qt.ItemDataRole.UserRole, name)
-        item.setCheckState(0, Qt.CheckState.Checked)
-        self.tree_items[name] = item
-        return item
-
-    def _tree_changed(self, item: QTreeWidgetItem, _column: int) -> None:
-        name = item.data(0, Qt.ItemDataRole.UserRole)
-        self.model.set_visible(name, item.checkState(0) == Qt.CheckState.Checked)
-
     def _visible(self, visible: dict) -> None:
         self.scene.set_visible(visible)
-        self.tree.blockSignals(True)
-        for name, shown in visible.items():
-            item = self.tree_items.get(name)
-            if item is not None:
-                item.setCheckState(0, Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
-        self.tree.blockSignals(False)
         self.canvas.schedule_render()
-
-    def _opacity_target(self) -> str:
-        """The structure the opacity slider acts on: the selection's (L5 for a region), else L5."""
-        selected = self.model.get("selection")
-        if selected in self.model.regions:
-            return "L5"
-        return selected if selected in self.model.structures else "L5"
-
-    def _opacity_from_slider(self, value: int) -> None:
-        self.model.set_opacity(self._opacity_target(), value / 100.0)
 
     def _apply_opacity(self) -> None:
         """Each structure's own opacity; ghosting caps the bones at 25%."""
-        ghost = self.model.get("ghost_bones")
-        for name, opacity in self.model.get("opacity").items():
-            if ghost and name in ("L5", "S1"):
-                opacity = min(opacity, 0.25)
+        for name, opacity in self._drawn_opacity().items():
             self.scene.set_opacity(name, opacity)
-        target = self._opacity_target()
-        self.opacity_label.setText(f"Opacity: {_label(target)}")
-        _set_quietly(self.opacity_slider, round(100 * self.model.get("opacity")[target]))
         self.canvas.schedule_render()
 
-    def _isolate(self) -> None:
-        self.model.isolate(self.model.get("selection") or "L5")
-
-    def _ghost(self, on: bool) -> None:
-        _check_quietly(self.ghost_box, on)
-        self._apply_opacity()
+    def _drawn_opacity(self) -> dict[str, float]:
+        ghost = self.model.get("ghost_bones")
+        return {n: (min(v, 0.25) if ghost and n in ("L5", "S1") else v) for n, v in self.model.get("opacity").items()}
 
     def set_clip(self, clip: str | None) -> None:
         """Cut the scene and glide to the view that looks at the cut face."""
@@ -308,7 +170,7 @@ class MainWindow(QMainWindow):
 
     def _labels(self, on: bool) -> None:
         self.scene.labels.set_visible(on)
-        _check_quietly(self.labels_action, on)
+        check_quietly(self.labels_action, on)
         self.canvas.schedule_render()
 
     def next_clip(self) -> None:
@@ -317,55 +179,12 @@ class MainWindow(QMainWindow):
 
     def _clip(self, clip: str | None) -> None:
         self.scene.set_clip(clip)
-        index = self.clip_box.findData(clip)
-        if index != self.clip_box.currentIndex():
-            self.clip_box.blockSignals(True)
-            self.clip_box.setCurrentIndex(index)
-            self.clip_box.blockSignals(False)
         self.canvas.schedule_render()
-
-    def _slip_toggled(self, on: bool) -> None:
-        self.animator.animate("slip_percent", SLIP_TARGET if on else 0.0)
-        if on and self.follow_box.isChecked():
-            self._follow("slip")
-
-    def _herniation_toggled(self, on: bool) -> None:
-        self.animator.animate("herniation", HERNIATION_TARGET if on else 0.0)
-        if on and self.follow_box.isChecked():
-            self._follow("herniation")
 
     def _follow(self, condition: str) -> None:
         view, clip = follow(condition, self.model.get("zone"))
         self.set_clip(clip)
         self.model.set("view", view)
-
-    def _from_slider(self, field: str, value: float) -> None:
-        self.animator.stop(field)
-        self.model.set(field, value)
-
-    def _pause(self, paused: bool) -> None:
-        self.animator.pause(paused)
-        self.pause_button.setText("Play" if paused else "Pause")
-
-    def _mirror_slip(self, value: float) -> None:
-        _set_quietly(self.slip_slider, round(value * 10))
-        if not self.animator.running("slip_percent"):
-            _check_quietly(self.slip_toggle, value > 0.0)
-
-    def _degeneration_toggled(self, on: bool) -> None:
-        self.animator.animate("degeneration", DEGENERATION_TARGET if on else 0.0)
-        if on and self.follow_box.isChecked():
-            self._follow("degeneration")
-
-    def _mirror_degeneration(self, value: float) -> None:
-        _set_quietly(self.degeneration_slider, round(value * 1000))
-        if not self.animator.running("degeneration"):
-            _check_quietly(self.degeneration_toggle, value > 0.0)
-
-    def _mirror_herniation(self, value: float) -> None:
-        _set_quietly(self.herniation_slider, round(value * 1000))
-        if not self.animator.running("herniation"):
-            _check_quietly(self.herniation_toggle, value > 0.0)
 
     def _clicked(self, x: float, y: float) -> None:
         """A click (not a drag) at render pixel (x, y): select what is drawn there."""
@@ -386,12 +205,6 @@ class MainWindow(QMainWindow):
 
     def _selected(self, name) -> None:
         self.scene.highlight(name)
-        self._apply_opacity()
-        item = self.tree_items.get(name)
-        if item is not None and self.tree.currentItem() is not item:
-            self.tree.blockSignals(True)
-            self.tree.setCurrentItem(item)
-            self.tree.blockSignals(False)
         if name:
             self.statusBar().showMessage(f"Selected: {_label(name)}")
         self.canvas.schedule_render()
@@ -475,7 +288,7 @@ class MainWindow(QMainWindow):
             self.showNormal()
             if self._normal_geometry is not None:
                 self.restoreGeometry(self._normal_geometry)
-        _check_quietly(self.presenter_action, on)
+        check_quietly(self.presenter_action, on)
         self._update_overlay()
         self.canvas.setFocus()
 
@@ -484,18 +297,18 @@ class MainWindow(QMainWindow):
         if self.presenting and self.player.lesson is not None:
             self.player.next()
         else:
-            self.pause_button.toggle()
+            self.pathology.pause_button.toggle()
 
     def set_high_contrast(self, on: bool) -> None:
         self.scene.set_high_contrast(on)
         self.overlay.high_contrast = on
-        _check_quietly(self.contrast_action, on)
+        check_quietly(self.contrast_action, on)
         self.overlay.update()
         self.canvas.schedule_render()
 
     def set_colour_blind(self, on: bool) -> None:
         self.scene.set_palette("colour-blind" if on else "standard")
-        _check_quietly(self.palette_action, on)
+        check_quietly(self.palette_action, on)
         if self.last_readouts:
             self._show_readouts(self.last_readouts)
         self.canvas.schedule_render()
@@ -518,7 +331,7 @@ class MainWindow(QMainWindow):
         self.blackout.setVisible(on)
         if on:
             self.blackout.raise_()
-        _check_quietly(self.blackout_action, on)
+        check_quietly(self.blackout_action, on)
 
     def toggle_turntable(self, on: bool | None = None) -> None:
         """A slow turn about the vertical axis (12° a second), for a class to look at."""
@@ -530,7 +343,7 @@ class MainWindow(QMainWindow):
             self._turntable.start()
         else:
             self._turntable.stop()
-        _check_quietly(self.turntable_action, on)
+        check_quietly(self.turntable_action, on)
 
     def _turn(self) -> None:
         import time
@@ -903,9 +716,7 @@ class MainWindow(QMainWindow):
         try:
             target = check_target(path)
             cam = self.plotter.camera
-            ghost = self.model.get("ghost_bones")
-            opacity = {n: (min(v, 0.25) if ghost and n in ("L5", "S1") else v)
-                       for n, v in self.model.get("opacity").items()}
+            opacity = self._drawn_opacity()
             image = render(self.rest, self.posed, size, self.model.get("view"), labels=self.model.get("labels"),
                            clip=self.model.get("clip"), visible=self.model.get("visible"), opacity=opacity,
                            camera=(cam.position, cam.focal_point, cam.up, cam.view_angle),
@@ -947,19 +758,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _label(name: str) -> str:
-    """'root_L5_left' -> 'L5 root (left)', 'pars_left' -> 'Pars (left)'."""
-    if name.startswith("root_"):
-        _, level, side = name.split("_")
-        return f"{level} root ({side})"
-    words = name.split("_")
-    side = words[-1] if words[-1] in ("left", "right") else ""
-    words = words[:-1] if side else words
-    text = " ".join(words)
-    text = text[:1].upper() + text[1:] if text not in ("L5", "S1") else text
-    return f"{text} ({side})" if side else text
-
-
 def _software_opengl(render_window) -> bool:
     """True when OpenGL is Mesa's software rasteriser (llvmpipe, softpipe, swrast)."""
     try:
@@ -994,25 +792,6 @@ class _Scrolling(QScrollArea):
 
 def _scrolling(panel: QWidget) -> QScrollArea:
     return _Scrolling(panel)
-
-
-def _set_quietly(widget, value) -> None:
-    widget.blockSignals(True)
-    widget.setValue(value)
-    widget.blockSignals(False)
-
-
-def _text_quietly(box: QComboBox, text: str) -> None:
-    box.blockSignals(True)
-    box.setCurrentText(text)
-    box.blockSignals(False)
-
-
-def _check_quietly(checkable, on: bool) -> None:
-    """Check a button or action without emitting its signals."""
-    checkable.blockSignals(True)
-    checkable.setChecked(bool(on))
-    checkable.blockSignals(False)
 
 
 def install_error_handler(window: MainWindow) -> None:

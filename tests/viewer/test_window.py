@@ -95,13 +95,13 @@ def test_slip_toggle_animates_to_grade_ii_and_reverses_mid_way(qtbot, window):
 def test_herniation_toggle_reaches_extrusion_and_sliders_follow(qtbot, window):
     window.herniation_toggle.click()
     qtbot.waitUntil(lambda: window.model.herniation == HERNIATION_TARGET, timeout=5000)
-    assert window.herniation_slider.value() == round(HERNIATION_TARGET * 1000)
+    assert window.pathology.sliders["herniation"].value() == round(HERNIATION_TARGET * 1000)
     qtbot.waitUntil(lambda: window.last_readouts["herniation"]["stage"] == "extrusion", timeout=1000)
     # Dragging the slider back to zero sets the model, and the toggle follows.
-    window.herniation_slider.setValue(0)
+    window.pathology.sliders["herniation"].setValue(0)
     assert window.model.herniation == 0.0
     assert not window.herniation_toggle.isChecked()
-    window.slip_slider.setValue(300)
+    window.pathology.sliders["slip_percent"].setValue(300)
     assert window.model.slip_percent == 30.0 and window.slip_toggle.isChecked()
 
 
@@ -114,7 +114,7 @@ def test_a_compressed_root_is_named_in_red(qtbot, window):
     line = next(row for row in html.split("<br>") if "L5 left" in row)
     assert "color:#e0402a" in line
     assert "color" not in next(row for row in html.split("<br>") if "L5 right" in row)
-    assert window.zone_box.currentText() == "foraminal"
+    assert window.pathology.zone_box.currentText() == "foraminal"
 
 
 def test_no_multisampling_under_software_opengl(window):
@@ -135,7 +135,7 @@ def test_the_annotation_panel_follows_the_active_condition_and_selection(qtbot, 
 
 
 def test_structure_tree_hides_ghosts_and_selects(qtbot, window):
-    s1 = window.tree_items["S1"]
+    s1 = window.structures.items["S1"]
     s1.setCheckState(0, Qt.CheckState.Unchecked)
     assert window.model.get("visible")["S1"] is False
     assert not window.scene.actors["S1"].GetVisibility()
@@ -143,9 +143,9 @@ def test_structure_tree_hides_ghosts_and_selects(qtbot, window):
     window.model.set_visible("S1", True)
     assert s1.checkState(0) == Qt.CheckState.Checked and window.scene.actors["S1"].GetVisibility()
     assert np.abs(_scene_pixels(window).astype(int) - before.astype(int)).max() > 50, "S1 is drawn again"
-    window.ghost_box.setChecked(True)
+    window.structures.ghost_box.setChecked(True)
     assert window.scene.actors["L5"].prop.opacity < 0.5 and window.scene.actors["S1"].prop.opacity < 0.5
-    window.tree.setCurrentItem(window.tree_items["pedicle_left"])
+    window.structures.tree.setCurrentItem(window.structures.items["pedicle_left"])
     assert window.model.get("selection") == "pedicle_left"
     assert "Pedicles" in window.annotation_view.toPlainText()
 
@@ -271,7 +271,7 @@ def test_cuts_show_solid_capped_faces(qtbot, window, clip, structure):
     else:
         inside = np.asarray(window.rest.disc_centre)
     window.model.set("labels", False)  # a leader may end on the cut face, where the probe looks
-    window.clip_box.setCurrentIndex(window.clip_box.findData(clip))
+    window.structures.clip_box.setCurrentIndex(window.structures.clip_box.findData(clip))
     assert window.model.get("clip") == clip
     _settle_camera(qtbot, window)
     image = _scene_pixels(window)
@@ -291,7 +291,7 @@ def test_hiding_an_l5_region_removes_only_its_cells_and_picking_still_maps(qtbot
     region = np.asarray(window.rest.segment.structures["L5"].cell_data["region"])
     spinous = int((region == L5_REGIONS.index("spinous_process")).sum())
     total = l5.n_cells
-    window.tree_items["spinous_process"].setCheckState(0, Qt.CheckState.Unchecked)
+    window.structures.items["spinous_process"].setCheckState(0, Qt.CheckState.Unchecked)
     assert window.model.get("visible")["spinous_process"] is False
     assert l5.n_cells == total - spinous
     window.reset_view()
@@ -300,26 +300,26 @@ def test_hiding_an_l5_region_removes_only_its_cells_and_picking_still_maps(qtbot
     assert window.model.get("selection") == "body", "cell ids are mapped back to regions"
     window.model.show_all()
     assert l5.n_cells == total
-    assert window.tree_items["spinous_process"].checkState(0) == Qt.CheckState.Checked
+    assert window.structures.items["spinous_process"].checkState(0) == Qt.CheckState.Checked
 
 
 def test_isolate_opacity_and_ghost(qtbot, window):
-    window.tree.setCurrentItem(window.tree_items["root_S1_left"])
-    window.isolate_button.click()
+    window.structures.tree.setCurrentItem(window.structures.items["root_S1_left"])
+    window.structures.isolate_button.click()
     shown = [n for n, a in window.scene.actors.items() if a.GetVisibility()]
     assert shown == ["root_S1_left"]
-    assert window.tree_items["L5"].checkState(0) == Qt.CheckState.Unchecked
+    assert window.structures.items["L5"].checkState(0) == Qt.CheckState.Unchecked
     window.model.show_all()
-    window.tree.setCurrentItem(window.tree_items["disc_annulus"])
-    window.opacity_slider.setValue(40)
+    window.structures.tree.setCurrentItem(window.structures.items["disc_annulus"])
+    window.structures.opacity_slider.setValue(40)
     assert window.scene.actors["disc_annulus"].prop.opacity == pytest.approx(0.4)
-    assert "Disc annulus" in window.opacity_label.text()
-    window.tree.setCurrentItem(window.tree_items["pars_left"])  # a region: the slider acts on the L5
-    assert window.opacity_slider.value() == 100 and "L5" in window.opacity_label.text()
-    window.opacity_slider.setValue(70)
-    window.ghost_box.setChecked(True)
+    assert "Disc annulus" in window.structures.opacity_label.text()
+    window.structures.tree.setCurrentItem(window.structures.items["pars_left"])  # a region: the slider acts on the L5
+    assert window.structures.opacity_slider.value() == 100 and "L5" in window.structures.opacity_label.text()
+    window.structures.opacity_slider.setValue(70)
+    window.structures.ghost_box.setChecked(True)
     assert window.scene.actors["L5"].prop.opacity == pytest.approx(0.25)
-    window.ghost_box.setChecked(False)
+    window.structures.ghost_box.setChecked(False)
     assert window.scene.actors["L5"].prop.opacity == pytest.approx(0.7)
     assert window.scene.actors["disc_annulus"].prop.opacity == pytest.approx(0.4)
 
@@ -413,14 +413,14 @@ def test_the_herniation_toggle_takes_the_camera_where_the_root_is_squeezed(qtbot
 
 
 def test_with_camera_follow_off_the_view_stays(qtbot, window):
-    window.follow_box.setChecked(False)
+    window.pathology.follow_box.setChecked(False)
     window.slip_toggle.click()
     window.herniation_toggle.click()
     assert window.model.get("view") == "oblique" and window.model.get("clip") is None
 
 
 def test_toggle_text_is_as_large_as_the_rest_of_the_panel(window):
-    assert window.slip_toggle.fontInfo().pointSizeF() >= window.zone_box.fontInfo().pointSizeF() - 0.5
+    assert window.slip_toggle.fontInfo().pointSizeF() >= window.pathology.zone_box.fontInfo().pointSizeF() - 0.5
 
 
 def test_a_lesson_steps_with_the_clicker_keys_and_animates(qtbot, window, tmp_path):
@@ -575,7 +575,7 @@ def test_the_degeneration_toggle_animates_darkens_the_disc_and_explains(qtbot, w
     qtbot.waitUntil(lambda: 0.2 < window.model.degeneration < 0.8, timeout=3000)
     qtbot.waitUntil(lambda: window.model.degeneration == 1.0, timeout=5000)
     qtbot.waitUntil(lambda: window.last_readouts["disc_height_posterior_mm"] < start - 2.0, timeout=2000)
-    assert window.degeneration_slider.value() == 1000 and window.degeneration_toggle.isChecked()
+    assert window.pathology.sliders["degeneration"].value() == 1000 and window.degeneration_toggle.isChecked()
     disc = np.array(window.scene.actors["disc_annulus"].GetProperty().GetColor())
     assert disc.sum() < rgb(COLOURS["disc_annulus"]).sum() - 0.3, "the dehydrated disc is darker"
     assert "Degenerative disc disease" in window.annotation_view.toPlainText()
@@ -603,7 +603,7 @@ def test_the_command_line_state_opens_the_window_posed_and_on_screen(qtbot):
         qtbot.waitExposed(window)
         assert window.model.degeneration == 0.6 and window.model.slip_percent == 30.0
         assert window.model.get("zone") == "foraminal" and window.model.get("side") == "right"
-        assert window.degeneration_toggle.isChecked() and window.degeneration_slider.value() == 600
+        assert window.degeneration_toggle.isChecked() and window.pathology.sliders["degeneration"].value() == 600
         # The posed geometry is what the readouts measure: a settled disc, a slip of about 30%.
         assert abs(window.last_readouts["slip_percent"] - 30.0) < 2.0
         assert window.last_readouts["disc_height_posterior_mm"] < window.rest.disc_mm - 1.0
