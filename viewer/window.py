@@ -11,7 +11,7 @@ import sys
 import traceback
 
 from PyQt6.QtCore import Qt, QTimer
-from PyQt6.QtGui import QAction, QActionGroup, QFont, QFontMetrics, QKeySequence
+from PyQt6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PyQt6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -23,7 +23,6 @@ from PyQt6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -90,7 +89,6 @@ class MainWindow(QMainWindow):
         self._frame_pending = False
         self._closed = False
         self._camera_anim = None
-        self._annotation_shown: str | None = None
         self.hover_name = ""
         self._build_controls()
         self._build_structure_tree()
@@ -106,7 +104,6 @@ class MainWindow(QMainWindow):
             self.model.on(field, lambda _v: self.schedule_frame())
         self.model.on("view", self._set_view)
         self.model.on("side", lambda v: setattr(self.scene, "side", v))
-        self._show_annotation()
         self.canvas.clicked.connect(self._clicked)
         self.canvas.hovered.connect(self._hovered)
         self.model.on("selection", self._selected)
@@ -366,7 +363,7 @@ class MainWindow(QMainWindow):
         elif self.model.get("selection"):
             caption = _label(self.model.get("selection"))
         else:
-            caption = self.annotations[self.annotation_id()].title
+            caption = self.explanation.annotations[self.explanation.annotation_id()].title
         lines = []
         r = self.last_readouts
         if r:
@@ -482,83 +479,20 @@ class MainWindow(QMainWindow):
 
     # ----- readouts -------------------------------------------------------------
     def _build_readouts(self) -> None:
-        self.readout_label = QLabel()
-        self.readout_label.setTextFormat(Qt.TextFormat.RichText)
-        self.readout_label.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.readout_label.setWordWrap(True)
-        # Changing readout text must not resize the dock (and the scene) while animating.
-        self.readout_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        # Room for every row (some wrap) without the window growing as rows change.
-        # (The window's font, which the label only inherits once shown.)
-        self.readout_label.setFixedHeight(12 * QFontMetrics(self.font()).lineSpacing())
-        from annotations import load
+        from viewer.panels.explanation import ExplanationPanel
 
-        self.annotations = load()
-        self.annotation_view = QTextBrowser()
-        self.annotation_view.setOpenExternalLinks(False)
-        self.annotation_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        holder = QWidget()
-        holder.setMinimumWidth(26 * FONT_PT)
-        lay = QVBoxLayout(holder)
-        lay.addWidget(self.readout_label)
-        lay.addWidget(self.annotation_view, 1)
-        self.model.on("slip_percent", lambda _v: self._show_annotation())
-        self.model.on("herniation", lambda _v: self._show_annotation())
-        self.model.on("degeneration", lambda _v: self._show_annotation())
-        self.model.on("selection", lambda _v: self._show_annotation())
+        self.explanation = ExplanationPanel(self.model, self.font(), FONT_PT)
+        self.readout_label = self.explanation.readout_label
+        self.annotation_view = self.explanation.annotation_view
         dock = QDockWidget("Measured", self)
         dock.setObjectName("readouts")
-        dock.setWidget(holder)
+        dock.setWidget(self.explanation)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-
-    def annotation_id(self) -> str:
-        """What the panel explains: the selection, else the active condition, else L5."""
-        from annotations import for_structure
-
-        selected = self.model.get("selection")
-        if selected:
-            a = for_structure(self.annotations, selected)
-            if a is not None:
-                return a.id
-        if self.model.herniation > 0.0:
-            return "disc_herniation"
-        if self.model.slip_percent > 0.0:
-            return "isthmic_spondylolisthesis"
-        if self.model.degeneration > 0.0:
-            return "degenerative_disc_disease"
-        return "L5"
-
-    def _show_annotation(self) -> None:
-        key = self.annotation_id()
-        if self._annotation_shown == key:
-            return
-        self._annotation_shown = key
-        a = self.annotations[key]
-        sources = "\n".join(f"- {src}" for src in a.sources)
-        self.annotation_view.setMarkdown(f"# {a.title}\n\n{a.body}\n\n**Sources**\n\n{sources}\n")
 
     def _show_readouts(self, r: dict) -> None:
         self._show_dermatomes(r)
         self._update_overlay()
-        compressed = PALETTES[self.scene.palette]["text"]
-        rows = [
-            f"<b>Slip</b> {r['slip_percent']:.0f}% — Meyerding {r['meyerding_grade']}",
-            f"<b>Slip angle</b> {r['slip_angle_deg']:.0f}°",
-            f"<b>Foramen</b> L {r['foramen']['left']['height_mm']:.0f} mm, "
-            f"R {r['foramen']['right']['height_mm']:.0f} mm",
-            f"<b>Disc height</b> {r['disc_height_anterior_mm']:.1f} / {r['disc_height_posterior_mm']:.1f} mm",
-        ]
-        for name, v in r["roots"].items():
-            label = name.replace("root_", "").replace("_", " ")
-            if v["compressed"]:
-                rows.append(f"<span style='color:{compressed}'><b>{label} root compressed</b> "
-                            f"{v['clearance_mm']:+.1f} mm</span>")
-            else:
-                rows.append(f"{label} root clear {v['clearance_mm']:+.1f} mm")
-        h = r["herniation"]
-        rows.append(f"<b>Herniation</b> {h['stage']}" + (f", {h['zone']} {h['side']}" if h["stage"] != "none"
-                                                          else ""))
-        self.readout_label.setText("<br>".join(rows))
+        self.explanation.show_readouts(r, PALETTES[self.scene.palette]["text"])
 
     # ----- menus ----------------------------------------------------------------
     def _build_menus(self) -> None:
