@@ -15,6 +15,7 @@ from meshes.pose import Posed, Rest
 from viewer.style import BACKGROUND, COLOURS, CUT_FACES, VIEWS, root_colours
 
 ROOT_PREFIX = "root_"
+CULL_MARGIN_MM = 1.0  # cells this far beyond a cut are not sent to the GPU at all
 FRAGMENT = "herniation_fragment"
 
 
@@ -135,8 +136,11 @@ class SceneView:
             self.root_cuts[name] = cut
         self.focus = np.mean([m.center for m in rest.segment.structures.values()], axis=0)
         # The L5's drawn cells: all of them until a region is hidden (then a subset, see set_visible).
-        self._l5_cells = np.arange(self.meshes["L5"].n_cells)
-        self._l5_faces = self.meshes["L5"].faces.copy()
+        # Each mesh draws a subset of its cells: not those of a hidden L5 region, nor those
+        # wholly on the cut-away side of a cut (see _draw_cells). Picking maps back through it.
+        self._all_faces = {name: mesh.faces.reshape(-1, 4).copy() for name, mesh in self.meshes.items()}
+        self._cells = {name: np.arange(len(f)) for name, f in self._all_faces.items()}
+        self._hidden_cells = {name: None for name in self.meshes}  # a mask of cells hidden by region
         self._fragment_allowed = True
         self.planes = _cut_planes(rest)
         self.clip: str | None = None
@@ -231,6 +235,8 @@ class SceneView:
         mesh.point_data["Normals"].Modified()
         mesh.Modified()
         self._shown[name] = points
+        if self.clip is not None:
+            self._draw_cells(name)
 
     def pick(self, x: float, y: float) -> str | None:
         """Structure (or L5 region) drawn at display pixel (x, y), origin bottom-left; None for background."""
@@ -245,7 +251,7 @@ class SceneView:
         actor = picker.GetActor()
         name = next((n for n, a in (*self.actors.items(), *self.root_cuts.items()) if a is actor), None)
         if name == "L5" and picker.GetCellId() >= 0:
-            cell = self._l5_cells[picker.GetCellId()]
+            cell = self._cells["L5"][picker.GetCellId()]
             return L5_REGIONS[int(self.rest.segment.structures["L5"].cell_data["region"][cell])]
         if name == FRAGMENT:
             return "disc_nucleus"
@@ -269,17 +275,32 @@ class SceneView:
             if name in self.root_cuts:
                 self.root_cuts[name].SetVisibility(bool(shown) and self.clip is not None)
         self.labels.hidden_structures = {name for name, shown in visible.items() if not shown}
+        self.labels.invalidate()
         self._fragment_allowed = bool(visible.get("disc_nucleus", True))
         if not self._fragment_allowed:
             self.actors[FRAGMENT].SetVisibility(False)
         hidden = [i for i, region in enumerate(L5_REGIONS) if not visible.get(region, True)]
         region = np.asarray(self.rest.segment.structures["L5"].cell_data["region"])
-        cells = np.flatnonzero(~np.isin(region, hidden))
-        if len(cells) != len(self._l5_cells):
-            self._l5_cells = cells
-            mesh = self.meshes["L5"]
-            mesh.faces = self._l5_faces.reshape(-1, 4)[cells].ravel()
-            # Normals keep using every face (VertexNormals' twin), so a hidden region leaves no seam.
+        self._hidden_cells["L5"] = np.isin(region, hidden) if hidden else None
+        self._draw_cells("L5")
+        # Normals keep using every face (VertexNormals' twin), so a hidden region leaves no seam.
+
+    def _draw_cells(self, name: str) -> None:
+        """Give ``name``'s mesh the cells to draw, when they change: all but a hidden region's
+        and, with a cut, all but those wholly beyond it. The GPU clips the cells that cross
+        the plane; the others it would only have transformed and thrown away, and under
+        software OpenGL that vertex work is most of an axial cut's frame (the L5 keeps 8k of
+        its 45k triangles: 68 -> 46 ms at 1920x1080)."""
+        drop = self._hidden_cells[name]
+        if self.clip is not None:
+            plane = self.planes[self.clip]
+            ahead = (np.asarray(self.meshes[name].points) - plane.GetOrigin()) @ np.asarray(plane.GetNormal())
+            beyond = (ahead[self._all_faces[name][:, 1:]] < -CULL_MARGIN_MM).all(axis=1)
+            drop = beyond if drop is None else drop | beyond
+        cells = np.arange(len(self._all_faces[name])) if drop is None else np.flatnonzero(~drop)
+        if not np.array_equal(cells, self._cells[name]):
+            self._cells[name] = cells
+            self.meshes[name].faces = self._all_faces[name][cells].ravel()
 
     def set_opacity(self, name: str, opacity: float) -> None:
         self.actors[name].prop.opacity = float(opacity)
@@ -289,6 +310,7 @@ class SceneView:
             self.labels.translucent.add(name)
         else:
             self.labels.translucent.discard(name)
+        self.labels.invalidate()
 
     def set_clip(self, clip: str | None) -> None:
         """Cut every structure with a plane ("sagittal" or "axial"), capping the cut faces, or None.
@@ -302,6 +324,7 @@ class SceneView:
         self.clip = clip
         plane = self.planes.get(clip)
         self.labels.cut = None if plane is None else (np.array(plane.GetOrigin()), np.array(plane.GetNormal()))
+        self.labels.invalidate()
         for name, actor in self.actors.items():
             mapper = actor.GetMapper()
             mapper.RemoveAllClippingPlanes()
@@ -313,6 +336,8 @@ class SceneView:
                 continue  # its cut face is its twin's (see __init__)
             cap = actor.GetBackfaceProperty() or _cap_property(CUT_FACES.get(name, COLOURS[name]))
             actor.SetBackfaceProperty(cap)
+        for name in self.meshes:
+            self._draw_cells(name)
         for name, twin in self.root_cuts.items():
             self.actors[name].prop.culling = "back" if clip is not None else "none"
             twin.GetMapper().RemoveAllClippingPlanes()

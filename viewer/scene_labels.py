@@ -83,11 +83,22 @@ class SceneLabels:
         self.translucent: set[str] = set()  # see-through structures hide no anchor
         self.occluders: dict = {}  # the posed distance fields (Posed.obstacles), set by SceneView.show
         self._arrays: dict = {}
+        # Which anchor each label uses is chosen again on every update, or on every ``every``-th
+        # while something animates (the window's choice): visibility changes slowly, and the
+        # occlusion test is a third of the labels' cost. Anchors still ride with the pose.
+        self.every = 1
+        self._updates = 0
+        self._choice: dict | None = None
+        self._choice_side: str | None = None
         self._observer = plotter.renderer.AddObserver("StartEvent", lambda *_: self.update())
 
     def set_visible(self, on: bool) -> None:
         self.visible = bool(on)
         self.update()
+
+    def invalidate(self) -> None:
+        """Choose the anchors again at the next update (a cut, visibility or opacity changed)."""
+        self._choice = None
 
     def update(self) -> None:
         """Anchor each label on its structure's current vertex; set the labels in two columns.
@@ -164,28 +175,48 @@ class SceneLabels:
         return np.c_[(ndc[:, 0] + 1.0) * 0.5 * width, (ndc[:, 1] + 1.0) * 0.5 * height]
 
     def _visible_anchors(self, eye: np.ndarray, side: str) -> dict[str, np.ndarray | None]:
-        """Each label's first candidate anchor that faces the camera and is not hidden behind
-        opaque anatomy; failing that, with a cut, a point on its structure's cut face (None
-        when there is neither). Lines of sight are tested in batches."""
+        """Each label's anchor point now: see :meth:`_choose` for which one."""
         self._arrays = {}  # each structure's points and normals, read once for this update
+        self._updates += 1
+        if self._choice is None or self._choice_side != side or self._updates % max(self.every, 1) == 0:
+            self._choice, self._choice_side = self._choose(eye, side), side
+        return {text: self._point(how) for text, how in self._choice.items()}
+
+    def _choose(self, eye: np.ndarray, side: str) -> dict[str, tuple | None]:
+        """Each label's first candidate anchor that faces the camera and is not hidden behind
+        opaque anatomy, as ("vertex", structure, index); failing that, with a cut, its
+        structure's cut face, as ("cut", structure); else None. Lines of sight are tested
+        in batches."""
         candidates = {text: by_side[None if None in by_side else side] for text, by_side in self.anchors.items()}
-        facing = {text: [p for p in (self._facing(c, eye) for c in cands) if p is not None]
+        facing = {text: [(("vertex", *c), p) for c in cands for p in [self._facing(c, eye)] if p is not None]
                   for text, cands in candidates.items()}
         chosen = self._first_unoccluded(facing, eye)
         if self.cut is not None:
             # A whole structure (not a region of the L5) can be named where the cut opens it.
-            missing = {text: [p] for text in chosen if chosen[text] is None and text not in REGION_LABELS
+            missing = {text: [(("cut", candidates[text][0][0]), p)] for text in chosen
+                       if chosen[text] is None and text not in REGION_LABELS
                        for p in [self._on_cut_face(candidates[text][0][0])] if p is not None}
-            chosen.update({text: p for text, p in self._first_unoccluded(missing, eye).items() if p is not None})
+            chosen.update({text: how for text, how in self._first_unoccluded(missing, eye).items() if how})
         return chosen
 
-    def _first_unoccluded(self, candidates: dict[str, list[np.ndarray]], eye: np.ndarray) -> dict:
-        points = [p for ps in candidates.values() for p in ps]
+    def _point(self, how: tuple | None) -> np.ndarray | None:
+        """Where a chosen anchor is now."""
+        if how is None:
+            return None
+        if how[0] == "cut":
+            return self._on_cut_face(how[1])
+        points, _ = self._points_and_normals(how[1])
+        return points[how[2]].astype(float)
+
+    def _first_unoccluded(self, candidates: dict[str, list[tuple[tuple, np.ndarray]]], eye: np.ndarray) -> dict:
+        """Per label, the first (anchor, point) candidate whose line of sight is clear: its anchor."""
+        points = [p for pairs in candidates.values() for _how, p in pairs]
         hidden = self._occluded(np.array(points), eye) if points else np.zeros(0, bool)
         chosen, i = {}, 0
-        for text, ps in candidates.items():
-            chosen[text] = next((p for p, h in zip(ps, hidden[i:i + len(ps)], strict=True) if not h), None)
-            i += len(ps)
+        for text, pairs in candidates.items():
+            chosen[text] = next((how for (how, _p), h in zip(pairs, hidden[i:i + len(pairs)], strict=True)
+                                 if not h), None)
+            i += len(pairs)
         return chosen
 
     def _facing(self, candidate: tuple[str, int], eye: np.ndarray) -> np.ndarray | None:

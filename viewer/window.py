@@ -45,6 +45,7 @@ DEGENERATION_TARGET = TEACHING["degeneration"]
 FONT_PT = 15
 CONTROLS_SHARE = 0.5  # the most of the screen's height the pathology controls may insist on
 TURNTABLE_DEG_S = 12.0
+LABEL_EVERY_ANIMATED = 3
 # Where to look when a cut is switched on: at its cut face.
 CLIP_VIEWS = {"sagittal": "left", "axial": "axial"}
 
@@ -674,6 +675,8 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         state = self.model.pathology
+        # While a condition animates, labels choose their anchors every third frame.
+        self.scene.labels.every = LABEL_EVERY_ANIMATED if self.animator.running() else 1
         self.posed = pose(self.rest, state)
         self.scene.show(self.posed)
         self.last_readouts = readouts(self.rest, self.posed, state)
