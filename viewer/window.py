@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
             p.toggles[f] for f in ("slip_percent", "herniation", "degeneration"))
         dock = QDockWidget("Pathology", self)
         dock.setObjectName("pathology")
-        dock.setWidget(_scrolling(p))
+        dock.setWidget(_Scrolling(p))
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.pathology_dock = dock
 
@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         self.model.on("clip", self._clip)
         dock = QDockWidget("Structures", self)
         dock.setObjectName("structures")
-        dock.setWidget(_scrolling(p))
+        dock.setWidget(_Scrolling(p))
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.structures_dock = dock
 
@@ -389,7 +389,7 @@ class MainWindow(QMainWindow):
         self.dermatomes = DermatomePanel()
         dock = QDockWidget("Where it hurts", self)
         dock.setObjectName("dermatomes")
-        dock.setWidget(_scrolling(self.dermatomes))
+        dock.setWidget(_Scrolling(self.dermatomes))
         # Shares the left column with the structure tree, as a tab that comes forward when a root
         # becomes compressed, so the right column keeps its room for the explanations.
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
@@ -725,10 +725,6 @@ class _Scrolling(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(panel.minimumSizeHint().width())
-
-
-def _scrolling(panel: QWidget) -> QScrollArea:
-    return _Scrolling(panel)
 
 
 def install_error_handler(window: MainWindow) -> None:
