@@ -1,19 +1,21 @@
 """Animator: eases a model value toward a target over time, reversible from wherever it is.
 
-Each field has one QVariantAnimation parented to the window, so closing the window
-stops it. Asking for a new target mid-way stops the running one and starts from the
-current value, over a time proportional to the distance left.
+Each field has one QVariantAnimation, parented to the animator (and so to the window),
+made on first use and reused for every later toggle: hours of toggling in class create
+no new objects. Asking for a new target mid-way stops the running animation and starts
+again from the current value, over a time proportional to the distance left.
 """
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QEasingCurve, QObject, QVariantAnimation, pyqtSignal
+from PyQt6.QtCore import QAbstractAnimation, QEasingCurve, QObject, QVariantAnimation, pyqtSignal
 
 from viewer.model import SceneModel
 
 # Full swing of each animated field and how long it takes at speed 1.
 SPAN = {"slip_percent": 45.0, "herniation": 0.75, "degeneration": 1.0}
 DURATION_MS = 2000
+_STOPPED = QAbstractAnimation.State.Stopped
 
 
 class Animator(QObject):
@@ -23,7 +25,17 @@ class Animator(QObject):
         super().__init__(parent)
         self.model = model
         self.speed = 1.0
-        self._running: dict[str, QVariantAnimation] = {}
+        self._animations: dict[str, QVariantAnimation] = {}
+
+    def _animation(self, field: str) -> QVariantAnimation:
+        anim = self._animations.get(field)
+        if anim is None:
+            anim = QVariantAnimation(self)
+            anim.setEasingCurve(QEasingCurve.Type.InOutCubic)
+            anim.valueChanged.connect(lambda value, f=field: self.model.set(f, float(value)))
+            anim.finished.connect(lambda f=field: self.finished.emit(f))
+            self._animations[field] = anim
+        return anim
 
     def animate(self, field: str, target: float) -> None:
         self.stop(field)
@@ -32,32 +44,24 @@ class Animator(QObject):
         if distance < 1e-6:
             self.model.set(field, target)
             return
-        anim = QVariantAnimation(self)
+        anim = self._animation(field)
         anim.setStartValue(float(start))
         anim.setEndValue(float(target))
         anim.setDuration(max(1, int(DURATION_MS * min(distance, 1.5) / self.speed)))
-        anim.setEasingCurve(QEasingCurve.Type.InOutCubic)
-        anim.valueChanged.connect(lambda value, f=field: self.model.set(f, float(value)))
-        anim.finished.connect(lambda f=field, a=anim: self._finished(f, a))
-        self._running[field] = anim
         anim.start()
 
-    def _finished(self, field: str, anim: QVariantAnimation) -> None:
-        if self._running.get(field) is anim:
-            del self._running[field]
-            self.finished.emit(field)
-        anim.deleteLater()
-
     def stop(self, field: str | None = None) -> None:
-        for f in [field] if field else list(self._running):
-            anim = self._running.pop(f, None)
+        for f in [field] if field else list(self._animations):
+            anim = self._animations.get(f)
             if anim is not None:
                 anim.stop()
-                anim.deleteLater()
 
     def pause(self, paused: bool) -> None:
-        for anim in self._running.values():
-            anim.setPaused(paused)
+        for anim in self._animations.values():
+            if anim.state() != _STOPPED:
+                anim.setPaused(paused)
 
     def running(self, field: str | None = None) -> bool:
-        return bool(self._running) if field is None else field in self._running
+        """True while ``field`` (or any field) is animating, paused included."""
+        fields = [field] if field is not None else list(self._animations)
+        return any(f in self._animations and self._animations[f].state() != _STOPPED for f in fields)

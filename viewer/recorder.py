@@ -106,11 +106,11 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
     """Render ``frames`` offscreen into ``path`` (MP4 or GIF). ``progress(done, total)`` returning
     False cancels (RecordError). Returns the written file."""
     import imageio_ffmpeg
-    import pyvista as pv
 
     from meshes.pose import pose, prepare
     from meshes.segment import build_segment
     from viewer.scene import SceneView
+    from viewer.screenshot import offscreen_plotter
 
     target = check_target(path)
     gif = target.suffix.lower() == ".gif"
@@ -121,7 +121,7 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
         tmp = files.temporary_beside(target)
     except OSError as exc:
         raise RecordError(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
-    plotter = pv.Plotter(off_screen=True, window_size=size)
+    plotter = offscreen_plotter(size)
     writer = None
     try:
         plotter.enable_anti_aliasing("msaa", multi_samples=4)

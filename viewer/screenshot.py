@@ -32,6 +32,24 @@ def check_target(path: str) -> Path:
     return files.check_target(path, (".png",), "screenshot", ScreenshotError)
 
 
+def offscreen_plotter(size: tuple[int, int]):
+    """An offscreen pyvista plotter of ``size`` pixels, with or without a display.
+
+    With no X display VTK tries X first, prints a "bad X server connection" warning, and
+    falls back to EGL: a headless command that works should not print a warning, so VTK's
+    messages below errors are kept off the terminal then.
+    """
+    import os
+
+    import pyvista as pv
+
+    if not os.environ.get("DISPLAY"):
+        from vtkmodules.vtkCommonCore import vtkLogger
+
+        vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_ERROR)
+    return pv.Plotter(off_screen=True, window_size=size)
+
+
 def render(
     rest,
     posed,
@@ -53,11 +71,9 @@ def render(
     window's settings, and ``camera`` (position, focal point, view up, view angle) replaces
     the preset ``view`` so the window's own framing is kept.
     """
-    import pyvista as pv
-
     from viewer.scene import SceneView
 
-    plotter = pv.Plotter(off_screen=True, window_size=size)
+    plotter = offscreen_plotter(size)
     try:
         plotter.enable_anti_aliasing("msaa", multi_samples=8)
         scene = SceneView(plotter, rest)

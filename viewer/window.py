@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.rest = rest
         self.model = model or SceneModel.for_rest(rest)
         self.animator = Animator(self.model, self)
+        self.animator.finished.connect(self._settled)
         self.canvas = SceneCanvas(self, render_scale, BACKGROUND)
         self.plotter = self.canvas.plotter
         self.setCentralWidget(self.canvas)
@@ -238,28 +239,31 @@ class MainWindow(QMainWindow):
         from PyQt6.QtCore import QEasingCurve, QVariantAnimation
 
         cam = self.plotter.camera
-        start = [np.array(v, float) for v in (cam.position, cam.focal_point, cam.up)]
-        end = [np.array(v, float) for v in (position, focal_point, up)]
-        if self._camera_anim is not None:
-            self._camera_anim.stop()
-            self._camera_anim.deleteLater()
+        self._glide = ([np.array(v, float) for v in (cam.position, cam.focal_point, cam.up)],
+                       [np.array(v, float) for v in (position, focal_point, up)])
+        if self._camera_anim is None:  # one animation, reused by every glide
+            self._camera_anim = QVariantAnimation(self)
+            self._camera_anim.setStartValue(0.0)
+            self._camera_anim.setEndValue(1.0)
+            self._camera_anim.setDuration(600)
+            self._camera_anim.setEasingCurve(QEasingCurve.Type.InOutCubic)
+            self._camera_anim.valueChanged.connect(lambda v: self._glide_step(float(v)))
+        self._camera_anim.stop()
+        self._glide_step(0.0)
+        self._camera_anim.start()
 
-        def step(t: float) -> None:
-            pos, focal, view_up = ((1 - t) * a + t * b for a, b in zip(start, end, strict=True))
-            cam.position, cam.focal_point = tuple(pos), tuple(focal)
-            cam.up = tuple(view_up / max(np.linalg.norm(view_up), 1e-9))
-            self.plotter.renderer.ResetCameraClippingRange()
-            self.canvas.render()
+    def _glide_step(self, t: float) -> None:
+        import numpy as np
 
-        anim = QVariantAnimation(self)
-        anim.setStartValue(0.0)
-        anim.setEndValue(1.0)
-        anim.setDuration(600)
-        anim.setEasingCurve(QEasingCurve.Type.InOutCubic)
-        anim.valueChanged.connect(lambda v: step(float(v)))
-        self._camera_anim = anim
-        step(0.0)
-        anim.start()
+        if self._closed:
+            return
+        start, end = self._glide
+        pos, focal, view_up = ((1 - t) * a + t * b for a, b in zip(start, end, strict=True))
+        cam = self.plotter.camera
+        cam.position, cam.focal_point = tuple(pos), tuple(focal)
+        cam.up = tuple(view_up / max(np.linalg.norm(view_up), 1e-9))
+        self.plotter.renderer.ResetCameraClippingRange()
+        self.canvas.render()
 
     # ----- presenter mode ---------------------------------------------------------
     def toggle_presenter(self, on: bool | None = None) -> None:
@@ -683,6 +687,13 @@ class MainWindow(QMainWindow):
         self._show_readouts(self.last_readouts)
         self.canvas.render()
         self.frames += 1
+
+    def _settled(self, _field: str) -> None:
+        """Every animation has finished: give the frames' freed heap back (see viewer.memory)."""
+        from viewer.memory import release_free_memory
+
+        if not self.animator.running():
+            QTimer.singleShot(0, release_free_memory)  # after the last frame has been drawn
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self._closed = True

@@ -37,6 +37,7 @@ def test_screenshot_without_a_display_writes_the_scene(tmp_path):
     background = (np.abs(image[..., :3].astype(int) - 255 * rgb(BACKGROUND)).max(axis=-1) < 6).mean()
     assert 0.3 < background < 0.95, "the segment fills part of the frame"
     assert list(tmp_path.iterdir()) == [out], "no temporary file is left behind"
+    assert r.stderr == "", "a screenshot that works prints no warnings (VTK's X probe before EGL)"
 
 
 def test_a_compressed_inflamed_root_turns_red(segment):
@@ -46,6 +47,28 @@ def test_a_compressed_inflamed_root_turns_red(segment):
     pinched = render(rest, pose(rest, state), (480, 360), "foramen")
     assert _warm(calm) == 0
     assert _warm(pinched) > 50
+
+
+def test_back_faces_are_skipped_except_where_a_cut_shows_them(segment):
+    """Closed meshes seen from outside never show their back faces, so none are drawn; a cut
+    opens them, and then the back faces of the cut structures are its solid cut face."""
+    from viewer.scene import SceneView
+    from viewer.screenshot import offscreen_plotter
+
+    plotter = offscreen_plotter((320, 240))
+    try:
+        scene = SceneView(plotter, prepare(segment))
+        culling = lambda: {n: a.prop.culling for n, a in scene.actors.items()}  # noqa: E731
+        assert set(culling().values()) == {"back"}
+        scene.set_clip("axial")
+        cut = culling()
+        assert {cut[n] for n in ("L5", "S1", "disc_annulus", "disc_nucleus", "dural_sac")} == {"none"}
+        assert {cut[n] for n in scene.root_cuts} == {"back"}, "a root's cut face is its twin's"
+        assert {t.prop.culling for t in scene.root_cuts.values()} == {"front"}
+        scene.set_clip(None)
+        assert set(culling().values()) == {"back"}
+    finally:
+        plotter.close()
 
 
 @pytest.mark.parametrize(

@@ -674,3 +674,30 @@ def test_a_cut_root_shows_a_solid_cross_section_in_its_own_colour(qtbot, window)
     assert window.scene.pick(*window.canvas.to_display(at.toPointF())) == "root_L5_right"
     window.set_clip(None)
     assert not window.scene.root_cuts["root_L5_right"].GetVisibility()
+
+
+def test_hours_of_toggling_create_no_new_qt_objects(qtbot, window):
+    """Every toggle and camera glide reuses its animation, so the window's object tree keeps its
+    size even where events are pumped by processEvents (the benchmark, a recording's progress)
+    and deferred deletions never run."""
+    from PyQt6.QtCore import QObject
+
+    window.animator.speed = 8.0
+
+    def cycle() -> None:
+        for toggle in (window.slip_toggle, window.herniation_toggle):
+            for _state in (True, False):
+                toggle.click()
+                while window.animator.running():
+                    QApplication.processEvents()
+        for view in ("left", "anterior"):
+            window.model.set("view", view)
+            while window._camera_anim.state() == window._camera_anim.State.Running:
+                QApplication.processEvents()
+
+    cycle()
+    before = len(window.findChildren(QObject))
+    for _ in range(3):
+        cycle()
+    assert window.model.get("slip_percent") == 0.0 and window.model.get("herniation") == 0.0
+    assert len(window.findChildren(QObject)) == before
