@@ -44,6 +44,12 @@ INTRUSION = 3.5
 FRAGMENT_RADIUS = 3.5
 
 
+SAC_CLEARANCE_MM = 0.3  # how far outside the herniated disc an indented sac wall lies
+SAC_CELL_MM = 1.5  # the grid on which the disc's reach is compared with the sac (see _DiscFront)
+SAC_GRID = (64, 40)  # cells across (t) and up (v): 96 x 60 mm about the herniation's centre
+SAC_SQUEEZED_MM = 1.0  # the thinnest a squeezed sac becomes
+
+
 def rigid(rotation_deg: float, pivot: np.ndarray, shift: np.ndarray) -> np.ndarray:
     """4x4: rotate about the x axis through ``pivot``, then translate by ``shift``."""
     return translation(pivot + shift) @ rotation_x(rotation_deg) @ translation(-pivot)
@@ -405,6 +411,9 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             def her_field(q: np.ndarray, base=base_field, c=centre, r=radius) -> np.ndarray:
                 return np.minimum(base(q), np.linalg.norm(q - c, axis=1) - r)
 
+    if progress > 0.0:
+        free = [] if fragment is None else [np.asarray(fragment.points)]
+        pts["dural_sac"] = _dent_sac(rest, pts, h, (pathology.zone, pathology.side, "disc_front"), free)
     obstacles = _obstacles(rest, shear, unshear, her_field, sink)
     scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field)
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
@@ -447,6 +456,88 @@ def _unshearer(rest: Rest, motion: np.ndarray | None):
         return x
 
     return unshear
+
+
+class _Columns:
+    """A grid of columns along a herniation's outward axis (n), across its lateral (t) and
+    vertical (v) axes, SAC_CELL_MM wide: what lies in each column, and how far out."""
+
+    def __init__(self, h: Herniation) -> None:
+        self.h = h
+        self.basis = np.stack([h.t, h.v, h.n], axis=1)
+
+    def local(self, p: np.ndarray) -> np.ndarray:
+        return (p - self.h.centre) @ self.basis
+
+    def cells(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Flat cell index of each local point, and which points fall in the grid."""
+        i = np.floor(q[:, 0] / SAC_CELL_MM).astype(int) + SAC_GRID[0] // 2
+        j = np.floor(q[:, 1] / SAC_CELL_MM).astype(int) + SAC_GRID[1] // 2
+        ok = (i >= 0) & (i < SAC_GRID[0]) & (j >= 0) & (j < SAC_GRID[1])
+        return np.where(ok, i * SAC_GRID[1] + j, 0), ok
+
+    def extent(self, q: np.ndarray, furthest: bool) -> np.ndarray:
+        """Per column, the furthest (or nearest) local n of the points ``q``; +-inf where empty."""
+        cell, ok = self.cells(q)
+        grid = np.full(SAC_GRID[0] * SAC_GRID[1], -np.inf if furthest else np.inf)
+        (np.maximum if furthest else np.minimum).at(grid, cell[ok], q[ok, 2])
+        return grid.reshape(SAC_GRID)
+
+
+def _spread(grid: np.ndarray, reduce) -> np.ndarray:
+    """``grid`` reduced over each cell's 3x3 neighbourhood (edges repeated)."""
+    padded = np.pad(grid, 1, mode="edge")
+    n0, n1 = grid.shape
+    return reduce([padded[1 + di:n0 + 1 + di, 1 + dj:n1 + 1 + dj] for di in (-1, 0, 1) for dj in (-1, 0, 1)],
+                  axis=0)
+
+
+def _dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.ndarray]) -> np.ndarray:
+    """The dural sac indented by the herniated disc (the mass effect seen on MRI).
+
+    The sac is a soft, fluid-filled tube: where the herniation reaches it, its wall gives way
+    instead of being crossed. In columns along the herniation's outward axis, the posed disc's
+    reach is compared with the rest disc's; where it has grown into the sac, the sac's near
+    wall moves to just beyond it and the sac between that wall and its far wall is squeezed
+    in proportion, or pushed aside where too little would be left. The displacement is
+    widened and smoothed over neighbouring columns so the dent has no steps. Measured on the
+    displayed surfaces, so what is drawn does not overlap. The same array comes back when
+    nothing touches the sac.
+    """
+    cols = _Columns(h)
+    if key not in rest.shapes:
+        rest_disc = np.vstack([rest.points["disc_annulus"], rest.points["disc_nucleus"]])
+        rest.shapes[key] = _spread(cols.extent(cols.local(rest_disc), True), np.max)
+    at_rest = rest.shapes[key]
+    reach = _spread(cols.extent(cols.local(np.vstack([pts["disc_annulus"], pts["disc_nucleus"], *free])), True),
+                    np.max)
+    sac = pts["dural_sac"]
+    q = cols.local(sac)
+    near, far = cols.extent(q, False), cols.extent(q, True)
+    grown = np.zeros(SAC_GRID)  # how far the disc reaches beyond where it did at rest
+    there = np.isfinite(reach)
+    grown[there] = reach[there] - at_rest[there]  # +inf where the rest disc never reached
+    wall = reach + SAC_CLEARANCE_MM * np.clip(grown, 0.0, 1.0)
+    active = (grown > 0.0) & np.isfinite(near) & np.isfinite(far) & (wall > near)
+    if not active.any():
+        return sac
+    # Each column's near wall moves to just beyond the disc; its far wall stays, unless the
+    # sac would be thinner than SAC_SQUEEZED_MM, and then it is pushed aside as well.
+    with np.errstate(invalid="ignore"):  # empty columns (inf - inf) are not active
+        near_move = np.where(active, wall - near, 0.0)
+        far_move = np.where(active, np.clip(wall + SAC_SQUEEZED_MM - far, 0.0, None), 0.0)
+    near_move, far_move = (_spread(_spread(_spread(_spread(m, np.max), np.mean), np.mean), np.mean).ravel()
+                           for m in (near_move, far_move))
+    cell, ok = cols.cells(q)
+    idx = np.flatnonzero(ok & ((near_move[cell] > 0.0) | (far_move[cell] > 0.0)))
+    c = cell[idx]
+    lo, hi = near.ravel()[c], far.ravel()[c]
+    # A vertex's share of the way from the column's near wall to its far wall.
+    share = np.clip((q[idx, 2] - lo) / np.clip(hi - lo, 1e-6, None), 0.0, 1.0)
+    share = np.where(np.isfinite(lo) & np.isfinite(hi), share, 0.0)
+    out = sac.copy()
+    out[idx] += np.outer((1.0 - share) * near_move[c] + share * far_move[c], h.n)
+    return out
 
 
 def _smooth(a: np.ndarray, times: int = 3) -> np.ndarray:

@@ -215,3 +215,40 @@ def test_disc_height_is_read_square_to_s1_and_falls_as_the_disc_collapses(rest, 
     # A pure forward slide keeps the height; the high-grade sink takes it away.
     assert grade_ii[1] == pytest.approx(at_rest[1], abs=0.5)
     assert grade_iv[0] < at_rest[0] - 5.0 and grade_iv[1] < at_rest[1]
+
+
+def _depth_inside(surface_points, faces, points) -> float:
+    """How deep (mm) the deepest of ``points`` lies inside the closed surface; 0 if none does."""
+    import pyvista as pv
+
+    surface = pv.PolyData(surface_points, faces)
+    d = pv.PolyData(np.asarray(points, float)).compute_implicit_distance(surface)["implicit_distance"]
+    return float(max(0.0, -d.min()))
+
+
+@pytest.mark.parametrize("zone", ["central", "subarticular"])
+@pytest.mark.parametrize("stage", ["extrusion", "sequestration"])
+@pytest.mark.parametrize("slip", [0.0, 30.0])
+def test_the_dural_sac_is_indented_by_the_herniation_not_crossed(rest, segment, zone, stage, slip):
+    posed = pose(rest, Pathology(slip_percent=slip, herniation=STAGES[stage], zone=zone, side="left"))
+    faces = segment.structures["dural_sac"].faces
+    disc = [posed.points["disc_nucleus"], posed.points["disc_annulus"]]
+    if posed.fragment is not None:
+        disc.append(np.asarray(posed.fragment.points))
+    assert _depth_inside(posed.points["dural_sac"], faces, np.vstack(disc)) < 0.5
+    # Where the sac had not given way, the disc would lie this deep inside it.
+    still = pose(rest, Pathology(slip_percent=slip)).points["dural_sac"]
+    crossing = _depth_inside(still, faces, np.vstack(disc))
+    dent = np.linalg.norm(posed.points["dural_sac"] - still, axis=1).max()
+    if crossing > 1.0:
+        assert dent > 0.5 * crossing, "the sac gives way where the herniation reaches it"
+    else:
+        assert dent < 1.0, "a herniation that does not reach the sac leaves it in place"
+    if zone == "central" and stage == "extrusion" and slip == 0.0:
+        assert crossing > 3.0  # the teaching case: without the dent the nucleus lay 4-5 mm inside
+
+
+def test_a_foraminal_herniation_leaves_the_sac_alone(rest):
+    still = pose(rest, Pathology())
+    posed = pose(rest, Pathology(herniation=STAGES["extrusion"], zone="foraminal", side="left"))
+    assert np.array_equal(posed.points["dural_sac"], still.points["dural_sac"])
