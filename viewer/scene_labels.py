@@ -90,10 +90,15 @@ class SceneLabels:
         self._updates = 0
         self._choice: dict | None = None
         self._choice_side: str | None = None
+        from viewer.orientation import OrientationCompass
+
+        # The orientation letters go on and off with the labels: both name what is seen.
+        self.compass = OrientationCompass(plotter.renderer)
         self._observer = plotter.renderer.AddObserver("StartEvent", lambda *_: self.update())
 
     def set_visible(self, on: bool) -> None:
         self.visible = bool(on)
+        self.compass.set_visible(self.visible)
         self.update()
 
     def invalidate(self) -> None:
@@ -111,6 +116,7 @@ class SceneLabels:
             for caption in self.captions.values():
                 caption.SetVisibility(False)
             return
+        self.compass.update()
         renderer = self.plotter.renderer
         cam = renderer.GetActiveCamera()
         width, height = renderer.GetRenderWindow().GetSize()

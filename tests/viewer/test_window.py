@@ -701,3 +701,29 @@ def test_hours_of_toggling_create_no_new_qt_objects(qtbot, window):
         cycle()
     assert window.model.get("slip_percent") == 0.0 and window.model.get("herniation") == 0.0
     assert len(window.findChildren(QObject)) == before
+
+
+def test_orientation_letters_name_the_patients_sides_and_go_with_the_labels(qtbot, window):
+    from viewer.orientation import FONT_SHARE
+
+    def letter_pixels() -> int:
+        """Bright text pixels in the compass's corner (the scene's lower right)."""
+        window.canvas.render()
+        image = _scene_pixels(window)
+        h, w, _ = image.shape
+        font = max(12, int(FONT_SHARE * window.canvas.render_size()[1])) / window.canvas.factor()
+        corner = image[h - int(4.5 * font):h - 2, w - int(4.5 * font):w - 2].astype(int)
+        return int((corner.min(axis=-1) > 170).sum())
+
+    window.model.set("labels", True)
+    window.model.set("view", "axial")  # from above, the front at the top
+    _settle_camera(qtbot, window)
+    assert window.scene.labels.compass.text() == {"right": "R", "left": "L", "up": "A", "down": "P"}
+    assert letter_pixels() > 40
+    window.model.set("view", "anterior")  # facing the patient: their left on our right
+    _settle_camera(qtbot, window)
+    window.canvas.render()
+    letters = window.scene.labels.compass.text()
+    assert (letters["right"], letters["left"], letters["up"]) == ("L", "R", "S")
+    window.model.set("labels", False)
+    assert letter_pixels() == 0

@@ -12,7 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PyQt6.QtCore import Qt
-from PyQt6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QPushButton, QSlider, QWidget
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QWidget,
+)
 
 from meshes.pathology import SIDES, TEACHING, ZONES
 from viewer.animation import Animator
@@ -83,8 +92,14 @@ class PathologyPanel(QWidget):
         form.addRow("Zone", self.zone_box)
         form.addRow("Side", self.side_box)
         form.addRow(self.follow_box)
-        form.addRow(self.pause_button)
-        form.addRow("Speed", self.speed_box)
+        # Pause and speed share a row, leaving the structure tree below more room at 1080 lines.
+        playback = QWidget()
+        row = QHBoxLayout(playback)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.pause_button, 1)
+        row.addWidget(QLabel("Speed"))
+        row.addWidget(self.speed_box)
+        form.addRow(playback)
         by_field = {c.field: c for c in CONDITIONS}
         animator.finished.connect(lambda f: f in by_field and self._mirror(by_field[f], model.get(f)))
 
