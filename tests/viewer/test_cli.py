@@ -127,3 +127,20 @@ def test_ctrl_c_or_sigterm_closes_the_window_cleanly(signal_name, after_s):
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
+
+
+def test_benchmark_plays_the_toggles_in_the_real_window_and_reports_every_figure():
+    """One cycle in a small window (the figures themselves come from a full run, not from here)."""
+    import os
+
+    assert os.environ.get("DISPLAY"), "pytest-xvfb gives the tests a screen"
+    r = cli("benchmark", "--size", "640x480", "--cycles", "2", "--json")
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    assert result["cycles"] == 2 and len(result["rss_mb_per_cycle"]) == 2
+    # Two toggles on and off, twice: dozens of frames each way.
+    assert result["frames"] > 40
+    assert 0 < result["frame_ms_median"] <= result["frame_ms_p95"]
+    assert 0 < result["baseline_empty_first_frame_s"] and 0 < result["first_frame_s"]
+    assert result["first_frame_ratio"] == round(result["first_frame_s"] / result["baseline_empty_first_frame_s"], 2)
+    assert result["rss_mb_min_max"] == [min(result["rss_mb_per_cycle"]), max(result["rss_mb_per_cycle"])]
