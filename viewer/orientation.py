@@ -79,13 +79,15 @@ class OrientationCompass:
         """What each letter says now."""
         return {edge: actor.GetInput() or "" for edge, actor in self.actors.items()}
 
-    def update(self) -> None:
+    def update(self, scale: float = 1.0) -> None:
+        """Re-letter and place the compass for the current camera; ``scale`` sizes the text
+        (the window's bigger or smaller text, as for the labels)."""
         if not self.visible:
             return
         cam = self.renderer.GetActiveCamera()
         letters = edge_letters(cam.GetDirectionOfProjection(), cam.GetViewUp())
         width, height = self.renderer.GetRenderWindow().GetSize()
-        font = max(12, int(FONT_SHARE * height))
+        font = max(12, int(FONT_SHARE * scale * height))
         reach = 1.3 * font  # from the compass's centre to each letter
         cx, cy = width - 2.4 * font, 2.4 * font
         offsets = {"right": (reach, 0.0), "left": (-reach, 0.0), "up": (0.0, reach), "down": (0.0, -reach)}

@@ -116,7 +116,7 @@ class SceneLabels:
             for caption in self.captions.values():
                 caption.SetVisibility(False)
             return
-        self.compass.update()
+        self.compass.update(self.font_share / FONT_SHARE)
         renderer = self.plotter.renderer
         cam = renderer.GetActiveCamera()
         width, height = renderer.GetRenderWindow().GetSize()

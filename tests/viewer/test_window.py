@@ -725,5 +725,9 @@ def test_orientation_letters_name_the_patients_sides_and_go_with_the_labels(qtbo
     window.canvas.render()
     letters = window.scene.labels.compass.text()
     assert (letters["right"], letters["left"], letters["up"]) == ("L", "R", "S")
+    size = window.scene.labels.compass.actors["right"].GetTextProperty().GetFontSize()
+    window.scale_text(+1)  # Ctrl++ enlarges the letters with the labels
+    window.canvas.render()
+    assert window.scene.labels.compass.actors["right"].GetTextProperty().GetFontSize() > size
     window.model.set("labels", False)
     assert letter_pixels() == 0
