@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self._frame_pending = False
         self._closed = False
         self._camera_anim = None
+        self._glide = None  # (start, end) camera position, focal point and view up of a glide
         self.hover_name = ""
         self._build_controls()
         self._build_structure_tree()
