@@ -4,9 +4,9 @@ Measures, in the window: seconds from process start (as the kernel records it) t
 first full frame, every frame's time (pose + readouts + render), and resident memory after
 every cycle. Its growth is given two ways: the median of the last tenth of the cycles
 against the first tenth, and the same for the lowest reading (the floor). The memory in
-use swings by 20-40 MB from one cycle's end to the next, held in the C libraries (the
-OpenGL driver, VTK, Qt) and not by the viewer's Python or numpy objects, which tracemalloc
-sees flat; so two single readings mostly
+use swings by 20-40 MB from one cycle's end to the next, held by rendering (VTK and the
+OpenGL driver: with the render call left out, the heap in use is flat to 0.2 MB, and
+tracemalloc sees the viewer's Python and numpy objects flat); so two single readings mostly
 measure the swing, and a leak shows best as a rising floor. Baselines, each in a fresh
 process at the same size: an empty pyvistaqt window in a QMainWindow (first frame) and
 bare VTK rendering the same meshes in a plain X window (frame time). Compare ratios: the
@@ -202,7 +202,7 @@ def _measure_all(size: tuple[int, int], cycles: int, render_scale: float) -> dic
     rss = result["rss_mb_per_cycle"]
     k = max(1, len(rss) // 10)
     result["rss_growth_mb"] = round(float(np.median(rss[-k:]) - np.median(rss[:k])), 1)
-    # The floor: a leak lifts the lowest readings too; memory the C libraries hold for a while
+    # The floor: a leak lifts the lowest readings too; memory that rendering holds for a while
     # (it swings by 20-40 MB from cycle to cycle) lifts only some.
     result["rss_floor_growth_mb"] = round(float(min(rss[-k:]) - min(rss[:k])), 1)
     result["rss_mb_min_max"] = [min(rss), max(rss)]
