@@ -45,7 +45,7 @@ FRAGMENT_RADIUS = 3.5
 
 
 SAC_CLEARANCE_MM = 0.3  # how far outside the herniated disc an indented sac wall lies
-SAC_CELL_MM = 1.5  # the grid on which the disc's reach is compared with the sac (see _DiscFront)
+SAC_CELL_MM = 1.5  # the grid on which the disc's reach is compared with the sac (see _Columns)
 SAC_GRID = (64, 40)  # cells across (t) and up (v): 96 x 60 mm about the herniation's centre
 SAC_SQUEEZED_MM = 1.0  # the thinnest a squeezed sac becomes
 
@@ -476,9 +476,10 @@ class _Columns:
         ok = (i >= 0) & (i < SAC_GRID[0]) & (j >= 0) & (j < SAC_GRID[1])
         return np.where(ok, i * SAC_GRID[1] + j, 0), ok
 
-    def extent(self, q: np.ndarray, furthest: bool) -> np.ndarray:
-        """Per column, the furthest (or nearest) local n of the points ``q``; +-inf where empty."""
-        cell, ok = self.cells(q)
+    def extent(self, q: np.ndarray, furthest: bool, cells=None) -> np.ndarray:
+        """Per column, the furthest (or nearest) local n of the points ``q``; +-inf where empty.
+        ``cells``: ``self.cells(q)`` when the caller has it already."""
+        cell, ok = cells if cells is not None else self.cells(q)
         grid = np.full(SAC_GRID[0] * SAC_GRID[1], -np.inf if furthest else np.inf)
         (np.maximum if furthest else np.minimum).at(grid, cell[ok], q[ok, 2])
         return grid.reshape(SAC_GRID)
@@ -513,7 +514,8 @@ def _dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.nd
                     np.max)
     sac = pts["dural_sac"]
     q = cols.local(sac)
-    near, far = cols.extent(q, False), cols.extent(q, True)
+    cell, ok = cols.cells(q)
+    near, far = cols.extent(q, False, (cell, ok)), cols.extent(q, True, (cell, ok))
     grown = np.zeros(SAC_GRID)  # how far the disc reaches beyond where it did at rest
     there = np.isfinite(reach)
     grown[there] = reach[there] - at_rest[there]  # +inf where the rest disc never reached
@@ -528,7 +530,6 @@ def _dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.nd
         far_move = np.where(active, np.clip(wall + SAC_SQUEEZED_MM - far, 0.0, None), 0.0)
     near_move, far_move = (_spread(_spread(_spread(_spread(m, np.max), np.mean), np.mean), np.mean).ravel()
                            for m in (near_move, far_move))
-    cell, ok = cols.cells(q)
     idx = np.flatnonzero(ok & ((near_move[cell] > 0.0) | (far_move[cell] > 0.0)))
     c = cell[idx]
     lo, hi = near.ravel()[c], far.ravel()[c]

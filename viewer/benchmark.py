@@ -79,7 +79,7 @@ def measure_window(size: tuple[int, int], cycles: int, render_scale: float = 1.0
     cycle()
     times.clear()
     rss_start = rss_mb()
-    rss = []  # after every cycle: the allocator's resident memory swings by 20-30 MB between cycles
+    rss = []  # after every cycle: resident memory swings by 20-40 MB between cycles
     for _ in range(cycles):
         cycle()
         rss.append(rss_mb())

@@ -14,6 +14,7 @@ import numpy as np
 from vtkmodules.vtkRenderingAnnotation import vtkCaptionActor2D as vtk_caption
 
 from meshes.pose import Rest
+from viewer.orientation import OrientationCompass
 
 # (label, structure, candidate anchors on that structure, paired left/right)
 LABELS = (
@@ -90,8 +91,6 @@ class SceneLabels:
         self._updates = 0
         self._choice: dict | None = None
         self._choice_side: str | None = None
-        from viewer.orientation import OrientationCompass
-
         # The orientation letters go on and off with the labels: both name what is seen.
         self.compass = OrientationCompass(plotter.renderer)
         self._observer = plotter.renderer.AddObserver("StartEvent", lambda *_: self.update())
