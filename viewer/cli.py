@@ -11,7 +11,7 @@ import json
 import sys
 
 from meshes.pathology import SIDES, ZONES, Pathology, parse_herniation
-from viewer.style import VIEWS
+from viewer.signals import CloseOnSignal
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,59 +49,101 @@ def _herniation(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _state_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("pathology state")
-    g.add_argument("--slip", type=_slip, default=0.0, metavar="PERCENT", help="L5 slip, 0-150 %% of S1 depth")
-    g.add_argument("--herniation", type=_herniation, default=0.0, metavar="STAGE",
-                   help="none|bulge|protrusion|extrusion|sequestration or 0-1")
-    g.add_argument("--degeneration", type=_degeneration, default=0.0, metavar="0..1",
-                   help="degenerative disc disease: height loss, dehydration, osteophytes")
-    g.add_argument("--zone", choices=ZONES, default="subarticular")
-    g.add_argument("--side", choices=SIDES, default="left")
+# Options a subcommand may also take before its name (``l5s1-viewer --slip 30 measure``):
+# name -> default. Each command states which of them it accepts; one given before a command
+# that does not accept it, or given both before and after, is an error, never ignored.
+SHARED_DEFAULTS = {"slip": 0.0, "herniation": 0.0, "degeneration": 0.0, "zone": "subarticular", "side": "left",
+                   "lesson": None, "render_scale": 1.0}
+STATE = ("slip", "herniation", "degeneration", "zone", "side")
+WINDOW = ("lesson", "render_scale")
+BEFORE = "before_"  # dest prefix of the options given before the subcommand
+# The shared options each command accepts.
+ACCEPTS = {
+    "run": STATE + WINDOW,
+    "export": STATE,
+    "measure": STATE,
+    "screenshot": STATE,
+    "record": ("zone", "side"),
+    "benchmark": ("render_scale",),
+    "lesson": (),
+}
 
 
-def _window_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lesson", metavar="FILE", default=None, help="open the viewer on a lesson (TOML)")
-    p.add_argument("--render-scale", type=_render_scale, default=1.0, metavar="S",
-                   help="render at S x the window's pixels and scale up, 0.25-1 (0.67 helps slow "
-                        "machines on big projectors)")
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _shared_specs() -> dict[str, dict]:
+    return {
+        "slip": {"type": _slip, "metavar": "PERCENT", "help": "L5 slip, 0-150 %% of S1 depth"},
+        "herniation": {"type": _herniation, "metavar": "STAGE",
+                       "help": "none|bulge|protrusion|extrusion|sequestration or 0-1"},
+        "degeneration": {"type": _degeneration, "metavar": "0..1",
+                         "help": "degenerative disc disease: height loss, dehydration, osteophytes"},
+        "zone": {"choices": ZONES, "help": "where the herniation points (default subarticular)"},
+        "side": {"choices": SIDES, "help": "the herniation's side (default left)"},
+        "lesson": {"metavar": "FILE", "help": "open the viewer on a lesson (TOML)"},
+        "render_scale": {"type": _render_scale, "metavar": "S",
+                         "help": "render at S x the window's pixels and scale up, 0.25-1 (0.67 helps slow "
+                                 "machines on big projectors)"},
+    }
+
+
+def _shared_options(p: argparse.ArgumentParser, names, prefix: str = "") -> None:
+    """Add the shared options ``names``; unset ones stay absent, so a merge can tell."""
+    specs = _shared_specs()
+    state = p.add_argument_group("pathology state")
+    for name in names:
+        group = state if name in STATE else p
+        group.add_argument(_flag(name), dest=prefix + name, default=argparse.SUPPRESS, **specs[name])
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("l5s1-viewer")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="l5s1-viewer", description="Teach the L5–S1 segment in 3D.")
-    _state_options(parser)
-    _window_options(parser)
+    from viewer.style import VIEWS
+
+    parser = _Parser(prog="l5s1-viewer", description="Teach the L5–S1 segment in 3D.",
+                     epilog="The pathology and window options may also come before the command's name.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    _shared_options(parser, SHARED_DEFAULTS, prefix=BEFORE)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     run = sub.add_parser("run", help="open the viewer (the default)")
-    _state_options(run)
-    _window_options(run)
-    ex = sub.add_parser("export", help="write one mesh file per structure and manifest.json")
+    _shared_options(run, ACCEPTS["run"])
+    ex = sub.add_parser("export", help="write one mesh file per structure and manifest.json "
+                                       "(glb: also segment.glb, the whole scene)")
     ex.add_argument("directory")
     ex.add_argument("--format", choices=("vtp", "stl", "ply", "obj", "glb"), default="vtp")
-    _state_options(ex)
+    _shared_options(ex, ACCEPTS["export"])
     sh = sub.add_parser("screenshot", help="render the scene offscreen to a PNG (no display needed)")
     sh.add_argument("file", metavar="FILE.png")
     sh.add_argument("--size", default="1920x1080", metavar="WxH", help="pixels, up to 8192x8192")
     sh.add_argument("--view", choices=tuple(VIEWS), default="oblique")
     sh.add_argument("--clip", choices=("sagittal", "axial"), default=None, help="cut the scene, capped")
     sh.add_argument("--labels", action="store_true", help="name the structures, with leader lines")
-    _state_options(sh)
+    _shared_options(sh, ACCEPTS["screenshot"])
     be = sub.add_parser("benchmark", help="time the real window playing both toggles (needs a display)")
     be.add_argument("--size", default="1920x1080", metavar="WxH")
     be.add_argument("--cycles", type=_cycles, default=10, metavar="N")
     be.add_argument("--json", action="store_true", help="print JSON")
-    _window_options(be)
+    _shared_options(be, ACCEPTS["benchmark"])
     rec = sub.add_parser("record", help="record an animation or a lesson to MP4 or GIF (no display needed)")
     rec.add_argument("file", metavar="FILE.mp4|FILE.gif")
     what = rec.add_mutually_exclusive_group(required=True)
     what.add_argument("--animation", choices=("slip", "herniation", "degeneration"))
-    what.add_argument("--lesson", metavar="FILE")
+    what.add_argument("--lesson", metavar="FILE", dest="record_lesson")
     rec.add_argument("--fps", type=_fps, default=25, metavar="N", help="frames per second, 1-60")
     rec.add_argument("--seconds", type=_seconds, default=None, metavar="S",
                      help="length (default: 6 s for an animation, the lesson's own durations)")
     rec.add_argument("--size", default="1280x720", metavar="WxH")
-    rec.add_argument("--zone", choices=ZONES, default="subarticular")
-    rec.add_argument("--side", choices=SIDES, default="left")
+    _shared_options(rec, ACCEPTS["record"])
     le = sub.add_parser("lesson", help="list the bundled lessons, or check a lesson file")
     lesson_sub = le.add_subparsers(dest="lesson_command", parser_class=_Parser, required=True)
     lesson_sub.add_parser("list", help="the lessons that ship with the viewer")
@@ -109,8 +151,32 @@ def build_parser() -> argparse.ArgumentParser:
     lc.add_argument("file", metavar="FILE")
     me = sub.add_parser("measure", help="print measurements taken from the geometry")
     me.add_argument("--json", action="store_true", help="print JSON")
-    _state_options(me)
+    _shared_options(me, ACCEPTS["measure"])
     return parser
+
+
+def resolve_shared(args: argparse.Namespace, command: str) -> str | None:
+    """Merge the shared options given before the command into ``args``; fill the defaults.
+
+    Records the names given explicitly (either place) in ``args.given``. Returns a one-line
+    problem, or None.
+    """
+    args.given = set()
+    for name, default in SHARED_DEFAULTS.items():
+        before = getattr(args, BEFORE + name, argparse.SUPPRESS)
+        after = getattr(args, name, argparse.SUPPRESS)
+        if hasattr(args, BEFORE + name):
+            delattr(args, BEFORE + name)
+        given_before = before is not argparse.SUPPRESS
+        given_after = after is not argparse.SUPPRESS
+        if given_before and name not in ACCEPTS[command]:
+            return f"{_flag(name)} does not apply to '{command}'"
+        if given_before and given_after:
+            return f"{_flag(name)} is given both before and after '{command}'; give it once"
+        if given_before or given_after:
+            args.given.add(name)
+        setattr(args, name, after if given_after else before if given_before else default)
+    return None
 
 
 def _pathology(args: argparse.Namespace) -> Pathology:
@@ -130,11 +196,13 @@ def _posed(state: Pathology):
 def cmd_export(args: argparse.Namespace) -> int:
     from meshes.export import ExportError, export
     from meshes.segment import REGIONS
+    from viewer.style import structure_colours
 
     state = _pathology(args)
     structures, marks, _, _ = _posed(state)
+    colours = structure_colours(structures, state.degeneration)
     try:
-        out = export(args.directory, structures, REGIONS, marks, state.as_dict(), args.format)
+        out = export(args.directory, structures, REGIONS, marks, state.as_dict(), args.format, colours)
     except ExportError as exc:
         print(f"l5s1-viewer: error: {exc}", file=sys.stderr)
         return 2
@@ -239,8 +307,10 @@ def cmd_record(args: argparse.Namespace) -> int:
     try:
         size = parse_size(args.size)
         check_target(args.file)
-        if args.lesson:
-            frames = lesson_frames(read_lesson(args.lesson), args.fps, args.seconds)
+        if args.record_lesson:
+            if args.given & {"zone", "side"}:
+                raise RecordError("--zone and --side choose an animation's herniation; a lesson sets its own")
+            frames = lesson_frames(read_lesson(args.record_lesson), args.fps, args.seconds)
         else:
             frames = animation_frames(args.animation, args.fps, args.seconds or 6.0, args.zone, args.side)
         out = record(args.file, frames, args.fps, size)
@@ -254,7 +324,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def cmd_run(args: argparse.Namespace, closer: CloseOnSignal | None = None) -> int:
     from annotations.lessons import LessonError
     from viewer.app import display_problem, run
     from viewer.lesson_player import read as read_lesson
@@ -270,17 +340,28 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem:
         print(f"l5s1-viewer: error: {problem}", file=sys.stderr)
         return 2
-    return run(_pathology(args), args.render_scale, lesson)
+    return run(_pathology(args), args.render_scale, lesson, closer)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    command = args.command or "run"
+    # Before numpy, VTK or Qt load: a Ctrl+C while the viewer starts closes it cleanly.
+    closer = CloseOnSignal()
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        command = args.command or "run"
+        problem = resolve_shared(args, command)
+        if problem:
+            parser.error(problem)
+        if command == "run":
+            return cmd_run(args, closer)
+        closer.restore()  # the other commands stop at Ctrl+C like any command
+        if closer.requested:
+            return 130
         commands = {"export": cmd_export, "measure": cmd_measure, "screenshot": cmd_screenshot,
-                    "benchmark": cmd_benchmark, "run": cmd_run, "lesson": cmd_lesson,
-                    "record": cmd_record}
+                    "benchmark": cmd_benchmark, "lesson": cmd_lesson, "record": cmd_record}
         return commands[command](args)
     except KeyboardInterrupt:
         return 130
+    finally:
+        closer.restore()

@@ -197,14 +197,13 @@ class SceneView:
 
     def _colour_disc(self, degeneration: float) -> None:
         """A dehydrated disc darkens and greys, as it does on MRI (the 'black disc')."""
-        from viewer.style import DEGENERATED, rgb
+        from viewer.style import disc_colour
 
         if self._disc_degeneration == degeneration:
             return
         self._disc_degeneration = degeneration
         for name in ("disc_annulus", "disc_nucleus", FRAGMENT):
-            colour = (1 - degeneration) * rgb(COLOURS[name]) + degeneration * rgb(DEGENERATED[name])
-            self.actors[name].prop.color = tuple(colour)
+            self.actors[name].prop.color = tuple(disc_colour(name, degeneration))
 
     def _colour_root(self, name: str) -> None:
         s = self._scalars[name]

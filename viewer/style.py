@@ -87,6 +87,31 @@ def root_colours(compression: np.ndarray, inflamed: np.ndarray, palette: str = "
     return (255.0 * colour).astype(np.uint8)
 
 
+def disc_colour(name: str, degeneration: float) -> np.ndarray:
+    """A disc part's RGB (0-1): dehydration darkens and greys it, as on MRI (the 'black disc')."""
+    return (1 - degeneration) * rgb(COLOURS[name]) + degeneration * rgb(DEGENERATED[name])
+
+
+def hex_colour(colour: np.ndarray) -> str:
+    """RGB floats 0-1 as '#rrggbb'."""
+    return "#" + "".join(f"{round(255 * float(c)):02x}" for c in colour)
+
+
+def structure_colours(structures: dict, degeneration: float, palette: str = "standard") -> dict:
+    """Each structure's colour as the viewer draws it: '#rrggbb', or per-vertex RGB (uint8)
+    for the roots (squeezed and inflamed parts), from the posed meshes' point data."""
+    colours: dict = {}
+    for name, mesh in structures.items():
+        if name in DEGENERATED:
+            colours[name] = hex_colour(disc_colour(name, degeneration))
+        elif name.startswith("root_") and "compression" in mesh.point_data:
+            inflamed = mesh.point_data["inflamed"] if "inflamed" in mesh.point_data else np.zeros(mesh.n_points)
+            colours[name] = root_colours(mesh.point_data["compression"], inflamed, palette)
+        elif name in COLOURS:
+            colours[name] = COLOURS[name]
+    return colours
+
+
 def follow(condition: str, zone: str = "subarticular") -> tuple[str, str | None]:
     """(view, cut) that shows a condition best: the slip from the side, as on a lateral
     radiograph; a central or subarticular herniation in an axial cut through the disc, as on

@@ -720,10 +720,10 @@ def _software_opengl(render_window) -> bool:
 
 def _bright(hex_colour: str) -> str:
     """A colour lifted toward white, readable on the overlay's dark backdrop."""
+    from viewer.style import hex_colour as as_hex
     from viewer.style import rgb
 
-    lifted = 0.45 + 0.55 * rgb(hex_colour)
-    return "#" + "".join(f"{round(255 * c):02x}" for c in lifted)
+    return as_hex(0.45 + 0.55 * rgb(hex_colour))
 
 
 class _Scrolling(QScrollArea):

@@ -144,3 +144,123 @@ def test_benchmark_plays_the_toggles_in_the_real_window_and_reports_every_figure
     assert 0 < result["baseline_empty_first_frame_s"] and 0 < result["first_frame_s"]
     assert result["first_frame_ratio"] == round(result["first_frame_s"] / result["baseline_empty_first_frame_s"], 2)
     assert result["rss_mb_min_max"] == [min(result["rss_mb_per_cycle"]), max(result["rss_mb_per_cycle"])]
+
+
+# --- Options before or after the subcommand: the same meaning, never dropped -------------
+
+
+def test_version_comes_from_the_package_metadata():
+    from importlib.metadata import version
+
+    r = cli("--version")
+    assert r.returncode == 0
+    assert r.stdout.strip() == f"l5s1-viewer {version('l5s1-viewer')}"
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_measure_applies_state_options_given_before_or_after_it(before):
+    state = ["--slip", "30", "--herniation", "extrusion", "--zone", "foraminal", "--side", "right",
+             "--degeneration", "0.5"]
+    r = cli(*state, "measure", "--json") if before else cli("measure", "--json", *state)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["slip_percent"] == pytest.approx(30, abs=2) and data["meyerding_grade"] == "II"
+    assert data["herniation"]["stage"] == "extrusion"
+    assert (data["herniation"]["zone"], data["herniation"]["side"]) == ("foraminal", "right")
+    healthy = json.loads(cli("measure", "--json").stdout)
+    assert data["disc_height_anterior_mm"] < healthy["disc_height_anterior_mm"] - 1, "the degenerated disc is lower"
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_export_records_state_options_given_before_or_after_it(before, tmp_path):
+    out = tmp_path / "export"
+    args = ("--slip", "25", "--degeneration", "0.4", "--side", "right")
+    r = cli(*args, "export", str(out)) if before else cli("export", str(out), *args)
+    assert r.returncode == 0, r.stderr
+    state = json.loads((out / "manifest.json").read_text())["state"]
+    assert (state["slip_percent"], state["degeneration"], state["side"]) == (25.0, 0.4, "right")
+
+
+def _screenshot(tmp_path, name, *args):
+    from PIL import Image
+
+    out = tmp_path / f"{name}.png"
+    r = cli(*args)
+    assert r.returncode == 0, r.stderr
+    return np.asarray(Image.open(out)).astype(int)
+
+
+def test_screenshot_applies_state_options_given_before_or_after_it(tmp_path):
+    shot = ("--size", "320x240", "--view", "left")
+    before = _screenshot(tmp_path, "before", "--slip", "60", "screenshot", str(tmp_path / "before.png"), *shot)
+    after = _screenshot(tmp_path, "after", "screenshot", str(tmp_path / "after.png"), *shot, "--slip", "60")
+    healthy = _screenshot(tmp_path, "healthy", "screenshot", str(tmp_path / "healthy.png"), *shot)
+    assert np.abs(before - after).max() <= 2, "the same picture either way"
+    assert (np.abs(before - healthy).max(axis=-1) > 40).sum() > 500, "and it shows the slip"
+
+
+def test_record_applies_zone_and_side_given_before_or_after_it(tmp_path):
+    from PIL import Image, ImageSequence
+
+    def frames(path):
+        return [np.asarray(f.convert("RGB")).astype(int) for f in ImageSequence.Iterator(Image.open(path))]
+
+    clip = ("--animation", "herniation", "--fps", "2", "--seconds", "1.5", "--size", "240x160")
+    runs = {
+        "before": cli("--zone", "foraminal", "--side", "right", "record", str(tmp_path / "before.gif"), *clip),
+        "after": cli("record", str(tmp_path / "after.gif"), *clip, "--zone", "foraminal", "--side", "right"),
+        "default": cli("record", str(tmp_path / "default.gif"), *clip),
+    }
+    assert all(r.returncode == 0 for r in runs.values()), [r.stderr for r in runs.values()]
+    before, after, default = (frames(tmp_path / f"{name}.gif") for name in runs)
+    assert len(before) == len(after) == len(default) == 3
+    assert max(np.abs(a - b).max() for a, b in zip(before, after, strict=True)) <= 2
+    # A right foraminal herniation is filmed in the foramen close-up, the default in an axial cut.
+    assert np.abs(before[1] - default[1]).mean() > 5
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--slip", "20", "run"], {"slip": 20.0}),
+        (["run", "--slip", "20"], {"slip": 20.0}),
+        (["--slip", "20"], {"slip": 20.0}),
+        (["--render-scale", "0.5", "--lesson", "x.toml", "run"], {"render_scale": 0.5, "lesson": "x.toml"}),
+        (["run", "--render-scale", "0.5", "--zone", "central"], {"render_scale": 0.5, "zone": "central"}),
+        (["--render-scale", "0.5", "benchmark"], {"render_scale": 0.5}),
+        (["benchmark", "--render-scale", "0.5"], {"render_scale": 0.5}),
+    ],
+)
+def test_the_window_commands_read_their_options_before_or_after(argv, expected):
+    """``run`` and ``benchmark`` open a window, so their parsing is checked in process."""
+    from viewer.cli import SHARED_DEFAULTS, build_parser, resolve_shared
+
+    args = build_parser().parse_args(argv)
+    assert resolve_shared(args, args.command or "run") is None
+    for name, default in SHARED_DEFAULTS.items():
+        assert getattr(args, name) == expected.get(name, default), name
+    assert not [k for k in vars(args) if k.startswith("before_")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--slip", "20", "measure", "--slip", "30"), "--slip is given both before and after 'measure'"),
+        (("--zone", "central", "export", "OUT", "--zone", "central"), "--zone is given both before and after"),
+        (("--side", "left", "screenshot", "a.png", "--side", "right"), "--side is given both before and after"),
+        (("--zone", "central", "record", "a.gif", "--animation", "slip", "--zone", "central"), "given both"),
+        (("--render-scale", "0.5", "run", "--render-scale", "0.7"), "--render-scale is given both"),
+        (("--render-scale", "0.5", "benchmark", "--render-scale", "0.7"), "--render-scale is given both"),
+        (("--slip", "20", "lesson", "list"), "--slip does not apply to 'lesson'"),
+        (("--slip", "20", "benchmark"), "--slip does not apply to 'benchmark'"),
+        (("--herniation", "bulge", "record", "a.gif", "--animation", "slip"), "--herniation does not apply to"),
+        (("--lesson", "x.toml", "measure"), "--lesson does not apply to 'measure'"),
+        (("--render-scale", "0.5", "export", "OUT"), "--render-scale does not apply to 'export'"),
+        (("--zone", "central", "record", "a.gif", "--lesson", "x.toml"), "a lesson sets its own"),
+    ],
+)
+def test_an_option_that_cannot_apply_is_an_error_never_ignored(args, message, tmp_path):
+    r = cli(*args, cwd=tmp_path)
+    assert r.returncode == 2
+    assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert not any(tmp_path.iterdir())
