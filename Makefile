@@ -79,8 +79,10 @@ lock: | $(UV)
 lint: venv
 	$(BIN)/ruff check meshes annotations viewer tests tools benchmarks
 
+# A wheel for teachers (no clone needed) and the locked versions to install it with.
 wheel: | $(UV)
-	$(UV) build --wheel -o dist
+	$(UV) build -q --wheel -o dist
+	$(UV) export -q --frozen --no-hashes --no-emit-project --no-header -o dist/constraints.txt
 
 clean:
 	rm -rf $(VENV) .venv-latest $(UV_HOME) .pytest_cache build dist *.egg-info tools/gltf-validator/node_modules
