@@ -576,21 +576,37 @@ class MainWindow(QMainWindow):
         text = "\n".join(f"{k:14s} {v}" for k, v in self.shortcuts.items())
         QMessageBox.information(self, "Keyboard shortcuts", text)
 
+    EXPORT_CHOICES = {
+        "glb: one scene for slides, web pages and Blender": "glb",
+        "vtp: VTK, ParaView (keeps the bone regions)": "vtp",
+        "stl: 3D printing": "stl",
+        "ply": "ply",
+        "obj": "obj",
+    }
+
     def _export(self) -> None:
+        from PyQt6.QtWidgets import QInputDialog
+
+        choice, ok = QInputDialog.getItem(self, "Export meshes", "Format:", list(self.EXPORT_CHOICES), 0, False)
+        if not ok:
+            return
         folder = QFileDialog.getExistingDirectory(self, "Export meshes to folder")
         if folder:
-            self.export_to(folder)
+            self.export_to(folder, self.EXPORT_CHOICES[choice])
 
-    def export_to(self, folder: str) -> str:
-        """Write the posed meshes and manifest like ``l5s1-viewer export`` does."""
+    def export_to(self, folder: str, fmt: str = "vtp") -> str:
+        """Write the posed meshes and manifest like ``l5s1-viewer export`` does, in the
+        colours on screen (glb)."""
         from meshes.export import ExportError, export
         from meshes.pose import posed_structures
         from meshes.segment import REGIONS
+        from viewer.style import structure_colours
 
         state = self.model.pathology
+        structures = posed_structures(self.rest, self.posed)
+        colours = structure_colours(structures, state.degeneration, self.scene.palette)
         try:
-            out = export(folder, posed_structures(self.rest, self.posed), REGIONS, self.posed.landmarks,
-                         state.as_dict(), "vtp")
+            out = export(folder, structures, REGIONS, self.posed.landmarks, state.as_dict(), fmt, colours)
         except ExportError as exc:
             self.statusBar().showMessage(f"Export failed: {exc}", 10000)
             return ""

@@ -201,6 +201,34 @@ def test_view_presets_glide_and_export_writes_the_posed_meshes(qtbot, window, tm
     assert out and manifest["state"]["slip_percent"] == 30.0
 
 
+def test_ctrl_e_exports_the_scene_as_glb_in_the_colours_on_screen(qtbot, window, tmp_path, monkeypatch):
+    import trimesh
+    from PyQt6.QtWidgets import QFileDialog, QInputDialog
+
+    asked = []
+
+    def choose(_parent, _title, _label, items, *_args):
+        asked.append(items)
+        return next(i for i in items if i.startswith("glb")), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(choose))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *_a, **_k: str(tmp_path / "out")))
+    window.model.set("degeneration", 1.0)
+    qtbot.waitUntil(lambda: window.posed is not None and window.posed.degeneration == 1.0, timeout=3000)
+    from PyQt6.QtTest import QTest
+
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    QTest.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: (tmp_path / "out" / "segment.glb").exists(), timeout=20000)
+    assert [i.split(":")[0] for i in asked[0]] == ["glb", "vtp", "stl", "ply", "obj"]
+    scene = trimesh.load(tmp_path / "out" / "segment.glb", process=False)
+    annulus = scene.geometry[scene.graph["disc_annulus"][1]]
+    # The dehydrated disc as drawn: the degenerated grey, not the healthy blue-grey.
+    assert list(annulus.visual.material.baseColorFactor[:3]) == [0x56, 0x65, 0x6D]
+    assert "Exported to" in window.statusBar().currentMessage()
+
+
 def _settle_camera(qtbot, w) -> None:
     if w._camera_anim is not None:
         qtbot.waitUntil(lambda: w._camera_anim.state() != w._camera_anim.State.Running, timeout=2000)
