@@ -416,3 +416,40 @@ def orient_outward(mesh: pv.PolyData) -> pv.PolyData:
     if signed_volume(mesh) < 0.0:
         mesh.flip_faces(inplace=True)
     return mesh
+
+
+def _upsample(coarse: np.ndarray, factor: int, dims: np.ndarray) -> np.ndarray:
+    """Trilinear upsampling of a coarse grid (nx, ny, nz) by ``factor`` to ``dims`` points."""
+    out = coarse
+    for axis in range(3):
+        u = np.arange(dims[axis]) / factor
+        i = np.minimum(np.floor(u).astype(int), out.shape[axis] - 2)
+        f = (u - i).reshape([-1 if a == axis else 1 for a in range(3)])
+        out = np.take(out, i, axis=axis) * (1.0 - f) + np.take(out, i + 1, axis=axis) * f
+    return out
+
+
+def sample_band(field: Field, lo: np.ndarray, hi: np.ndarray, spacing: float, factor: int = 4,
+                band: float = 1.6) -> pv.ImageData:
+    """Sample a costly field on a regular grid, exactly only near its surface.
+
+    The field is first evaluated on a grid ``factor`` times coarser; fine points whose
+    interpolated value is within ``band`` coarse spacings of zero are then evaluated
+    exactly, the rest keep the interpolated value (its sign is right that far away, and
+    contouring only needs the sign there).
+    """
+    lo = np.asarray(lo, float)
+    dims = np.ceil((np.asarray(hi, float) - lo) / spacing).astype(int) + 1
+    cdims = (dims - 1 + factor - 1) // factor + 2
+    axes_c = [lo[i] + spacing * factor * np.arange(cdims[i]) for i in range(3)]
+    gx, gy, gz = np.meshgrid(*axes_c, indexing="ij")
+    coarse = field(np.column_stack([gx.ravel(), gy.ravel(), gz.ravel()])).reshape(gx.shape)
+    values = _upsample(coarse, factor, dims)
+    near = np.flatnonzero(np.abs(values.ravel()) < band * factor * spacing)
+    ii, jj, kk = np.unravel_index(near, values.shape)
+    pts = np.column_stack([lo[0] + spacing * ii, lo[1] + spacing * jj, lo[2] + spacing * kk])
+    flat = values.reshape(-1)
+    flat[near] = field(pts)
+    grid = pv.ImageData(dimensions=dims, spacing=(spacing,) * 3, origin=lo)
+    grid.point_data["sdf"] = values.ravel(order="F")
+    return grid
