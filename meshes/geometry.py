@@ -38,9 +38,25 @@ def closest_point(surface: pv.PolyData, points) -> np.ndarray:
 
 
 def inside(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
-    """Boolean mask of points enclosed by a closed surface (robust ray casting)."""
+    """Boolean mask of points enclosed by a closed surface.
+
+    Ray casting (vtkSelectEnclosedPoints) can miscount a ray that grazes an edge; where it
+    disagrees with the sign of the signed distance, the point is cast again on its own
+    and the majority of the three answers wins.
+    """
+    points = np.asarray(points, float)
+    cast = _enclosed(points, surface)
+    signed = pv.PolyData(points).compute_implicit_distance(surface)["implicit_distance"] < 0.0
+    doubt = np.flatnonzero(cast != signed)
+    for i in doubt:
+        again = _enclosed(points[i:i + 1], surface)[0]
+        cast[i] = (int(cast[i]) + int(signed[i]) + int(again)) >= 2
+    return cast
+
+
+def _enclosed(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
     select = vtkSelectEnclosedPoints()
-    probe = pv.PolyData(np.asarray(points, float))
+    probe = pv.PolyData(points)
     select.SetInputData(probe)
     select.SetSurfaceData(surface)
     select.SetTolerance(1e-6)

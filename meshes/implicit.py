@@ -135,6 +135,10 @@ class Primitive:
     hi: np.ndarray
     blend: float = 2.0
     subtract: bool = False
+    # A primitive made of several named parts (a swept section) labels its own points:
+    # ``labeller(p)`` gives each point's index into ``parts``.
+    parts: tuple[str, ...] = ()
+    labeller: Callable[[np.ndarray], np.ndarray] | None = None
 
 
 @dataclass
@@ -157,11 +161,18 @@ class Solid:
             Primitive("", sdf, np.asarray(lo, float), np.asarray(hi, float), blend, subtract=True)
         )
 
+    def add_parts(self, parts: tuple[str, ...], sdf: Field, labeller: Callable[[np.ndarray], np.ndarray], lo, hi,
+                  blend: float = 2.0) -> None:
+        """Add a field made of several named parts that labels its own points."""
+        self.primitives.append(Primitive(parts[0], sdf, np.asarray(lo, float), np.asarray(hi, float), blend,
+                                         parts=tuple(parts), labeller=labeller))
+
     def regions(self) -> list[str]:
         names: list[str] = []
         for prim in self.primitives:
-            if prim.region and prim.region not in names:
-                names.append(prim.region)
+            for name in prim.parts or (prim.region,):
+                if name and name not in names:
+                    names.append(name)
         return names
 
     def bounds(self, pad: float) -> tuple[np.ndarray, np.ndarray]:
@@ -178,9 +189,12 @@ class Solid:
         """
         p = np.asarray(p, float)
         d = np.full(len(p), FAR)
+        x, y, z = (np.ascontiguousarray(p[:, k]) for k in range(3))
         for prim in self.primitives:
             reach = prim.blend + pad
-            near = np.all((p >= prim.lo - reach) & (p <= prim.hi + reach), axis=1)
+            lo = prim.lo - reach
+            hi = prim.hi + reach
+            near = (x >= lo[0]) & (x <= hi[0]) & (y >= lo[1]) & (y <= hi[1]) & (z >= lo[2]) & (z <= hi[2])
             idx = np.flatnonzero(near)
             if idx.size == 0:
                 continue
@@ -188,7 +202,9 @@ class Solid:
             sub = d[idx]
             d[idx] = smax(sub, -v, prim.blend) if prim.subtract else smin(sub, v, prim.blend)
         if self.clip is not None:
-            d = np.maximum(d, self.clip(p))
+            # The clip can only raise the field: only points inside or near the surface need it.
+            idx = np.flatnonzero(d < pad)
+            d[idx] = np.maximum(d[idx], self.clip(p[idx]))
         return d
 
     def label(self, p: np.ndarray) -> np.ndarray:
@@ -206,7 +222,11 @@ class Solid:
             v = prim.sdf(p[idx])
             closer = v < best[idx]
             best[idx[closer]] = v[closer]
-            out[idx[closer]] = names.index(prim.region)
+            if prim.labeller is not None:
+                index = np.array([names.index(n) for n in prim.parts], dtype=np.int32)
+                out[idx[closer]] = index[prim.labeller(p[idx[closer]])]
+            else:
+                out[idx[closer]] = names.index(prim.region)
         return out
 
 
@@ -429,8 +449,8 @@ def _upsample(coarse: np.ndarray, factor: int, dims: np.ndarray) -> np.ndarray:
     return out
 
 
-def sample_band(field: Field, lo: np.ndarray, hi: np.ndarray, spacing: float, factor: int = 4,
-                band: float = 1.6) -> pv.ImageData:
+def sample_band(field: Field, lo: np.ndarray, hi: np.ndarray, spacing: float, factor: int = 3,
+                band: float = 1.0) -> pv.ImageData:
     """Sample a costly field on a regular grid, exactly only near its surface.
 
     The field is first evaluated on a grid ``factor`` times coarser; fine points whose

@@ -8,13 +8,17 @@ All functions take world-frame surfaces and landmarks (RAS, mm). Definitions:
 - Slip angle: between L5's inferior endplate and the perpendicular to S1's posterior
   border (here the S1 endplate line); positive when kyphotic, negative when lordotic.
 - Disc heights: L5's anterior and posterior inferior rim corners above the S1 endplate plane.
-- Foramen: in the parasagittal plane through the L5 ganglion, the bone- and disc-free
-  opening around it: height along the S1 endplate normal, area in mm².
+- Foramen (as on parasagittal CT: Razzouk 2023, Gkasdaris 2018): in the parasagittal
+  plane through the middle of the L5 pedicle, the opening around the L5 root bounded by
+  bone and disc: its height along the S1 endplate normal (pedicle to pedicle), its
+  narrowest anterior–posterior width at disc level (disc to facet), its area in mm².
 - Root clearance: the smallest gap between a root and any bone or disc surface,
   negative when they overlap (the root is compressed).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyvista as pv
@@ -25,7 +29,13 @@ from meshes.geometry import clearance, inside
 # the accuracy of the landmarks, and the grade is "none".
 NO_SLIP = 2.0
 MEYERDING_BANDS = ((NO_SLIP, "none"), (25.0, "I"), (50.0, "II"), (75.0, "III"), (100.0, "IV"))
-OBSTACLES = ("L5", "S1", "disc_annulus", "disc_nucleus")
+OBSTACLES = ("L5", "S1", "sacrum", "disc_annulus", "disc_nucleus")
+# The foramen's section window: centred this far (mm) below the L5 pedicle's lower border,
+# where the opening is, and reaching this far each way.
+SECTION_DROP = 9.0
+SECTION_REACH = 24.0
+# Openings narrower than this (mm) are sealed by a joint capsule or ligament.
+SEAL_MM = 2.0
 
 
 def meyerding_grade(slip_percent: float) -> str:
@@ -77,21 +87,35 @@ def disc_heights(marks: dict[str, np.ndarray]) -> tuple[float, float]:
     return float(a), float(p)
 
 
+@dataclass(frozen=True)
+class Foramen:
+    """The L5–S1 foramen in a parasagittal section through the middle of the L5 pedicle.
+
+    ``height``: the opening's extent along the S1 endplate normal (pedicle to pedicle);
+    ``width``: its narrowest anterior–posterior width at disc level (disc to facet: the
+    middle half of the disc's posterior height);
+    ``area`` in mm²; ``closed``: bone and disc surround it (False when it runs out of
+    the section window, and then the area counts only the part inside it).
+    """
+
+    height: float
+    width: float
+    area: float
+    closed: bool
+    # The ends of the narrowest width: on the disc (front) and on the facet (back), world mm.
+    front: np.ndarray = field(default_factory=lambda: np.full(3, np.nan))
+    back: np.ndarray = field(default_factory=lambda: np.full(3, np.nan))
+
+
 def foramen(
     structures: dict[str, pv.PolyData],
     marks: dict[str, np.ndarray],
-    seed: np.ndarray,
+    side: str,
     step: float = 0.5,
-    reach: float = 16.0,
-) -> tuple[float, float]:
-    """(height mm, area mm²) of the foramen around ``seed`` in its parasagittal plane.
-
-    The plane is spanned by the S1 endplate's AP direction and its normal. Height is
-    measured along the normal through the seed; area counts free cells row by row,
-    each row walked forward and back from the seed's AP position until bone or disc,
-    and no farther than ``reach`` mm (where a foramen opens without bony walls).
-    """
-    return foramen_in(lambda pts: np.where(_inside_any(structures, pts), -1.0, 1.0), marks, seed, step, reach)
+) -> Foramen:
+    """The foramen on ``side``, measured on the surfaces' inside test (exact, slow)."""
+    return foramina_in(lambda pts: np.where(_inside_any(structures, pts), -1.0, 1.0), structures, marks,
+                       (side,), step)[side]
 
 
 def _inside_any(structures: dict[str, pv.PolyData], pts: np.ndarray) -> np.ndarray:
@@ -106,46 +130,73 @@ def _inside_any(structures: dict[str, pv.PolyData], pts: np.ndarray) -> np.ndarr
     return solid
 
 
-def foramen_in(
-    distance_at,
-    marks: dict[str, np.ndarray],
-    seed: np.ndarray,
-    step: float = 0.5,
-    reach: float = 16.0,
-    coarse: int = 1,
-) -> tuple[float, float]:
-    """:func:`foramen` with ``distance_at(points)``, negative in bone or disc."""
-    return foramina_in(distance_at, marks, {"": seed}, step, reach, coarse)[""]
+def section_window(marks: dict[str, np.ndarray], side: str, step: float = 0.5):
+    """(origin, u, w, ticks): the parasagittal section through the middle of ``side``'s L5
+    pedicle, spanned by the S1 endplate's AP direction ``u`` and its normal ``w``.
+
+    The window is centred SECTION_DROP mm below the pedicle's lower border and reaches
+    SECTION_REACH mm each way.
+    """
+    u, w, _ = s1_axes(marks)
+    origin = marks[f"L5_pedicle_inferior_{side}"] - SECTION_DROP * w
+    n = int(round(SECTION_REACH / step))
+    return origin, u, w, step * np.arange(-n, n + 1)
 
 
 def foramina_in(
     distance_at,
+    structures: dict,
     marks: dict[str, np.ndarray],
-    seeds: dict[str, np.ndarray],
+    sides: tuple[str, ...] = ("left", "right"),
     step: float = 0.5,
-    reach: float = 16.0,
     coarse: int = 1,
-) -> dict[str, tuple[float, float]]:
-    """(height, area) of the foramen around each seed, with one call to ``distance_at``.
+) -> dict[str, Foramen]:
+    """Each side's :class:`Foramen`, with one call to ``distance_at(points)`` (negative in
+    bone or disc). With ``coarse`` > 1 the distance is sampled every ``coarse`` steps and
+    interpolated in between, which is exact enough for smooth signed distances.
 
-    With ``coarse`` > 1 the distance is sampled every ``coarse`` steps and interpolated
-    in between, which is exact enough for smooth signed distances.
+    The opening is the free region, in the section, around the L5 root where it crosses
+    the section (the ganglion's stretch): a flood fill from there.
     """
-    u, w, _ = s1_axes(marks)
-    n = int(round(reach / step))
-    ticks = step * np.arange(-n, n + 1)
+    planes = {side: section_window(marks, side, step) for side in sides}
+    ticks = next(iter(planes.values()))[3]
     few = ticks[::coarse]
     grid_u, grid_w = np.meshgrid(few, few, indexing="ij")
-    plane = grid_u.ravel()[:, None] * u + grid_w.ravel()[:, None] * w
-    pts = np.vstack([seed + plane for seed in seeds.values()])
-    values = distance_at(pts).reshape(len(seeds), *grid_u.shape)
+    pts = np.vstack([o + grid_u.ravel()[:, None] * u + grid_w.ravel()[:, None] * w
+                     for o, u, w, _ in planes.values()])
+    values = distance_at(pts).reshape(len(sides), *grid_u.shape)
     spread = _interpolation(few, ticks)
+    u, w, _ = s1_axes(marks)
     out = {}
-    for key, v in zip(seeds, values, strict=True):
+    for side, v in zip(sides, values, strict=True):
         if coarse > 1:
             v = spread @ v @ spread.T
-        out[key] = _opening(v < 0.0, step)
+        origin = planes[side][0]
+        seed = _root_crossing(structures[f"root_L5_{side}"], origin, u, w)
+        # The disc level: the middle half of the disc's posterior height, clear of the
+        # corners where the endplates' rims close the opening's lower end.
+        low, high = sorted((marks[k] - origin) @ w for k in ("S1_endplate_posterior", "L5_inferior_endplate_posterior"))
+        quarter = 0.25 * (high - low)
+        f, (front, back) = _opening(v < 0.0, ticks, seed, (low + quarter, high - quarter))
+        out[side] = replace(f, front=origin + front[0] * u + front[1] * w, back=origin + back[0] * u + back[1] * w)
     return out
+
+
+def _root_crossing(root, origin: np.ndarray, u: np.ndarray, w: np.ndarray) -> tuple[float, float]:
+    """(u, w) in the section of the L5 root's axis where it crosses the section's plane
+    (the ganglion's ring when the axis does not cross it)."""
+    k = int(root.field_data["ganglion_index"][0])
+    ring = root.point_data["axis_index"]
+    centres = np.array([root.points[ring == i].mean(axis=0) for i in range(int(ring.max()) + 1)])
+    x = centres[:, 0] - origin[0]
+    cross = np.flatnonzero(np.sign(x[:-1]) != np.sign(x[1:]))
+    if cross.size:
+        i = cross[np.argmin(np.abs(cross - k))]
+        t = x[i] / (x[i] - x[i + 1])
+        p = centres[i] + t * (centres[i + 1] - centres[i])
+    else:
+        p = centres[k]
+    return float((p - origin) @ u), float((p - origin) @ w)
 
 
 def _interpolation(few: np.ndarray, ticks: np.ndarray) -> np.ndarray:
@@ -153,21 +204,57 @@ def _interpolation(few: np.ndarray, ticks: np.ndarray) -> np.ndarray:
     return np.stack([np.interp(ticks, few, unit) for unit in np.eye(len(few))], axis=1)
 
 
-def _opening(solid: np.ndarray, step: float) -> tuple[float, float]:
-    """Height and area of the free region around the centre cell of a boolean grid."""
-    n = solid.shape[0]
-    c = n // 2
-    if solid[c, c]:
-        return 0.0, 0.0
-    up = next((k for k in range(c, n) if solid[c, k]), n - 1)
-    down = next((k for k in range(c, -1, -1) if solid[c, k]), 0)
-    height = (up - down - 1) * step
-    area = 0.0
-    for k in range(down + 1, up):
-        fwd = next((i for i in range(c, n) if solid[i, k]), n - 1)
-        back = next((i for i in range(c, -1, -1) if solid[i, k]), 0)
-        area += (fwd - back - 1) * step * step
-    return float(height), float(area)
+def _grow(mask: np.ndarray) -> np.ndarray:
+    """``mask`` grown by one cell in all eight directions."""
+    out = mask.copy()
+    out[1:] |= mask[:-1]
+    out[:-1] |= mask[1:]
+    grown = out.copy()
+    grown[:, 1:] |= out[:, :-1]
+    grown[:, :-1] |= out[:, 1:]
+    return grown
+
+
+def _opening(solid: np.ndarray, ticks: np.ndarray, seed: tuple[float, float], disc: tuple[float, float]):
+    """The free region of a (u, w) boolean section grid connected to the free cell nearest
+    ``seed``: (:class:`Foramen`, the (u, w) ends of its narrowest width at ``disc`` level)."""
+    step = float(ticks[1] - ticks[0])
+    free = ~solid
+    if not free.any():
+        return Foramen(0.0, 0.0, 0.0, True), (np.full(2, np.nan), np.full(2, np.nan))
+    # A channel narrower than SEAL_MM (the facet joint's space, a slit between a process
+    # and the sacrum) is sealed by capsule and ligament: it is not part of the opening.
+    core = free.copy()
+    for _ in range(int(round(0.5 * SEAL_MM / step))):
+        core = ~_grow(~core)
+    core &= free
+    if not core.any():
+        return Foramen(0.0, 0.0, 0.0, True), (np.full(2, np.nan), np.full(2, np.nan))
+    iu, iw = np.nonzero(core)
+    k = np.argmin((ticks[iu] - seed[0]) ** 2 + (ticks[iw] - seed[1]) ** 2)
+    region = np.zeros_like(core)
+    region[iu[k], iw[k]] = True
+    while True:
+        grown = _grow(region) & core
+        if (grown == region).all():
+            break
+        region = grown
+    for _ in range(int(round(0.5 * SEAL_MM / step))):
+        region = _grow(region) & free
+    closed = not (region[0].any() or region[-1].any() or region[:, 0].any() or region[:, -1].any())
+    rows = np.flatnonzero(region.any(axis=0))
+    height = (rows[-1] - rows[0] + 1) * step
+    at_disc = np.flatnonzero((ticks >= disc[0]) & (ticks <= disc[1]) & region.any(axis=0))
+    ends = (np.full(2, np.nan), np.full(2, np.nan))
+    width = 0.0
+    if at_disc.size:
+        counts = region.sum(axis=0)[at_disc]
+        row = at_disc[np.argmin(counts)]
+        width = float(counts.min() * step)
+        cols = np.flatnonzero(region[:, row])
+        # Cell edges: from the front of the foremost free cell to the back of the hindmost.
+        ends = (np.array([ticks[cols[-1]] + 0.5 * step, ticks[row]]), np.array([ticks[cols[0]] - 0.5 * step, ticks[row]]))
+    return Foramen(float(height), width, float(region.sum() * step * step), bool(closed)), ends
 
 
 def root_clearance(structures: dict[str, pv.PolyData], root: str) -> float:
@@ -223,12 +310,15 @@ def readouts(
     """
     slip = slip_percent(marks)
     ant, post = disc_heights(marks)
-    seeds = {side: ganglion_centre(structures[f"root_L5_{side}"]) for side in ("left", "right")}
     if distance_at is None:
-        opening = {side: foramen(structures, marks, seed) for side, seed in seeds.items()}
+        opening = {side: foramen(structures, marks, side) for side in ("left", "right")}
     else:
-        opening = foramina_in(distance_at, marks, seeds, coarse=4)
-    foramina = {side: {"height_mm": round(h, 2), "area_mm2": round(a, 1)} for side, (h, a) in opening.items()}
+        opening = foramina_in(distance_at, structures, marks, coarse=2)
+    foramina = {
+        side: {"height_mm": round(f.height, 2), "width_mm": round(f.width, 2), "area_mm2": round(f.area, 1),
+               "closed": f.closed}
+        for side, f in opening.items()
+    }
     roots = {}
     for root in ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right"):
         gap = root_gaps[root] if root_gaps is not None else root_clearance(structures, root)

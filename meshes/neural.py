@@ -22,23 +22,32 @@ from meshes.anatomy import Anatomy
 from meshes.fields import gradient
 from meshes.frames import apply, placement
 from meshes.implicit import smoothstep
-from meshes.sacrum_s1 import S1Layout, foramen_path
+from meshes.sacrum import in_front
+from meshes.sacrum_s1 import S1Layout, foramen_path, sacral_canal_axis
 from meshes.tube import catmull_rom, sweep
 from meshes.vertebra_l5 import L5Layout
 
 ROOTS = ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right")
+# The sac runs on out of the scene this far (mm) above L5's upper endplate, cut flat there.
+SAC_ABOVE_L5 = 12.0
+# How much narrower the sac's end is than its lumbar part (share of its radius).
+SAC_TAPER = 0.65
 
 
 def sac_path(anatomy: Anatomy) -> np.ndarray:
-    """Control points of the dural sac's axis in the S1 frame."""
+    """Control points of the dural sac's axis in the S1 frame: from the top of the scene
+    (SAC_ABOVE_L5 mm above L5's upper endplate, where it is cut) down the L5 canal, behind
+    the disc, and along the sacral canal to its end at the second sacral segment."""
     place = placement(anatomy)
     l5 = L5Layout.of(anatomy)
     s1 = S1Layout.of(anatomy)
     s = anatomy.scale
     y_l5 = 0.5 * (l5.body_back + l5.lamina_front)
-    upper = apply(place.l5_to_s1, [[0.0, y_l5, 20.0 * s], [0.0, y_l5, 2.0 * s], [0.0, y_l5 + 0.5 * s, -12.0 * s]])
-    y_s1 = 0.5 * (s1.canal_front + s1.canal_back)
-    lower = np.array([[0.0, y_s1, -8.0 * s], [0.0, y_s1 - 0.5 * s, -22.0 * s]])
+    top = 0.5 * anatomy.l5_body_height_posterior + SAC_ABOVE_L5 * s
+    upper = apply(place.l5_to_s1, [[0.0, y_l5, top], [0.0, y_l5, 2.0 * s], [0.0, y_l5 + 0.5 * s, -12.0 * s]])
+    # Down the sacral canal, on the axis of the canal cut into the sacrum (meshes.sacrum_s1).
+    entry, end = sacral_canal_axis(anatomy)
+    lower = np.array([entry + f * (end - entry) for f in (0.15, 0.5, 0.85)])
     return np.vstack([upper, lower])
 
 
@@ -49,17 +58,20 @@ def sac_semi_axes(anatomy: Anatomy) -> tuple[float, float]:
 
 
 def build_dural_sac(anatomy: Anatomy) -> pv.PolyData:
-    """The dural sac in the S1 frame."""
-    path = catmull_rom(sac_path(anatomy), 60)
+    """The dural sac in the S1 frame: cut flat at the top of the scene, rounded at its end."""
+    control = sac_path(anatomy)
+    path = catmull_rom(control, 80)
     a, b = sac_semi_axes(anatomy)
-    length = float(np.linalg.norm(np.diff(path, axis=0), axis=1).sum())
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(path, axis=0), axis=1))])
+    # It narrows down the sacral canal, from the S1 endplate's level to its end.
+    start = arc[int(np.argmin(np.abs(path[:, 2])))]
+    length = arc[-1]
 
     def radius(s: np.ndarray) -> np.ndarray:
-        # The sac narrows over its last 12 mm to its end at the second sacral level.
-        taper = smoothstep(0.0, 1.0, (s - (length - 14.0 * anatomy.scale)) / (12.0 * anatomy.scale))
-        return a * (1.0 - 0.55 * taper)
+        taper = smoothstep(start, length, s)
+        return a * (1.0 - SAC_TAPER * taper)
 
-    return sweep(path, radius, sides=48, flatten=b / a, up=(0.0, 1.0, 0.0))
+    return sweep(path, radius, sides=48, flatten=b / a, up=(0.0, 1.0, 0.0), cut_start=True)
 
 
 def l5_root_path(anatomy: Anatomy, sx: float) -> np.ndarray:
@@ -75,19 +87,16 @@ def l5_root_path(anatomy: Anatomy, sx: float) -> np.ndarray:
         [
             [4.0 * s, back - 8.0 * s, pz + 10.0 * s],
             [10.0 * s, back - 5.5 * s, pz - 1.0 * s],
-            [px - 6.0 * s, back - 4.5 * s, ped_bottom - 6.0 * s],
-            [px + 2.0 * s, back - 3.5 * s, ped_bottom - 9.0 * s],
+            [px - 6.0 * s, back - 4.0 * s, ped_bottom - 4.5 * s],
+            [px + 7.0 * s, back - 1.0 * s, ped_bottom - 4.5 * s],
         ]
     )
     in_l5[:, 0] *= sx
     proximal = apply(place.l5_to_s1, in_l5)
-    distal = np.array(
-        [
-            [sx * (px + 10.0 * s), -8.0 * s, -4.0 * s],
-            [sx * (px + 14.0 * s), 8.0 * s, -12.0 * s],
-            [sx * (px + 15.0 * s), 20.0 * s, -26.0 * s],
-        ]
-    )
+    # Out of the foramen it runs down and forward over the front of the sacral ala (as the
+    # lumbosacral trunk), lying on the bone a little lateral to the S1 body.
+    clear = 0.5 * anatomy.root_diameter_l5 + 2.5
+    distal = np.array([in_front(anatomy, sx * x, t, clear) for x, t in ((36.0, 10.0), (35.0, 24.0), (33.0, 40.0))])
     return np.vstack([proximal, distal])
 
 
@@ -168,7 +177,7 @@ def root_course(anatomy: Anatomy, root: str):
     return catmull_rom(s1_root_path(anatomy, sx), 80), (lambda a: np.full_like(a, r1)), None
 
 
-def build_roots(anatomy: Anatomy, obstacle=None, margin: float = 0.9) -> dict[str, pv.PolyData]:
+def build_roots(anatomy: Anatomy, obstacle=None, margin: float = 1.1) -> dict[str, pv.PolyData]:
     """Every nerve root in the S1 frame, with ``arc_length`` and ``angle`` point arrays.
 
     With ``obstacle`` (a signed-distance function of bone and disc in the S1 frame) the
@@ -176,12 +185,13 @@ def build_roots(anatomy: Anatomy, obstacle=None, margin: float = 0.9) -> dict[st
     """
     courses = {root: root_course(anatomy, root) for root in ROOTS}
     paths = [c[0] for c in courses.values()]
+    # Each point keeps its radius as the path relaxes (the ganglion stays on its point).
+    radii = [radius(_arc_length(path)) for path, radius, _ in courses.values()]
     if obstacle is not None:
-        radii = [radius(_arc_length(path)) for path, radius, _ in courses.values()]
         paths = relax(paths, radii, obstacle, margin)
     out = {}
-    for (root, (_, radius, k)), path in zip(courses.items(), paths, strict=True):
-        tube = sweep(path, radius, sides=24)
+    for (root, (_, _, k)), path, r in zip(courses.items(), paths, radii, strict=True):
+        tube = sweep(path, lambda a, arc=_arc_length(path), r=r: np.interp(a, arc, r), sides=24)
         if k is not None:
             tube.field_data["ganglion_index"] = np.array([k], dtype=np.int32)
         out[root] = tube

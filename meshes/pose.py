@@ -235,17 +235,23 @@ def _herniation(s, roots, fields, centre, u, w, zone, side) -> Herniation:
         d, g = gradient(disc, root.centres)
         gap = d - root.radii
         if zone == "extraforaminal":
-            # Beyond the foramen: the nearest stretch of root distal to the ganglion
-            # that crosses the level of the disc.
+            # Beyond the foramen: the nearest stretch of root at the level of the disc
+            # that lies farther out than the foraminal stretch (the root's closest approach).
             k0 = int(np.argmin(gap))
-            later = np.arange(len(gap)) > k0 + 8
+            beyond = np.abs(root.centres[:, 0]) > abs(root.centres[k0, 0]) + 3.0
+            later = np.arange(len(gap)) > k0
             level = np.abs((root.centres - centre) @ w) < 5.0
-            gap = np.where(later & level if (later & level).any() else later, gap, np.inf)
+            pick = beyond & later & level
+            gap = np.where(pick if pick.any() else later, gap, np.inf)
         k = int(np.argmin(gap))
         # Out of the annulus in the endplate plane toward the closest stretch of root,
         # at its level as far as the disc's middle third allows.
         target = root.centres[k]
         n = g[k] - (g[k] @ w) * w
+        if np.linalg.norm(n) < 0.2:
+            # The root's nearest stretch lies above or below the disc: aim out toward it
+            # within the endplate plane instead.
+            n = (target - centre) - ((target - centre) @ w) * w
         n /= np.linalg.norm(n)
         m_point = target - d[k] * n
         level = float(np.clip((target - centre) @ w, -3.0, 3.0))
@@ -414,6 +420,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     if progress > 0.0:
         free = [] if fragment is None else [np.asarray(fragment.points)]
         pts["dural_sac"] = _dent_sac(rest, pts, h, (pathology.zone, pathology.side, "disc_front"), free)
+        if fragment is not None:
+            pts["dural_sac"] = _around(pts["dural_sac"], centre, radius + SAC_CLEARANCE_MM)
     obstacles = _obstacles(rest, shear, unshear, her_field, sink)
     scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field)
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
@@ -426,6 +434,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
 def _obstacles(rest: Rest, motion: np.ndarray | None, unshear, her_field, sink: float = 0.0):
     f = rest.fields
     out = {"S1": f["S1"], "L5_back": f["L5_back"]}
+    if "sacrum" in f:
+        out["sacrum"] = f["sacrum"]
     if sink > 0.0:
         down = rest.w * sink
         out["L5_back"] = lambda q: f["L5_back"](q + down)
@@ -536,8 +546,34 @@ def _dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.nd
     # A vertex's share of the way from the column's near wall to its far wall.
     share = np.clip((q[idx, 2] - lo) / np.clip(hi - lo, 1e-6, None), 0.0, 1.0)
     share = np.where(np.isfinite(lo) & np.isfinite(hi), share, 0.0)
-    out = sac.copy()
-    out[idx] += np.outer((1.0 - share) * near_move[c] + share * far_move[c], h.n)
+    move = np.zeros(len(sac))
+    move[idx] = (1.0 - share) * near_move[c] + share * far_move[c]
+    # Neighbouring vertices of different columns can be moved by different amounts; a few
+    # rounds of averaging over the surface's edges keep the wall from folding over itself.
+    edges = rest.shapes.get("sac_edges")
+    if edges is None:
+        tri = rest.segment.structures["dural_sac"].regular_faces
+        edges = np.unique(np.sort(np.vstack([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]]), axis=1), axis=0)
+        rest.shapes["sac_edges"] = edges
+    degree = np.bincount(edges.ravel(), minlength=len(sac)).astype(float)
+    for _ in range(3):
+        total = np.bincount(edges[:, 0], move[edges[:, 1]], len(sac)) + np.bincount(edges[:, 1], move[edges[:, 0]],
+                                                                                       len(sac))
+        move = 0.5 * move + 0.5 * total / np.maximum(degree, 1.0)
+    return sac + np.outer(move, h.n)
+
+
+def _around(points: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray:
+    """``points`` with those inside the ball moved out to its surface, radially: the sac's
+    wall giving way round a free fragment that the column dent (built for a disc that grows
+    outward) did not clear, as when the fragment has migrated along the canal."""
+    offset = points - centre
+    dist = np.linalg.norm(offset, axis=1)
+    inside = dist < radius
+    if not inside.any():
+        return points
+    out = points.copy()
+    out[inside] = centre + offset[inside] * (radius / np.maximum(dist[inside], 1e-9))[:, None]
     return out
 
 

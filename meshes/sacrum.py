@@ -270,7 +270,14 @@ class SacrumShape:
     def __call__(self, p: np.ndarray) -> np.ndarray:
         t, v = self.frame(p[:, 1], p[:, 2])
         top, bottom = self.levels[0], self.levels[-1]
-        f = section_field(p[:, 0], v, self.rows(t))
+        x = p[:, 0]
+        f = section_field(x, v, self.rows(t))
+        # The section's field is a distance within its own plane; where the section changes
+        # fast along the centre line (the tops of the alae face along it) the true distance
+        # is shorter: divide by the slope along t as well.
+        h = 0.5
+        slope_t = (section_field(x, v, self.rows(t + h)) - section_field(x, v, self.rows(t - h))) / (2 * h)
+        f = f / np.sqrt(1.0 + slope_t * slope_t)
         # Closed above the first section and rounded off below the last one (the apex).
         return smax(smax(f, top - t, 2.0), t - bottom, 4.0)
 
@@ -320,3 +327,62 @@ def covered(anatomy: Anatomy, p: np.ndarray) -> np.ndarray:
     q = to_vhm(anatomy, p)
     t, _ = shape.frame(q[:, 1], q[:, 2])
     return t <= shape.levels[-1]
+
+
+# Where S1 ends and the rest of the sacrum begins (VHM mm along the centre line): below
+# the first sacral foramina, above the second.
+SPLIT_T = 50.0
+PARTS = ("body", "wing_right", "wing_left", "roof")
+
+
+def axis_point(t: float) -> tuple[np.ndarray, np.ndarray]:
+    """The centre line's point (y, z) and unit tangent at arc length ``t`` (VHM mm)."""
+    line, s = dense_axis(AXIS, 0.5)
+    k = int(np.clip(np.searchsorted(s, t), 1, len(s) - 1))
+    f = (t - s[k - 1]) / (s[k] - s[k - 1])
+    tangent = line[k] - line[k - 1]
+    return line[k - 1] + f * tangent, tangent / np.linalg.norm(tangent)
+
+
+def from_vhm(anatomy: Anatomy, x: float, t: float, v: float) -> np.ndarray:
+    """The anatomy's S1-frame point at section coordinates (x, t, v) of the reference shape."""
+    body, wings = lateral_warp(anatomy)
+    point, tangent = axis_point(t)
+    yz = point + v * np.array([tangent[1], -tangent[0]])
+    ax = abs(x)
+    xa = ax * body if ax <= VHM_BODY_HALF_WIDTH else VHM_BODY_HALF_WIDTH * body + (ax - VHM_BODY_HALF_WIDTH) * wings
+    return np.array([np.sign(x) * xa, yz[0] * anatomy.scale, yz[1] * anatomy.scale])
+
+
+def split_plane(anatomy: Anatomy) -> tuple[np.ndarray, np.ndarray]:
+    """(point, unit normal) of the S1/S2 boundary in the S1 frame; the normal points down
+    the sacrum."""
+    point, tangent = axis_point(SPLIT_T)
+    return (np.array([0.0, point[0] * anatomy.scale, point[1] * anatomy.scale]),
+            np.array([0.0, tangent[0], tangent[1]]))
+
+
+def part_labeller(anatomy: Anatomy):
+    """``p -> index into PARTS``: which part of the section each point belongs to."""
+    shape = SacrumShape.default()
+
+    def label(p: np.ndarray) -> np.ndarray:
+        q = to_vhm(anatomy, p)
+        t, v = shape.frame(q[:, 1], q[:, 2])
+        parts = section_parts(q[:, 0], v, shape.rows(t))
+        which = np.argmin(np.stack([parts["body"], parts["wing"], parts["roof"]]), axis=0)
+        out = np.where(which == 0, 0, np.where(which == 2, 3, np.where(p[:, 0] >= 0, 1, 2)))
+        return out.astype(np.int32)
+
+    return label
+
+
+def in_front(anatomy: Anatomy, x: float, t: float, clearance: float) -> np.ndarray:
+    """The S1-frame point ``clearance`` mm in front of the sacrum's pelvic (anterior) surface
+    at section coordinates (x, t) of the reference shape: where a nerve lies on the bone."""
+    shape = SacrumShape.default()
+    v = np.arange(-45.0, 40.0, 0.25)
+    rows = shape.rows(np.full(len(v), t))
+    inside = np.flatnonzero(section_field(np.full(len(v), x), v, rows) < 0.0)
+    front = v[inside[0]] if inside.size else 0.0
+    return from_vhm(anatomy, x, t, front - clearance / anatomy.scale)

@@ -20,12 +20,13 @@ from meshes.frames import Placement, apply, placement
 from meshes.geometry import closest_point
 from meshes.implicit import Solid
 from meshes.neural import build_dural_sac, build_roots
-from meshes.sacrum_s1 import S1_REGIONS, build_s1, s1_solid
+from meshes.sacrum_s1 import S1_REGIONS, SACRUM_REGIONS, build_s1_and_sacrum, s1_solid
 from meshes.vertebra_l5 import L5_REGIONS, L5Layout, build_l5, iap_axis, l5_solids
 
 STRUCTURES = (
     "L5",
     "S1",
+    "sacrum",
     "disc_annulus",
     "disc_nucleus",
     "dural_sac",
@@ -34,9 +35,11 @@ STRUCTURES = (
     "root_S1_left",
     "root_S1_right",
 )
-REGIONS = {"L5": L5_REGIONS, "S1": S1_REGIONS}
+REGIONS = {"L5": L5_REGIONS, "S1": S1_REGIONS, "sacrum": SACRUM_REGIONS}
 BONES = ("L5", "S1")
 JOINT_SPACE = 1.6
+# How far (mm) L5's smooth blends can swell its surface past a single primitive.
+BLEND_ALLOWANCE = 0.4
 LANDMARKS = (
     "S1_endplate_anterior",
     "S1_endplate_posterior",
@@ -46,6 +49,8 @@ LANDMARKS = (
     "L5_superior_endplate_anterior",
     "L5_superior_endplate_posterior",
     "L5_superior_endplate_center",
+    "L5_pedicle_inferior_left",
+    "L5_pedicle_inferior_right",
 )
 
 
@@ -115,25 +120,37 @@ def landmarks(anatomy: Anatomy, place: Placement, l5: pv.PolyData, s1: pv.PolyDa
     }
     out = dict(zip(in_s1, closest_point(s1, apply(place.s1_to_world, list(in_s1.values()))), strict=True))
     out.update(zip(in_l5, closest_point(l5, apply(place.l5_to_world, list(in_l5.values()))), strict=True))
+    # The lower border of each pedicle at its middle: the foramen's roof, where it is sectioned.
+    lay = L5Layout.of(anatomy)
+    for side, sx in (("right", 1.0), ("left", -1.0)):
+        below = [sx * (lay.pedicle_x - 1.0 * lay.scale), lay.body_back - 0.5 * lay.scale,
+                 lay.pedicle_z - 0.5 * anatomy.l5_pedicle_height]
+        out[f"L5_pedicle_inferior_{side}"] = closest_point(l5, apply(place.l5_to_world, [below]))[0]
     return {k: out[k] for k in LANDMARKS}
 
 
 def l5_processes_in_s1(anatomy: Anatomy, place: Placement, planes: dict, gap: float) -> list:
-    """L5's inferior articular processes and pars as (field, lo, hi) in the S1 frame, grown by ``gap``."""
+    """L5's pedicles and posterior arch (inferior articular processes, pars, laminae,
+    spinous process) as (field, lo, hi) in the S1 frame, grown by ``gap``: the sacrum is
+    hollowed around them. All but the inferior articular processes (whose faces set the
+    joint space) are grown BLEND_ALLOWANCE more: L5's smooth blends swell its surface a
+    little past the single primitives where they join."""
     front, back, _ = l5_solids(anatomy, facet_planes=_to_l5(planes, place, 0.5 * JOINT_SPACE))
     to_l5 = place.s1_to_l5
     out = []
     for prim in front.primitives + back.primitives:
-        if not prim.region.startswith(("inferior_articular_process", "pars")):
+        if not prim.region.startswith(("inferior_articular_process", "pars", "lamina", "spinous_process", "pedicle")):
             continue
         corners = np.array([[x, y, z] for x in (prim.lo[0], prim.hi[0]) for y in (prim.lo[1], prim.hi[1])
                             for z in (prim.lo[2], prim.hi[2])])
         box = apply(place.l5_to_s1, corners)
 
-        def field(p: np.ndarray, sdf=prim.sdf) -> np.ndarray:
-            return sdf(apply(to_l5, p)) - gap
+        grow = gap + (0.0 if prim.region.startswith("inferior_articular_process") else BLEND_ALLOWANCE)
 
-        out.append((field, box.min(0) - gap, box.max(0) + gap))
+        def field(p: np.ndarray, sdf=prim.sdf, grow=grow) -> np.ndarray:
+            return sdf(apply(to_l5, p)) - grow
+
+        out.append((field, box.min(0) - grow, box.max(0) + grow))
     return out
 
 
@@ -154,15 +171,25 @@ def piece_solids(
     return {"L5_front": (front, to_l5), "L5_back": (back, to_l5), "S1": (s1, to_s1), "disc": (disc, to_s1)}
 
 
-def obstacle_field(pieces: dict[str, tuple[Solid, np.ndarray]], place: Placement):
-    """Signed distance (S1 frame) to anything a root must not enter: bone and disc."""
-    front, to_l5 = pieces["L5_front"]
-    l5 = Solid(front.primitives + pieces["L5_back"][0].primitives)
-    parts = [(l5, to_l5 @ place.s1_to_world)]
-    parts += [(solid, to_local @ place.s1_to_world) for solid, to_local in (pieces["S1"], pieces["disc"])]
+def obstacle_field(pieces: dict[str, tuple[Solid, np.ndarray]], place: Placement, sampled: dict | None = None):
+    """Signed distance (S1 frame) to anything a root must not enter: bone and disc.
+
+    Pieces whose fields were ``sampled`` while building are read back from those grids
+    (trilinear); the rest are evaluated.
+    """
+    from meshes.fields import GridField
+
+    sampled = sampled or {}
+    parts = []
+    for name, (solid, to_local) in pieces.items():
+        to_local_s1 = to_local @ place.s1_to_world
+        if name in sampled:
+            parts.append(GridField.of_samples(sampled[name], to_local_s1))
+        else:
+            parts.append(lambda p, solid=solid, m=to_local_s1: solid.evaluate(apply(m, p)))
 
     def field(p: np.ndarray) -> np.ndarray:
-        return np.min([solid.evaluate(apply(m, p)) for solid, m in parts], axis=0)
+        return np.min([part(p) for part in parts], axis=0)
 
     return field
 
@@ -194,16 +221,18 @@ def build_segment(anatomy: Anatomy | None = None) -> Segment:
     lap("L5")
     keep_clear = l5_processes_in_s1(anatomy, place, planes, half_gap)
     pieces = piece_solids(anatomy, place, planes, keep_clear)
-    structures["S1"] = build_s1(anatomy, facet_planes=s1_planes, keep_clear=keep_clear,
-                                sampled=s1_fields).transform(place.s1_to_world, inplace=False)
+    # One solid, one sampled field for both pieces: the "S1" piece's field is the whole sacrum's.
+    bone = build_s1_and_sacrum(anatomy, facet_planes=s1_planes, keep_clear=keep_clear, sampled=s1_fields)
+    for name in ("S1", "sacrum"):
+        structures[name] = bone[name].transform(place.s1_to_world, inplace=False)
     sampled = {"L5_front": l5_fields["front"], "L5_back": l5_fields["back"], "S1": s1_fields["solid"]}
-    lap("S1")
+    lap("S1 and sacrum")
     annulus, nucleus = build_disc(anatomy)
     structures["disc_annulus"] = annulus.transform(place.s1_to_world, inplace=False)
     structures["disc_nucleus"] = nucleus.transform(place.s1_to_world, inplace=False)
     lap("disc")
     structures["dural_sac"] = build_dural_sac(anatomy).transform(place.s1_to_world, inplace=False)
-    for root, tube in build_roots(anatomy, obstacle_field(pieces, place)).items():
+    for root, tube in build_roots(anatomy, obstacle_field(pieces, place, sampled)).items():
         structures[root] = tube.transform(place.s1_to_world, inplace=False)
     lap("neural")
     for mesh in structures.values():

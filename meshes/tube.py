@@ -56,8 +56,12 @@ def sweep(
     cap_rings: int = 6,
     flatten: float = 1.0,
     up: tuple[float, float, float] = (0.0, 1.0, 0.0),
+    cut_start: bool = False,
 ) -> pv.PolyData:
     """A closed tube around ``path`` (N,3) with ``radius(s)`` at arc length ``s``.
+
+    With ``cut_start`` the tube begins with a flat face square to the path (cleanly cut,
+    as where a structure runs on out of the scene) instead of a rounded cap.
 
     ``flatten`` < 1 makes the section elliptical (the axis along the frame's normal is
     scaled). Point arrays: ``arc_length`` (mm), ``angle`` (radians), ``axis_point``
@@ -72,8 +76,8 @@ def sweep(
     cos, sin = np.cos(theta), np.sin(theta)
 
     rings_c, rings_r, rings_s, centre_s = [], [], [], []
-    # Proximal cap: rings shrinking behind the first point (a half ellipsoid).
-    for k in range(cap_rings - 1, 0, -1):
+    # Proximal cap: rings shrinking behind the first point (a half ellipsoid), or none.
+    for k in range(0 if cut_start else cap_rings - 1, 0, -1):
         phi = 0.5 * np.pi * k / cap_rings
         rings_c.append(path[0] - tangent[0] * r[0] * np.sin(phi))
         rings_r.append((r[0] * np.cos(phi), 0))
@@ -99,7 +103,8 @@ def sweep(
         ang.append(theta)
         owner.append(np.full(sides, k))
     n_rings = len(pts)
-    points = np.vstack(pts + [[path[0] - tangent[0] * r[0]], [path[-1] + tangent[-1] * r[-1]]])
+    start = path[0] if cut_start else path[0] - tangent[0] * r[0]
+    points = np.vstack(pts + [[start], [path[-1] + tangent[-1] * r[-1]]])
     tip0 = len(points) - 2
     tip1 = len(points) - 1
     faces = []
@@ -115,7 +120,7 @@ def sweep(
         # Wound like the side quads, so every edge is walked once each way (consistent normals).
         faces += [3, tip0, j, j1, 3, tip1, last + j1, last + j]
     mesh = pv.PolyData(points, np.array(faces))
-    mesh.point_data["arc_length"] = np.concatenate(arc + [[-r[0]], [s[-1] + r[-1]]])
+    mesh.point_data["arc_length"] = np.concatenate(arc + [[0.0 if cut_start else -r[0]], [s[-1] + r[-1]]])
     mesh.point_data["angle"] = np.concatenate(ang + [[0.0], [0.0]])
     mesh.point_data["axis_index"] = np.concatenate(owner + [[0], [len(path) - 1]]).astype(np.int32)
     if signed_volume(mesh) < 0:

@@ -219,7 +219,9 @@ def format_readouts(r: dict) -> str:
     ]
     for side in ("left", "right"):
         f = r["foramen"][side]
-        lines.append(f"Foramen {side:5s}        {f['height_mm']:6.1f} mm high, {f['area_mm2']:.0f} mm²")
+        shape = "" if f["closed"] else ", open"
+        lines.append(f"Foramen {side:5s}        {f['height_mm']:6.1f} mm high, {f['width_mm']:.1f} mm narrowest, "
+                     f"{f['area_mm2']:.0f} mm²{shape}")
     for root, v in r["roots"].items():
         flag = "COMPRESSED" if v["compressed"] else "clear"
         lines.append(f"{root:20s} {v['clearance_mm']:6.2f} mm   {flag}")

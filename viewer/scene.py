@@ -25,24 +25,56 @@ class VertexNormals:
     VTK's triangle-mesh filter does it in C++ (0.5 ms for the L5's 45k triangles, against 2.4 ms
     for the same sums in numpy). It reads a twin of the mesh that shares its points but keeps
     every face, so hiding part of a mesh never changes the shading of the rest.
+
+    A mesh with a ``cap`` cell mask (given, or its ``cap`` cell array: S1 and the sacrum, where they meet) is shaded on its
+    outside without the cap: the rim the two pieces share then has the same normals in
+    both, so the join reads as one bone. The cap's inner vertices keep the cap's own
+    normal (it is drawn only when the other piece is hidden or ghosted).
     """
 
-    def __init__(self, mesh: pv.PolyData) -> None:
+    def __init__(self, mesh: pv.PolyData, cap: np.ndarray | None = None) -> None:
+        if cap is None and "cap" in mesh.cell_data:
+            cap = np.asarray(mesh.cell_data["cap"], bool)
+        masks = [None] if cap is None or not cap.any() else [~cap, cap]
+        self._parts = [self._triangles(mesh, mask) for mask in masks]
+
+    @staticmethod
+    def _triangles(mesh: pv.PolyData, cells: np.ndarray | None):
+        from vtkmodules.util.numpy_support import numpy_to_vtkIdTypeArray
+        from vtkmodules.vtkCommonDataModel import vtkCellArray
         from vtkmodules.vtkFiltersCore import vtkTriangleMeshPointNormals
 
-        self._twin = pv.PolyData()
-        self._twin.SetPoints(mesh.GetPoints())
-        self._twin.SetPolys(mesh.GetPolys().NewInstance())
-        self._twin.GetPolys().DeepCopy(mesh.GetPolys())
-        self._filter = vtkTriangleMeshPointNormals()
-        self._filter.SetInputData(self._twin)
+        twin = pv.PolyData()
+        twin.SetPoints(mesh.GetPoints())
+        polys = vtkCellArray()
+        if cells is None:
+            polys.DeepCopy(mesh.GetPolys())
+        else:
+            faces = np.asarray(mesh.faces).reshape(-1, 4)[cells]
+            polys.SetCells(len(faces), numpy_to_vtkIdTypeArray(faces.ravel().astype(np.int64), deep=True))
+        twin.SetPolys(polys)
+        normals = vtkTriangleMeshPointNormals()
+        normals.SetInputData(twin)
+        return twin, normals
 
     def __call__(self) -> np.ndarray:
         from vtkmodules.util.numpy_support import vtk_to_numpy
 
-        self._twin.Modified()
-        self._filter.Update()
-        return vtk_to_numpy(self._filter.GetOutput().GetPointData().GetNormals())
+        out = None
+        for twin, normals in self._parts:
+            twin.Modified()
+            normals.Update()
+            n = vtk_to_numpy(normals.GetOutput().GetPointData().GetNormals())
+            if out is None:
+                out = n if len(self._parts) == 1 else n.copy()
+            else:  # the cap's own vertices, which no outside face touches
+                lone = np.linalg.norm(out, axis=1) < 0.5
+                out[lone] = n[lone]
+        return out
+
+
+# The pieces of one bone, cut apart on a plane and capped there (see SceneView._join_caps).
+JOINED = ("S1", "sacrum")
 
 
 # Opaque actors are drawn in the order they were added. Inner, smaller structures first: where
@@ -149,14 +181,17 @@ class SceneView:
 
         self.labels = SceneLabels(plotter, rest, self.meshes)
         self._cull()
+        self._join_caps()
 
     def _add(self, name: str, mesh: pv.PolyData) -> None:
-        self._normals[name] = VertexNormals(mesh)
+        source = self.rest.segment.structures.get(name)
+        cap = None if source is None or "cap" not in source.cell_data else np.asarray(source.cell_data["cap"], bool)
+        self._normals[name] = VertexNormals(mesh, cap)
         mesh.point_data["Normals"] = self._normals[name]()
         mesh.point_data.active_normals_name = "Normals"
         # Bone is matte; the wet soft tissues (disc, sac, roots) keep a soft highlight. Specular
         # on the bones, which fill most pixels, cost 7 ms a frame under software OpenGL.
-        glossy = name not in ("L5", "S1")
+        glossy = name not in ("L5", "S1", "sacrum")
         style = dict(smooth_shading=False, specular=0.3 if glossy else 0.0, specular_power=20.0, diffuse=0.85,
                      ambient=0.12 if glossy else 0.16)
         if name.startswith(ROOT_PREFIX):
@@ -284,6 +319,21 @@ class SceneView:
         self._hidden_cells["L5"] = np.isin(region, hidden) if hidden else None
         self._draw_cells("L5")
         # Normals keep using every face (VertexNormals' twin), so a hidden region leaves no seam.
+        self._join_caps()
+
+    def _join_caps(self) -> None:
+        """Where S1 and the sacrum meet, each is closed by a flat cap. While both are drawn
+        opaque the caps are inside the bone; drawing them would only let their back faces
+        flicker through along the join, so they are left out. Hidden or ghosted, the other
+        piece shows the cap, which is drawn then."""
+        structures = self.rest.segment.structures
+        pieces = [name for name in JOINED if name in self.meshes and "cap" in structures[name].cell_data]
+        together = all(self.actors[name].GetVisibility() and self.actors[name].prop.opacity >= 0.99
+                       for name in pieces)
+        for name in pieces:
+            cap = np.asarray(structures[name].cell_data["cap"], bool)
+            self._hidden_cells[name] = cap if together else None
+            self._draw_cells(name)
 
     def _draw_cells(self, name: str) -> None:
         """Give ``name``'s mesh the cells to draw, when they change: all but a hidden region's
@@ -311,6 +361,8 @@ class SceneView:
         else:
             self.labels.translucent.discard(name)
         self.labels.invalidate()
+        if name in JOINED:
+            self._join_caps()
 
     def set_clip(self, clip: str | None) -> None:
         """Cut every structure with a plane ("sagittal" or "axial"), capping the cut faces, or None.

@@ -37,7 +37,7 @@ INSIDE_MM = -0.5  # deeper than the fields' interpolation error
 CUT_BAND_MM = 1.5  # vertices this close to a cut outline its section
 SECTION_SAMPLE = 4000  # vertices looked at per structure to find its section
 # Which structure each posed distance field (Posed.obstacles) draws.
-OCCLUDER_STRUCTURES = {"S1": "S1", "L5_front": "L5", "L5_back": "L5", "disc": "disc_annulus",
+OCCLUDER_STRUCTURES = {"S1": "S1", "sacrum": "sacrum", "L5_front": "L5", "L5_back": "L5", "disc": "disc_annulus",
                        "herniation": "disc_annulus"}
 LEADER_PX = 0.04  # gap between the anatomy's outline and the label column, share of render height
 FONT_SHARE = 0.026  # text height, as a share of the render height

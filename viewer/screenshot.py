@@ -78,10 +78,10 @@ def render(
         plotter.enable_anti_aliasing("msaa", multi_samples=8)
         scene = SceneView(plotter, rest)
         scene.show(posed)
-        if visible:
-            scene.set_visible(visible)
-        for name in hidden:
-            scene.actors[name].SetVisibility(False)
+        shown = dict(visible or {})
+        shown.update({name: False for name in hidden})
+        if shown:
+            scene.set_visible(shown)
         for name, value in (opacity or {}).items():
             scene.set_opacity(name, value)
         scene.set_clip(clip)

@@ -12,6 +12,7 @@ import numpy as np
 COLOURS = {
     "L5": "#f2ead8",
     "S1": "#f2ead8",
+    "sacrum": "#ebe2cc",
     "disc_annulus": "#8fb8c9",
     "disc_nucleus": "#d9a5b3",
     "dural_sac": "#b8c9e0",
@@ -26,6 +27,7 @@ COLOURS = {
 CUT_FACES = {
     "L5": "#d8b48c",
     "S1": "#d8b48c",
+    "sacrum": "#d8b48c",
     "disc_annulus": "#5f8fa3",
     "disc_nucleus": "#c27b8f",
     "dural_sac": "#8fa6c4",

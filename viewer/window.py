@@ -159,7 +159,8 @@ class MainWindow(QMainWindow):
 
     def _drawn_opacity(self) -> dict[str, float]:
         ghost = self.model.get("ghost_bones")
-        return {n: (min(v, 0.25) if ghost and n in ("L5", "S1") else v) for n, v in self.model.get("opacity").items()}
+        bones = ("L5", "S1", "sacrum")
+        return {n: (min(v, 0.25) if ghost and n in bones else v) for n, v in self.model.get("opacity").items()}
 
     def set_clip(self, clip: str | None) -> None:
         """Cut the scene and glide to the view that looks at the cut face."""

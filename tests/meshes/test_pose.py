@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from meshes.measure import foramen, ganglion_centre, meyerding_grade, slip_angle_deg, slip_percent
+from meshes.measure import meyerding_grade, slip_angle_deg, slip_percent
 from meshes.pathology import STAGES, Pathology
 from meshes.pose import pose, posed_structures, prepare
 
@@ -71,19 +71,13 @@ def test_slip_angle_grows_in_high_grades(rest):
     assert high > low + 8.0
 
 
-def test_foramina_narrow_as_the_slip_grows_and_l5_roots_are_compressed_by_grade_iv(rest):
-    heights, areas = [], []
+def test_l5_roots_are_compressed_by_grade_iv(rest):
     for slip in (0, 25, 50, 75, 100):
         posed = pose(rest, Pathology(slip_percent=slip))
-        s = posed_structures(rest, posed)
-        h, a = foramen(s, posed.landmarks, ganglion_centre(s["root_L5_left"]))
-        heights.append(h)
-        areas.append(a)
+        if slip == 0:
+            assert min(posed.root_gap[f"root_L5_{side}"] for side in ("left", "right")) >= 0.5
         if slip >= 80:
             assert posed.root_gap["root_L5_left"] < 0 and posed.root_gap["root_L5_right"] < 0
-    assert heights[-1] < heights[0] - 5.0
-    assert areas[-1] < areas[0]
-    assert all(b <= a + 1.0 for a, b in zip(heights, heights[1:], strict=False))
     posed = pose(rest, Pathology(slip_percent=90))
     assert posed.scalars["root_L5_left"]["compression"].max() > 0.0
 
@@ -199,6 +193,7 @@ def test_fast_readouts_agree_with_the_surfaces(rest, state):
     for side in ("left", "right"):
         f, s = fast["foramen"][side], slow["foramen"][side]
         assert f["height_mm"] == pytest.approx(s["height_mm"], abs=1.5)
+        assert f["width_mm"] == pytest.approx(s["width_mm"], abs=1.0)
         # The field rebuilds a herniated tongue from its profile, the surface traces it
         # with vertices a millimetre apart: areas agree to a fifth.
         assert f["area_mm2"] == pytest.approx(s["area_mm2"], rel=0.2)

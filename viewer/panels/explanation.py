@@ -76,8 +76,8 @@ class ExplanationPanel(QWidget):
         rows = [
             f"<b>Slip</b> {r['slip_percent']:.0f}% — Meyerding {r['meyerding_grade']}",
             f"<b>Slip angle</b> {r['slip_angle_deg']:.0f}°",
-            f"<b>Foramen</b> L {r['foramen']['left']['height_mm']:.0f} mm, "
-            f"R {r['foramen']['right']['height_mm']:.0f} mm",
+            f"<b>Foramen</b> L {r['foramen']['left']['height_mm']:.0f} × {r['foramen']['left']['width_mm']:.0f} mm, "
+            f"R {r['foramen']['right']['height_mm']:.0f} × {r['foramen']['right']['width_mm']:.0f} mm",
             f"<b>Disc height</b> {r['disc_height_anterior_mm']:.1f} / {r['disc_height_posterior_mm']:.1f} mm",
         ]
         for name, v in r["roots"].items():
