@@ -31,12 +31,11 @@ from meshes.implicit import smoothstep
 from meshes.measure import s1_axes
 from meshes.neural import ROOTS
 from meshes.pathology import Pathology
-from meshes.segment import Segment
+from meshes.segment import DISC_HEIGHT_LOSS, Segment
 
 BULGE_MAX = 1.5
 # Degenerative disc disease at 1: the disc loses 40% of its height (a severely narrowed
 # space), and endplate-rim osteophytes reach 3 mm. They start to form about a third of the way.
-DISC_HEIGHT_LOSS = 0.40
 SPUR_MM = 3.0
 SPUR_RIM_MM = 3.0
 PROTRUSION = 3.5
@@ -345,6 +344,12 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         # Without a pars defect the whole L5 settles: the arch sinks with the body.
         l5[~rest.front] -= rest.w * sink
         pts["L5"] = l5
+        if sink > 0.0:  # the cartilage on L5's inferior processes goes with the arch
+            for name in ("facet_cartilage_left", "facet_cartilage_right"):
+                on_l5 = np.asarray(rest.segment.structures[name].point_data["layer"]) == 1
+                layer = pts[name].copy()
+                layer[on_l5] -= rest.w * sink
+                pts[name] = layer
         for name in ("disc_annulus", "disc_nucleus"):
             p = pts[name]
             pts[name] = p + rest.disc_height[name][:, None] * (apply(motion, p) - p)

@@ -55,8 +55,8 @@ SAP_SHIFT = 6.5
 # and its ganglion, whose size does not follow the skeleton's.
 SAP_BELOW_PEDICLE = 3.6
 # The process's section (mm): widths along the joint and depths across it, base and tip.
-SAP_WIDTH = (20.0, 11.0)
-SAP_DEPTH_ACROSS = (15.0, 8.0)
+SAP_WIDTH = (20.0, 14.0)
+SAP_DEPTH_ACROSS = (15.0, 9.0)
 # The S1 endplate as a slab: the disc sits on its cupped top; below it, the swept body.
 ENDPLATE_SLAB = 9.0
 

@@ -16,6 +16,7 @@ import pyvista as pv
 
 from meshes.anatomy import Anatomy
 from meshes.disc import build_disc, disc_solids
+from meshes.facet import cartilage as facet_cartilage
 from meshes.frames import Placement, apply, placement
 from meshes.geometry import closest_point
 from meshes.implicit import Solid
@@ -27,6 +28,8 @@ STRUCTURES = (
     "L5",
     "S1",
     "sacrum",
+    "facet_cartilage_left",
+    "facet_cartilage_right",
     "disc_annulus",
     "disc_nucleus",
     "dural_sac",
@@ -38,6 +41,8 @@ STRUCTURES = (
 REGIONS = {"L5": L5_REGIONS, "S1": S1_REGIONS, "sacrum": SACRUM_REGIONS}
 BONES = ("L5", "S1")
 JOINT_SPACE = 1.6
+# The share of its height a fully degenerated disc loses (L5 sinks that much onto S1).
+DISC_HEIGHT_LOSS = 0.40
 # How far (mm) L5's smooth blends can swell its surface past a single primitive.
 BLEND_ALLOWANCE = 0.4
 LANDMARKS = (
@@ -137,6 +142,8 @@ def l5_processes_in_s1(anatomy: Anatomy, place: Placement, planes: dict, gap: fl
     little past the single primitives where they join."""
     front, back, _ = l5_solids(anatomy, facet_planes=_to_l5(planes, place, 0.5 * JOINT_SPACE))
     to_l5 = place.s1_to_l5
+    # S1 makes room for the arch down to where it sinks with a fully degenerated disc.
+    sink = DISC_HEIGHT_LOSS * 0.5 * (anatomy.disc_height_anterior + anatomy.disc_height_posterior)
     out = []
     for prim in front.primitives + back.primitives:
         if not prim.region.startswith(("inferior_articular_process", "pars", "lamina", "spinous_process", "pedicle")):
@@ -148,9 +155,10 @@ def l5_processes_in_s1(anatomy: Anatomy, place: Placement, planes: dict, gap: fl
         grow = gap + (0.0 if prim.region.startswith("inferior_articular_process") else BLEND_ALLOWANCE)
 
         def field(p: np.ndarray, sdf=prim.sdf, grow=grow) -> np.ndarray:
-            return sdf(apply(to_l5, p)) - grow
+            # The arch where it is and where a fully degenerated disc lets it sink to.
+            return np.min([sdf(apply(to_l5, p + [0.0, 0.0, f * sink])) for f in (0.0, 0.5, 1.0)], axis=0) - grow
 
-        out.append((field, box.min(0) - grow, box.max(0) + grow))
+        out.append((field, box.min(0) - grow - [0.0, 0.0, sink], box.max(0) + grow))
     return out
 
 
@@ -231,6 +239,11 @@ def build_segment(anatomy: Anatomy | None = None) -> Segment:
     structures["disc_annulus"] = annulus.transform(place.s1_to_world, inplace=False)
     structures["disc_nucleus"] = nucleus.transform(place.s1_to_world, inplace=False)
     lap("disc")
+    world_planes = {
+        side: (apply(place.s1_to_world, [p])[0], place.s1_to_world[:3, :3] @ n) for side, (p, n) in planes.items()
+    }
+    structures.update(facet_cartilage({k: structures[k] for k in ("L5", "S1")}, REGIONS, world_planes))
+    lap("facet cartilage")
     structures["dural_sac"] = build_dural_sac(anatomy).transform(place.s1_to_world, inplace=False)
     for root, tube in build_roots(anatomy, obstacle_field(pieces, place, sampled)).items():
         structures[root] = tube.transform(place.s1_to_world, inplace=False)
@@ -238,9 +251,6 @@ def build_segment(anatomy: Anatomy | None = None) -> Segment:
     for mesh in structures.values():
         mesh.point_data.pop("Normals", None)
     marks = landmarks(anatomy, place, structures["L5"], structures["S1"])
-    world_planes = {
-        side: (apply(place.s1_to_world, [p])[0], place.s1_to_world[:3, :3] @ n) for side, (p, n) in planes.items()
-    }
     lap("landmarks")
     timings["total"] = time.perf_counter() - start
     return Segment(anatomy, place, {k: structures[k] for k in STRUCTURES}, marks, world_planes, timings, pieces,
