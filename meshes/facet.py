@@ -21,12 +21,14 @@ import pyvista as pv
 from meshes.geometry import unsigned_distance
 
 # Each layer's thickness and its lift off the bone (mm).
-LAYER_MM = 0.5
-LIFT_MM = 0.1
+LAYER_MM = 0.4
+LIFT_MM = 0.05
 # A face's cells: within this distance (mm) of the other bone, facing across the joint
 # within FACING_DEG of the joint's normal.
 REACH_MM = 2.4
-FACING_DEG = 35.0
+# A layer keeps at least this far (mm) from the other bone.
+CLEAR_MM = 0.15
+FACING_DEG = 28.0
 
 
 def cartilage(bones: dict[str, pv.PolyData], regions: dict[str, tuple[str, ...]],
@@ -74,12 +76,16 @@ def _layer(bone: pv.PolyData, region: int, other: pv.PolyData, toward: np.ndarra
     ids = np.flatnonzero(np.asarray(bone.cell_data["region"]) == region)
     process = bone.extract_cells(ids).extract_surface(algorithm="dataset_surface")
     facing = process.cell_normals @ toward > np.cos(np.radians(FACING_DEG))
-    near = unsigned_distance(process.cell_centers().points, other) < REACH_MM
+    gap = unsigned_distance(process.cell_centers().points, other)
+    # Across the joint, and not where the faces come so close that the layer would touch.
+    near = (gap < REACH_MM) & (gap > LIFT_MM + LAYER_MM + CLEAR_MM)
     face = process.extract_cells(np.flatnonzero(facing & near)).extract_surface(algorithm="dataset_surface")
     face = _tidy(face)
     face.clear_data()
     face.points = face.points + LIFT_MM * toward
     layer = face.extrude(tuple(LAYER_MM * toward), capping=True).triangulate().clean()
-    from meshes.implicit import orient_outward
-
-    return orient_outward(layer)
+    # The caps and the side come wound either way: wind them all alike, outward.
+    layer = layer.compute_normals(consistent_normals=True, auto_orient_normals=True, split_vertices=False,
+                                  cell_normals=False)
+    layer.clear_data()
+    return layer

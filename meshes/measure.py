@@ -12,6 +12,8 @@ All functions take world-frame surfaces and landmarks (RAS, mm). Definitions:
   plane through the middle of the L5 pedicle, the opening around the L5 root bounded by
   bone and disc: its height along the S1 endplate normal (pedicle to pedicle), its
   narrowest anterior–posterior width at disc level (disc to facet), its area in mm².
+- Facet angle: the joint line on the axial section through the joint's middle, from the
+  sagittal plane (as on axial CT; about 47 degrees at L5–S1, Jentzsch 2013).
 - Root clearance: the smallest gap between a root and any bone or disc surface,
   negative when they overlap (the root is compressed).
 """
@@ -257,6 +259,20 @@ def _opening(solid: np.ndarray, ticks: np.ndarray, seed: tuple[float, float], di
     return Foramen(float(height), width, float(region.sum() * step * step), bool(closed)), ends
 
 
+def facet_angle(cartilage, marks: dict[str, np.ndarray]) -> float:
+    """Orientation of a facet joint (degrees from the sagittal plane), as measured on axial
+    CT: the line along the joint in the axial section through the joint's middle height,
+    fitted to its cartilage (both layers) there."""
+    u, w, _ = s1_axes(marks)
+    points = np.asarray(cartilage.points)
+    height = (points - points.mean(axis=0)) @ w
+    section = points[np.abs(height) < 1.0]
+    flat = np.column_stack([section[:, 0], section @ u])
+    flat -= flat.mean(axis=0)
+    along = np.linalg.svd(flat, full_matrices=False)[2][0]
+    return float(np.degrees(np.arctan2(abs(along[0]), abs(along[1]))))
+
+
 def root_clearance(structures: dict[str, pv.PolyData], root: str) -> float:
     """Smallest gap (mm) between a root and bone or disc; negative when compressed."""
     mesh = structures[root]
@@ -323,6 +339,8 @@ def readouts(
     for root in ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right"):
         gap = root_gaps[root] if root_gaps is not None else root_clearance(structures, root)
         roots[root] = {"clearance_mm": round(gap, 2), "compressed": bool(gap < 0.0)}
+    facets = {side: round(facet_angle(structures[f"facet_cartilage_{side}"], marks), 1) for side in ("left", "right")
+              if f"facet_cartilage_{side}" in structures}
     return {
         "slip_percent": round(slip, 2),
         "meyerding_grade": meyerding_grade(slip),
@@ -330,6 +348,7 @@ def readouts(
         "disc_height_anterior_mm": round(ant, 2),
         "disc_height_posterior_mm": round(post, 2),
         "foramen": foramina,
+        "facet_angle_deg": facets,
         "roots": roots,
         "herniation": {
             "stage": pathology.stage,

@@ -41,6 +41,14 @@ STRUCTURES = (
 REGIONS = {"L5": L5_REGIONS, "S1": S1_REGIONS, "sacrum": SACRUM_REGIONS}
 BONES = ("L5", "S1")
 JOINT_SPACE = 1.6
+# The joint line a radiologist draws on an axial section (through the joint's front and
+# back ends) runs this much more sagittal than the plane that trims the articular faces,
+# whose margins round off into the processes: the plane is turned by it, so that the
+# measured line (meshes.measure.facet_angle) has the anatomy's facet_angle.
+FACET_MARGIN_DEG = 5.0
+# How far (mm) the joint's mid-plane lies from the axis of L5's inferior process: the
+# nearer, the wider the flat articular face the plane cuts from it.
+FACET_DEPTH = 2.5
 # The share of its height a fully degenerated disc loses (L5 sinks that much onto S1).
 DISC_HEIGHT_LOSS = 0.40
 # How far (mm) L5's smooth blends can swell its surface past a single primitive.
@@ -82,14 +90,14 @@ def facet_planes_s1(anatomy: Anatomy, place: Placement) -> dict[str, tuple[np.nd
     inferior process lies behind and medial to it.
     """
     out = {}
-    theta = np.radians(anatomy.facet_angle)
+    theta = np.radians(anatomy.facet_angle + FACET_MARGIN_DEG)
     s = anatomy.scale
     for side, sx in (("right", 1.0), ("left", -1.0)):
         a, b = iap_axis(anatomy, sx)
         a, b = apply(place.l5_to_s1, np.array([a, b]))
         centre = 0.55 * a + 0.45 * b
         normal = np.array([-sx * np.cos(theta), -np.sin(theta), 0.0])
-        point = centre - normal * 2.5 * s
+        point = centre - normal * FACET_DEPTH * s
         out[side] = (point, normal)
     return out
 

@@ -130,6 +130,12 @@ ARCH = [
 ]
 
 
+# The arch's parts that the facet joint's plane trims: L5's inferior articular process,
+# whose flat articular face it makes, and the lamina that runs into it, which would
+# otherwise bulge across the joint and bend the joint line.
+JOINT_TRIMMED = ("inferior_articular_process", "lamina", "pars")
+
+
 def trimmed(shape, point, normal):
     """``shape`` cut flat by a plane, keeping the side ``normal`` points away from."""
     point = np.asarray(point, float)
@@ -213,7 +219,7 @@ def l5_solids(
             name = f"{region}_{side}" if side else region
             bar = Capsule(ends[0], ends[1], tuple(s * w for w in widths), tuple(s * h for h in heights),
                           up=tuple(up_v))
-            if facet_planes is not None and region == "inferior_articular_process":
+            if facet_planes is not None and region in JOINT_TRIMMED and group == "back":
                 point, normal = facet_planes[side]
                 lo_b, hi_b = bar.bounds()
                 groups[group].add_field(name, trimmed(bar, point, normal), lo_b, hi_b, blend=blend * s)

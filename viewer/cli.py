@@ -222,6 +222,9 @@ def format_readouts(r: dict) -> str:
         shape = "" if f["closed"] else ", open"
         lines.append(f"Foramen {side:5s}        {f['height_mm']:6.1f} mm high, {f['width_mm']:.1f} mm narrowest, "
                      f"{f['area_mm2']:.0f} mm²{shape}")
+    if r.get("facet_angle_deg"):
+        f = r["facet_angle_deg"]
+        lines.append(f"Facet joints         {f['left']:6.1f} deg left, {f['right']:.1f} deg right (from sagittal)")
     for root, v in r["roots"].items():
         flag = "COMPRESSED" if v["compressed"] else "clear"
         lines.append(f"{root:20s} {v['clearance_mm']:6.2f} mm   {flag}")

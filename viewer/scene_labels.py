@@ -20,6 +20,7 @@ from viewer.orientation import OrientationCompass
 LABELS = (
     ("L5", "L5", ("front", "back", "body_left", "body_right"), False),
     ("S1", "S1", ("front", "back", "left", "right", "ala_left", "ala_right"), False),
+    ("Sacrum", "sacrum", ("back", "front", "left", "right"), False),
     ("L5–S1 disc", "disc_annulus", ("front", "left", "right"), False),
     ("Dural sac", "dural_sac", ("top",), False),
     ("L5 root", "root_L5", ("ganglion",), True),
@@ -29,10 +30,12 @@ LABELS = (
 REGION_LABELS = {text for text, _s, how, _p in LABELS if how == ("region",)}
 # An anchor is used only where its surface faces the camera at least this much (cosine).
 FACING = 0.35
+# A region's anchor lies at least this far (mm) inside the region's border.
+REGION_MARGIN_MM = 2.0
 # Occlusion: the line of sight from an anchor to the camera is sampled every STEP_MM (from
 # START_MM off the surface, up to REACH_MM) in the posed bones' and disc's distance fields;
 # reading the offscreen depth buffer per anchor had given unreliable values.
-STEP_MM, START_MM, REACH_MM = 2.0, 2.5, 160.0
+STEP_MM, START_MM, REACH_MM = 2.0, 1.0, 160.0
 INSIDE_MM = -0.5  # deeper than the fields' interpolation error
 CUT_BAND_MM = 1.5  # vertices this close to a cut outline its section
 SECTION_SAMPLE = 4000  # vertices looked at per structure to find its section
@@ -304,10 +307,15 @@ def _anchor(rest: Rest, structure: str, how: str, side: str | None) -> tuple[str
         points = np.asarray(l5.points)
         # Vertices well inside the region: none of their triangles belongs to another region.
         ids = np.setdiff1d(np.unique(all_faces[region]), np.unique(all_faces[~region]))
+        # Well away from the region's border, so the leader's end is on it from any view.
+        border = np.intersect1d(np.unique(all_faces[region]), np.unique(all_faces[~region]))
+        if border.size:
+            inner = np.linalg.norm(points[ids, None, :] - points[None, border, :], axis=2).min(axis=1) > REGION_MARGIN_MM
+            ids = ids[inner] if inner.any() else ids
         centre = points[ids].mean(axis=0)
         # Pull the anchor to the outer (lateral, posterior) face, where the class can see it.
         lateral = np.array([-1.0 if side == "left" else 1.0, -0.5, 0.0])
-        score = points[ids] @ lateral - 0.5 * np.linalg.norm(points[ids] - centre, axis=1)
+        score = points[ids] @ lateral - 1.5 * np.linalg.norm(points[ids] - centre, axis=1)
         return "L5", int(ids[np.argmax(score)])
     name = f"{structure}_{side}" if side else structure
     mesh = rest.segment.structures[name]

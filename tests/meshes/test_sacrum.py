@@ -64,3 +64,26 @@ def test_a_published_average_sacrum_is_narrower_than_the_reference_and_still_one
     width = average.bounds[1] - average.bounds[0]
     assert width == pytest.approx(Anatomy().sacral_width, abs=3.0)
     assert average.n_open_edges == 0
+
+
+@pytest.fixture(scope="module")
+def displayed(reference_s1_frame):
+    """The displayed S1 and sacrum of a whole segment built for the reference's dimensions
+    (with its superior articular processes, canal, foramina and the hollows for L5's arch)."""
+    from meshes.segment import build_segment
+
+    seg = build_segment(VHM)
+    to_s1 = np.linalg.inv(seg.placement.s1_to_world)
+    model = pv.merge([seg.structures[k] for k in ("S1", "sacrum")]).transform(to_s1, inplace=False)
+    matrix, _ = align(model, reference_s1_frame, start_rotations_deg=(0.0,))
+    ref_in_model = reference_s1_frame.transform(np.linalg.inv(matrix), inplace=False)
+    keep = covered(VHM, np.asarray(ref_in_model.points))
+    fwd = unsigned_distance(apply(matrix, model.points), reference_s1_frame)
+    back = unsigned_distance(np.asarray(reference_s1_frame.points)[keep], model.transform(matrix, inplace=False))
+    return fwd, back
+
+
+def test_the_displayed_s1_and_sacrum_fit_the_real_one_within_2_mm_mean_and_5_mm_p95(displayed):
+    fwd, back = displayed
+    assert fwd.mean() <= 2.0 and np.percentile(fwd, 95) <= 5.0
+    assert back.mean() <= 2.0 and np.percentile(back, 95) <= 5.0

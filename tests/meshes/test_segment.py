@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+import pyvista as pv
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -200,3 +201,58 @@ def test_the_narrowest_width_runs_from_the_disc_to_the_s1_superior_articular_pro
                 for name in ("disc_annulus", "L5", "S1")}
         assert min(gaps, key=gaps.get) == "disc_annulus", (side, gaps)
         assert np.linalg.norm(f.back - f.front) == pytest.approx(f.width, abs=1.0)
+
+
+def test_each_facet_joint_has_cartilage_on_both_faces_across_a_joint_space(segment):
+    s = segment.structures
+    for side in ("left", "right"):
+        cart = s[f"facet_cartilage_{side}"]
+        layer = np.asarray(cart.point_data["layer"])
+        for k, bone, other in ((0, "S1", "L5"), (1, "L5", "S1")):
+            pts = cart.points[layer == k]
+            # On its own face (lifted a hair, 0.4 mm thick), clear of the other bone.
+            assert np.median(unsigned_distance(pts, s[bone])) < 0.7, (side, bone)
+            assert unsigned_distance(pts, s[other]).min() > 0.02, (side, other)
+        patch = cart.extract_points(layer == 0, adjacent_cells=False).extract_surface(algorithm="dataset_surface")
+        # A joint a class can see: the S1 face's layer covers tens of square millimetres
+        # (its top and bottom surfaces are each about the face's area).
+        assert patch.area > 2 * 60.0, side
+        for bone in ("L5", "S1"):
+            assert clearance(cart, s[bone])[0] >= -0.1, (side, bone)
+
+
+def test_facet_joints_face_45_to_50_degrees_from_the_sagittal_plane(segment):
+    """ANATOMY.md: about 47 degrees at L5-S1 (Jentzsch 2013), measured as on axial CT."""
+    from meshes.measure import facet_angle
+
+    for side in ("left", "right"):
+        assert 45.0 <= facet_angle(segment.structures[f"facet_cartilage_{side}"], segment.landmarks) <= 50.0
+
+
+def test_the_dural_sac_comes_from_above_the_scene_and_ends_at_s2_in_the_sacral_canal(segment):
+    from meshes.frames import apply
+    from meshes.sacrum import SacrumShape, to_vhm
+
+    s = segment.structures
+    sac = s["dural_sac"]
+    to_s1 = np.linalg.inv(segment.placement.s1_to_world)
+    local = apply(to_s1, sac.points)
+    # Cut flat at the top (its first ring and the centre of its end face are coplanar),
+    # and higher than everything else in the scene.
+    cut = sac.points[np.asarray(sac.point_data["arc_length"]) <= 1e-9]
+    assert len(cut) > 40
+    assert np.linalg.svd(cut - cut.mean(axis=0), compute_uv=False)[2] < 1e-6, "a flat cut end, not a dome"
+    assert cut[:, 2].max() > max(m.points[:, 2].max() for k, m in s.items() if k != "dural_sac")
+    # Its end lies at the second sacral segment (reference mm 50-80 down the centre line).
+    end = local[np.argmin(local[:, 2])]
+    t, _ = SacrumShape.default().frame(*to_vhm(segment.anatomy, end[None])[:, 1:].T)
+    assert 50.0 <= float(t[0]) <= 80.0
+    # Inside the canal: bone on either side of it and behind it.
+    end_world = sac.points[np.argmin(local[:, 2])]
+    bone = pv.merge([s["S1"], s["sacrum"]])
+    axes = segment.placement.s1_to_world[:3, :3]
+    for direction in (axes[:, 0], -axes[:, 0], -axes[:, 1]):
+        hits, _ = bone.ray_trace(end_world, end_world + 30.0 * direction)
+        assert len(hits), direction
+    for bone_name in ("L5", "S1", "sacrum"):
+        assert clearance(sac, s[bone_name])[0] >= 0.0, bone_name
