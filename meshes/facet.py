@@ -76,7 +76,12 @@ def _layer(bone: pv.PolyData, region: int, other: pv.PolyData, toward: np.ndarra
     ids = np.flatnonzero(np.asarray(bone.cell_data["region"]) == region)
     process = bone.extract_cells(ids).extract_surface(algorithm="dataset_surface")
     facing = process.cell_normals @ toward > np.cos(np.radians(FACING_DEG))
-    gap = unsigned_distance(process.cell_centers().points, other)
+    centres = process.cell_centers().points
+    # Only the other bone's surface near this process can be within reach.
+    lo, hi = centres.min(axis=0) - 2.0 * REACH_MM, centres.max(axis=0) + 2.0 * REACH_MM
+    near_other = other.extract_cells(np.flatnonzero(np.all((other.cell_centers().points >= lo)
+                                                           & (other.cell_centers().points <= hi), axis=1)))
+    gap = unsigned_distance(centres, near_other.extract_surface(algorithm="dataset_surface"))
     # Across the joint, and not where the faces come so close that the layer would touch.
     near = (gap < REACH_MM) & (gap > LIFT_MM + LAYER_MM + CLEAR_MM)
     face = process.extract_cells(np.flatnonzero(facing & near)).extract_surface(algorithm="dataset_surface")

@@ -377,6 +377,17 @@ def part_labeller(anatomy: Anatomy):
     return label
 
 
+def through(anatomy: Anatomy, x: float, t: float, beyond: float) -> tuple[np.ndarray, np.ndarray]:
+    """S1-frame points ``beyond`` mm in front of the pelvic surface and behind the dorsal
+    surface at section coordinates (x, t) of the reference shape: the ends of a tunnel
+    straight through the bone there."""
+    shape = SacrumShape.default()
+    v = np.arange(-45.0, 45.0, 0.25)
+    inside = np.flatnonzero(section_field(np.full(len(v), x), v, shape.rows(np.full(len(v), t))) < 0.0)
+    front, back = (v[inside[0]], v[inside[-1]]) if inside.size else (0.0, 0.0)
+    return from_vhm(anatomy, x, t, front - beyond), from_vhm(anatomy, x, t, back + beyond)
+
+
 def in_front(anatomy: Anatomy, x: float, t: float, clearance: float) -> np.ndarray:
     """The S1-frame point ``clearance`` mm in front of the sacrum's pelvic (anterior) surface
     at section coordinates (x, t) of the reference shape: where a nerve lies on the bone."""

@@ -25,7 +25,7 @@ from meshes.anatomy import Anatomy
 from meshes.body import BodyShape
 from meshes.frames import S1_CUPPING, apply, placement
 from meshes.implicit import Capsule, Solid, _keep, label_cells, orient_outward, sample_band, surface
-from meshes.sacrum import from_vhm, part_labeller, sacrum_field, split_plane
+from meshes.sacrum import from_vhm, part_labeller, sacrum_field, split_plane, through
 from meshes.vertebra_l5 import L5Layout
 
 S1_REGIONS = (
@@ -44,9 +44,14 @@ SACRUM_PARTS = ("body", "lateral_mass_right", "lateral_mass_left", "sacral_lamin
 SIDES = (("right", 1.0), ("left", -1.0))
 # The sacral canal's depth behind the S1 body (mm): room for the dural sac, which ends at S2.
 CANAL_DEPTH = 12.0
+# The S2-S4 foramina: (reference mm down the centre line, reference mm from the midline,
+# diameter mm), where the fitted shape has the pits of their ventral openings.
+LOWER_FORAMINA = ((71.0, 20.0, 7.5), (89.0, 20.0, 6.0), (104.0, 16.0, 4.5))
 # Where the carved canal ends along the sacrum's centre line (reference mm from the S1
 # endplate): the second sacral segment.
 CANAL_END_T = 66.0
+# Where its narrower tail reaches the sacral hiatus (reference mm).
+CANAL_TAIL_T = 104.0
 # The superior articular process: how far its axis lies in front of the joint plane and
 # along the joint toward its front (mm).
 SAP_DEPTH = 6.0
@@ -168,12 +173,25 @@ def s1_solid(
                     up=(0.0, 1.0, 0.0))
     lo_c, hi_c = canal.bounds()
     solid.cut(canal, lo_c, hi_c, blend=2.0 * s)
+    # On down to the hiatus, narrower: the fitted shape closes its canal at S2-S3.
+    tail = Capsule(tuple(low), tuple(from_vhm(anatomy, 0.0, CANAL_TAIL_T, 11.0)), (14.0 * s, 10.0 * s),
+                   (6.0 * s, 5.0 * s), up=(0.0, 1.0, 0.0))
+    lo_c, hi_c = tail.bounds()
+    solid.cut(tail, lo_c, hi_c, blend=1.5 * s)
     for _, sx in SIDES:
         entry, exit_ = foramen_path(anatomy, sx)
         hole = Capsule(tuple(entry - (exit_ - entry) * 0.2), tuple(exit_ + (exit_ - entry) * 0.3),
                        (10.5 * s, 10.5 * s), (10.5 * s, 10.5 * s))
         lo_h, hi_h = hole.bounds()
         solid.cut(hole, lo_h, hi_h, blend=1.5 * s)
+    # The lower sacral foramina, S2 to S4: each a passage from the pelvic surface through the
+    # lateral mass to the back, where the fitted shape has only the pit of the ventral opening.
+    for t, x, diameter in LOWER_FORAMINA:
+        for _, sx in SIDES:
+            front, back = through(anatomy, sx * x, t, 3.0)
+            hole = Capsule(tuple(front), tuple(back), (diameter * s, diameter * s), (diameter * s, diameter * s))
+            lo_h, hi_h = hole.bounds()
+            solid.cut(hole, lo_h, hi_h, blend=1.0 * s)
     for sdf, lo_k, hi_k in keep_clear or ():
         solid.cut(sdf, lo_k, hi_k, blend=1.0 * s)
     body = lay.body

@@ -2,8 +2,8 @@
 
     .venv/bin/python tools/render_sacrum_fit.py [REFERENCE.vtp] [OUT.png]
 
-The model is built for the reference's own dimensions (tests/meshes/test_sacrum.py does
-the same), fitted into it by rigid motion and one scale, and drawn ivory inside the
+The displayed S1 and sacrum of a segment built for the reference's own dimensions
+(tests/meshes/test_sacrum.py measures the same), fitted into it by rigid motion and one scale, and drawn ivory inside the
 reference, drawn as a translucent amber skin, from the front, the left side and the back.
 Where the skin shows amber, the model lies inside the real bone; where ivory pokes through,
 the model is proud of it.
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "meshes"))
 
-from test_sacrum import VHM, whole_sacrum  # noqa: E402
+from test_sacrum import VHM  # noqa: E402
 
 from meshes.fidelity import align  # noqa: E402
 from meshes.frames import rotation_x  # noqa: E402
@@ -33,7 +33,15 @@ def main() -> None:
     reference_path = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "tests" / "data" / "sacrum_VHM.vtp")
     out = Path(sys.argv[2] if len(sys.argv) > 2 else ROOT / "docs" / "sacrum_fit.png")
     reference = pv.read(reference_path).transform(rotation_x(39.0), inplace=False)
-    model = whole_sacrum(VHM)
+    from meshes.segment import build_segment
+
+    # The displayed S1 and sacrum (processes, canal, foramina and all), in the S1 frame.
+    segment = build_segment(VHM)
+    to_s1 = np.linalg.inv(segment.placement.s1_to_world)
+    # Without the flat caps where the two pieces meet (inside the bone), as the viewer draws them.
+    pieces = [m.extract_cells(np.flatnonzero(m.cell_data["cap"] == 0)).extract_surface(algorithm="dataset_surface")
+              for m in (segment.structures[k] for k in ("S1", "sacrum"))]
+    model = pv.merge(pieces).transform(to_s1, inplace=False)
     matrix, _ = align(model, reference, start_rotations_deg=(0.0,))
     model = model.transform(matrix, inplace=False)
     plotter = pv.Plotter(off_screen=True, shape=(1, 3), window_size=(1800, 800), border=False)

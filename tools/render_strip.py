@@ -29,6 +29,10 @@ def panel(rest, state: Pathology, view: str, caption, hidden=(), zoom=1.3) -> np
     return render(rest, posed, SIZE, view, caption(readouts(rest, posed, state)), hidden, zoom)
 
 
+def _state(root: dict) -> str:
+    return f"{'compressed' if root['compressed'] else 'clear'} ({root['clearance_mm']:+.1f} mm)"
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
     out.mkdir(parents=True, exist_ok=True)
@@ -36,7 +40,7 @@ def main() -> None:
     slips = [
         panel(rest, Pathology(slip_percent=s), "left",
               lambda r: f"slip {r['slip_percent']:.0f}%  grade {r['meyerding_grade']}\n"
-                        f"foramen {r['foramen']['left']['height_mm']:.0f} mm high")
+                        f"L5 root {_state(r['roots']['root_L5_left'])}")
         for s in (0, 25, 50, 75)
     ]
     Image.fromarray(np.hstack(slips)).save(out / "strip_slip.png")
@@ -49,7 +53,7 @@ def main() -> None:
 
     stages = [
         panel(rest, Pathology(herniation=STAGES[s], zone="subarticular", side="left"), "superior", root_line,
-              hidden=("L5", "dural_sac"), zoom=2.2)
+              hidden=("L5", "dural_sac", "sacrum", "facet_cartilage_left", "facet_cartilage_right"), zoom=2.2)
         for s in ("bulge", "protrusion", "extrusion", "sequestration")
     ]
     Image.fromarray(np.hstack(stages)).save(out / "strip_herniation.png")

@@ -1,4 +1,4 @@
-"""Render the rest segment from the front, side, back and top into docs/ for the README.
+"""Render the rest segment from the front, side, back, top and behind-left into docs/ for the README.
 
     xvfb-run -a .venv/bin/python tools/render_views.py [OUT_DIR]
 
@@ -18,7 +18,8 @@ from meshes.segment import build_segment  # noqa: E402
 from viewer.screenshot import render, save_png  # noqa: E402
 
 # README name -> the viewer's preset
-VIEWS = {"front": "anterior", "side": "right", "back": "posterior", "top": "superior"}
+VIEWS = {"front": "anterior", "side": "right", "back": "posterior", "top": "superior",
+         "posterior_oblique": "posterior_oblique"}
 
 
 def main() -> None:
@@ -27,7 +28,7 @@ def main() -> None:
     rest = prepare(build_segment())
     posed = pose(rest, Pathology())
     for name, preset in VIEWS.items():
-        image = render(rest, posed, (900, 900), preset, caption=name, labels=True)
+        image = render(rest, posed, (900, 900), preset, caption=name.replace("_", " "), labels=True)
         save_png(image, out / f"segment_{name}.png")
 
 

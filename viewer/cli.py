@@ -219,9 +219,11 @@ def format_readouts(r: dict) -> str:
     ]
     for side in ("left", "right"):
         f = r["foramen"][side]
-        shape = "" if f["closed"] else ", open"
-        lines.append(f"Foramen {side:5s}        {f['height_mm']:6.1f} mm high, {f['width_mm']:.1f} mm narrowest, "
-                     f"{f['area_mm2']:.0f} mm²{shape}")
+        if f["closed"]:
+            lines.append(f"Foramen {side:5s}        {f['height_mm']:6.1f} mm high, {f['width_mm']:.1f} mm narrowest, "
+                         f"{f['area_mm2']:.0f} mm²")
+        else:  # the section's opening runs out behind (a slip's pars defect): not a foramen's size
+            lines.append(f"Foramen {side:5s}          open behind, no closed outline to measure")
     if r.get("facet_angle_deg"):
         f = r["facet_angle_deg"]
         lines.append(f"Facet joints         {f['left']:6.1f} deg left, {f['right']:.1f} deg right (from sagittal)")
@@ -368,5 +370,10 @@ def main(argv: list[str] | None = None) -> int:
         return commands[command](args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`measure | head`): stop quietly, as Unix tools do
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         closer.restore()

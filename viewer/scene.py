@@ -12,7 +12,7 @@ import numpy as np
 import pyvista as pv
 
 from meshes.pose import Posed, Rest
-from viewer.style import BACKGROUND, COLOURS, CUT_FACES, VIEWS, root_colours
+from viewer.style import BACKGROUND, COLOURS, CUT_FACES, VIEW_ZOOM, VIEWS, root_colours
 
 ROOT_PREFIX = "root_"
 CULL_MARGIN_MM = 1.0  # cells this far beyond a cut are not sent to the GPU at all
@@ -410,7 +410,7 @@ class SceneView:
             needs_back = self.clip is not None and name not in self.root_cuts
             actor.prop.culling = "none" if needs_back else "back"
 
-    def set_view(self, name: str, zoom: float = 1.3) -> None:
+    def set_view(self, name: str, zoom: float = VIEW_ZOOM) -> None:
         """Point the camera at the segment from a preset (see ``style.VIEWS``)."""
         direction, up = VIEWS[name]
         if name == "axial":  # down the disc's normal, anterior at the top, closer in on the canal

@@ -19,7 +19,7 @@ from viewer.orientation import OrientationCompass
 # (label, structure, candidate anchors on that structure, paired left/right)
 LABELS = (
     ("L5", "L5", ("front", "back", "body_left", "body_right"), False),
-    ("S1", "S1", ("front", "back", "left", "right", "ala_left", "ala_right"), False),
+    ("S1", "S1", ("promontory", "front", "back", "left", "right", "ala_left", "ala_right"), False),
     ("Sacrum", "sacrum", ("back", "front", "left", "right"), False),
     ("L5–S1 disc", "disc_annulus", ("front", "left", "right"), False),
     ("Dural sac", "dural_sac", ("top",), False),
@@ -314,7 +314,7 @@ def _anchor(rest: Rest, structure: str, how: str, side: str | None) -> tuple[str
             ids = ids[inner] if inner.any() else ids
         centre = points[ids].mean(axis=0)
         # Pull the anchor to the outer (lateral, posterior) face, where the class can see it.
-        lateral = np.array([-1.0 if side == "left" else 1.0, -0.5, 0.0])
+        lateral = np.array([-0.7 if side == "left" else 0.7, -1.0, 0.3])
         score = points[ids] @ lateral - 1.5 * np.linalg.norm(points[ids] - centre, axis=1)
         return "L5", int(ids[np.argmax(score)])
     name = f"{structure}_{side}" if side else structure
@@ -342,6 +342,11 @@ def _anchor(rest: Rest, structure: str, how: str, side: str | None) -> tuple[str
         lateral = -lateral if how == "ala_left" else lateral
         wing = np.flatnonzero(lateral > 0.6 * lateral.max())
         return name, int(wing[np.argmax(points[wing] @ rest.w)])
+    if how == "promontory":  # the front of the S1 body just below its endplate, in the midline
+        marks = rest.segment.landmarks
+        depth = (points - marks["S1_endplate_center"]) @ rest.w
+        body = np.flatnonzero((np.abs(points[:, 0]) < 6.0) & (depth < -5.0) & (depth > -16.0))
+        return name, int(body[np.argmax(points[body] @ rest.u)])
     if how == "top":
         return name, int(np.argmax(points[:, 2] - 0.3 * np.abs(points[:, 0])))
     # front / back / left / right: the outermost vertex that way, near the structure's middle

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from viewer import files
+from viewer.style import VIEW_ZOOM
 
 MAX_SIDE = 8192
 
@@ -57,7 +58,7 @@ def render(
     view: str,
     caption: str | None = None,
     hidden: tuple[str, ...] = (),
-    zoom: float = 1.3,
+    zoom: float = VIEW_ZOOM,
     labels: bool = False,
     clip: str | None = None,
     camera: tuple | None = None,

@@ -49,6 +49,9 @@ INFLAMED = "#ff8c3a"
 # Compression (mm of flattening) at which a root is drawn fully red.
 FULL_RED_MM = 1.5
 
+# How far a view preset zooms in past the whole scene's bounding sphere: the sacrum down to
+# its apex stays in the frame.
+VIEW_ZOOM = 1.15
 # View presets: (direction from the focus to the camera, view-up), RAS frame.
 VIEWS = {
     "anterior": ((0.0, 1.0, 0.0), (0.0, 0.0, 1.0)),
@@ -57,6 +60,8 @@ VIEWS = {
     "right": ((1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
     "superior": ((0.0, 0.0, 1.0), (0.0, 1.0, 0.0)),
     "oblique": ((-1.0, 0.6, 0.15), (0.0, 0.0, 1.0)),
+    # From behind, left and a little above: the facet joint, the pars and the sacrum's back.
+    "posterior_oblique": ((-0.8, -1.0, 0.35), (0.0, 0.0, 1.0)),
     "foramen": ((-1.0, -0.15, 0.05), (0.0, 0.0, 1.0)),
     # Looking down the L5-S1 disc's normal like an angled axial CT slice; the scene
     # replaces these placeholder vectors with the segment's own disc axes.

@@ -513,8 +513,9 @@ class MainWindow(QMainWindow):
         ):
             self._action(file_menu, text, key, slot, help_text)
         view_menu = self.menuBar().addMenu("&View")
-        for key, name in zip("12345678", VIEWS, strict=False):
-            self._action(view_menu, name.capitalize(), key, lambda n=name: self.model.set("view", n), f"{name} view")
+        for key, name in zip("123456789", VIEWS, strict=True):
+            title = name.replace("_", " ").capitalize()
+            self._action(view_menu, title, key, lambda n=name: self.model.set("view", n), f"{title.lower()} view")
         self._action(view_menu, "Reset view", "R", self.reset_view, "reset the view")
         self.labels_action = self._action(view_menu, "Labels", "L", lambda on: self.model.set("labels", on),
                                           "labels on / off", checkable=True)

@@ -76,8 +76,7 @@ class ExplanationPanel(QWidget):
         rows = [
             f"<b>Slip</b> {r['slip_percent']:.0f}% — Meyerding {r['meyerding_grade']}",
             f"<b>Slip angle</b> {r['slip_angle_deg']:.0f}°",
-            f"<b>Foramen</b> L {r['foramen']['left']['height_mm']:.0f} × {r['foramen']['left']['width_mm']:.0f} mm, "
-            f"R {r['foramen']['right']['height_mm']:.0f} × {r['foramen']['right']['width_mm']:.0f} mm",
+            f"<b>Foramen</b> L {_foramen(r['foramen']['left'])}, R {_foramen(r['foramen']['right'])}",
             f"<b>Disc height</b> {r['disc_height_anterior_mm']:.1f} / {r['disc_height_posterior_mm']:.1f} mm",
         ]
         for name, v in r["roots"].items():
@@ -91,3 +90,9 @@ class ExplanationPanel(QWidget):
         rows.append(f"<b>Herniation</b> {h['stage']}" + (f", {h['zone']} {h['side']}" if h["stage"] != "none"
                                                           else ""))
         self.readout_label.setText("<br>".join(rows))
+
+
+def _foramen(f: dict) -> str:
+    """Height x narrowest width, or "open" where the section has no closed outline (the
+    pars defect of a slip opens it behind; its size is then not a foramen's size)."""
+    return f"{f['height_mm']:.0f} × {f['width_mm']:.0f} mm" if f["closed"] else "open"
