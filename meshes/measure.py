@@ -188,8 +188,10 @@ def _root_crossing(root, origin: np.ndarray, u: np.ndarray, w: np.ndarray) -> tu
     """(u, w) in the section of the L5 root's axis where it crosses the section's plane
     (the ganglion's ring when the axis does not cross it)."""
     k = int(root.field_data["ganglion_index"][0])
-    ring = root.point_data["axis_index"]
-    centres = np.array([root.points[ring == i].mean(axis=0) for i in range(int(ring.max()) + 1)])
+    ring = np.asarray(root.point_data["axis_index"])
+    points = np.asarray(root.points)
+    count = np.maximum(np.bincount(ring), 1)
+    centres = np.column_stack([np.bincount(ring, points[:, i]) / count for i in range(3)])
     x = centres[:, 0] - origin[0]
     cross = np.flatnonzero(np.sign(x[:-1]) != np.sign(x[1:]))
     if cross.size:
@@ -329,7 +331,7 @@ def readouts(
     if distance_at is None:
         opening = {side: foramen(structures, marks, side) for side in ("left", "right")}
     else:
-        opening = foramina_in(distance_at, structures, marks, coarse=2)
+        opening = foramina_in(distance_at, structures, marks, coarse=3)
     foramina = {
         side: {"height_mm": round(f.height, 2), "width_mm": round(f.width, 2), "area_mm2": round(f.area, 1),
                "closed": f.closed}
