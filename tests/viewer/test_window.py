@@ -686,6 +686,8 @@ LABELLED = {"L5": ("L5", "body", "pedicle", "transverse", "superior_articular", 
     ("oblique", None, {}),
     ("left", None, {"slip_percent": 40.0}),
     ("posterior", None, {}),
+    ("anterior", None, {}),
+    ("posterior_oblique", None, {}),
     ("axial", "axial", {"herniation": 0.75}),
     ("left", "sagittal", {"herniation": 0.75}),
 ])
