@@ -257,7 +257,8 @@ def _opening(solid: np.ndarray, ticks: np.ndarray, seed: tuple[float, float], di
         width = float(counts.min() * step)
         cols = np.flatnonzero(region[:, row])
         # Cell edges: from the front of the foremost free cell to the back of the hindmost.
-        ends = (np.array([ticks[cols[-1]] + 0.5 * step, ticks[row]]), np.array([ticks[cols[0]] - 0.5 * step, ticks[row]]))
+        ends = (np.array([ticks[cols[-1]] + 0.5 * step, ticks[row]]),
+                np.array([ticks[cols[0]] - 0.5 * step, ticks[row]]))
     return Foramen(float(height), width, float(region.sum() * step * step), bool(closed)), ends
 
 

@@ -40,7 +40,6 @@ def sac_path(anatomy: Anatomy) -> np.ndarray:
     the disc, and along the sacral canal to its end at the second sacral segment."""
     place = placement(anatomy)
     l5 = L5Layout.of(anatomy)
-    s1 = S1Layout.of(anatomy)
     s = anatomy.scale
     y_l5 = 0.5 * (l5.body_back + l5.lamina_front)
     top = 0.5 * anatomy.l5_body_height_posterior + SAC_ABOVE_L5 * s
@@ -177,6 +176,12 @@ def root_course(anatomy: Anatomy, root: str):
     return catmull_rom(s1_root_path(anatomy, sx), 80), (lambda a: np.full_like(a, r1)), None
 
 
+def _along(path: np.ndarray, values: np.ndarray):
+    """``arc length -> value``: per-point ``values`` read along ``path`` by arc length."""
+    arc = _arc_length(path)
+    return lambda a: np.interp(a, arc, values)
+
+
 def build_roots(anatomy: Anatomy, obstacle=None, margin: float = 1.1) -> dict[str, pv.PolyData]:
     """Every nerve root in the S1 frame, with ``arc_length`` and ``angle`` point arrays.
 
@@ -191,7 +196,7 @@ def build_roots(anatomy: Anatomy, obstacle=None, margin: float = 1.1) -> dict[st
         paths = relax(paths, radii, obstacle, margin)
     out = {}
     for (root, (_, _, k)), path, r in zip(courses.items(), paths, radii, strict=True):
-        tube = sweep(path, lambda a, arc=_arc_length(path), r=r: np.interp(a, arc, r), sides=24)
+        tube = sweep(path, _along(path, r), sides=24)
         if k is not None:
             tube.field_data["ganglion_index"] = np.array([k], dtype=np.int32)
         out[root] = tube

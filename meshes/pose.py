@@ -439,8 +439,6 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
 def _obstacles(rest: Rest, motion: np.ndarray | None, unshear, her_field, sink: float = 0.0):
     f = rest.fields
     out = {"S1": f["S1"], "L5_back": f["L5_back"]}
-    if "sacrum" in f:
-        out["sacrum"] = f["sacrum"]
     if sink > 0.0:
         down = rest.w * sink
         out["L5_back"] = lambda q: f["L5_back"](q + down)

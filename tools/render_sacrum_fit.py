@@ -3,8 +3,9 @@
     .venv/bin/python tools/render_sacrum_fit.py [REFERENCE.vtp] [OUT.png]
 
 The displayed S1 and sacrum of a segment built for the reference's own dimensions
-(tests/meshes/test_sacrum.py measures the same), fitted into it by rigid motion and one scale, and drawn ivory inside the
-reference, drawn as a translucent amber skin, from the front, the left side and the back.
+(tests/meshes/test_sacrum.py measures the same), fitted into it by rigid motion and one
+scale, and drawn ivory inside the reference, drawn as a translucent amber skin, from the
+front, the left side and the back.
 Where the skin shows amber, the model lies inside the real bone; where ivory pokes through,
 the model is proud of it.
 """

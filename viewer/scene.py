@@ -26,8 +26,8 @@ class VertexNormals:
     for the same sums in numpy). It reads a twin of the mesh that shares its points but keeps
     every face, so hiding part of a mesh never changes the shading of the rest.
 
-    A mesh with a ``cap`` cell mask (given, or its ``cap`` cell array: S1 and the sacrum, where they meet) is shaded on its
-    outside without the cap: the rim the two pieces share then has the same normals in
+    A mesh with a ``cap`` cell mask (given, or its ``cap`` cell array: S1 and the sacrum,
+    where they meet) is shaded on its outside without the cap: the rim the two pieces share then has the same normals in
     both, so the join reads as one bone. The cap's inner vertices keep the cap's own
     normal (it is drawn only when the other piece is hidden or ghosted).
     """

@@ -39,9 +39,11 @@ STEP_MM, START_MM, REACH_MM = 2.0, 1.0, 160.0
 INSIDE_MM = -0.5  # deeper than the fields' interpolation error
 CUT_BAND_MM = 1.5  # vertices this close to a cut outline its section
 SECTION_SAMPLE = 4000  # vertices looked at per structure to find its section
-# Which structure each posed distance field (Posed.obstacles) draws.
-OCCLUDER_STRUCTURES = {"S1": "S1", "sacrum": "sacrum", "L5_front": "L5", "L5_back": "L5", "disc": "disc_annulus",
-                       "herniation": "disc_annulus"}
+# Which structures each posed distance field (Posed.obstacles) draws: the "S1" field is the
+# whole sacrum's (S1 and the rest are one solid), so it hides what lies behind while either
+# of them is shown opaque.
+OCCLUDER_STRUCTURES = {"S1": ("S1", "sacrum"), "L5_front": ("L5",), "L5_back": ("L5",), "disc": ("disc_annulus",),
+                       "herniation": ("disc_annulus",)}
 LEADER_PX = 0.04  # gap between the anatomy's outline and the label column, share of render height
 FONT_SHARE = 0.026  # text height, as a share of the render height
 
@@ -279,8 +281,9 @@ class SceneLabels:
         flat = samples.reshape(-1, 3)
         hidden = np.zeros(valid.shape, bool)
         for name, distance in self.occluders.items():
-            structure = OCCLUDER_STRUCTURES.get(name)
-            if structure is None or structure in self.hidden_structures or structure in self.translucent:
+            drawn = [s for s in OCCLUDER_STRUCTURES.get(name, ())
+                     if s not in self.hidden_structures and s not in self.translucent]
+            if not drawn:
                 continue
             hidden |= distance(flat).reshape(valid.shape) < INSIDE_MM
         return (hidden & valid).any(axis=1)
@@ -310,7 +313,8 @@ def _anchor(rest: Rest, structure: str, how: str, side: str | None) -> tuple[str
         # Well away from the region's border, so the leader's end is on it from any view.
         border = np.intersect1d(np.unique(all_faces[region]), np.unique(all_faces[~region]))
         if border.size:
-            inner = np.linalg.norm(points[ids, None, :] - points[None, border, :], axis=2).min(axis=1) > REGION_MARGIN_MM
+            gap = np.linalg.norm(points[ids, None, :] - points[None, border, :], axis=2).min(axis=1)
+            inner = gap > REGION_MARGIN_MM
             ids = ids[inner] if inner.any() else ids
         centre = points[ids].mean(axis=0)
         # Pull the anchor to the outer (lateral, posterior) face, where the class can see it.

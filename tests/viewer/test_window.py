@@ -678,8 +678,8 @@ def test_the_window_fits_a_1366x768_laptop_screen(qtbot, window):
 
 LABELLED = {"L5": ("L5", "body", "pedicle", "transverse", "superior_articular", "inferior_articular", "lamina",
                    "spinous", "pars"),
-            "S1": ("S1",), "Sacrum": ("sacrum",), "L5–S1 disc": ("disc_",), "Dural sac": ("dural_sac",), "L5 root": ("root_L5",),
-            "S1 root": ("root_S1",), "Pars": ("pars",)}
+            "S1": ("S1",), "Sacrum": ("sacrum",), "L5–S1 disc": ("disc_",), "Dural sac": ("dural_sac",),
+            "L5 root": ("root_L5",), "S1 root": ("root_S1",), "Pars": ("pars",)}
 
 
 @pytest.mark.parametrize(("view", "clip", "state"), [
