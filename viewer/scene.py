@@ -40,19 +40,12 @@ class VertexNormals:
 
     @staticmethod
     def _triangles(mesh: pv.PolyData, cells: np.ndarray | None):
-        from vtkmodules.util.numpy_support import numpy_to_vtkIdTypeArray
-        from vtkmodules.vtkCommonDataModel import vtkCellArray
         from vtkmodules.vtkFiltersCore import vtkTriangleMeshPointNormals
 
         twin = pv.PolyData()
         twin.SetPoints(mesh.GetPoints())
-        polys = vtkCellArray()
-        if cells is None:
-            polys.DeepCopy(mesh.GetPolys())
-        else:
-            faces = np.asarray(mesh.faces).reshape(-1, 4)[cells]
-            polys.SetCells(len(faces), numpy_to_vtkIdTypeArray(faces.ravel().astype(np.int64), deep=True))
-        twin.SetPolys(polys)
+        triangles = np.asarray(mesh.faces).reshape(-1, 4)[:, 1:]
+        twin.SetPolys(pv.CellArray.from_regular_cells(triangles if cells is None else triangles[cells]))
         normals = vtkTriangleMeshPointNormals()
         normals.SetInputData(twin)
         return twin, normals
