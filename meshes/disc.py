@@ -82,8 +82,8 @@ def build_disc(anatomy: Anatomy | None = None, spacing: float = 0.8) -> tuple[pv
     """(disc_annulus, disc_nucleus) surfaces in the S1 frame; they meet flush."""
     anatomy = anatomy or Anatomy()
     annulus, nucleus = disc_solids(anatomy)
-    ring, core = build_split(annulus, nucleus, spacing, join=0.0, smoothing_iterations=10)
+    # The disc's two parts are its two structures: no regions within them to label.
+    ring, core = build_split(annulus, nucleus, spacing, join=0.0, smoothing_iterations=10, labelled=False)
     for mesh in (ring, core):
-        mesh.cell_data.pop("region", None)
         mesh.field_data.clear()
     return ring, core

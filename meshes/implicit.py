@@ -212,21 +212,25 @@ class Solid:
         names = self.regions()
         best = np.full(len(p), np.inf)
         out = np.zeros(len(p), dtype=np.int32)
-        for prim in self.primitives:
-            if prim.subtract or not prim.region:
+        labelling = [prim for prim in self.primitives if not prim.subtract and prim.region]
+        nears = [np.all((p >= prim.lo - 4.0) & (p <= prim.hi + 4.0), axis=1) for prim in labelling]
+        # A point near one primitive only is that primitive's: no distance needed to choose.
+        alone = np.sum(nears, axis=0) == 1
+        for prim, near in zip(labelling, nears, strict=True):
+            own = np.flatnonzero(near & alone)
+            idx = np.flatnonzero(near & ~alone)
+            if idx.size:
+                v = prim.sdf(p[idx])
+                closer = v < best[idx]
+                best[idx[closer]] = v[closer]
+                own = np.union1d(own, idx[closer])
+            if own.size == 0:
                 continue
-            near = np.all((p >= prim.lo - 4.0) & (p <= prim.hi + 4.0), axis=1)
-            idx = np.flatnonzero(near)
-            if idx.size == 0:
-                continue
-            v = prim.sdf(p[idx])
-            closer = v < best[idx]
-            best[idx[closer]] = v[closer]
             if prim.labeller is not None:
                 index = np.array([names.index(n) for n in prim.parts], dtype=np.int32)
-                out[idx[closer]] = index[prim.labeller(p[idx[closer]])]
+                out[own] = index[prim.labeller(p[own])]
             else:
-                out[idx[closer]] = names.index(prim.region)
+                out[own] = names.index(prim.region)
         return out
 
 
@@ -372,6 +376,7 @@ def build_split(
     release=None,
     fixed: tuple[str, ...] = (),
     sampled: dict | None = None,
+    labelled: bool = True,
 ) -> tuple[pv.PolyData, pv.PolyData]:
     """Two shells that together form the smooth union of ``front`` and ``back``.
 
@@ -380,8 +385,8 @@ def build_split(
     ``release`` (a direction), front material behind the back solid along it goes to
     the back shell (see :func:`released`) so the front can slide out that way; points
     whose dominant region starts with a name in ``fixed`` keep their owner.
-    Each shell is labelled with the regions of both solids. With ``sampled`` (a dict), the
-    two solids' fields are kept in it under "front" and "back".
+    Each shell is labelled with the regions of both solids, unless ``labelled`` is false.
+    With ``sampled`` (a dict), the two solids' fields are kept in it under "front" and "back".
     """
     lo_f, hi_f = front.bounds(3.0)
     lo_b, hi_b = back.bounds(3.0)
@@ -419,7 +424,8 @@ def build_split(
     for split in (share, -share):
         grid.point_data["sdf"] = np.maximum(union, split)
         mesh = surface(grid, smoothing_iterations)
-        label_cells(mesh, both)
+        if labelled:
+            label_cells(mesh, both)
         shells.append(orient_outward(mesh))
     return shells[0], shells[1]
 
