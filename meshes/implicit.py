@@ -213,17 +213,18 @@ class Solid:
         best = np.full(len(p), np.inf)
         out = np.zeros(len(p), dtype=np.int32)
         labelling = [prim for prim in self.primitives if not prim.subtract and prim.region]
-        nears = [np.all((p >= prim.lo - 4.0) & (p <= prim.hi + 4.0), axis=1) for prim in labelling]
+        nears = [_in_box(p, prim.lo - 4.0, prim.hi + 4.0) for prim in labelling]
         # A point near one primitive only is that primitive's: no distance needed to choose.
-        alone = np.sum(nears, axis=0) == 1
+        alone = np.add.reduce(nears, dtype=np.int32) == 1 if nears else np.zeros(len(p), bool)
         for prim, near in zip(labelling, nears, strict=True):
-            own = np.flatnonzero(near & alone)
+            own = near & alone
             idx = np.flatnonzero(near & ~alone)
             if idx.size:
                 v = prim.sdf(p[idx])
                 closer = v < best[idx]
                 best[idx[closer]] = v[closer]
-                own = np.union1d(own, idx[closer])
+                own[idx[closer]] = True
+            own = np.flatnonzero(own)
             if own.size == 0:
                 continue
             if prim.labeller is not None:
@@ -232,6 +233,12 @@ class Solid:
             else:
                 out[own] = names.index(prim.region)
         return out
+
+
+def _in_box(p: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Which points (N,3) lie inside the box [lo, hi]."""
+    x, y, z = p[:, 0], p[:, 1], p[:, 2]
+    return (x >= lo[0]) & (x <= hi[0]) & (y >= lo[1]) & (y <= hi[1]) & (z >= lo[2]) & (z <= hi[2])
 
 
 def sample(
