@@ -106,30 +106,56 @@ TABLE = np.array(
 )
 
 
-def superellipse(x: np.ndarray, y: np.ndarray, a: np.ndarray, b: np.ndarray, n: np.ndarray) -> np.ndarray:
+def superellipse(x: np.ndarray, y: np.ndarray, a: np.ndarray, b: np.ndarray, n) -> np.ndarray:
     """Approximate signed distance (mm) to the rounded box |x/a|^n + |y/b|^n = 1."""
-    ax = np.abs(x) / a + 1e-9
-    ay = np.abs(y) / b + 1e-9
-    px = np.exp(n * np.log(ax))
-    py = np.exp(n * np.log(ay))
-    s = px + py
-    r = np.exp(np.log(s) / n)
+    ax = np.abs(x) / a
+    ax += 1e-9
+    ay = np.abs(y) / b
+    ay += 1e-9
+    if np.isscalar(n) and n == 2.0:  # an ellipse: squares and a square root
+        px = ax * ax
+        py = ay * ay
+        s = px + py
+        r = np.sqrt(s)
+    else:
+        px = np.exp(n * np.log(ax))
+        py = np.exp(n * np.log(ay))
+        s = px + py
+        r = np.exp(np.log(s) / n)
     # |grad r| from the implicit form: first-order distance (r - 1) / |grad r|.
     gx = px / (ax * a)
     gy = py / (ay * b)
-    grad = np.sqrt(gx * gx + gy * gy) * (r / s)
-    return (r - 1.0) / np.maximum(grad, 1e-6)
+    gx *= gx
+    gy *= gy
+    gx += gy
+    grad = np.sqrt(gx, out=gx)
+    grad *= r / s
+    np.maximum(grad, 1e-6, out=grad)
+    r -= 1.0
+    r /= grad
+    return r
 
 
-def section_parts(x: np.ndarray, v: np.ndarray, P: np.ndarray) -> dict[str, np.ndarray]:
-    """Each part's 2D field at section points (x, v), with per-point parameter rows ``P``."""
+def section_columns(P: np.ndarray | dict) -> dict[str, np.ndarray]:
+    """Per-point section parameters by name, from rows ``P`` (N, N_PARAMS) or as given, with
+    the wing's tilt as its cosine and sine ("wing_cos", "wing_sin")."""
+    if isinstance(P, dict):
+        return P
     c = {name: P[:, i] for i, name in enumerate(PARAMS)}
+    c["wing_cos"], c["wing_sin"] = np.cos(c["wing_tilt"]), np.sin(c["wing_tilt"])
+    return c
+
+
+def section_parts(x: np.ndarray, v: np.ndarray, P: np.ndarray | dict) -> dict[str, np.ndarray]:
+    """Each part's 2D field at section points (x, v), with per-point parameters ``P``: rows
+    (N, N_PARAMS) or :func:`section_columns`."""
+    c = section_columns(P)
     ax = np.abs(x)
     body = superellipse(x, v - c["body_v"], c["body_half_width"], c["body_half_depth"], c["body_exponent"])
     dx = ax - c["wing_x"]
     dv = v - c["wing_v"]
-    cos, sin = np.cos(c["wing_tilt"]), np.sin(c["wing_tilt"])
-    wing = superellipse(cos * dx + sin * dv, -sin * dx + cos * dv, c["wing_half_width"], c["wing_half_depth"],
+    cos, sin = c["wing_cos"], c["wing_sin"]
+    wing = superellipse(cos * dx + sin * dv, cos * dv - sin * dx, c["wing_half_width"], c["wing_half_depth"],
                         c["wing_exponent"])
     roof = superellipse(x, v - c["roof_v"], c["roof_half_width"], c["roof_half_depth"], c["roof_exponent"])
     canal = superellipse(x, v - c["canal_v"], c["canal_half_width"], c["canal_half_depth"], 2.0)
@@ -142,10 +168,11 @@ def _blend(a: np.ndarray, b: np.ndarray, k: np.ndarray) -> np.ndarray:
     return b + (a - b) * h - k * h * (1.0 - h)
 
 
-def section_field(x: np.ndarray, v: np.ndarray, P: np.ndarray) -> np.ndarray:
+def section_field(x: np.ndarray, v: np.ndarray, P: np.ndarray | dict) -> np.ndarray:
     """The section's 2D signed distance: body, wings and roof blended, the canal cut out."""
-    parts = section_parts(x, v, P)
-    k = np.maximum(P[:, PARAMS.index("blend")], 1e-3)
+    c = section_columns(P)
+    parts = section_parts(x, v, c)
+    k = np.maximum(c["blend"], 1e-3)
     solid = _blend(_blend(parts["body"], parts["wing"], k), parts["roof"], k)
     return smax(solid, -parts["canal"], 1.0)
 
@@ -258,25 +285,39 @@ class SacrumShape:
         # single look-up instead of a Catmull-Rom over four levels.
         self._fine_t = np.arange(self.levels[0], self.levels[-1] + self.fine_step, self.fine_step)
         self._fine = interpolate(self.levels, self.table, self._fine_t)
+        # The same table by parameter, one contiguous column each (cheaper to look up).
+        self._columns = {k: np.ascontiguousarray(v) for k, v in section_columns(self._fine).items()}
 
     @staticmethod
     def default() -> SacrumShape:
         return _vhm_shape()
 
-    def rows(self, t: np.ndarray) -> np.ndarray:
+    def _index(self, t: np.ndarray) -> np.ndarray:
         i = np.rint((t - self._fine_t[0]) / self.fine_step).astype(int)
-        return self._fine[np.clip(i, 0, len(self._fine_t) - 1)]
+        return np.clip(i, 0, len(self._fine_t) - 1)
+
+    def rows(self, t: np.ndarray) -> np.ndarray:
+        return self._fine[self._index(t)]
+
+    def section(self, t: np.ndarray) -> dict[str, np.ndarray]:
+        """The sections at ``t`` as :func:`section_columns` (what :meth:`rows` gives, by name)."""
+        i = self._index(t)
+        return {k: v[i] for k, v in self._columns.items()}
 
     def __call__(self, p: np.ndarray) -> np.ndarray:
+        # In blocks: the many temporaries of a block stay in the processor's cache.
+        block = 8192
+        if len(p) > block:
+            return np.concatenate([self(p[i:i + block]) for i in range(0, len(p), block)])
         t, v = self.frame(p[:, 1], p[:, 2])
         top, bottom = self.levels[0], self.levels[-1]
         x = p[:, 0]
-        f = section_field(x, v, self.rows(t))
+        f = section_field(x, v, self.section(t))
         # The section's field is a distance within its own plane; where the section changes
         # fast along the centre line (the tops of the alae face along it) the true distance
         # is shorter: divide by the slope along t as well.
         h = 0.5
-        slope_t = (section_field(x, v, self.rows(t + h)) - section_field(x, v, self.rows(t - h))) / (2 * h)
+        slope_t = (section_field(x, v, self.section(t + h)) - section_field(x, v, self.section(t - h))) / (2 * h)
         f = f / np.sqrt(1.0 + slope_t * slope_t)
         # Closed above the first section and rounded off below the last one (the apex).
         return smax(smax(f, top - t, 2.0), t - bottom, 4.0)
@@ -369,7 +410,7 @@ def part_labeller(anatomy: Anatomy):
     def label(p: np.ndarray) -> np.ndarray:
         q = to_vhm(anatomy, p)
         t, v = shape.frame(q[:, 1], q[:, 2])
-        parts = section_parts(q[:, 0], v, shape.rows(t))
+        parts = section_parts(q[:, 0], v, shape.section(t))
         which = np.argmin(np.stack([parts["body"], parts["wing"], parts["roof"]]), axis=0)
         out = np.where(which == 0, 0, np.where(which == 2, 3, np.where(p[:, 0] >= 0, 1, 2)))
         return out.astype(np.int32)
