@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from meshes.frames import apply
+
 
 @dataclass(frozen=True)
 class GridField:
@@ -42,7 +44,7 @@ class GridField:
     def __call__(self, p: np.ndarray) -> np.ndarray:
         p = np.asarray(p, float)
         if self.to_local is not None:
-            p = p @ self.to_local[:3, :3].T + self.to_local[:3, 3]
+            p = apply(self.to_local, p)
         f = (p - self.origin) / self.spacing
         n = np.array(self.values.shape)
         i = np.floor(f).astype(int)

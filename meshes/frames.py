@@ -32,10 +32,25 @@ def translation(v) -> np.ndarray:
     return m
 
 
+# From this many points on, transforms are summed column by column: a matrix product
+# this thin goes to the threaded BLAS, which is slower, and far slower on a busy machine.
+BLAS_BELOW = 4096
+
+
 def apply(matrix: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Apply a 4x4 transform to (N,3) points."""
     pts = np.asarray(points, float)
-    return pts @ matrix[:3, :3].T + matrix[:3, 3]
+    if pts.ndim != 2 or len(pts) < BLAS_BELOW:
+        return pts @ matrix[:3, :3].T + matrix[:3, 3]
+    x, y, z = pts[:, 0], pts[:, 1], pts[:, 2]
+    out = np.empty_like(pts)
+    for i, (a, b, c, d) in enumerate(matrix[:3]):
+        col = x * a
+        col += y * b
+        col += z * c
+        col += d
+        out[:, i] = col
+    return out
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,19 @@ def frame(axis: Sequence[float], up: Sequence[float] = (0.0, 0.0, 1.0)) -> np.nd
     return np.array([e1, u, w])
 
 
+def _local(p: np.ndarray, origin: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Coordinates of points (N,3) along the three ``rows`` (unit axes) from ``origin``, as
+    three columns (summed one by one: cheaper than a thin matrix product)."""
+    d = [p[:, k] - origin[k] for k in range(3)]
+    out = []
+    for a, b, c in rows:
+        col = d[0] * a
+        col += d[1] * b
+        col += d[2] * c
+        out.append(col)
+    return out[0], out[1], out[2]
+
+
 def ellipsoid_distance(q: np.ndarray, radii: np.ndarray) -> np.ndarray:
     """Approximate signed distance of local points ``q`` (N,3) to an ellipsoid.
 
@@ -85,8 +98,7 @@ class Capsule:
 
     def __call__(self, p: np.ndarray) -> np.ndarray:
         length = self._length
-        local = (p - self._origin) @ self._rot.T
-        x, y, s = local[:, 0], local[:, 1], local[:, 2]
+        x, y, s = _local(p, self._origin, self._rot)
         t = np.clip(s * (1.0 / length), 0.0, 1.0)
         rw = 0.5 * self.width[0] + (0.5 * (self.width[1] - self.width[0])) * t
         rh = 0.5 * self.height[0] + (0.5 * (self.height[1] - self.height[0])) * t
@@ -116,7 +128,7 @@ class Ellipsoid:
     axes: tuple[tuple[float, float, float], ...] = ((1, 0, 0), (0, 1, 0), (0, 0, 1))
 
     def __call__(self, p: np.ndarray) -> np.ndarray:
-        q = (p - np.asarray(self.center)) @ np.asarray(self.axes, float).T
+        q = np.column_stack(_local(p, np.asarray(self.center, float), np.asarray(self.axes, float)))
         return ellipsoid_distance(q, np.asarray(self.radii, float))
 
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:

@@ -226,7 +226,7 @@ def _pedicle_floor(anatomy: Anatomy) -> float:
 
 def _behind(shape, point: np.ndarray, normal: np.ndarray):
     def field(p: np.ndarray) -> np.ndarray:
-        return np.maximum(shape(p), (p - point) @ normal)
+        return np.maximum(shape(p), np.einsum("ij,j->i", p - point, normal))
 
     return field
 

@@ -152,6 +152,7 @@ def l5_processes_in_s1(anatomy: Anatomy, place: Placement, planes: dict, gap: fl
     to_l5 = place.s1_to_l5
     # S1 makes room for the arch down to where it sinks with a fully degenerated disc.
     sink = DISC_HEIGHT_LOSS * 0.5 * (anatomy.disc_height_anterior + anatomy.disc_height_posterior)
+    lift = to_l5[:3, :3] @ np.array([0.0, 0.0, sink])  # S1's points raised by the sink, in the L5 frame
     out = []
     for prim in front.primitives + back.primitives:
         if not prim.region.startswith(("inferior_articular_process", "pars", "lamina", "spinous_process", "pedicle")):
@@ -164,7 +165,8 @@ def l5_processes_in_s1(anatomy: Anatomy, place: Placement, planes: dict, gap: fl
 
         def field(p: np.ndarray, sdf=prim.sdf, grow=grow) -> np.ndarray:
             # The arch where it is and where a fully degenerated disc lets it sink to.
-            return np.min([sdf(apply(to_l5, p + [0.0, 0.0, f * sink])) for f in (0.0, 0.5, 1.0)], axis=0) - grow
+            q = apply(to_l5, p)
+            return np.min([sdf(q + f * lift) for f in (0.0, 0.5, 1.0)], axis=0) - grow
 
         out.append((field, box.min(0) - grow - [0.0, 0.0, sink], box.max(0) + grow))
     return out

@@ -142,7 +142,7 @@ def trimmed(shape, point, normal):
     normal = np.asarray(normal, float)
 
     def field(p: np.ndarray) -> np.ndarray:
-        return np.maximum(shape(p), (p - point) @ normal)
+        return np.maximum(shape(p), np.einsum("ij,j->i", p - point, normal))
 
     return field
 
