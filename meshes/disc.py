@@ -16,7 +16,7 @@ import pyvista as pv
 
 from meshes.anatomy import Anatomy
 from meshes.frames import apply, placement
-from meshes.implicit import Solid, build_split
+from meshes.implicit import Solid, build_split, last_answer
 from meshes.sacrum_s1 import S1Layout
 from meshes.vertebra_l5 import L5Layout
 
@@ -34,6 +34,7 @@ def disc_solids(anatomy: Anatomy) -> tuple[Solid, Solid]:
     height = top_centre[2]
     bulge = 1.0 * anatomy.scale
 
+    @last_answer
     def vertical(p: np.ndarray) -> np.ndarray:
         q = apply(to_l5, p)
         below_l5 = q[:, 2] - l5_body.endplate_z(q[:, 0], q[:, 1], superior=False) + ENDPLATE_GAP
@@ -55,9 +56,6 @@ def disc_solids(anatomy: Anatomy) -> tuple[Solid, Solid]:
         rho = (np.abs(x / a) ** n + np.abs(y / b) ** n) ** (1.0 / n)
         return (rho - 1.0) * np.minimum(a, b)
 
-    def disc_field(p: np.ndarray) -> np.ndarray:
-        return np.maximum(outline(p, 1.0, 0.0), vertical(p))
-
     shrink = float(np.sqrt(anatomy.nucleus_fraction))
     shift = -0.08 * anatomy.s1_endplate_depth
 
@@ -65,7 +63,9 @@ def disc_solids(anatomy: Anatomy) -> tuple[Solid, Solid]:
         return np.maximum(outline(p, shrink, shift), vertical(p))
 
     def annulus_field(p: np.ndarray) -> np.ndarray:
-        return np.maximum(disc_field(p), -nucleus_field(p))
+        # The whole disc less the nucleus.
+        between = vertical(p)
+        return np.maximum(np.maximum(outline(p, 1.0, 0.0), between), -np.maximum(outline(p, shrink, shift), between))
 
     half = 0.5 * max(anatomy.l5_endplate_width, anatomy.s1_body_width) + 3 * bulge + 2
     depth = 0.5 * max(anatomy.l5_endplate_depth, anatomy.s1_endplate_depth) + 3 * bulge + 2

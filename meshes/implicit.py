@@ -20,6 +20,22 @@ Field = Callable[[np.ndarray], np.ndarray]
 FAR = 1.0e3
 
 
+def last_answer(fn: Field) -> Field:
+    """``fn`` of points (N,3) remembering its last answer, so that asking again at the same
+    points (two solids that share a term, sampled on one grid) does not compute it twice."""
+    last: list = []
+
+    def remembered(p: np.ndarray) -> np.ndarray:
+        if last and last[0].shape == p.shape and np.array_equal(last[0], p):
+            return last[1]
+        value = fn(p)
+        value.flags.writeable = False  # shared by both askers
+        last[:] = [np.array(p, copy=True), value]
+        return value
+
+    return remembered
+
+
 def smin(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
     """Polynomial smooth minimum (a rounded union) with blend radius ``k`` mm."""
     if k <= 0:
