@@ -24,6 +24,7 @@ import pyvista as pv
 from meshes.anatomy import Anatomy
 from meshes.body import BodyShape
 from meshes.frames import S1_CUPPING, apply, placement
+from meshes.geometry import largest_piece
 from meshes.implicit import Capsule, Solid, _keep, label_cells, orient_outward, sample_band, surface
 from meshes.sacrum import from_vhm, part_labeller, sacrum_field, split_plane, through
 from meshes.vertebra_l5 import L5Layout
@@ -279,7 +280,7 @@ def build_s1_and_sacrum(
     grid = sample_band(solid.evaluate, lo, hi, spacing)
     if sampled is not None:
         sampled["solid"] = _keep(grid, grid.point_data["sdf"])
-    whole = surface(grid).connectivity("largest").clean()
+    whole = largest_piece(surface(grid)).clean()
     point, normal = split_plane(anatomy)
     out = {}
     for name, side, parts, regions in (("S1", -normal, S1_PARTS, S1_REGIONS),
