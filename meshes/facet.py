@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pyvista as pv
 
-from meshes.geometry import unsigned_distance
+from meshes.geometry import largest_piece, unsigned_distance
 
 # Each layer's thickness and its lift off the bone (mm).
 LAYER_MM = 0.4
@@ -56,7 +56,7 @@ def _tidy(face: pv.PolyData, rounds: int = 4) -> pv.PolyData:
     """The patch's largest piece with its ragged rim trimmed (a ring of cells at a time)
     until it is a clean manifold sheet, which extrudes into a closed layer."""
     for _ in range(rounds + 1):
-        face = face.connectivity("largest").extract_surface(algorithm="dataset_surface")
+        face = largest_piece(face).extract_surface(algorithm="dataset_surface")
         face.clear_data()
         tri = face.faces.reshape(-1, 4)[:, 1:]
         edges = np.sort(np.vstack([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]]), axis=1)
