@@ -81,10 +81,12 @@ def _layer(bone: pv.PolyData, region: int, other: pv.PolyData, toward: np.ndarra
     lo, hi = centres.min(axis=0) - 2.0 * REACH_MM, centres.max(axis=0) + 2.0 * REACH_MM
     near_other = other.extract_cells(np.flatnonzero(np.all((other.cell_centers().points >= lo)
                                                            & (other.cell_centers().points <= hi), axis=1)))
-    gap = unsigned_distance(centres, near_other.extract_surface(algorithm="dataset_surface"))
+    # The gap across the joint, measured from the facing cells only (the others are left out anyway).
+    ids = np.flatnonzero(facing)
+    gap = unsigned_distance(centres[ids], near_other.extract_surface(algorithm="dataset_surface"))
     # Across the joint, and not where the faces come so close that the layer would touch.
     near = (gap < REACH_MM) & (gap > LIFT_MM + LAYER_MM + CLEAR_MM)
-    face = process.extract_cells(np.flatnonzero(facing & near)).extract_surface(algorithm="dataset_surface")
+    face = process.extract_cells(ids[near]).extract_surface(algorithm="dataset_surface")
     face = _tidy(face)
     face.clear_data()
     face.points = face.points + LIFT_MM * toward
