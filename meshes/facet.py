@@ -40,12 +40,14 @@ def cartilage(bones: dict[str, pv.PolyData], regions: dict[str, tuple[str, ...]]
     toward L5's) of each joint, world frame.
     """
     out = {}
+    centres = {name: bone.cell_centers().points for name, bone in bones.items()}
     for side, (_, normal) in planes.items():
         normal = np.asarray(normal, float)
         layers = []
         for bone, other, process, toward in (("S1", "L5", "superior_articular_process", normal),
                                              ("L5", "S1", "inferior_articular_process", -normal)):
-            layers.append(_layer(bones[bone], regions[bone].index(f"{process}_{side}"), bones[other], toward))
+            layers.append(_layer(bones[bone], regions[bone].index(f"{process}_{side}"), bones[other],
+                                 centres[other], toward))
         mesh = pv.merge(layers)
         mesh.point_data["layer"] = np.concatenate([np.full(m.n_points, k, np.uint8) for k, m in enumerate(layers)])
         out[f"facet_cartilage_{side}"] = mesh
@@ -71,16 +73,17 @@ def _tidy(face: pv.PolyData, rounds: int = 4) -> pv.PolyData:
     return face
 
 
-def _layer(bone: pv.PolyData, region: int, other: pv.PolyData, toward: np.ndarray) -> pv.PolyData:
-    """The cartilage on ``bone``'s process ``region``, facing ``toward`` the other bone."""
+def _layer(bone: pv.PolyData, region: int, other: pv.PolyData, other_centres: np.ndarray,
+           toward: np.ndarray) -> pv.PolyData:
+    """The cartilage on ``bone``'s process ``region``, facing ``toward`` the other bone
+    (whose cell centres are ``other_centres``)."""
     ids = np.flatnonzero(np.asarray(bone.cell_data["region"]) == region)
     process = bone.extract_cells(ids).extract_surface(algorithm="dataset_surface")
     facing = process.cell_normals @ toward > np.cos(np.radians(FACING_DEG))
     centres = process.cell_centers().points
     # Only the other bone's surface near this process can be within reach.
     lo, hi = centres.min(axis=0) - 2.0 * REACH_MM, centres.max(axis=0) + 2.0 * REACH_MM
-    near_other = other.extract_cells(np.flatnonzero(np.all((other.cell_centers().points >= lo)
-                                                           & (other.cell_centers().points <= hi), axis=1)))
+    near_other = other.extract_cells(np.flatnonzero(np.all((other_centres >= lo) & (other_centres <= hi), axis=1)))
     # The gap across the joint, measured from the facing cells only (the others are left out anyway).
     ids = np.flatnonzero(facing)
     gap = unsigned_distance(centres[ids], near_other.extract_surface(algorithm="dataset_surface"))
