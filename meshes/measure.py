@@ -55,10 +55,10 @@ def meyerding_grade(slip_percent: float) -> str:
 def s1_axes(marks: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, float]:
     """(anterior unit vector along the S1 endplate, its normal, endplate depth mm)."""
     ant = marks["S1_endplate_anterior"] - marks["S1_endplate_posterior"]
-    depth = float(np.linalg.norm(ant))
+    depth = float(np.sqrt(ant @ ant))
     u = ant / depth
-    normal = np.cross(np.array([1.0, 0.0, 0.0]), u)
-    return u, normal / np.linalg.norm(normal), depth
+    normal = np.array([0.0, -u[2], u[1]])  # x cross u
+    return u, normal / np.sqrt(normal @ normal), depth
 
 
 def slip_percent(marks: dict[str, np.ndarray]) -> float:

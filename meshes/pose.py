@@ -98,6 +98,9 @@ class Rest:
     spurs: dict = field(default_factory=dict)
     # Geometric weights of each herniation on each disc surface, filled on first use.
     shapes: dict = field(default_factory=dict)
+    # Each surface's point and field arrays as plain arrays (reading them through VTK is slow).
+    point_data: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    field_data: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
 
 @dataclass
@@ -144,7 +147,9 @@ def prepare(segment: Segment) -> Rest:
              "S1": _spurs(s["S1"], marks["S1_endplate_anterior"], marks["S1_endplate_posterior"], w, None)}
     return Rest(segment, {k: np.array(m.points) for k, m in s.items()}, front, u, w, depth, marks[
         "L5_inferior_endplate_posterior"].copy(), heights, fields, roots, herniations, disc_centre, fragment,
-        bulge_max, disc_mm, spurs)
+        bulge_max, disc_mm, spurs,
+        point_data={k: {a: np.array(m.point_data[a]) for a in m.point_data.keys()} for k, m in s.items()},
+        field_data={k: {a: np.array(m.field_data[a]) for a in m.field_data.keys()} for k, m in s.items()})
 
 
 def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, toward_disc: np.ndarray,
@@ -346,7 +351,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         pts["L5"] = l5
         if sink > 0.0:  # the cartilage on L5's inferior processes goes with the arch
             for name in ("facet_cartilage_left", "facet_cartilage_right"):
-                on_l5 = np.asarray(rest.segment.structures[name].point_data["layer"]) == 1
+                on_l5 = rest.point_data[name]["layer"] == 1
                 layer = pts[name].copy()
                 layer[on_l5] -= rest.w * sink
                 pts[name] = layer
@@ -685,9 +690,9 @@ def readouts(rest: Rest, posed: Posed, pathology: Pathology) -> dict:
     from meshes.measure import readouts as measured
 
     structures = {name: _Points(p) for name, p in posed.points.items()}
-    for name, mesh in rest.segment.structures.items():
-        structures[name].field_data = mesh.field_data
-        structures[name].point_data = mesh.point_data
+    for name in rest.segment.structures:
+        structures[name].field_data = rest.field_data[name]
+        structures[name].point_data = rest.point_data[name]
     if posed.fragment is not None:
         structures["herniation_fragment"] = posed.fragment
     return measured(structures, posed.landmarks, pathology, posed.root_gap, distance_at(posed))
