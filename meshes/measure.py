@@ -163,10 +163,7 @@ def foramina_in(
     planes = {side: section_window(marks, side, step) for side in sides}
     ticks = next(iter(planes.values()))[3]
     few = ticks[::coarse]
-    grid_u, grid_w = np.meshgrid(few, few, indexing="ij")
-    pts = np.vstack([o + grid_u.ravel()[:, None] * u + grid_w.ravel()[:, None] * w
-                     for o, u, w, _ in planes.values()])
-    values = distance_at(pts).reshape(len(sides), *grid_u.shape)
+    values = distance_at(section_points(marks, sides, step, coarse)).reshape(len(sides), len(few), len(few))
     spread = _interpolation(few, ticks)
     u, w, _ = s1_axes(marks)
     out = {}
@@ -182,6 +179,19 @@ def foramina_in(
         f, (front, back) = _opening(v < 0.0, ticks, seed, (low + quarter, high - quarter))
         out[side] = replace(f, front=origin + front[0] * u + front[1] * w, back=origin + back[0] * u + back[1] * w)
     return out
+
+
+def section_points(marks: dict[str, np.ndarray], sides: tuple[str, ...] = ("left", "right"), step: float = 0.5,
+                   coarse: int = 1) -> np.ndarray:
+    """The points (world mm) where :func:`foramina_in` asks for the distance: each side's
+    section window, every ``coarse`` steps, side after side."""
+    out = []
+    for side in sides:
+        origin, u, w, ticks = section_window(marks, side, step)
+        few = ticks[::coarse]
+        grid_u, grid_w = np.meshgrid(few, few, indexing="ij")
+        out.append(origin + grid_u.ravel()[:, None] * u + grid_w.ravel()[:, None] * w)
+    return np.vstack(out)
 
 
 def _root_crossing(root, origin: np.ndarray, u: np.ndarray, w: np.ndarray) -> tuple[float, float]:
@@ -219,6 +229,39 @@ def _grow(mask: np.ndarray) -> np.ndarray:
     return grown
 
 
+def _runs(mask: np.ndarray) -> np.ndarray:
+    """A label for each run of true cells along the last axis of a 2-D mask (0 off it)."""
+    flat = mask.ravel()
+    start = flat.copy()
+    start[1:] &= ~flat[:-1]
+    start[::mask.shape[-1]] = flat[::mask.shape[-1]]  # each row starts anew
+    labels = np.cumsum(start)
+    labels[~flat] = 0
+    return labels.reshape(mask.shape)
+
+
+def _component(mask: np.ndarray, seed: tuple[int, int]) -> np.ndarray:
+    """The cells of ``mask`` connected to ``seed`` through their eight neighbours.
+
+    Grown a whole run of cells along each axis at a time, then by one cell all round for
+    the diagonal steps, until nothing changes: the same region as growing it cell by cell,
+    in a handful of rounds instead of one round per cell of its length.
+    """
+    runs = (_runs(mask), _runs(mask.T).T)
+    region = np.zeros_like(mask)
+    region[seed] = True
+    while True:
+        before = region
+        for labels in runs:
+            reached = np.zeros(labels.max() + 1, bool)
+            reached[labels[region]] = True
+            reached[0] = False
+            region = reached[labels]
+        region = _grow(region) & mask
+        if (region == before).all():
+            return region
+
+
 def _opening(solid: np.ndarray, ticks: np.ndarray, seed: tuple[float, float], disc: tuple[float, float]):
     """The free region of a (u, w) boolean section grid connected to the free cell nearest
     ``seed``: (:class:`Foramen`, the (u, w) ends of its narrowest width at ``disc`` level)."""
@@ -236,13 +279,7 @@ def _opening(solid: np.ndarray, ticks: np.ndarray, seed: tuple[float, float], di
         return Foramen(0.0, 0.0, 0.0, True), (np.full(2, np.nan), np.full(2, np.nan))
     iu, iw = np.nonzero(core)
     k = np.argmin((ticks[iu] - seed[0]) ** 2 + (ticks[iw] - seed[1]) ** 2)
-    region = np.zeros_like(core)
-    region[iu[k], iw[k]] = True
-    while True:
-        grown = _grow(region) & core
-        if (grown == region).all():
-            break
-        region = grown
+    region = _component(core, (iu[k], iw[k]))
     for _ in range(int(round(0.5 * SEAL_MM / step))):
         region = _grow(region) & free
     closed = not (region[0].any() or region[-1].any() or region[:, 0].any() or region[:, -1].any())
