@@ -38,6 +38,8 @@ SECTION_DROP = 9.0
 SECTION_REACH = 24.0
 # Openings narrower than this (mm) are sealed by a joint capsule or ligament.
 SEAL_MM = 2.0
+# With a distance function, the readouts sample the foramen's section every this many steps.
+READOUT_COARSE = 3
 
 
 def meyerding_grade(slip_percent: float) -> str:
@@ -369,7 +371,7 @@ def readouts(
     if distance_at is None:
         opening = {side: foramen(structures, marks, side) for side in ("left", "right")}
     else:
-        opening = foramina_in(distance_at, structures, marks, coarse=3)
+        opening = foramina_in(distance_at, structures, marks, coarse=READOUT_COARSE)
     foramina = {
         side: {"height_mm": round(f.height, 2), "width_mm": round(f.width, 2), "area_mm2": round(f.area, 1),
                "closed": f.closed}

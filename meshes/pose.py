@@ -78,6 +78,33 @@ class Herniation:
 
 
 @dataclass
+class _Known:
+    """Each rest field's values (and unit gradients) at fixed points, worked out once.
+
+    A frame whose obstacle is still that rest field (not moved) reads them there instead
+    of interpolating the grid again: the same numbers.
+    """
+
+    points: np.ndarray
+    values: dict[str, np.ndarray]
+    gradients: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @staticmethod
+    def of(fields: dict[str, GridField], points: np.ndarray, gradients: bool = False) -> _Known:
+        values, grads = {}, {}
+        for name, f in fields.items():
+            if gradients:
+                values[name], grads[name] = gradient(f, points)
+            else:
+                values[name] = f(points)
+        return _Known(points, values, grads)
+
+    def knows(self, name: str, f, fields: dict[str, GridField]) -> bool:
+        """Whether ``f`` (the obstacle ``name`` of a frame) is the rest field itself."""
+        return name in self.values and f is fields.get(name)
+
+
+@dataclass
 class Rest:
     segment: Segment
     points: dict[str, np.ndarray]
@@ -101,6 +128,10 @@ class Rest:
     # Each surface's point and field arrays as plain arrays (reading them through VTK is slow).
     point_data: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     field_data: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    # The rest fields where every frame asks about them while they stay put: at the rest
+    # roots' ring centres and at the foramen's section points (see _Known).
+    at_rings: _Known | None = None
+    at_sections: _Known | None = None
 
 
 @dataclass
@@ -145,11 +176,15 @@ def prepare(segment: Segment) -> Rest:
     spurs = {"L5": _spurs(l5, marks["L5_inferior_endplate_anterior"], marks["L5_inferior_endplate_posterior"],
                           -w, front),
              "S1": _spurs(s["S1"], marks["S1_endplate_anterior"], marks["S1_endplate_posterior"], w, None)}
+    from meshes.measure import READOUT_COARSE, section_points
+
     return Rest(segment, {k: np.array(m.points) for k, m in s.items()}, front, u, w, depth, marks[
         "L5_inferior_endplate_posterior"].copy(), heights, fields, roots, herniations, disc_centre, fragment,
         bulge_max, disc_mm, spurs,
         point_data={k: {a: np.array(m.point_data[a]) for a in m.point_data.keys()} for k, m in s.items()},
-        field_data={k: {a: np.array(m.field_data[a]) for a in m.field_data.keys()} for k, m in s.items()})
+        field_data={k: {a: np.array(m.field_data[a]) for a in m.field_data.keys()} for k, m in s.items()},
+        at_rings=_Known.of(fields, np.vstack([r.centres for r in roots.values()]), gradients=True),
+        at_sections=_Known.of(fields, section_points(marks, coarse=READOUT_COARSE)))
 
 
 def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, toward_disc: np.ndarray,
@@ -609,14 +644,29 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
     push = np.zeros_like(c_all)
     best = np.full(len(names), np.inf)
     planes = []  # (global ring indices, point on the obstacle, its normal)
-    for field_ in obstacles.values():
-        d = field_(c_all)
+    # The rings that moved (tethered to a slipping L5); the rest sit where prepare met them.
+    moved = np.zeros(len(c_all), bool)
+    if motion is not None:
+        moved = np.concatenate([rest.roots[n].tether > 0.0 for n in names])
+    known = rest.at_rings
+    for name, field_ in obstacles.items():
+        if known is not None and known.knows(name, field_, rest.fields):
+            d = known.values[name].copy()
+            d[moved] = field_(c_all[moved])
+        else:
+            d = field_(c_all)
         gap = d - radii
         np.minimum.at(best, owner, gap)
         hit = np.flatnonzero(gap < 0.0)
         if hit.size:
             # Only the rings that touch need a direction to yield in.
-            _, g = gradient(field_, c_all[hit])
+            if known is not None and known.knows(name, field_, rest.fields):
+                g = known.gradients[name][hit]
+                again = moved[hit]
+                if again.any():
+                    g[again] = gradient(field_, c_all[hit[again]])[1]
+            else:
+                _, g = gradient(field_, c_all[hit])
             push[hit] += (-0.5 * gap[hit])[:, None] * g
             planes.append((hit, c_all[hit] - d[hit, None] * g, g))
     scalars, gaps = {}, {}
@@ -695,7 +745,20 @@ def readouts(rest: Rest, posed: Posed, pathology: Pathology) -> dict:
         structures[name].point_data = rest.point_data[name]
     if posed.fragment is not None:
         structures["herniation_fragment"] = posed.fragment
-    return measured(structures, posed.landmarks, pathology, posed.root_gap, distance_at(posed))
+    return measured(structures, posed.landmarks, pathology, posed.root_gap, _distance_known(rest, posed))
+
+
+def _distance_known(rest: Rest, posed: Posed):
+    """:func:`distance_at`, reading the rest fields that have not moved off ``rest.at_sections``
+    when asked at its points (the foramen's sections while L5's pedicles are where they were)."""
+    known = rest.at_sections
+
+    def distance(p: np.ndarray) -> np.ndarray:
+        same = known is not None and p.shape == known.points.shape and np.array_equal(p, known.points)
+        return np.min([known.values[name] if same and known.knows(name, f, rest.fields) else f(p)
+                       for name, f in posed.obstacles.items()], axis=0)
+
+    return distance
 
 
 @dataclass
