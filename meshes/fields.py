@@ -64,9 +64,9 @@ class GridField:
             f /= self.spacing
             i = np.floor(f).astype(np.intp)
             out |= (i < 0) | (i >= size - 1)
-            np.clip(i, 0, size - 2, out=i)
+            np.minimum(np.maximum(i, 0, out=i), size - 2, out=i)
             f -= i
-            t.append(np.clip(f, 0.0, 1.0, out=f))
+            t.append(np.minimum(np.maximum(f, 0.0, out=f), 1.0, out=f))
             base = base + i * stride
         sx, sy, sz = self._strides
         v = self._flat

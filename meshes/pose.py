@@ -233,9 +233,9 @@ def _disc_fraction(p: np.ndarray, marks, u, w) -> np.ndarray:
     a, b = marks["L5_inferior_endplate_posterior"], marks["L5_inferior_endplate_anterior"]
     along = (p - base) @ u
     span = (b - a) @ u
-    k = np.clip((along - (a - base) @ u) / span, -0.5, 1.5)
+    k = np.minimum(np.maximum((along - (a - base) @ u) / span, -0.5), 1.5)
     top = ((a - base) @ w) + k * ((b - a) @ w)
-    return np.clip(((p - base) @ w) / np.maximum(top, 1e-3), 0.0, 1.0)
+    return np.minimum(np.maximum(((p - base) @ w) / np.maximum(top, 1e-3), 0.0), 1.0)
 
 
 def _root(mesh: pv.PolyData, name: str) -> Root:
@@ -319,39 +319,49 @@ def slip_motion(rest: Rest, slip_percent: float) -> np.ndarray:
     return rigid(-angle, rest.pivot, shift)
 
 
-def _shape(rest: Rest, h: Herniation, p: np.ndarray) -> dict[str, np.ndarray]:
-    """The parts of the herniation profile that depend only on where ``p`` is."""
+def _shape(rest: Rest, h: Herniation, p: np.ndarray, surface: bool = True) -> dict[str, np.ndarray]:
+    """The parts of the herniation profile that depend only on where ``p`` is (without the
+    disc surfaces' "face" and "outer" weights unless ``surface``)."""
     rel = p - h.centre
     qt, qz, qn = rel @ h.t, rel @ h.v, rel @ h.n
     radial = p - rest.disc_centre
     radial -= np.outer(radial @ rest.w, rest.w)
-    cos = (radial @ h.n) / np.maximum(np.linalg.norm(radial, axis=1), 1e-9)
-    broad = np.exp(-((np.arccos(np.clip(cos, -1, 1)) / np.radians(55.0)) ** 2))
+    length = np.sqrt(radial[:, 0] ** 2 + radial[:, 1] ** 2 + radial[:, 2] ** 2)
+    cos = (radial @ h.n) / np.maximum(length, 1e-9)
+    broad = np.exp(-((np.arccos(np.minimum(np.maximum(cos, -1), 1)) / np.radians(55.0)) ** 2))
     vertical = np.exp(-((qz / 3.5) ** 2))
     wide = 8.0 if h.target == "dural_sac" else 6.0
-    return {
+    out = {
         "qt": qt,
         "qn": qn,
         "broad": broad * vertical,
         "focal": np.exp(-((qt / wide) ** 2)) * vertical,
         "narrow": np.exp(-((qt / (0.6 * wide)) ** 4) - (qz / 2.5) ** 4),
-        "face": smoothstep(-h.thickness - 4.0, -h.thickness - 1.0, qn),
-        "outer": smoothstep(-2.5, -0.5, qn),
     }
+    if surface:
+        out["face"] = smoothstep(-h.thickness - 4.0, -h.thickness - 1.0, qn)
+        out["outer"] = smoothstep(-2.5, -0.5, qn)
+    return out
+
+
+def _amounts(rest: Rest, h: Herniation, progress: float, extra: float = 0.0) -> tuple[float, float, float, float]:
+    """(bulge, protrusion, extrusion depth, extrusion fraction 0-1) at ``progress``: how far
+    each stage has pushed the herniation out (mm)."""
+    b = rest.bulge_max * smoothstep(0.0, 0.25, progress)
+    f = PROTRUSION * smoothstep(0.25, 0.5, progress)
+    e_full = max(2.0, h.reach + extra + INTRUSION - rest.bulge_max - PROTRUSION)
+    ef = smoothstep(0.5, 0.75, progress) * (1.0 - 0.6 * smoothstep(0.75, 1.0, progress))
+    return b, f, e_full * ef, ef
 
 
 def _profile(rest: Rest, h: Herniation, shape: dict[str, np.ndarray], progress: float, extra: float = 0.0):
     """Herniation at the points ``shape`` was taken at (rest positions for vertices).
 
     Returns (annulus displacement, nucleus displacement, extrusion fraction 0-1, dome
-    height): displacements are along ``h.n``; the dome height is how far beyond the
-    rest margin the herniated surface stands at each point's (qt, qz).
+    height, its contained part): displacements are along ``h.n``; the dome height is how
+    far beyond the rest margin the herniated surface stands at each point's (qt, qz).
     """
-    b = rest.bulge_max * smoothstep(0.0, 0.25, progress)
-    f = PROTRUSION * smoothstep(0.25, 0.5, progress)
-    e_full = max(2.0, h.reach + extra + INTRUSION - rest.bulge_max - PROTRUSION)
-    ef = smoothstep(0.5, 0.75, progress) * (1.0 - 0.6 * smoothstep(0.75, 1.0, progress))
-    e = e_full * ef
+    b, f, e, ef = _amounts(rest, h, progress, extra)
     contained = b * shape["broad"] + f * shape["focal"]
     ann = contained * shape["outer"]
     a = shape["narrow"] * ef
@@ -359,6 +369,16 @@ def _profile(rest: Rest, h: Herniation, shape: dict[str, np.ndarray], progress: 
     nuc = (contained + a * (np.maximum(-shape["qn"], 0.0) + e)) * shape["face"]
     dome = contained + np.maximum(0.0, a * (h.thickness + e) - h.thickness)
     return ann, nuc, ef, dome, contained
+
+
+def _dome(rest: Rest, h: Herniation, p: np.ndarray, amounts: tuple[float, float, float, float]):
+    """(dome height, its contained part) at points ``p``: :func:`_profile`'s last two, for
+    :func:`_amounts` ``amounts``, without the disc surfaces' displacements."""
+    shape = _shape(rest, h, p, surface=False)
+    b, f, e, ef = amounts
+    contained = b * shape["broad"] + f * shape["focal"]
+    a = shape["narrow"] * ef
+    return contained + np.maximum(0.0, a * (h.thickness + e) - h.thickness), contained
 
 
 def pose(rest: Rest, pathology: Pathology) -> Posed:
@@ -423,8 +443,9 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             pts[name] = p
         at_axis = _profile(rest, h, _shape(rest, h, h.centre[None]), progress, extra)
         peak, flare = float(at_axis[3][0]), 0.9 * float(at_axis[2])
+        amounts = _amounts(rest, h, progress, extra)
 
-        def her_field(q: np.ndarray, h=h, progress=progress) -> np.ndarray:
+        def her_field(q: np.ndarray, h=h) -> np.ndarray:
             # The herniated disc: the rest disc grown outward by the dome height. The
             # dome lies within a few mm of the disc's mid-height, outside the nucleus.
             x = unshear(q)
@@ -438,12 +459,13 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 r = rel[near]
                 spread = flare * smoothstep(0.0, 3.0, r @ h.n)
                 inward = np.outer((r @ h.t) * spread / (1.0 + spread), h.t)
-                here = _profile(rest, h, _shape(rest, h, x[near]), progress, extra)
-                there = _profile(rest, h, _shape(rest, h, x[near] - inward), progress, extra)
-                extruded = there[3] - there[4]
+                here = _dome(rest, h, x[near], amounts)
+                # Without a flare (no extrusion yet) nothing moves inward: there is here.
+                there = _dome(rest, h, x[near] - inward, amounts) if flare else here
+                extruded = there[0] - there[1]
                 flared = extruded > 0.05  # only the extruded tongue flares
                 inward[~flared] = 0.0
-                dome = here[4] + np.where(flared, extruded, here[3] - here[4])
+                dome = here[1] + np.where(flared, extruded, here[0] - here[1])
                 back = unshear(q[near] - inward - dome[:, None] * h.n)
                 out[near] = np.where(dome > 0.05, rest.fields["disc"](back), 50.0)
             return out
