@@ -358,6 +358,7 @@ def readouts(
     pathology,
     root_gaps: dict | None = None,
     distance_at=None,
+    facet_angles: dict | None = None,
 ) -> dict:
     """Every readout the command line and the viewer show, measured from the geometry.
 
@@ -365,6 +366,7 @@ def readouts(
     a yielding root has no gap left on its surface, so its compression is read there.
     ``distance_at(points)`` (negative in bone or disc) replaces the surfaces' inside
     test for the foramen: the pose's distance fields answer it in a fraction of the time.
+    ``facet_angles`` (side -> degrees) are facet angles already measured on these surfaces.
     """
     slip = slip_percent(marks)
     ant, post = disc_heights(marks)
@@ -381,8 +383,9 @@ def readouts(
     for root in ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right"):
         gap = root_gaps[root] if root_gaps is not None else root_clearance(structures, root)
         roots[root] = {"clearance_mm": round(gap, 2), "compressed": bool(gap < 0.0)}
-    facets = {side: round(facet_angle(structures[f"facet_cartilage_{side}"], marks), 1) for side in ("left", "right")
-              if f"facet_cartilage_{side}" in structures}
+    angles = facet_angles or {}
+    facets = {side: round(angles[side] if side in angles else facet_angle(structures[f"facet_cartilage_{side}"], marks),
+                          1) for side in ("left", "right") if f"facet_cartilage_{side}" in structures}
     return {
         "slip_percent": round(slip, 2),
         "meyerding_grade": meyerding_grade(slip),

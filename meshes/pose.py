@@ -132,6 +132,8 @@ class Rest:
     # roots' ring centres and at the foramen's section points (see _Known).
     at_rings: _Known | None = None
     at_sections: _Known | None = None
+    # The facet angles (side -> degrees) measured on the rest cartilage.
+    facet_angles: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -176,7 +178,7 @@ def prepare(segment: Segment) -> Rest:
     spurs = {"L5": _spurs(l5, marks["L5_inferior_endplate_anterior"], marks["L5_inferior_endplate_posterior"],
                           -w, front),
              "S1": _spurs(s["S1"], marks["S1_endplate_anterior"], marks["S1_endplate_posterior"], w, None)}
-    from meshes.measure import READOUT_COARSE, section_points
+    from meshes.measure import READOUT_COARSE, facet_angle, section_points
 
     return Rest(segment, {k: np.array(m.points) for k, m in s.items()}, front, u, w, depth, marks[
         "L5_inferior_endplate_posterior"].copy(), heights, fields, roots, herniations, disc_centre, fragment,
@@ -184,7 +186,8 @@ def prepare(segment: Segment) -> Rest:
         point_data={k: {a: np.array(m.point_data[a]) for a in m.point_data.keys()} for k, m in s.items()},
         field_data={k: {a: np.array(m.field_data[a]) for a in m.field_data.keys()} for k, m in s.items()},
         at_rings=_Known.of(fields, np.vstack([r.centres for r in roots.values()]), gradients=True),
-        at_sections=_Known.of(fields, section_points(marks, coarse=READOUT_COARSE)))
+        at_sections=_Known.of(fields, section_points(marks, coarse=READOUT_COARSE)),
+        facet_angles={side: facet_angle(s[f"facet_cartilage_{side}"], marks) for side in ("left", "right")})
 
 
 def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, toward_disc: np.ndarray,
@@ -767,7 +770,11 @@ def readouts(rest: Rest, posed: Posed, pathology: Pathology) -> dict:
         structures[name].point_data = rest.point_data[name]
     if posed.fragment is not None:
         structures["herniation_fragment"] = posed.fragment
-    return measured(structures, posed.landmarks, pathology, posed.root_gap, _distance_known(rest, posed))
+    # The cartilage at rest (the same arrays) has the angles measured in prepare; the S1
+    # landmarks the angle is measured against never move.
+    rested = {side: angle for side, angle in rest.facet_angles.items()
+              if posed.points[f"facet_cartilage_{side}"] is rest.points[f"facet_cartilage_{side}"]}
+    return measured(structures, posed.landmarks, pathology, posed.root_gap, _distance_known(rest, posed), rested)
 
 
 def _distance_known(rest: Rest, posed: Posed):
