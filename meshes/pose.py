@@ -564,11 +564,22 @@ class _Columns:
 
 
 def _spread(grid: np.ndarray, reduce) -> np.ndarray:
-    """``grid`` reduced over each cell's 3x3 neighbourhood (edges repeated)."""
-    padded = np.pad(grid, 1, mode="edge")
+    """``grid`` reduced (``np.max`` or ``np.mean``) over each cell's 3x3 neighbourhood (edges repeated)."""
     n0, n1 = grid.shape
-    return reduce([padded[1 + di:n0 + 1 + di, 1 + dj:n1 + 1 + dj] for di in (-1, 0, 1) for dj in (-1, 0, 1)],
-                  axis=0)
+    padded = np.empty((n0 + 2, n1 + 2), grid.dtype)
+    padded[1:-1, 1:-1] = grid
+    padded[0, 1:-1], padded[-1, 1:-1] = grid[0], grid[-1]
+    padded[:, 0], padded[:, -1] = padded[:, 1], padded[:, -2]
+    if reduce is np.max:  # along one axis, then the other
+        rows = np.maximum(np.maximum(padded[:-2], padded[1:-1]), padded[2:])
+        return np.maximum(np.maximum(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
+    # The nine neighbours summed in the order np.mean sums them, then averaged.
+    total = padded[:n0, :n1].copy()
+    for di in range(3):
+        for dj in range(3):
+            if di or dj:
+                total += padded[di:n0 + di, dj:n1 + dj]
+    return total / 9.0
 
 
 def _dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.ndarray]) -> np.ndarray:
@@ -618,12 +629,11 @@ def _dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.nd
     move[idx] = (1.0 - share) * near_move[c] + share * far_move[c]
     # Neighbouring vertices of different columns can be moved by different amounts; a few
     # rounds of averaging over the surface's edges keep the wall from folding over itself.
-    edges = rest.shapes.get("sac_edges")
-    if edges is None:
+    if "sac_edges" not in rest.shapes:
         tri = rest.segment.structures["dural_sac"].regular_faces
         edges = np.unique(np.sort(np.vstack([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]]), axis=1), axis=0)
-        rest.shapes["sac_edges"] = edges
-    degree = np.bincount(edges.ravel(), minlength=len(sac)).astype(float)
+        rest.shapes["sac_edges"] = edges, np.bincount(edges.ravel(), minlength=len(sac)).astype(float)
+    edges, degree = rest.shapes["sac_edges"]
     for _ in range(3):
         total = np.bincount(edges[:, 0], move[edges[:, 1]], len(sac)) + np.bincount(edges[:, 1], move[edges[:, 0]],
                                                                                        len(sac))
