@@ -684,12 +684,15 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
     if motion is not None:
         moved = np.concatenate([rest.roots[n].tether > 0.0 for n in names])
     known = rest.at_rings
+    at_hernia = None  # the herniation's field at c_all
     for name, field_ in obstacles.items():
         if known is not None and known.knows(name, field_, rest.fields):
             d = known.values[name].copy()
             d[moved] = field_(c_all[moved])
         else:
             d = field_(c_all)
+        if field_ is her_field:
+            at_hernia = d
         gap = d - radii
         np.minimum.at(best, owner, gap)
         hit = np.flatnonzero(gap < 0.0)
@@ -731,8 +734,17 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
         scalars[name] = {"compression": compression, "inflamed": np.zeros(len(p))}
         gaps[name] = float(best[i])
     if her_field is not None:
-        # The glow: only on rings that pass within its reach of the herniation.
-        ring_gap = her_field(np.vstack(posed_centres)) - radii
+        # The glow: only on rings that pass within its reach of the herniation. Rings that
+        # neither yielded nor moved are where the field was just read.
+        posed_all = np.vstack(posed_centres)
+        if at_hernia is None:
+            at_hernia = her_field(posed_all)
+        else:
+            at_hernia = at_hernia.copy()
+            shifted = np.flatnonzero((posed_all != c_all).any(axis=1))
+            if shifted.size:
+                at_hernia[shifted] = her_field(posed_all[shifted])
+        ring_gap = at_hernia - radii
         close = {}
         for i, name in enumerate(names):
             near = ring_gap[starts[i]:starts[i + 1]][rest.roots[name].ring] < 6.0
