@@ -21,6 +21,7 @@ All functions take world-frame surfaces and landmarks (RAS, mm). Definitions:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 import pyvista as pv
@@ -165,8 +166,8 @@ def foramina_in(
     planes = {side: section_window(marks, side, step) for side in sides}
     ticks = next(iter(planes.values()))[3]
     few = ticks[::coarse]
-    values = distance_at(section_points(marks, sides, step, coarse)).reshape(len(sides), len(few), len(few))
-    spread = _interpolation(few, ticks)
+    values = distance_at(_grid_points(planes.values(), coarse)).reshape(len(sides), len(few), len(few))
+    spread = _interpolation(len(ticks), step, coarse)
     u, w, _ = s1_axes(marks)
     out = {}
     for side, v in zip(sides, values, strict=True):
@@ -187,9 +188,12 @@ def section_points(marks: dict[str, np.ndarray], sides: tuple[str, ...] = ("left
                    coarse: int = 1) -> np.ndarray:
     """The points (world mm) where :func:`foramina_in` asks for the distance: each side's
     section window, every ``coarse`` steps, side after side."""
+    return _grid_points([section_window(marks, side, step) for side in sides], coarse)
+
+
+def _grid_points(planes, coarse: int) -> np.ndarray:
     out = []
-    for side in sides:
-        origin, u, w, ticks = section_window(marks, side, step)
+    for origin, u, w, ticks in planes:
         few = ticks[::coarse]
         grid_u, grid_w = np.meshgrid(few, few, indexing="ij")
         out.append(origin + grid_u.ravel()[:, None] * u + grid_w.ravel()[:, None] * w)
@@ -215,9 +219,15 @@ def _root_crossing(root, origin: np.ndarray, u: np.ndarray, w: np.ndarray) -> tu
     return float((p - origin) @ u), float((p - origin) @ w)
 
 
-def _interpolation(few: np.ndarray, ticks: np.ndarray) -> np.ndarray:
-    """Matrix taking samples at ``few`` to their linear interpolation at ``ticks``."""
-    return np.stack([np.interp(ticks, few, unit) for unit in np.eye(len(few))], axis=1)
+@lru_cache(maxsize=4)
+def _interpolation(n_ticks: int, step: float, coarse: int) -> np.ndarray:
+    """Matrix taking samples every ``coarse`` ticks of a section window (``n_ticks`` ticks
+    ``step`` apart, see :func:`section_window`) to their linear interpolation at every tick."""
+    ticks = step * np.arange(-(n_ticks // 2), n_ticks // 2 + 1)
+    few = ticks[::coarse]
+    out = np.stack([np.interp(ticks, few, unit) for unit in np.eye(len(few))], axis=1)
+    out.flags.writeable = False  # shared by every call
+    return out
 
 
 def _grow(mask: np.ndarray) -> np.ndarray:
