@@ -219,12 +219,19 @@ class Solid:
         p = np.asarray(p, float)
         d = np.full(len(p), FAR)
         x, y, z = (np.ascontiguousarray(p[:, k]) for k in range(3))
+        # Grid points come sorted along x: a primitive's box then holds a run of them only.
+        ordered = len(x) > 1 and bool(np.all(x[1:] >= x[:-1]))
         for prim in self.primitives:
             reach = prim.blend + pad
             lo = prim.lo - reach
             hi = prim.hi + reach
-            near = (x >= lo[0]) & (x <= hi[0]) & (y >= lo[1]) & (y <= hi[1]) & (z >= lo[2]) & (z <= hi[2])
-            idx = np.flatnonzero(near)
+            if ordered:
+                a, b = np.searchsorted(x, lo[0], "left"), np.searchsorted(x, hi[0], "right")
+                ys, zs = y[a:b], z[a:b]
+                idx = a + np.flatnonzero((ys >= lo[1]) & (ys <= hi[1]) & (zs >= lo[2]) & (zs <= hi[2]))
+            else:
+                near = (x >= lo[0]) & (x <= hi[0]) & (y >= lo[1]) & (y <= hi[1]) & (z >= lo[2]) & (z <= hi[2])
+                idx = np.flatnonzero(near)
             if idx.size == 0:
                 continue
             v = prim.sdf(p[idx])
