@@ -54,21 +54,26 @@ def cartilage(bones: dict[str, pv.PolyData], regions: dict[str, tuple[str, ...]]
     return out
 
 
-def _tidy(face: pv.PolyData, rounds: int = 4) -> pv.PolyData:
-    """The patch's largest piece with its ragged rim trimmed (a ring of cells at a time)
-    until it is a clean manifold sheet, which extrudes into a closed layer."""
+def _tidy(face: pv.PolyData, rounds: int = 8) -> pv.PolyData:
+    """The patch's largest piece, with the cells at its pinch points taken off until it
+    is a clean manifold sheet, which extrudes into a closed layer.
+
+    A pinch point is a rim vertex where two stretches of rim meet (a bow-tie) or an edge
+    shared by more than two cells; only the cells touching one are removed, so a patch
+    with one bad vertex loses a few cells, not ring after ring of its rim."""
     for _ in range(rounds + 1):
         face = largest_piece(face).extract_surface(algorithm="dataset_surface")
         face.clear_data()
         tri = face.faces.reshape(-1, 4)[:, 1:]
         edges = np.sort(np.vstack([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]]), axis=1)
         unique, count = np.unique(edges, axis=0, return_counts=True)
-        rim = np.unique(unique[count == 1])
-        # A clean sheet: every edge on one or two triangles, each rim vertex on one rim loop.
-        loops = np.bincount(unique[count == 1].ravel(), minlength=face.n_points)[rim]
-        if count.max() <= 2 and np.all(loops == 2):
+        on_rim = np.bincount(unique[count == 1].ravel(), minlength=face.n_points)
+        bad = np.zeros(face.n_points, bool)
+        bad[unique[count > 2].ravel()] = True
+        bad |= on_rim > 2
+        if not bad.any():
             return face
-        face = face.extract_cells(np.flatnonzero(~np.isin(tri, rim).any(axis=1))).extract_surface(
+        face = face.extract_cells(np.flatnonzero(~bad[tri].any(axis=1))).extract_surface(
             algorithm="dataset_surface")
     return face
 

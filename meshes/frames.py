@@ -103,4 +103,8 @@ def placement(anatomy: Anatomy) -> Placement:
         @ rotation_x(disc_wedge_deg(anatomy) + body_half_wedge)
         @ translation(-inferior_centre)
     )
+    # Turning about the endplate's centre carries the posterior corner along a little:
+    # bring it back onto S1's, so that the walls line up at the corners themselves.
+    corner = (l5_to_s1 @ np.array([0.0, -0.5 * anatomy.l5_endplate_depth, -half_post, 1.0]))[1]
+    l5_to_s1 = translation([0.0, -0.5 * anatomy.s1_endplate_depth - corner, 0.0]) @ l5_to_s1
     return Placement(l5_to_s1=l5_to_s1, s1_to_world=rotation_x(-anatomy.sacral_slope))

@@ -433,7 +433,10 @@ def build_split(
     """
     lo_f, hi_f = front.bounds(3.0)
     lo_b, hi_b = back.bounds(3.0)
-    box = (np.minimum(lo_f, lo_b), np.maximum(hi_f, hi_b))
+    # The grid is snapped to whole multiples of the spacing, so that the sampling of a
+    # part does not shift when another part's extent changes, and a solid symmetric about
+    # a frame plane is sampled symmetrically (its left and right come out mirror images).
+    box = (spacing * np.floor(np.minimum(lo_f, lo_b) / spacing), spacing * np.ceil(np.maximum(hi_f, hi_b) / spacing))
     grid = sample(front, spacing, box=box)
     fa = grid.point_data["sdf"].copy()
     fb = sample(back, spacing, box=box).point_data["sdf"]

@@ -277,7 +277,11 @@ def build_s1_and_sacrum(
     anatomy = anatomy or Anatomy()
     solid, _ = s1_solid(anatomy, facet_planes, keep_clear)
     lo, hi = _box(solid, anatomy)
-    grid = sample_band(solid.evaluate, lo, hi, spacing)
+    # Snapped to whole coarse steps: the midline is then a grid plane, and the left and
+    # right halves are sampled alike (as mirror images).
+    coarse = 3 * spacing
+    grid = sample_band(solid.evaluate, coarse * np.floor(lo / coarse), coarse * np.ceil(hi / coarse), spacing,
+                       factor=3)
     if sampled is not None:
         sampled["solid"] = _keep(grid, grid.point_data["sdf"])
     whole = largest_piece(surface(grid)).clean()

@@ -45,7 +45,7 @@ JOINT_SPACE = 1.6
 # back ends) runs this much more sagittal than the plane that trims the articular faces,
 # whose margins round off into the processes: the plane is turned by it, so that the
 # measured line (meshes.measure.facet_angle) has the anatomy's facet_angle.
-FACET_MARGIN_DEG = 6.0
+FACET_MARGIN_DEG = 4.5
 # How far (mm) the joint's mid-plane lies from the axis of L5's inferior process: the
 # nearer, the wider the flat articular face the plane cuts from it.
 FACET_DEPTH = 2.5

@@ -106,9 +106,15 @@ class L5Layout:
 # midline, "T" the transverse process tip. x offsets point laterally on either side.
 # Columns: region, group (front = anterior column, back = posterior arch),
 # anchor a, offset a, anchor b, offset b, widths, heights, up, blend.
+# The spinous and transverse processes are shaped by hand on the CT mean's sections and
+# kept out of the fit (tools/calibrate_l5.py --regions): the spinous process a plate about
+# 7-9 mm thick whose free end is a broad vertical border (a second, upright bar), short
+# and quadrangular from the side; each transverse process a cone, tall where it springs
+# from the pedicle and body and narrowing to a blunt tip. The fit alone had made the
+# first a thin rod and the second an even bar.
 ARCH = [
-    ("transverse_process", "front", "P", (3.4, 4.6, -2.4), "T", (1.0, -10.6, -1.2),
-     (24.7, 8.1), (13.3, 12.5), (0.0, 0.0, 1.0), 3.0),
+    ("transverse_process", "front", "P", (3.4, 4.6, -1.2), "T", (1.0, -10.6, -1.2),
+     (24.7, 10.0), (15.7, 10.5), (0.0, 0.0, 1.0), 3.0),
     ("superior_articular_process", "front", "P", (3.7, -9.2, -1.4), "P", (-1.9, -4.8, 11.5),
      (8.0, 7.9), (17.0, 17.6), (-1.0, 1.0, 0.0), 2.5),
     ("superior_articular_process", "front", "P", (4.0, -13.7, 2.4), "P", (3.9, -13.3, 13.3),
@@ -119,14 +125,16 @@ ARCH = [
      (3.7, 4.8), (2.0, 9.1), (0.0, 0.0, 1.0), 2.5),
     ("inferior_articular_process", "back", "P", (-1.0, -11.9, -24.0), "P", (1.3, -12.8, -13.5),
      (8.6, 10.2), (12.0, 7.4), (0.0, 0.0, 1.0), 2.5),
-    ("lamina", "back", "P", (-7.2, -1.7, -4.9), "P", (-5.9, -9.8, -14.8),
-     (7.5, 10.8), (12.6, 11.6), (1.0, 1.0, 0.0), 2.5),
-    ("lamina", "back", "P", (-15.7, -13.2, -6.9), "L", (-11.2, -7.1, -17.1),
-     (7.4, 8.4), (7.1, 8.2), (0.0, 0.0, 1.0), 4.0),
-    ("lamina", "back", "P", (-4.9, -4.2, -8.5), "L", (5.5, -0.7, -7.1),
-     (7.1, 5.2), (40.1, 13.5), (0.0, 0.3, 1.0), 3.0),
-    ("spinous_process", "back", "L", (0.0, -2.0, -7.2), "L", (0.0, -25.3, -20.2),
-     (6.4, 5.6), (13.3, 17.6), (0.0, 0.4, 1.0), 3.0),
+    ("lamina", "back", "P", (-7.9, -1.5, -3.9), "P", (-3.8, -9.5, -18.3),
+     (7.6, 11.1), (18.0, 15.5), (1.0, 1.0, 0.0), 2.5),
+    ("lamina", "back", "P", (-19.7, -14.9, -5.5), "L", (-11.4, -6.7, -17.8),
+     (5.9, 6.7), (9.1, 7.1), (0.0, 0.0, 1.0), 4.0),
+    ("lamina", "back", "P", (-3.3, -3.0, -7.4), "L", (6.9, -1.0, -7.7),
+     (6.5, 4.5), (43.1, 14.3), (0.0, 0.3, 1.0), 3.0),
+    ("spinous_process", "back", "L", (0.0, -2.0, -7.2), "L", (0.0, -25.0, -19.0),
+     (9.0, 7.0), (13.3, 16.0), (0.0, 0.4, 1.0), 4.0),
+    ("spinous_process", "back", "L", (0.0, -25.5, -13.5), "L", (0.0, -26.5, -23.5),
+     (7.0, 7.0), (7.0, 7.0), (0.0, 1.0, 0.0), 3.0),
 ]
 
 

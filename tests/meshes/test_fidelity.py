@@ -22,12 +22,13 @@ def distance(segment):
 
 
 def test_mean_surface_distance_to_ct_mean_l5(distance):
-    assert distance.mean <= 1.2
+    # The first build's figure; reshaping the processes and trimming the joints may not lose it.
+    assert distance.mean <= 0.95
 
 
 def test_95th_percentile_both_ways(distance):
-    assert distance.p95_model_to_reference <= 3.0
-    assert distance.p95_reference_to_model <= 3.0
+    assert distance.p95_model_to_reference <= 2.7
+    assert distance.p95_reference_to_model <= 2.7
 
 
 def test_no_reference_point_far_from_model(distance):

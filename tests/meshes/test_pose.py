@@ -24,19 +24,38 @@ def test_zero_pathology_gives_the_rest_geometry_back(rest, segment):
     assert posed.fragment is None
 
 
-@pytest.mark.parametrize("param", ["slip", "herniation"])
-def test_small_parameter_steps_move_vertices_a_little(rest, param):
-    values = np.linspace(0, 100, 41) if param == "slip" else np.linspace(0, 1, 41)
+def _worst_steps(rest, param: str, steps: int) -> dict[str, float]:
+    """Each structure's largest vertex move between neighbouring states of ``steps`` samples."""
+    values = np.linspace(0, 100, steps) if param == "slip" else np.linspace(0, 1, steps)
     prev = None
-    worst = 0.0
+    worst: dict[str, float] = {}
     for v in values:
         state = Pathology(slip_percent=float(v)) if param == "slip" else Pathology(herniation=float(v))
         pts = pose(rest, state).points
         if prev is not None:
-            worst = max(worst, max(np.abs(pts[k] - prev[k]).max() for k in pts))
+            for k in pts:
+                worst[k] = max(worst.get(k, 0.0), float(np.abs(pts[k] - prev[k]).max()))
         prev = pts
+    return worst
+
+
+@pytest.mark.parametrize("param", ["slip", "herniation"])
+def test_small_parameter_steps_move_vertices_a_little(rest, param):
+    worst = _worst_steps(rest, param, 41)
     # 2.5% of slip is about 1 mm of travel; a herniation step of 0.025 moves the dome far less.
-    assert worst < 3.0
+    # The roots are left out here: in sequestration the fragment migrates along the S1 root
+    # about 1.5 mm a step and the root, yielding around it, can move a few mm (see below).
+    assert max(v for k, v in worst.items() if not k.startswith("root_")) < 3.0
+
+
+@pytest.mark.parametrize("param", ["slip", "herniation"])
+def test_roots_move_continuously_with_the_pathology(rest, param):
+    # A continuous motion moves about half as far in half the step; a jump does not shrink.
+    coarse = _worst_steps(rest, param, 41)
+    fine = _worst_steps(rest, param, 81)
+    for root in ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right"):
+        assert coarse[root] < 5.0, root
+        assert fine[root] <= 0.7 * coarse[root] + 0.2, root
 
 
 def test_slip_moves_the_anterior_column_and_leaves_the_arch(rest, segment):
