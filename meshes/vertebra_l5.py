@@ -114,7 +114,7 @@ class L5Layout:
 # first a thin rod and the second an even bar.
 ARCH = [
     ("transverse_process", "front", "P", (3.4, 4.6, -1.2), "T", (1.0, -10.6, -1.2),
-     (24.7, 10.0), (15.7, 10.5), (0.0, 0.0, 1.0), 3.0),
+     (24.7, 9.5), (15.7, 12.5), (0.0, 0.0, 1.0), 3.0),
     ("superior_articular_process", "front", "P", (3.7, -9.2, -1.4), "P", (-1.9, -4.8, 11.5),
      (8.0, 7.9), (17.0, 17.6), (-1.0, 1.0, 0.0), 2.5),
     ("superior_articular_process", "front", "P", (4.0, -13.7, 2.4), "P", (3.9, -13.3, 13.3),

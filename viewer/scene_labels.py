@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from vtkmodules.vtkRenderingAnnotation import vtkCaptionActor2D as vtk_caption
 
+from meshes.geometry import unsigned_distance
 from meshes.pose import Rest
 from viewer.orientation import OrientationCompass
 
@@ -32,6 +33,8 @@ REGION_LABELS = {text for text, _s, how, _p in LABELS if how == ("region",)}
 FACING = 0.35
 # A region's anchor lies at least this far (mm) inside the region's border.
 REGION_MARGIN_MM = 2.0
+# A region's anchor keeps at least this far (mm) from the facet joint's cartilage.
+JOINT_CLEAR_MM = 4.0
 # Occlusion: the line of sight from an anchor to the camera is sampled every STEP_MM (from
 # START_MM off the surface, up to REACH_MM) in the posed bones' and disc's distance fields;
 # reading the offscreen depth buffer per anchor had given unreliable values.
@@ -316,9 +319,15 @@ def _anchor(rest: Rest, structure: str, how: str, side: str | None) -> tuple[str
             gap = np.linalg.norm(points[ids, None, :] - points[None, border, :], axis=2).min(axis=1)
             inner = gap > REGION_MARGIN_MM
             ids = ids[inner] if inner.any() else ids
+        # Not by the facet joint beside it: a leader ending on the joint line would name
+        # the joint "pars", the very confusion the oblique view is taught to clear up.
+        joint = rest.segment.structures.get(f"facet_cartilage_{side}")
+        if joint is not None:
+            clear = unsigned_distance(points[ids], joint) > JOINT_CLEAR_MM
+            ids = ids[clear] if clear.any() else ids
         centre = points[ids].mean(axis=0)
-        # Pull the anchor to the outer (lateral, posterior) face, where the class can see it.
-        lateral = np.array([-0.7 if side == "left" else 0.7, -1.0, 0.3])
+        # Pull the anchor to the outer (posterior, a little lateral) face, where the class can see it.
+        lateral = np.array([-0.4 if side == "left" else 0.4, -1.0, 0.3])
         score = points[ids] @ lateral - 1.5 * np.linalg.norm(points[ids] - centre, axis=1)
         return "L5", int(ids[np.argmax(score)])
     name = f"{structure}_{side}" if side else structure

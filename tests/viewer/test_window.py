@@ -185,12 +185,14 @@ def test_clicking_a_structure_on_screen_selects_it(qtbot, window):
 def test_view_presets_glide_and_export_writes_the_posed_meshes(qtbot, window, tmp_path):
     cam = window.plotter.camera
     start = np.array(cam.position)
+    seen = []  # the camera's positions as the glide's frames are drawn
     window.model.set("view", "posterior")
-    qtbot.wait(150)
-    middle = np.array(cam.position)
-    qtbot.waitUntil(lambda: window._camera_anim.state() != window._camera_anim.State.Running, timeout=2000)
+    window._camera_anim.valueChanged.connect(lambda _v: seen.append(np.array(cam.position)))
+    qtbot.waitUntil(lambda: window._camera_anim.state() != window._camera_anim.State.Running, timeout=3000)
     end = np.array(cam.position)
-    assert np.linalg.norm(middle - start) > 1.0 and np.linalg.norm(end - middle) > 1.0, "the camera glides"
+    # Glides: passes through positions between the two ends (however slowly frames come).
+    between = [p for p in seen if np.linalg.norm(p - start) > 1.0 and np.linalg.norm(end - p) > 1.0]
+    assert between, "the camera glides"
     assert (end - np.array(cam.focal_point))[1] < 0, "the posterior view looks from behind"
     window.model.set("slip_percent", 30.0)
     qtbot.waitUntil(lambda: window.last_readouts["slip_percent"] > 25.0, timeout=2000)
@@ -688,6 +690,7 @@ LABELLED = {"L5": ("L5", "body", "pedicle", "transverse", "superior_articular", 
     ("posterior", None, {}),
     ("anterior", None, {}),
     ("posterior_oblique", None, {}),
+    ("superior", None, {}),
     ("axial", "axial", {"herniation": 0.75}),
     ("left", "sagittal", {"herniation": 0.75}),
 ])
@@ -706,6 +709,20 @@ def test_every_shown_label_points_at_its_own_structure_not_through_another(qtbot
         x, y = _to_display(window.plotter.renderer, caption.GetAttachmentPoint())
         picked = {window.scene.pick(x + dx, y + dy) for dx, dy in ((0, 0), (2, 0), (-2, 0), (0, 2), (0, -2))}
         assert any(p and p.startswith(LABELLED[text]) for p in picked), f"{text} leader ends on {picked}"
+
+
+@pytest.mark.parametrize("view", ["posterior_oblique", "posterior"])
+def test_the_pars_label_names_the_isthmus_not_the_facet_joint_beside_it(qtbot, window, view):
+    from meshes.geometry import unsigned_distance
+
+    window.model.set("view", view)
+    _settle_camera(qtbot, window)
+    window.canvas.render()
+    caption = window.scene.labels.captions["Pars"]
+    assert caption.GetVisibility(), f"no Pars label in the {view} view"
+    end = np.array(caption.GetAttachmentPoint())[None, :]
+    joints = [window.scene.meshes[f"facet_cartilage_{side}"] for side in ("left", "right")]
+    assert min(unsigned_distance(end, joint)[0] for joint in joints) >= 3.5
 
 
 def test_a_cut_root_shows_a_solid_cross_section_in_its_own_colour(qtbot, window):
