@@ -688,7 +688,8 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
     for name, field_ in obstacles.items():
         if known is not None and known.knows(name, field_, rest.fields):
             d = known.values[name].copy()
-            d[moved] = field_(c_all[moved])
+            if motion is not None:  # (nothing moved otherwise: no need to ask the field)
+                d[moved] = field_(c_all[moved])
         else:
             d = field_(c_all)
         if field_ is her_field:
