@@ -489,7 +489,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
 
     if progress > 0.0:
         free = [] if fragment is None else [np.asarray(fragment.points)]
-        pts["dural_sac"] = _dent_sac(rest, pts, h, (pathology.zone, pathology.side, "disc_front"), free)
+        pts["dural_sac"] = _dent_sac(rest, pts, h, (pathology.zone, pathology.side, "disc_front"), free,
+                                     still=not moving)
         if fragment is not None:
             pts["dural_sac"] = _around(pts["dural_sac"], centre, radius + SAC_CLEARANCE_MM)
     obstacles = _obstacles(rest, shear, unshear, her_field, sink)
@@ -582,7 +583,26 @@ def _spread(grid: np.ndarray, reduce) -> np.ndarray:
     return total / 9.0
 
 
-def _dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.ndarray]) -> np.ndarray:
+def _disc_reach(rest: Rest, pts: dict, cols: _Columns, key: tuple, free: list[np.ndarray], still: bool) -> np.ndarray:
+    """How far out the posed disc (and ``free`` points) reaches in each column, spread over
+    its 3x3 neighbours. With ``still`` (the disc not sheared) the vertices the herniation
+    leaves where they were (no annulus "outer" or nucleus "face" weight) are at their rest
+    positions: their part is worked out once and the rest taken with it (the same maxima)."""
+    names = ("disc_annulus", "disc_nucleus")
+    if not still:
+        return _spread(cols.extent(cols.local(np.vstack([pts[n] for n in names] + free)), True), np.max)
+    if key + ("still",) not in rest.shapes:
+        weights = [rest.shapes[key[:2] + (n,)][w] for n, w in zip(names, ("outer", "face"), strict=True)]
+        at_rest = np.vstack([rest.points[n][w == 0.0] for n, w in zip(names, weights, strict=True)])
+        rest.shapes[key + ("still",)] = (_spread(cols.extent(cols.local(at_rest), True), np.max),
+                                         [np.flatnonzero(w != 0.0) for w in weights])
+    fixed, moving = rest.shapes[key + ("still",)]
+    out = np.vstack([pts[n][ids] for n, ids in zip(names, moving, strict=True)] + free)
+    return np.maximum(fixed, _spread(cols.extent(cols.local(out), True), np.max))
+
+
+def _dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.ndarray],
+              still: bool = False) -> np.ndarray:
     """The dural sac indented by the herniated disc (the mass effect seen on MRI).
 
     The sac is a soft, fluid-filled tube: where the herniation reaches it, its wall gives way
@@ -593,18 +613,23 @@ def _dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.nd
     widened and smoothed over neighbouring columns so the dent has no steps. Measured on the
     displayed surfaces, so what is drawn does not overlap. The same array comes back when
     nothing touches the sac.
+    ``still``: the disc is not sheared (see :func:`_disc_reach`).
     """
     cols = _Columns(h)
     if key not in rest.shapes:
         rest_disc = np.vstack([rest.points["disc_annulus"], rest.points["disc_nucleus"]])
         rest.shapes[key] = _spread(cols.extent(cols.local(rest_disc), True), np.max)
     at_rest = rest.shapes[key]
-    reach = _spread(cols.extent(cols.local(np.vstack([pts["disc_annulus"], pts["disc_nucleus"], *free])), True),
-                    np.max)
+    reach = _disc_reach(rest, pts, cols, key, free, still)
     sac = pts["dural_sac"]
-    q = cols.local(sac)
-    cell, ok = cols.cells(q)
-    near, far = cols.extent(q, False, (cell, ok)), cols.extent(q, True, (cell, ok))
+    if sac is rest.points["dural_sac"] and key + ("sac",) in rest.shapes:  # the sac at rest: as last seen
+        q, cell, ok, near, far = rest.shapes[key + ("sac",)]
+    else:
+        q = cols.local(sac)
+        cell, ok = cols.cells(q)
+        near, far = cols.extent(q, False, (cell, ok)), cols.extent(q, True, (cell, ok))
+        if sac is rest.points["dural_sac"]:
+            rest.shapes[key + ("sac",)] = q, cell, ok, near, far
     grown = np.zeros(SAC_GRID)  # how far the disc reaches beyond where it did at rest
     there = np.isfinite(reach)
     grown[there] = reach[there] - at_rest[there]  # +inf where the rest disc never reached
