@@ -351,9 +351,12 @@ def disc_extent(structures: dict[str, pv.PolyData], marks: dict[str, np.ndarray]
     """How far (mm) disc material reaches behind the posterior rim of the S1 endplate."""
     u, _, _ = s1_axes(marks)
     parts = ("disc_annulus", "disc_nucleus", "herniation_fragment")
-    pts = np.vstack([structures[k].points for k in parts if k in structures])
-    behind = -(pts - marks["S1_endplate_posterior"]) @ u
-    return float(max(behind.max(), 0.0))
+    # Part by part, in the type they would have stacked to: the same maximum, without
+    # stacking the disc's vertices first.
+    pts = [np.asarray(structures[k].points) for k in parts if k in structures]
+    kind = np.result_type(*pts)
+    behind = max(float((-(p.astype(kind, copy=False) - marks["S1_endplate_posterior"]) @ u).max()) for p in pts)
+    return float(max(behind, 0.0))
 
 
 def ganglion_centre(root: pv.PolyData) -> np.ndarray:

@@ -328,7 +328,7 @@ def _shape(rest: Rest, h: Herniation, p: np.ndarray, surface: bool = True) -> di
     rel = p - h.centre
     qt, qz, qn = rel @ h.t, rel @ h.v, rel @ h.n
     radial = p - rest.disc_centre
-    radial -= np.outer(radial @ rest.w, rest.w)
+    radial -= (radial @ rest.w)[:, None] * rest.w  # np.outer's product, without its checks
     length = np.sqrt(radial[:, 0] ** 2 + radial[:, 1] ** 2 + radial[:, 2] ** 2)
     cos = (radial @ h.n) / np.maximum(length, 1e-9)
     broad = np.exp(-((np.arccos(np.minimum(np.maximum(cos, -1), 1)) / np.radians(55.0)) ** 2))
@@ -438,11 +438,11 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             shape = rest.shapes[key]
             prof = _profile(rest, h, shape, progress, extra)
             disp = prof[which]
-            p = pts[name] + np.outer(disp, h.n)
+            p = pts[name] + disp[:, None] * h.n
             if which == 1:
                 # The extruded dome spreads sideways: wider than its neck.
                 spread = 0.9 * prof[2] * smoothstep(0.0, 3.0, shape["qn"] + disp)
-                p = p + np.outer(shape["qt"] * spread, h.t)
+                p = p + (shape["qt"] * spread)[:, None] * h.t
             pts[name] = p
         at_axis = _profile(rest, h, _shape(rest, h, h.centre[None]), progress, extra)
         peak, flare = float(at_axis[3][0]), 0.9 * float(at_axis[2])
@@ -461,7 +461,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 # rest disc (the disc grown outward, not up or down, as its vertices move).
                 r = rel[near]
                 spread = flare * smoothstep(0.0, 3.0, r @ h.n)
-                inward = np.outer((r @ h.t) * spread / (1.0 + spread), h.t)
+                inward = ((r @ h.t) * spread / (1.0 + spread))[:, None] * h.t
                 here = _dome(rest, h, x[near], amounts)
                 # Without a flare (no extrusion yet) nothing moves inward: there is here.
                 there = _dome(rest, h, x[near] - inward, amounts) if flare else here
@@ -663,7 +663,7 @@ def _dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.nd
         total = np.bincount(edges[:, 0], move[edges[:, 1]], len(sac)) + np.bincount(edges[:, 1], move[edges[:, 0]],
                                                                                        len(sac))
         move = 0.5 * move + 0.5 * total / np.maximum(degree, 1.0)
-    return sac + np.outer(move, h.n)
+    return sac + move[:, None] * h.n
 
 
 def _around(points: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray:
@@ -680,9 +680,15 @@ def _around(points: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray
     return out
 
 
-def _smooth(a: np.ndarray, times: int = 3) -> np.ndarray:
+def _smooth(a: np.ndarray, times: int = 3, starts=(0,)) -> np.ndarray:
+    """Each run of rows (from each of ``starts`` to the next) averaged with its neighbours
+    ``times`` times, the run's first and last rows held: all roots' rings in one go."""
+    ends = np.r_[np.asarray(starts)[1:], len(a)] - 1
     for _ in range(times):
-        a = np.vstack([a[:1], 0.25 * a[:-2] + 0.5 * a[1:-1] + 0.25 * a[2:], a[-1:]])
+        b = np.empty_like(a)
+        b[1:-1] = 0.25 * a[:-2] + 0.5 * a[1:-1] + 0.25 * a[2:]
+        b[starts], b[ends] = a[starts], a[ends]
+        a = b
     return a
 
 
@@ -735,10 +741,11 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
             planes.append((hit, c_all[hit] - d[hit, None] * g, g))
     scalars, gaps = {}, {}
     posed_centres = []
+    pushed = _smooth(push, starts=starts[:-1])
     for i, name in enumerate(names):
         root = rest.roots[name]
         lo, hi = starts[i], starts[i + 1]
-        moved = (centres[i] - root.centres) + _smooth(push[lo:hi])
+        moved = (centres[i] - root.centres) + pushed[lo:hi]
         p = rest.points[name] + moved[root.ring]
         compression = np.zeros(len(p))
         for rings, point, normal in planes:
