@@ -377,7 +377,11 @@ def _profile(rest: Rest, h: Herniation, shape: dict[str, np.ndarray], progress: 
 def _dome(rest: Rest, h: Herniation, p: np.ndarray, amounts: tuple[float, float, float, float]):
     """(dome height, its contained part) at points ``p``: :func:`_profile`'s last two, for
     :func:`_amounts` ``amounts``, without the disc surfaces' displacements."""
-    shape = _shape(rest, h, p, surface=False)
+    return _dome_of(h, _shape(rest, h, p, surface=False), amounts)
+
+
+def _dome_of(h: Herniation, shape: dict[str, np.ndarray], amounts: tuple[float, float, float, float]):
+    """:func:`_dome` at the points ``shape`` (:func:`_shape`, ``surface=False``) was taken at."""
     b, f, e, ef = amounts
     contained = b * shape["broad"] + f * shape["focal"]
     a = shape["narrow"] * ef
@@ -448,21 +452,21 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         peak, flare = float(at_axis[3][0]), 0.9 * float(at_axis[2])
         amounts = _amounts(rest, h, progress, extra)
 
+        key = (pathology.zone, pathology.side)
+
         def her_field(q: np.ndarray, h=h) -> np.ndarray:
             # The herniated disc: the rest disc grown outward by the dome height. The
             # dome lies within a few mm of the disc's mid-height, outside the nucleus.
             x = unshear(q)
             out = np.full(len(q), 50.0)
-            rel = x - h.centre
-            near = np.flatnonzero((np.abs(rel @ h.v) < 12.0) & (rel @ h.n > -h.thickness - 3.0))
+            near, r_n, r_t, shape = _near_herniation(rest, h, key, x, fixed=not moving)
             if near.size:
                 # Undo the dome's sideways flare, then step back along the herniation's
                 # axis by the dome height and undo the shear: inside if that lands in the
                 # rest disc (the disc grown outward, not up or down, as its vertices move).
-                r = rel[near]
-                spread = flare * smoothstep(0.0, 3.0, r @ h.n)
-                inward = ((r @ h.t) * spread / (1.0 + spread))[:, None] * h.t
-                here = _dome(rest, h, x[near], amounts)
+                spread = flare * smoothstep(0.0, 3.0, r_n)
+                inward = (r_t * spread / (1.0 + spread))[:, None] * h.t
+                here = _dome_of(h, shape, amounts)
                 # Without a flare (no extrusion yet) nothing moves inward: there is here.
                 there = _dome(rest, h, x[near] - inward, amounts) if flare else here
                 extruded = there[0] - there[1]
@@ -500,6 +504,23 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         if k.startswith("L5_"):
             marks[k] = apply(motion, marks[k][None])[0]
     return Posed(pts, scalars, marks, gaps, fragment, obstacles, pathology.degeneration)
+
+
+def _near_herniation(rest: Rest, h: Herniation, key: tuple, x: np.ndarray, fixed: bool):
+    """The points of ``x`` (rest positions) that a herniation's dome can reach: their indices,
+    their offsets from its centre along ``h.n`` and ``h.t``, and their :func:`_shape`.
+    With ``fixed`` (the disc not sheared), for the rest's own ring centres and section
+    points these depend on the herniation alone: worked out once per zone and side."""
+    known = [k for k in (rest.at_rings, rest.at_sections) if k is not None and x is k.points]
+    if fixed and known and key + ("near", id(x)) in rest.shapes:
+        return rest.shapes[key + ("near", id(x))]
+    rel = x - h.centre
+    near = np.flatnonzero((np.abs(rel @ h.v) < 12.0) & (rel @ h.n > -h.thickness - 3.0))
+    r = rel[near]
+    out = near, r @ h.n, r @ h.t, _shape(rest, h, x[near], surface=False)
+    if fixed and known:
+        rest.shapes[key + ("near", id(x))] = out
+    return out
 
 
 def _obstacles(rest: Rest, motion: np.ndarray | None, unshear, her_field, sink: float = 0.0):
@@ -721,8 +742,8 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
             d = known.values[name].copy()
             if motion is not None:  # (nothing moved otherwise: no need to ask the field)
                 d[moved] = field_(c_all[moved])
-        else:
-            d = field_(c_all)
+        else:  # (unmoved, the rings are the rest's: the herniation knows its way about them)
+            d = field_(c_all if motion is not None or known is None else known.points)
         if field_ is her_field:
             at_hernia = d
         gap = d - radii
@@ -839,7 +860,8 @@ def _distance_known(rest: Rest, posed: Posed):
 
     def distance(p: np.ndarray) -> np.ndarray:
         same = known is not None and p.shape == known.points.shape and np.array_equal(p, known.points)
-        return np.min([known.values[name] if same and known.knows(name, f, rest.fields) else f(p)
+        q = known.points if same else p  # the same points; the herniation knows its way about the rest's
+        return np.min([known.values[name] if same and known.knows(name, f, rest.fields) else f(q)
                        for name, f in posed.obstacles.items()], axis=0)
 
     return distance
