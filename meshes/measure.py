@@ -169,17 +169,21 @@ def foramina_in(
     values = distance_at(_grid_points(planes.values(), coarse)).reshape(len(sides), len(few), len(few))
     spread = _interpolation(len(ticks), step, coarse)
     u, w, _ = s1_axes(marks)
-    out = {}
+    solid, seeds, discs = [], [], []
     for side, v in zip(sides, values, strict=True):
         if coarse > 1:
             v = spread @ v @ spread.T
+        solid.append(v < 0.0)
         origin = planes[side][0]
-        seed = _root_crossing(structures[f"root_L5_{side}"], origin, u, w)
+        seeds.append(_root_crossing(structures[f"root_L5_{side}"], origin, u, w))
         # The disc level: the middle half of the disc's posterior height, clear of the
         # corners where the endplates' rims close the opening's lower end.
         low, high = sorted((marks[k] - origin) @ w for k in ("S1_endplate_posterior", "L5_inferior_endplate_posterior"))
         quarter = 0.25 * (high - low)
-        f, (front, back) = _opening(v < 0.0, ticks, seed, (low + quarter, high - quarter))
+        discs.append((low + quarter, high - quarter))
+    out = {}
+    for side, (f, (front, back)) in zip(sides, _openings(np.array(solid), ticks, seeds, discs), strict=True):
+        origin = planes[side][0]
         out[side] = replace(f, front=origin + front[0] * u + front[1] * w, back=origin + back[0] * u + back[1] * w)
     return out
 
@@ -231,18 +235,18 @@ def _interpolation(n_ticks: int, step: float, coarse: int) -> np.ndarray:
 
 
 def _grow(mask: np.ndarray) -> np.ndarray:
-    """``mask`` grown by one cell in all eight directions."""
+    """``mask`` grown by one cell in all eight directions (a stack of masks: each on its own)."""
     out = mask.copy()
-    out[1:] |= mask[:-1]
-    out[:-1] |= mask[1:]
+    out[..., 1:, :] |= mask[..., :-1, :]
+    out[..., :-1, :] |= mask[..., 1:, :]
     grown = out.copy()
-    grown[:, 1:] |= out[:, :-1]
-    grown[:, :-1] |= out[:, 1:]
+    grown[..., 1:] |= out[..., :-1]
+    grown[..., :-1] |= out[..., 1:]
     return grown
 
 
 def _runs(mask: np.ndarray) -> np.ndarray:
-    """A label for each run of true cells along the last axis of a 2-D mask (0 off it)."""
+    """A label for each run of true cells along the last axis of a mask (0 off it)."""
     flat = mask.ravel()
     start = flat.copy()
     start[1:] &= ~flat[:-1]
@@ -252,16 +256,17 @@ def _runs(mask: np.ndarray) -> np.ndarray:
     return labels.reshape(mask.shape)
 
 
-def _component(mask: np.ndarray, seed: tuple[int, int]) -> np.ndarray:
-    """The cells of ``mask`` connected to ``seed`` through their eight neighbours.
+def _component(mask: np.ndarray, seeds: list[tuple[int, ...]]) -> np.ndarray:
+    """The cells of ``mask`` connected to ``seeds`` through their eight neighbours (of a
+    stack of 2-D masks, each grown from its own seed on its own).
 
     Grown a whole run of cells along each axis at a time, then by one cell all round for
     the diagonal steps, until nothing changes: the same region as growing it cell by cell,
     in a handful of rounds instead of one round per cell of its length.
     """
-    runs = (_runs(mask), _runs(mask.T).T)
+    runs = (_runs(mask), _runs(np.swapaxes(mask, -1, -2)).swapaxes(-1, -2))
     region = np.zeros_like(mask)
-    region[seed] = True
+    region[tuple(np.array(seeds).T)] = True
     while True:
         before = region
         for labels in runs:
@@ -274,26 +279,42 @@ def _component(mask: np.ndarray, seed: tuple[int, int]) -> np.ndarray:
             return region
 
 
-def _opening(solid: np.ndarray, ticks: np.ndarray, seed: tuple[float, float], disc: tuple[float, float]):
-    """The free region of a (u, w) boolean section grid connected to the free cell nearest
-    ``seed``: (:class:`Foramen`, the (u, w) ends of its narrowest width at ``disc`` level)."""
+def _openings(solid: np.ndarray, ticks: np.ndarray, seeds: list[tuple[float, float]],
+              discs: list[tuple[float, float]]) -> list:
+    """Of each (u, w) boolean section grid of the stack ``solid``, the free region connected
+    to the free cell nearest its ``seeds`` entry: (:class:`Foramen`, the (u, w) ends of its
+    narrowest width at its ``discs`` level) per section. The sections are worked on together
+    (no cell reaches across them): each comes out as it would alone."""
     step = float(ticks[1] - ticks[0])
     free = ~solid
-    if not free.any():
-        return Foramen(0.0, 0.0, 0.0, True), (np.full(2, np.nan), np.full(2, np.nan))
+    shut = Foramen(0.0, 0.0, 0.0, True), (np.full(2, np.nan), np.full(2, np.nan))
     # A channel narrower than SEAL_MM (the facet joint's space, a slit between a process
     # and the sacrum) is sealed by capsule and ligament: it is not part of the opening.
     core = free.copy()
     for _ in range(int(round(0.5 * SEAL_MM / step))):
         core = ~_grow(~core)
     core &= free
-    if not core.any():
-        return Foramen(0.0, 0.0, 0.0, True), (np.full(2, np.nan), np.full(2, np.nan))
-    iu, iw = np.nonzero(core)
-    k = np.argmin((ticks[iu] - seed[0]) ** 2 + (ticks[iw] - seed[1]) ** 2)
-    region = _component(core, (iu[k], iw[k]))
+    out = [shut] * len(solid)
+    open_, picks = [], []
+    for k in range(len(solid)):
+        if not free[k].any() or not core[k].any():
+            continue
+        iu, iw = np.nonzero(core[k])
+        nearest = np.argmin((ticks[iu] - seeds[k][0]) ** 2 + (ticks[iw] - seeds[k][1]) ** 2)
+        picks.append((len(open_), iu[nearest], iw[nearest]))
+        open_.append(k)
+    if not open_:
+        return out
+    region = _component(core[open_], picks)
     for _ in range(int(round(0.5 * SEAL_MM / step))):
-        region = _grow(region) & free
+        region = _grow(region) & free[open_]
+    for k, reg in zip(open_, region, strict=True):
+        out[k] = _measured(reg, ticks, step, discs[k])
+    return out
+
+
+def _measured(region: np.ndarray, ticks: np.ndarray, step: float, disc: tuple[float, float]):
+    """(:class:`Foramen`, the (u, w) ends of its narrowest width at ``disc`` level) of an opening."""
     closed = not (region[0].any() or region[-1].any() or region[:, 0].any() or region[:, -1].any())
     rows = np.flatnonzero(region.any(axis=0))
     height = (rows[-1] - rows[0] + 1) * step
