@@ -334,12 +334,15 @@ def _shape(rest: Rest, h: Herniation, p: np.ndarray, surface: bool = True) -> di
     broad = np.exp(-((np.arccos(np.minimum(np.maximum(cos, -1), 1)) / np.radians(55.0)) ** 2))
     vertical = np.exp(-((qz / 3.5) ** 2))
     wide = 8.0 if h.target == "dural_sac" else 6.0
+    # Fourth powers as squares squared: numpy's ** 4 calls pow() per element, ten times slower
+    # (the same to within a unit in the last place).
+    across, up = np.square(qt / (0.6 * wide)), np.square(qz / 2.5)
     out = {
         "qt": qt,
         "qn": qn,
         "broad": broad * vertical,
         "focal": np.exp(-((qt / wide) ** 2)) * vertical,
-        "narrow": np.exp(-((qt / (0.6 * wide)) ** 4) - (qz / 2.5) ** 4),
+        "narrow": np.exp(-(across * across) - up * up),
     }
     if surface:
         out["face"] = smoothstep(-h.thickness - 4.0, -h.thickness - 1.0, qn)
