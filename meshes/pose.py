@@ -134,6 +134,13 @@ class Rest:
     at_sections: _Known | None = None
     # The facet angles (side -> degrees) measured on the rest cartilage.
     facet_angles: dict[str, float] = field(default_factory=dict)
+    # The anterior column's vertex ids and their rest points (as apply takes them: float64).
+    front_ids: np.ndarray = field(init=False)
+    front_points: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.front_ids = np.flatnonzero(self.front)
+        self.front_points = np.asarray(self.points["L5"][self.front_ids], float)
 
 
 @dataclass
@@ -410,9 +417,13 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             pts[bone] = grown
     if moving:
         l5 = pts["L5"].copy()
-        l5[rest.front] = apply(motion, l5[rest.front])
+        if pts["L5"] is rest.points["L5"]:  # no spurs: the anterior column's rest points, as found in prepare
+            l5[rest.front_ids] = apply(motion, rest.front_points)
+        else:
+            l5[rest.front] = apply(motion, l5[rest.front])
         # Without a pars defect the whole L5 settles: the arch sinks with the body.
-        l5[~rest.front] -= rest.w * sink
+        if sink > 0.0:
+            l5[~rest.front] -= rest.w * sink
         pts["L5"] = l5
         if sink > 0.0:  # the cartilage on L5's inferior processes goes with the arch
             for name in ("facet_cartilage_left", "facet_cartilage_right"):
