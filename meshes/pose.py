@@ -561,12 +561,17 @@ def _unshearer(rest: Rest, motion: np.ndarray | None):
         return lambda q: q
     marks = rest.segment.landmarks
     inv = np.linalg.inv(motion)
+    last: list = [None, None]  # the frame's last query and its answer: the disc and the
+    # herniation ask about the same points one after the other
 
     def unshear(q: np.ndarray) -> np.ndarray:
+        if q is last[0]:
+            return last[1]
         x = q + _disc_fraction(q, marks, rest.u, rest.w)[:, None] * (apply(inv, q) - q)
         for _ in range(2):
             k = _disc_fraction(x, marks, rest.u, rest.w)
             x = q - k[:, None] * (apply(motion, x) - x)
+        last[:] = q, x
         return x
 
     return unshear
