@@ -155,10 +155,12 @@ def foramina_in(
     sides: tuple[str, ...] = ("left", "right"),
     step: float = 0.5,
     coarse: int = 1,
+    points: np.ndarray | None = None,
 ) -> dict[str, Foramen]:
     """Each side's :class:`Foramen`, with one call to ``distance_at(points)`` (negative in
     bone or disc). With ``coarse`` > 1 the distance is sampled every ``coarse`` steps and
     interpolated in between, which is exact enough for smooth signed distances.
+    ``points``: :func:`section_points` for the same arguments, when the caller has them.
 
     The opening is the free region, in the section, around the L5 root where it crosses
     the section (the ganglion's stretch): a flood fill from there.
@@ -166,7 +168,9 @@ def foramina_in(
     planes = {side: section_window(marks, side, step) for side in sides}
     ticks = next(iter(planes.values()))[3]
     few = ticks[::coarse]
-    values = distance_at(_grid_points(planes.values(), coarse)).reshape(len(sides), len(few), len(few))
+    if points is None:
+        points = _grid_points(planes.values(), coarse)
+    values = distance_at(points).reshape(len(sides), len(few), len(few))
     spread = _interpolation(len(ticks), step, coarse)
     u, w, _ = s1_axes(marks)
     solid, seeds, discs = [], [], []
@@ -393,6 +397,7 @@ def readouts(
     root_gaps: dict | None = None,
     distance_at=None,
     facet_angles: dict | None = None,
+    section_points: np.ndarray | None = None,
 ) -> dict:
     """Every readout the command line and the viewer show, measured from the geometry.
 
@@ -401,13 +406,14 @@ def readouts(
     ``distance_at(points)`` (negative in bone or disc) replaces the surfaces' inside
     test for the foramen: the pose's distance fields answer it in a fraction of the time.
     ``facet_angles`` (side -> degrees) are facet angles already measured on these surfaces.
+    ``section_points``: the foramen's (see :func:`foramina_in`), when already at hand.
     """
     slip = slip_percent(marks)
     ant, post = disc_heights(marks)
     if distance_at is None:
         opening = {side: foramen(structures, marks, side) for side in ("left", "right")}
     else:
-        opening = foramina_in(distance_at, structures, marks, coarse=READOUT_COARSE)
+        opening = foramina_in(distance_at, structures, marks, coarse=READOUT_COARSE, points=section_points)
     foramina = {
         side: {"height_mm": round(f.height, 2), "width_mm": round(f.width, 2), "area_mm2": round(f.area, 1),
                "closed": f.closed}

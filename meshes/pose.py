@@ -869,7 +869,12 @@ def readouts(rest: Rest, posed: Posed, pathology: Pathology) -> dict:
     # landmarks the angle is measured against never move.
     rested = {side: angle for side, angle in rest.facet_angles.items()
               if posed.points[f"facet_cartilage_{side}"] is rest.points[f"facet_cartilage_{side}"]}
-    return measured(structures, posed.landmarks, pathology, posed.root_gap, _distance_known(rest, posed), rested)
+    # The foramen's section points hang from L5's pedicles: where they were, they are the rest's.
+    pedicles = [k for k in posed.landmarks if k.startswith("L5_pedicle_inferior_")]
+    unmoved = all(np.array_equal(posed.landmarks[k], rest.segment.landmarks[k]) for k in pedicles)
+    sections = rest.at_sections.points if unmoved and rest.at_sections is not None else None
+    return measured(structures, posed.landmarks, pathology, posed.root_gap, _distance_known(rest, posed), rested,
+                    sections)
 
 
 def _distance_known(rest: Rest, posed: Posed):
@@ -878,7 +883,8 @@ def _distance_known(rest: Rest, posed: Posed):
     known = rest.at_sections
 
     def distance(p: np.ndarray) -> np.ndarray:
-        same = known is not None and p.shape == known.points.shape and np.array_equal(p, known.points)
+        same = known is not None and (p is known.points or p.shape == known.points.shape
+                                      and np.array_equal(p, known.points))
         q = known.points if same else p  # the same points; the herniation knows its way about the rest's
         return np.min([known.values[name] if same and known.knows(name, f, rest.fields) else f(q)
                        for name, f in posed.obstacles.items()], axis=0)
