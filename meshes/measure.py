@@ -268,13 +268,13 @@ def _component(mask: np.ndarray, seeds: list[tuple[int, ...]]) -> np.ndarray:
     the diagonal steps, until nothing changes: the same region as growing it cell by cell,
     in a handful of rounds instead of one round per cell of its length.
     """
-    runs = (_runs(mask), _runs(np.swapaxes(mask, -1, -2)).swapaxes(-1, -2))
+    runs = [(labels, labels.max() + 1) for labels in (_runs(mask), _runs(np.swapaxes(mask, -1, -2)).swapaxes(-1, -2))]
     region = np.zeros_like(mask)
     region[tuple(np.array(seeds).T)] = True
     while True:
         before = region
-        for labels in runs:
-            reached = np.zeros(labels.max() + 1, bool)
+        for labels, count in runs:
+            reached = np.zeros(count, bool)
             reached[labels[region]] = True
             reached[0] = False
             region = reached[labels]
