@@ -453,14 +453,21 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             key = (pathology.zone, pathology.side, name)
             if key not in rest.shapes:
                 rest.shapes[key] = _shape(rest, h, rest.points[name])
-            shape = rest.shapes[key]
+            if key + ("moving",) not in rest.shapes:
+                # Only the vertices with an annulus "outer" (nucleus "face") weight move: the
+                # rest have none, so their displacement is nil.
+                ids = np.flatnonzero(rest.shapes[key]["outer" if which == 0 else "face"] != 0.0)
+                rest.shapes[key + ("moving",)] = ids, {k: v[ids] for k, v in rest.shapes[key].items()}
+            ids, shape = rest.shapes[key + ("moving",)]
             prof = _profile(rest, h, shape, progress, extra)
             disp = prof[which]
-            p = pts[name] + disp[:, None] * h.n
+            p = np.array(pts[name], float)
+            moved = p[ids] + disp[:, None] * h.n
             if which == 1:
                 # The extruded dome spreads sideways: wider than its neck.
                 spread = 0.9 * prof[2] * smoothstep(0.0, 3.0, shape["qn"] + disp)
-                p = p + (shape["qt"] * spread)[:, None] * h.t
+                moved = moved + (shape["qt"] * spread)[:, None] * h.t
+            p[ids] = moved
             pts[name] = p
         at_axis = _profile(rest, h, _shape(rest, h, h.centre[None]), progress, extra)
         peak, flare = float(at_axis[3][0]), 0.9 * float(at_axis[2])
