@@ -494,8 +494,10 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 flared = extruded > 0.05  # only the extruded tongue flares
                 inward[~flared] = 0.0
                 dome = here[1] + np.where(flared, extruded, here[0] - here[1])
-                back = unshear(q[near] - inward - dome[:, None] * h.n)
-                out[near] = np.where(dome > 0.05, rest.fields["disc"](back), 50.0)
+                # Where the dome stands (the field is asked nothing elsewhere: there it reads 50).
+                up = np.flatnonzero(dome > 0.05)
+                back = unshear(q[near[up]] - inward[up] - dome[up, None] * h.n)
+                out[near[up]] = rest.fields["disc"](back)
             return out
 
         if progress > 0.75:
