@@ -469,7 +469,9 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 moved = moved + (shape["qt"] * spread)[:, None] * h.t
             p[ids] = moved
             pts[name] = p
-        at_axis = _profile(rest, h, _shape(rest, h, h.centre[None]), progress, extra)
+        if (pathology.zone, pathology.side, "axis") not in rest.shapes:
+            rest.shapes[(pathology.zone, pathology.side, "axis")] = _shape(rest, h, h.centre[None])
+        at_axis = _profile(rest, h, rest.shapes[(pathology.zone, pathology.side, "axis")], progress, extra)
         peak, flare = float(at_axis[3][0]), 0.9 * float(at_axis[2])
         amounts = _amounts(rest, h, progress, extra)
 
