@@ -491,7 +491,11 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 inward = (r_t * spread / (1.0 + spread))[:, None] * h.t
                 here = _dome_of(h, shape, amounts)
                 # Without a flare (no extrusion yet) nothing moves inward: there is here.
-                there = _dome(rest, h, x[near] - inward, amounts) if flare else here
+                there = here
+                if flare:  # (only points beyond the axis's foot move: elsewhere there is here too)
+                    beyond = np.flatnonzero(spread > 0.0)
+                    there = tuple(a.copy() for a in here)
+                    there[0][beyond], there[1][beyond] = _dome(rest, h, x[near[beyond]] - inward[beyond], amounts)
                 extruded = there[0] - there[1]
                 flared = extruded > 0.05  # only the extruded tongue flares
                 inward[~flared] = 0.0
