@@ -241,11 +241,12 @@ def _disc_fraction(p: np.ndarray, marks, u, w) -> np.ndarray:
     """0 on the S1 endplate, 1 on L5's inferior endplate (per point)."""
     base = marks["S1_endplate_posterior"]
     a, b = marks["L5_inferior_endplate_posterior"], marks["L5_inferior_endplate_anterior"]
-    along = (p - base) @ u
+    rel = p - base
+    along = rel @ u
     span = (b - a) @ u
     k = np.minimum(np.maximum((along - (a - base) @ u) / span, -0.5), 1.5)
     top = ((a - base) @ w) + k * ((b - a) @ w)
-    return np.minimum(np.maximum(((p - base) @ w) / np.maximum(top, 1e-3), 0.0), 1.0)
+    return np.minimum(np.maximum((rel @ w) / np.maximum(top, 1e-3), 0.0), 1.0)
 
 
 def _root(mesh: pv.PolyData, name: str) -> Root:
