@@ -621,21 +621,22 @@ class _Columns:
 
 
 def _spread(grid: np.ndarray, reduce) -> np.ndarray:
-    """``grid`` reduced (``np.max`` or ``np.mean``) over each cell's 3x3 neighbourhood (edges repeated)."""
-    n0, n1 = grid.shape
-    padded = np.empty((n0 + 2, n1 + 2), grid.dtype)
-    padded[1:-1, 1:-1] = grid
-    padded[0, 1:-1], padded[-1, 1:-1] = grid[0], grid[-1]
-    padded[:, 0], padded[:, -1] = padded[:, 1], padded[:, -2]
+    """``grid`` reduced (``np.max`` or ``np.mean``) over each cell's 3x3 neighbourhood (edges
+    repeated); of a stack of grids, each on its own."""
+    *stack, n0, n1 = grid.shape
+    padded = np.empty((*stack, n0 + 2, n1 + 2), grid.dtype)
+    padded[..., 1:-1, 1:-1] = grid
+    padded[..., 0, 1:-1], padded[..., -1, 1:-1] = grid[..., 0, :], grid[..., -1, :]
+    padded[..., 0], padded[..., -1] = padded[..., 1], padded[..., -2]
     if reduce is np.max:  # along one axis, then the other
-        rows = np.maximum(np.maximum(padded[:-2], padded[1:-1]), padded[2:])
-        return np.maximum(np.maximum(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
+        rows = np.maximum(np.maximum(padded[..., :-2, :], padded[..., 1:-1, :]), padded[..., 2:, :])
+        return np.maximum(np.maximum(rows[..., :-2], rows[..., 1:-1]), rows[..., 2:])
     # The nine neighbours summed in the order np.mean sums them, then averaged.
-    total = padded[:n0, :n1].copy()
+    total = padded[..., :n0, :n1].copy()
     for di in range(3):
         for dj in range(3):
             if di or dj:
-                total += padded[di:n0 + di, dj:n1 + dj]
+                total += padded[..., di:n0 + di, dj:n1 + dj]
     return total / 9.0
 
 
@@ -698,8 +699,8 @@ def _dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.nd
     with np.errstate(invalid="ignore"):  # empty columns (inf - inf) are not active
         near_move = np.where(active, wall - near, 0.0)
         far_move = np.where(active, np.clip(wall + SAC_SQUEEZED_MM - far, 0.0, None), 0.0)
-    near_move, far_move = (_spread(_spread(_spread(_spread(m, np.max), np.mean), np.mean), np.mean).ravel()
-                           for m in (near_move, far_move))
+    both = _spread(_spread(_spread(_spread(np.array([near_move, far_move]), np.max), np.mean), np.mean), np.mean)
+    near_move, far_move = both[0].ravel(), both[1].ravel()
     idx = np.flatnonzero(ok & ((near_move[cell] > 0.0) | (far_move[cell] > 0.0)))
     c = cell[idx]
     lo, hi = near.ravel()[c], far.ravel()[c]
