@@ -155,10 +155,12 @@ def foramina_in(
     sides: tuple[str, ...] = ("left", "right"),
     step: float = 0.5,
     coarse: int = 1,
+    points: np.ndarray | None = None,
 ) -> dict[str, Foramen]:
     """Each side's :class:`Foramen`, with one call to ``distance_at(points)`` (negative in
     bone or disc). With ``coarse`` > 1 the distance is sampled every ``coarse`` steps and
     interpolated in between, which is exact enough for smooth signed distances.
+    ``points``: :func:`section_points` for the same arguments, when the caller has them.
 
     The opening is the free region, in the section, around the L5 root where it crosses
     the section (the ganglion's stretch): a flood fill from there.
@@ -166,20 +168,26 @@ def foramina_in(
     planes = {side: section_window(marks, side, step) for side in sides}
     ticks = next(iter(planes.values()))[3]
     few = ticks[::coarse]
-    values = distance_at(_grid_points(planes.values(), coarse)).reshape(len(sides), len(few), len(few))
+    if points is None:
+        points = _grid_points(planes.values(), coarse)
+    values = distance_at(points).reshape(len(sides), len(few), len(few))
     spread = _interpolation(len(ticks), step, coarse)
     u, w, _ = s1_axes(marks)
-    out = {}
+    solid, seeds, discs = [], [], []
     for side, v in zip(sides, values, strict=True):
         if coarse > 1:
             v = spread @ v @ spread.T
+        solid.append(v < 0.0)
         origin = planes[side][0]
-        seed = _root_crossing(structures[f"root_L5_{side}"], origin, u, w)
+        seeds.append(_root_crossing(structures[f"root_L5_{side}"], origin, u, w))
         # The disc level: the middle half of the disc's posterior height, clear of the
         # corners where the endplates' rims close the opening's lower end.
         low, high = sorted((marks[k] - origin) @ w for k in ("S1_endplate_posterior", "L5_inferior_endplate_posterior"))
         quarter = 0.25 * (high - low)
-        f, (front, back) = _opening(v < 0.0, ticks, seed, (low + quarter, high - quarter))
+        discs.append((low + quarter, high - quarter))
+    out = {}
+    for side, (f, (front, back)) in zip(sides, _openings(np.array(solid), ticks, seeds, discs), strict=True):
+        origin = planes[side][0]
         out[side] = replace(f, front=origin + front[0] * u + front[1] * w, back=origin + back[0] * u + back[1] * w)
     return out
 
@@ -231,18 +239,18 @@ def _interpolation(n_ticks: int, step: float, coarse: int) -> np.ndarray:
 
 
 def _grow(mask: np.ndarray) -> np.ndarray:
-    """``mask`` grown by one cell in all eight directions."""
+    """``mask`` grown by one cell in all eight directions (a stack of masks: each on its own)."""
     out = mask.copy()
-    out[1:] |= mask[:-1]
-    out[:-1] |= mask[1:]
+    out[..., 1:, :] |= mask[..., :-1, :]
+    out[..., :-1, :] |= mask[..., 1:, :]
     grown = out.copy()
-    grown[:, 1:] |= out[:, :-1]
-    grown[:, :-1] |= out[:, 1:]
+    grown[..., 1:] |= out[..., :-1]
+    grown[..., :-1] |= out[..., 1:]
     return grown
 
 
 def _runs(mask: np.ndarray) -> np.ndarray:
-    """A label for each run of true cells along the last axis of a 2-D mask (0 off it)."""
+    """A label for each run of true cells along the last axis of a mask (0 off it)."""
     flat = mask.ravel()
     start = flat.copy()
     start[1:] &= ~flat[:-1]
@@ -252,20 +260,21 @@ def _runs(mask: np.ndarray) -> np.ndarray:
     return labels.reshape(mask.shape)
 
 
-def _component(mask: np.ndarray, seed: tuple[int, int]) -> np.ndarray:
-    """The cells of ``mask`` connected to ``seed`` through their eight neighbours.
+def _component(mask: np.ndarray, seeds: list[tuple[int, ...]]) -> np.ndarray:
+    """The cells of ``mask`` connected to ``seeds`` through their eight neighbours (of a
+    stack of 2-D masks, each grown from its own seed on its own).
 
     Grown a whole run of cells along each axis at a time, then by one cell all round for
     the diagonal steps, until nothing changes: the same region as growing it cell by cell,
     in a handful of rounds instead of one round per cell of its length.
     """
-    runs = (_runs(mask), _runs(mask.T).T)
+    runs = [(labels, labels.max() + 1) for labels in (_runs(mask), _runs(np.swapaxes(mask, -1, -2)).swapaxes(-1, -2))]
     region = np.zeros_like(mask)
-    region[seed] = True
+    region[tuple(np.array(seeds).T)] = True
     while True:
         before = region
-        for labels in runs:
-            reached = np.zeros(labels.max() + 1, bool)
+        for labels, count in runs:
+            reached = np.zeros(count, bool)
             reached[labels[region]] = True
             reached[0] = False
             region = reached[labels]
@@ -274,26 +283,42 @@ def _component(mask: np.ndarray, seed: tuple[int, int]) -> np.ndarray:
             return region
 
 
-def _opening(solid: np.ndarray, ticks: np.ndarray, seed: tuple[float, float], disc: tuple[float, float]):
-    """The free region of a (u, w) boolean section grid connected to the free cell nearest
-    ``seed``: (:class:`Foramen`, the (u, w) ends of its narrowest width at ``disc`` level)."""
+def _openings(solid: np.ndarray, ticks: np.ndarray, seeds: list[tuple[float, float]],
+              discs: list[tuple[float, float]]) -> list:
+    """Of each (u, w) boolean section grid of the stack ``solid``, the free region connected
+    to the free cell nearest its ``seeds`` entry: (:class:`Foramen`, the (u, w) ends of its
+    narrowest width at its ``discs`` level) per section. The sections are worked on together
+    (no cell reaches across them): each comes out as it would alone."""
     step = float(ticks[1] - ticks[0])
     free = ~solid
-    if not free.any():
-        return Foramen(0.0, 0.0, 0.0, True), (np.full(2, np.nan), np.full(2, np.nan))
+    shut = Foramen(0.0, 0.0, 0.0, True), (np.full(2, np.nan), np.full(2, np.nan))
     # A channel narrower than SEAL_MM (the facet joint's space, a slit between a process
     # and the sacrum) is sealed by capsule and ligament: it is not part of the opening.
     core = free.copy()
     for _ in range(int(round(0.5 * SEAL_MM / step))):
         core = ~_grow(~core)
     core &= free
-    if not core.any():
-        return Foramen(0.0, 0.0, 0.0, True), (np.full(2, np.nan), np.full(2, np.nan))
-    iu, iw = np.nonzero(core)
-    k = np.argmin((ticks[iu] - seed[0]) ** 2 + (ticks[iw] - seed[1]) ** 2)
-    region = _component(core, (iu[k], iw[k]))
+    out = [shut] * len(solid)
+    open_, picks = [], []
+    for k in range(len(solid)):
+        if not free[k].any() or not core[k].any():
+            continue
+        iu, iw = np.nonzero(core[k])
+        nearest = np.argmin((ticks[iu] - seeds[k][0]) ** 2 + (ticks[iw] - seeds[k][1]) ** 2)
+        picks.append((len(open_), iu[nearest], iw[nearest]))
+        open_.append(k)
+    if not open_:
+        return out
+    region = _component(core[open_], picks)
     for _ in range(int(round(0.5 * SEAL_MM / step))):
-        region = _grow(region) & free
+        region = _grow(region) & free[open_]
+    for k, reg in zip(open_, region, strict=True):
+        out[k] = _measured(reg, ticks, step, discs[k])
+    return out
+
+
+def _measured(region: np.ndarray, ticks: np.ndarray, step: float, disc: tuple[float, float]):
+    """(:class:`Foramen`, the (u, w) ends of its narrowest width at ``disc`` level) of an opening."""
     closed = not (region[0].any() or region[-1].any() or region[:, 0].any() or region[:, -1].any())
     rows = np.flatnonzero(region.any(axis=0))
     height = (rows[-1] - rows[0] + 1) * step
@@ -351,9 +376,12 @@ def disc_extent(structures: dict[str, pv.PolyData], marks: dict[str, np.ndarray]
     """How far (mm) disc material reaches behind the posterior rim of the S1 endplate."""
     u, _, _ = s1_axes(marks)
     parts = ("disc_annulus", "disc_nucleus", "herniation_fragment")
-    pts = np.vstack([structures[k].points for k in parts if k in structures])
-    behind = -(pts - marks["S1_endplate_posterior"]) @ u
-    return float(max(behind.max(), 0.0))
+    # Part by part, in the type they would have stacked to: the same maximum, without
+    # stacking the disc's vertices first.
+    pts = [np.asarray(structures[k].points) for k in parts if k in structures]
+    kind = np.result_type(*pts)
+    behind = max(float((-(p.astype(kind, copy=False) - marks["S1_endplate_posterior"]) @ u).max()) for p in pts)
+    return float(max(behind, 0.0))
 
 
 def ganglion_centre(root: pv.PolyData) -> np.ndarray:
@@ -369,6 +397,7 @@ def readouts(
     root_gaps: dict | None = None,
     distance_at=None,
     facet_angles: dict | None = None,
+    section_points: np.ndarray | None = None,
 ) -> dict:
     """Every readout the command line and the viewer show, measured from the geometry.
 
@@ -377,13 +406,14 @@ def readouts(
     ``distance_at(points)`` (negative in bone or disc) replaces the surfaces' inside
     test for the foramen: the pose's distance fields answer it in a fraction of the time.
     ``facet_angles`` (side -> degrees) are facet angles already measured on these surfaces.
+    ``section_points``: the foramen's (see :func:`foramina_in`), when already at hand.
     """
     slip = slip_percent(marks)
     ant, post = disc_heights(marks)
     if distance_at is None:
         opening = {side: foramen(structures, marks, side) for side in ("left", "right")}
     else:
-        opening = foramina_in(distance_at, structures, marks, coarse=READOUT_COARSE)
+        opening = foramina_in(distance_at, structures, marks, coarse=READOUT_COARSE, points=section_points)
     foramina = {
         side: {"height_mm": round(f.height, 2), "width_mm": round(f.width, 2), "area_mm2": round(f.area, 1),
                "closed": f.closed}

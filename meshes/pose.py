@@ -31,6 +31,7 @@ from meshes.implicit import smoothstep
 from meshes.measure import s1_axes
 from meshes.neural import ROOTS
 from meshes.pathology import Pathology
+from meshes.sac_dent import SAC_CLEARANCE_MM, around_fragment, dent_sac
 from meshes.segment import DISC_HEIGHT_LOSS, Segment
 
 BULGE_MAX = 1.5
@@ -43,10 +44,6 @@ INTRUSION = 3.5
 FRAGMENT_RADIUS = 3.5
 
 
-SAC_CLEARANCE_MM = 0.3  # how far outside the herniated disc an indented sac wall lies
-SAC_CELL_MM = 1.5  # the grid on which the disc's reach is compared with the sac (see _Columns)
-SAC_GRID = (64, 40)  # cells across (t) and up (v): 96 x 60 mm about the herniation's centre
-SAC_SQUEEZED_MM = 1.0  # the thinnest a squeezed sac becomes
 
 
 def rigid(rotation_deg: float, pivot: np.ndarray, shift: np.ndarray) -> np.ndarray:
@@ -134,6 +131,13 @@ class Rest:
     at_sections: _Known | None = None
     # The facet angles (side -> degrees) measured on the rest cartilage.
     facet_angles: dict[str, float] = field(default_factory=dict)
+    # The anterior column's vertex ids and their rest points (as apply takes them: float64).
+    front_ids: np.ndarray = field(init=False)
+    front_points: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.front_ids = np.flatnonzero(self.front)
+        self.front_points = np.asarray(self.points["L5"][self.front_ids], float)
 
 
 @dataclass
@@ -234,11 +238,12 @@ def _disc_fraction(p: np.ndarray, marks, u, w) -> np.ndarray:
     """0 on the S1 endplate, 1 on L5's inferior endplate (per point)."""
     base = marks["S1_endplate_posterior"]
     a, b = marks["L5_inferior_endplate_posterior"], marks["L5_inferior_endplate_anterior"]
-    along = (p - base) @ u
+    rel = p - base
+    along = rel @ u
     span = (b - a) @ u
     k = np.minimum(np.maximum((along - (a - base) @ u) / span, -0.5), 1.5)
     top = ((a - base) @ w) + k * ((b - a) @ w)
-    return np.minimum(np.maximum(((p - base) @ w) / np.maximum(top, 1e-3), 0.0), 1.0)
+    return np.minimum(np.maximum((rel @ w) / np.maximum(top, 1e-3), 0.0), 1.0)
 
 
 def _root(mesh: pv.PolyData, name: str) -> Root:
@@ -328,18 +333,21 @@ def _shape(rest: Rest, h: Herniation, p: np.ndarray, surface: bool = True) -> di
     rel = p - h.centre
     qt, qz, qn = rel @ h.t, rel @ h.v, rel @ h.n
     radial = p - rest.disc_centre
-    radial -= np.outer(radial @ rest.w, rest.w)
+    radial -= (radial @ rest.w)[:, None] * rest.w  # np.outer's product, without its checks
     length = np.sqrt(radial[:, 0] ** 2 + radial[:, 1] ** 2 + radial[:, 2] ** 2)
     cos = (radial @ h.n) / np.maximum(length, 1e-9)
     broad = np.exp(-((np.arccos(np.minimum(np.maximum(cos, -1), 1)) / np.radians(55.0)) ** 2))
     vertical = np.exp(-((qz / 3.5) ** 2))
     wide = 8.0 if h.target == "dural_sac" else 6.0
+    # Fourth powers as squares squared: numpy's ** 4 calls pow() per element, ten times slower
+    # (the same to within a unit in the last place).
+    across, up = np.square(qt / (0.6 * wide)), np.square(qz / 2.5)
     out = {
         "qt": qt,
         "qn": qn,
         "broad": broad * vertical,
         "focal": np.exp(-((qt / wide) ** 2)) * vertical,
-        "narrow": np.exp(-((qt / (0.6 * wide)) ** 4) - (qz / 2.5) ** 4),
+        "narrow": np.exp(-(across * across) - up * up),
     }
     if surface:
         out["face"] = smoothstep(-h.thickness - 4.0, -h.thickness - 1.0, qn)
@@ -377,7 +385,11 @@ def _profile(rest: Rest, h: Herniation, shape: dict[str, np.ndarray], progress: 
 def _dome(rest: Rest, h: Herniation, p: np.ndarray, amounts: tuple[float, float, float, float]):
     """(dome height, its contained part) at points ``p``: :func:`_profile`'s last two, for
     :func:`_amounts` ``amounts``, without the disc surfaces' displacements."""
-    shape = _shape(rest, h, p, surface=False)
+    return _dome_of(h, _shape(rest, h, p, surface=False), amounts)
+
+
+def _dome_of(h: Herniation, shape: dict[str, np.ndarray], amounts: tuple[float, float, float, float]):
+    """:func:`_dome` at the points ``shape`` (:func:`_shape`, ``surface=False``) was taken at."""
     b, f, e, ef = amounts
     contained = b * shape["broad"] + f * shape["focal"]
     a = shape["narrow"] * ef
@@ -403,9 +415,13 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             pts[bone] = grown
     if moving:
         l5 = pts["L5"].copy()
-        l5[rest.front] = apply(motion, l5[rest.front])
+        if pts["L5"] is rest.points["L5"]:  # no spurs: the anterior column's rest points, as found in prepare
+            l5[rest.front_ids] = apply(motion, rest.front_points)
+        else:
+            l5[rest.front] = apply(motion, l5[rest.front])
         # Without a pars defect the whole L5 settles: the arch sinks with the body.
-        l5[~rest.front] -= rest.w * sink
+        if sink > 0.0:
+            l5[~rest.front] -= rest.w * sink
         pts["L5"] = l5
         if sink > 0.0:  # the cartilage on L5's inferior processes goes with the arch
             for name in ("facet_cartilage_left", "facet_cartilage_right"):
@@ -435,42 +451,57 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             key = (pathology.zone, pathology.side, name)
             if key not in rest.shapes:
                 rest.shapes[key] = _shape(rest, h, rest.points[name])
-            shape = rest.shapes[key]
+            if key + ("moving",) not in rest.shapes:
+                # Only the vertices with an annulus "outer" (nucleus "face") weight move: the
+                # rest have none, so their displacement is nil.
+                ids = np.flatnonzero(rest.shapes[key]["outer" if which == 0 else "face"] != 0.0)
+                rest.shapes[key + ("moving",)] = ids, {k: v[ids] for k, v in rest.shapes[key].items()}
+            ids, shape = rest.shapes[key + ("moving",)]
             prof = _profile(rest, h, shape, progress, extra)
             disp = prof[which]
-            p = pts[name] + np.outer(disp, h.n)
+            p = np.array(pts[name], float)
+            moved = p[ids] + disp[:, None] * h.n
             if which == 1:
                 # The extruded dome spreads sideways: wider than its neck.
                 spread = 0.9 * prof[2] * smoothstep(0.0, 3.0, shape["qn"] + disp)
-                p = p + np.outer(shape["qt"] * spread, h.t)
+                moved = moved + (shape["qt"] * spread)[:, None] * h.t
+            p[ids] = moved
             pts[name] = p
-        at_axis = _profile(rest, h, _shape(rest, h, h.centre[None]), progress, extra)
+        if (pathology.zone, pathology.side, "axis") not in rest.shapes:
+            rest.shapes[(pathology.zone, pathology.side, "axis")] = _shape(rest, h, h.centre[None])
+        at_axis = _profile(rest, h, rest.shapes[(pathology.zone, pathology.side, "axis")], progress, extra)
         peak, flare = float(at_axis[3][0]), 0.9 * float(at_axis[2])
         amounts = _amounts(rest, h, progress, extra)
+
+        key = (pathology.zone, pathology.side)
 
         def her_field(q: np.ndarray, h=h) -> np.ndarray:
             # The herniated disc: the rest disc grown outward by the dome height. The
             # dome lies within a few mm of the disc's mid-height, outside the nucleus.
             x = unshear(q)
             out = np.full(len(q), 50.0)
-            rel = x - h.centre
-            near = np.flatnonzero((np.abs(rel @ h.v) < 12.0) & (rel @ h.n > -h.thickness - 3.0))
+            near, r_n, r_t, shape = _near_herniation(rest, h, key, x, fixed=not moving)
             if near.size:
                 # Undo the dome's sideways flare, then step back along the herniation's
                 # axis by the dome height and undo the shear: inside if that lands in the
                 # rest disc (the disc grown outward, not up or down, as its vertices move).
-                r = rel[near]
-                spread = flare * smoothstep(0.0, 3.0, r @ h.n)
-                inward = np.outer((r @ h.t) * spread / (1.0 + spread), h.t)
-                here = _dome(rest, h, x[near], amounts)
+                spread = flare * smoothstep(0.0, 3.0, r_n)
+                inward = (r_t * spread / (1.0 + spread))[:, None] * h.t
+                here = _dome_of(h, shape, amounts)
                 # Without a flare (no extrusion yet) nothing moves inward: there is here.
-                there = _dome(rest, h, x[near] - inward, amounts) if flare else here
+                there = here
+                if flare:  # (only points beyond the axis's foot move: elsewhere there is here too)
+                    beyond = np.flatnonzero(spread > 0.0)
+                    there = tuple(a.copy() for a in here)
+                    there[0][beyond], there[1][beyond] = _dome(rest, h, x[near[beyond]] - inward[beyond], amounts)
                 extruded = there[0] - there[1]
                 flared = extruded > 0.05  # only the extruded tongue flares
                 inward[~flared] = 0.0
                 dome = here[1] + np.where(flared, extruded, here[0] - here[1])
-                back = unshear(q[near] - inward - dome[:, None] * h.n)
-                out[near] = np.where(dome > 0.05, rest.fields["disc"](back), 50.0)
+                # Where the dome stands (the field is asked nothing elsewhere: there it reads 50).
+                up = np.flatnonzero(dome > 0.05)
+                back = unshear(q[near[up]] - inward[up] - dome[up, None] * h.n)
+                out[near[up]] = rest.fields["disc"](back)
             return out
 
         if progress > 0.75:
@@ -489,9 +520,10 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
 
     if progress > 0.0:
         free = [] if fragment is None else [np.asarray(fragment.points)]
-        pts["dural_sac"] = _dent_sac(rest, pts, h, (pathology.zone, pathology.side, "disc_front"), free)
+        pts["dural_sac"] = dent_sac(rest, pts, h, (pathology.zone, pathology.side, "disc_front"), free,
+                                     still=not moving)
         if fragment is not None:
-            pts["dural_sac"] = _around(pts["dural_sac"], centre, radius + SAC_CLEARANCE_MM)
+            pts["dural_sac"] = around_fragment(pts["dural_sac"], centre, radius + SAC_CLEARANCE_MM)
     obstacles = _obstacles(rest, shear, unshear, her_field, sink)
     scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field)
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
@@ -499,6 +531,23 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         if k.startswith("L5_"):
             marks[k] = apply(motion, marks[k][None])[0]
     return Posed(pts, scalars, marks, gaps, fragment, obstacles, pathology.degeneration)
+
+
+def _near_herniation(rest: Rest, h: Herniation, key: tuple, x: np.ndarray, fixed: bool):
+    """The points of ``x`` (rest positions) that a herniation's dome can reach: their indices,
+    their offsets from its centre along ``h.n`` and ``h.t``, and their :func:`_shape`.
+    With ``fixed`` (the disc not sheared), for the rest's own ring centres and section
+    points these depend on the herniation alone: worked out once per zone and side."""
+    known = [k for k in (rest.at_rings, rest.at_sections) if k is not None and x is k.points]
+    if fixed and known and key + ("near", id(x)) in rest.shapes:
+        return rest.shapes[key + ("near", id(x))]
+    rel = x - h.centre
+    near = np.flatnonzero((np.abs(rel @ h.v) < 12.0) & (rel @ h.n > -h.thickness - 3.0))
+    r = rel[near]
+    out = near, r @ h.n, r @ h.t, _shape(rest, h, x[near], surface=False)
+    if fixed and known:
+        rest.shapes[key + ("near", id(x))] = out
+    return out
 
 
 def _obstacles(rest: Rest, motion: np.ndarray | None, unshear, her_field, sink: float = 0.0):
@@ -525,139 +574,31 @@ def _unshearer(rest: Rest, motion: np.ndarray | None):
         return lambda q: q
     marks = rest.segment.landmarks
     inv = np.linalg.inv(motion)
+    last: list = [None, None]  # the frame's last query and its answer: the disc and the
+    # herniation ask about the same points one after the other
 
     def unshear(q: np.ndarray) -> np.ndarray:
+        if q is last[0]:
+            return last[1]
         x = q + _disc_fraction(q, marks, rest.u, rest.w)[:, None] * (apply(inv, q) - q)
         for _ in range(2):
             k = _disc_fraction(x, marks, rest.u, rest.w)
             x = q - k[:, None] * (apply(motion, x) - x)
+        last[:] = q, x
         return x
 
     return unshear
 
 
-class _Columns:
-    """A grid of columns along a herniation's outward axis (n), across its lateral (t) and
-    vertical (v) axes, SAC_CELL_MM wide: what lies in each column, and how far out."""
-
-    def __init__(self, h: Herniation) -> None:
-        self.h = h
-        self.basis = np.stack([h.t, h.v, h.n], axis=1)
-
-    def local(self, p: np.ndarray) -> np.ndarray:
-        return (p - self.h.centre) @ self.basis
-
-    def cells(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Flat cell index of each local point, and which points fall in the grid."""
-        i = np.floor(q[:, 0] / SAC_CELL_MM).astype(int) + SAC_GRID[0] // 2
-        j = np.floor(q[:, 1] / SAC_CELL_MM).astype(int) + SAC_GRID[1] // 2
-        ok = (i >= 0) & (i < SAC_GRID[0]) & (j >= 0) & (j < SAC_GRID[1])
-        return np.where(ok, i * SAC_GRID[1] + j, 0), ok
-
-    def extent(self, q: np.ndarray, furthest: bool, cells=None) -> np.ndarray:
-        """Per column, the furthest (or nearest) local n of the points ``q``; +-inf where empty.
-        ``cells``: ``self.cells(q)`` when the caller has it already."""
-        cell, ok = cells if cells is not None else self.cells(q)
-        grid = np.full(SAC_GRID[0] * SAC_GRID[1], -np.inf if furthest else np.inf)
-        (np.maximum if furthest else np.minimum).at(grid, cell[ok], q[ok, 2])
-        return grid.reshape(SAC_GRID)
-
-
-def _spread(grid: np.ndarray, reduce) -> np.ndarray:
-    """``grid`` reduced (``np.max`` or ``np.mean``) over each cell's 3x3 neighbourhood (edges repeated)."""
-    n0, n1 = grid.shape
-    padded = np.empty((n0 + 2, n1 + 2), grid.dtype)
-    padded[1:-1, 1:-1] = grid
-    padded[0, 1:-1], padded[-1, 1:-1] = grid[0], grid[-1]
-    padded[:, 0], padded[:, -1] = padded[:, 1], padded[:, -2]
-    if reduce is np.max:  # along one axis, then the other
-        rows = np.maximum(np.maximum(padded[:-2], padded[1:-1]), padded[2:])
-        return np.maximum(np.maximum(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
-    # The nine neighbours summed in the order np.mean sums them, then averaged.
-    total = padded[:n0, :n1].copy()
-    for di in range(3):
-        for dj in range(3):
-            if di or dj:
-                total += padded[di:n0 + di, dj:n1 + dj]
-    return total / 9.0
-
-
-def _dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.ndarray]) -> np.ndarray:
-    """The dural sac indented by the herniated disc (the mass effect seen on MRI).
-
-    The sac is a soft, fluid-filled tube: where the herniation reaches it, its wall gives way
-    instead of being crossed. In columns along the herniation's outward axis, the posed disc's
-    reach is compared with the rest disc's; where it has grown into the sac, the sac's near
-    wall moves to just beyond it and the sac between that wall and its far wall is squeezed
-    in proportion, or pushed aside where too little would be left. The displacement is
-    widened and smoothed over neighbouring columns so the dent has no steps. Measured on the
-    displayed surfaces, so what is drawn does not overlap. The same array comes back when
-    nothing touches the sac.
-    """
-    cols = _Columns(h)
-    if key not in rest.shapes:
-        rest_disc = np.vstack([rest.points["disc_annulus"], rest.points["disc_nucleus"]])
-        rest.shapes[key] = _spread(cols.extent(cols.local(rest_disc), True), np.max)
-    at_rest = rest.shapes[key]
-    reach = _spread(cols.extent(cols.local(np.vstack([pts["disc_annulus"], pts["disc_nucleus"], *free])), True),
-                    np.max)
-    sac = pts["dural_sac"]
-    q = cols.local(sac)
-    cell, ok = cols.cells(q)
-    near, far = cols.extent(q, False, (cell, ok)), cols.extent(q, True, (cell, ok))
-    grown = np.zeros(SAC_GRID)  # how far the disc reaches beyond where it did at rest
-    there = np.isfinite(reach)
-    grown[there] = reach[there] - at_rest[there]  # +inf where the rest disc never reached
-    wall = reach + SAC_CLEARANCE_MM * np.clip(grown, 0.0, 1.0)
-    active = (grown > 0.0) & np.isfinite(near) & np.isfinite(far) & (wall > near)
-    if not active.any():
-        return sac
-    # Each column's near wall moves to just beyond the disc; its far wall stays, unless the
-    # sac would be thinner than SAC_SQUEEZED_MM, and then it is pushed aside as well.
-    with np.errstate(invalid="ignore"):  # empty columns (inf - inf) are not active
-        near_move = np.where(active, wall - near, 0.0)
-        far_move = np.where(active, np.clip(wall + SAC_SQUEEZED_MM - far, 0.0, None), 0.0)
-    near_move, far_move = (_spread(_spread(_spread(_spread(m, np.max), np.mean), np.mean), np.mean).ravel()
-                           for m in (near_move, far_move))
-    idx = np.flatnonzero(ok & ((near_move[cell] > 0.0) | (far_move[cell] > 0.0)))
-    c = cell[idx]
-    lo, hi = near.ravel()[c], far.ravel()[c]
-    # A vertex's share of the way from the column's near wall to its far wall.
-    share = np.clip((q[idx, 2] - lo) / np.clip(hi - lo, 1e-6, None), 0.0, 1.0)
-    share = np.where(np.isfinite(lo) & np.isfinite(hi), share, 0.0)
-    move = np.zeros(len(sac))
-    move[idx] = (1.0 - share) * near_move[c] + share * far_move[c]
-    # Neighbouring vertices of different columns can be moved by different amounts; a few
-    # rounds of averaging over the surface's edges keep the wall from folding over itself.
-    if "sac_edges" not in rest.shapes:
-        tri = rest.segment.structures["dural_sac"].regular_faces
-        edges = np.unique(np.sort(np.vstack([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]]), axis=1), axis=0)
-        rest.shapes["sac_edges"] = edges, np.bincount(edges.ravel(), minlength=len(sac)).astype(float)
-    edges, degree = rest.shapes["sac_edges"]
-    for _ in range(3):
-        total = np.bincount(edges[:, 0], move[edges[:, 1]], len(sac)) + np.bincount(edges[:, 1], move[edges[:, 0]],
-                                                                                       len(sac))
-        move = 0.5 * move + 0.5 * total / np.maximum(degree, 1.0)
-    return sac + np.outer(move, h.n)
-
-
-def _around(points: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray:
-    """``points`` with those inside the ball moved out to its surface, radially: the sac's
-    wall giving way round a free fragment that the column dent (built for a disc that grows
-    outward) did not clear, as when the fragment has migrated along the canal."""
-    offset = points - centre
-    dist = np.linalg.norm(offset, axis=1)
-    inside = dist < radius
-    if not inside.any():
-        return points
-    out = points.copy()
-    out[inside] = centre + offset[inside] * (radius / np.maximum(dist[inside], 1e-9))[:, None]
-    return out
-
-
-def _smooth(a: np.ndarray, times: int = 3) -> np.ndarray:
+def _smooth(a: np.ndarray, times: int = 3, starts=(0,)) -> np.ndarray:
+    """Each run of rows (from each of ``starts`` to the next) averaged with its neighbours
+    ``times`` times, the run's first and last rows held: all roots' rings in one go."""
+    ends = np.r_[np.asarray(starts)[1:], len(a)] - 1
     for _ in range(times):
-        a = np.vstack([a[:1], 0.25 * a[:-2] + 0.5 * a[1:-1] + 0.25 * a[2:], a[-1:]])
+        b = np.empty_like(a)
+        b[1:-1] = 0.25 * a[:-2] + 0.5 * a[1:-1] + 0.25 * a[2:]
+        b[starts], b[ends] = a[starts], a[ends]
+        a = b
     return a
 
 
@@ -688,9 +629,10 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
     for name, field_ in obstacles.items():
         if known is not None and known.knows(name, field_, rest.fields):
             d = known.values[name].copy()
-            d[moved] = field_(c_all[moved])
-        else:
-            d = field_(c_all)
+            if motion is not None:  # (nothing moved otherwise: no need to ask the field)
+                d[moved] = field_(c_all[moved])
+        else:  # (unmoved, the rings are the rest's: the herniation knows its way about them)
+            d = field_(c_all if motion is not None or known is None else known.points)
         if field_ is her_field:
             at_hernia = d
         gap = d - radii
@@ -709,10 +651,11 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
             planes.append((hit, c_all[hit] - d[hit, None] * g, g))
     scalars, gaps = {}, {}
     posed_centres = []
+    pushed = _smooth(push, starts=starts[:-1])
     for i, name in enumerate(names):
         root = rest.roots[name]
         lo, hi = starts[i], starts[i + 1]
-        moved = (centres[i] - root.centres) + _smooth(push[lo:hi])
+        moved = (centres[i] - root.centres) + pushed[lo:hi]
         p = rest.points[name] + moved[root.ring]
         compression = np.zeros(len(p))
         for rings, point, normal in planes:
@@ -796,7 +739,12 @@ def readouts(rest: Rest, posed: Posed, pathology: Pathology) -> dict:
     # landmarks the angle is measured against never move.
     rested = {side: angle for side, angle in rest.facet_angles.items()
               if posed.points[f"facet_cartilage_{side}"] is rest.points[f"facet_cartilage_{side}"]}
-    return measured(structures, posed.landmarks, pathology, posed.root_gap, _distance_known(rest, posed), rested)
+    # The foramen's section points hang from L5's pedicles: where they were, they are the rest's.
+    pedicles = [k for k in posed.landmarks if k.startswith("L5_pedicle_inferior_")]
+    unmoved = all(np.array_equal(posed.landmarks[k], rest.segment.landmarks[k]) for k in pedicles)
+    sections = rest.at_sections.points if unmoved and rest.at_sections is not None else None
+    return measured(structures, posed.landmarks, pathology, posed.root_gap, _distance_known(rest, posed), rested,
+                    sections)
 
 
 def _distance_known(rest: Rest, posed: Posed):
@@ -805,8 +753,10 @@ def _distance_known(rest: Rest, posed: Posed):
     known = rest.at_sections
 
     def distance(p: np.ndarray) -> np.ndarray:
-        same = known is not None and p.shape == known.points.shape and np.array_equal(p, known.points)
-        return np.min([known.values[name] if same and known.knows(name, f, rest.fields) else f(p)
+        same = known is not None and (p is known.points or p.shape == known.points.shape
+                                      and np.array_equal(p, known.points))
+        q = known.points if same else p  # the same points; the herniation knows its way about the rest's
+        return np.min([known.values[name] if same and known.knows(name, f, rest.fields) else f(q)
                        for name, f in posed.obstacles.items()], axis=0)
 
     return distance
