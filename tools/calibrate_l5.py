@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import pprint
 
 import numpy as np
@@ -91,6 +92,17 @@ def main() -> None:
     ap.add_argument("--fixed-body", action="store_true", help="keep the body-shape constants")
     ap.add_argument("--facets", action="store_true", help="trim the arch by the segment's facet planes")
     args = ap.parse_args()
+    if not os.path.isfile(args.reference):
+        ap.error(f"no such reference file: {args.reference}")
+    table0 = v.ARCH
+    wanted = {r for r in args.regions.split(",") if r} if args.regions else None
+    known = {row[0] for row in table0}
+    if wanted is not None and not wanted <= known:
+        ap.error(f"--regions: no row for {', '.join(sorted(wanted - known))} (rows: {', '.join(sorted(known))})")
+    free = [wanted is None or row[0] in wanted for row in table0]
+    fit_body = not args.fixed_body
+    if not any(free) and not fit_body:
+        ap.error("nothing to fit: every row is fixed and so is the body")
     anatomy = Anatomy()
     planes = None
     if args.facets:
@@ -114,11 +126,7 @@ def main() -> None:
         idx = ((p - lo) / step).T
         return map_coordinates(ref_sdf, idx, order=1, mode="nearest")
 
-    table0 = v.ARCH
     body0 = v.L5Layout.of(anatomy).body
-    wanted = set(args.regions.split(",")) if args.regions else None
-    free = [wanted is None or row[0] in wanted for row in table0]
-    fit_body = not args.fixed_body
 
     def objective(x):
         table, body_kw = unpack(x, table0, free, fit_body)
