@@ -485,7 +485,7 @@ def test_a_lesson_steps_with_the_clicker_keys_and_animates(qtbot, window, tmp_pa
     assert not window.open_lesson(str(bad))
     assert f"{bad}:7: unknown view 'up'" in window.lesson_problems
     assert window.open_lesson(str(bundled()[0]))
-    assert window.lesson_dock.isVisible() and "Step 1 of 14" in window.step_label.text()
+    assert window.lesson_dock.isVisible() and "Step 1 of 15" in window.step_label.text()
     with qtbot.waitActive(window):
         window.activateWindow()
     for _ in range(7):
@@ -497,7 +497,8 @@ def test_a_lesson_steps_with_the_clicker_keys_and_animates(qtbot, window, tmp_pa
     assert "protrusion, then extrusion" in window.step_view.toPlainText()
     QTest.keyClick(window, Qt.Key.Key_Left)
     assert window.player.index == 6
-    qtbot.waitUntil(lambda: window.model.herniation == 0.25, timeout=5000)
+    # Step 7: the bulge, taught as part of disc degeneration (no herniation).
+    qtbot.waitUntil(lambda: window.model.herniation == 0.0 and window.model.degeneration == 0.5, timeout=5000)
     window.close_lesson()
     assert not window.lesson_dock.isVisible()
 
