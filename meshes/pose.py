@@ -30,6 +30,8 @@ from meshes.frames import apply, rotation_x, translation
 from meshes.implicit import smoothstep
 from meshes.measure import s1_axes
 from meshes.neural import ROOTS
+from meshes.pars_scar import SIDES as SCAR_SIDES
+from meshes.pars_scar import Defect, defects, distance_to, scar_points, unit_sphere
 from meshes.pathology import Pathology
 from meshes.sac_dent import SAC_CLEARANCE_MM, around_fragment, dent_sac
 from meshes.segment import DISC_HEIGHT_LOSS, Segment
@@ -42,6 +44,12 @@ SPUR_RIM_MM = 3.0
 PROTRUSION = 3.5
 INTRUSION = 3.5
 FRAGMENT_RADIUS = 3.5
+# Slip: the disc loses this much height (mm) through grades I-II, L5 rolls this far
+# (degrees, kyphosis) by a slip of 100% and this much more by 150%, and sinks this
+# much further in front of S1 past 100%.
+SLIP_SETTLE_MM = 2.5
+SLIP_ROLL_DEG = (34.0, 14.0)
+PTOSIS_SINK_MM = 8.0
 
 
 
@@ -131,6 +139,10 @@ class Rest:
     at_sections: _Known | None = None
     # The facet angles (side -> degrees) measured on the rest cartilage.
     facet_angles: dict[str, float] = field(default_factory=dict)
+    # The pars defects (side -> cut faces) and the scar's unit sphere.
+    defects: dict[str, Defect] = field(default_factory=dict)
+    scar_sphere: pv.PolyData | None = None
+    scar_rings: dict[str, int] = field(default_factory=dict)  # side -> the L5 root's ring nearest the defect
     # The anterior column's vertex ids and their rest points (as apply takes them: float64).
     front_ids: np.ndarray = field(init=False)
     front_points: np.ndarray = field(init=False)
@@ -149,6 +161,7 @@ class Posed:
     fragment: pv.PolyData | None = None
     obstacles: dict = field(default_factory=dict)  # name -> distance function (world, mm)
     degeneration: float = 0.0
+    scars: dict[str, pv.PolyData] = field(default_factory=dict)  # "pars_scar_<side>" -> surface
 
 
 def prepare(segment: Segment) -> Rest:
@@ -191,7 +204,11 @@ def prepare(segment: Segment) -> Rest:
         field_data={k: {a: np.array(m.field_data[a]) for a in m.field_data.keys()} for k, m in s.items()},
         at_rings=_Known.of(fields, np.vstack([r.centres for r in roots.values()]), gradients=True),
         at_sections=_Known.of(fields, section_points(marks, coarse=READOUT_COARSE)),
-        facet_angles={side: facet_angle(s[f"facet_cartilage_{side}"], marks) for side in ("left", "right")})
+        facet_angles={side: facet_angle(s[f"facet_cartilage_{side}"], marks) for side in ("left", "right")},
+        defects=(cuts := defects(l5, front)), scar_sphere=unit_sphere(),
+        scar_rings={side: int(np.argmin(np.linalg.norm(roots[f"root_L5_{side}"].centres
+                                                       - l5.points[d.column_ids].mean(axis=0), axis=1)))
+                    for side, d in cuts.items()})
 
 
 def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, toward_disc: np.ndarray,
@@ -318,13 +335,27 @@ def _herniation(s, roots, fields, centre, u, w, zone, side) -> Herniation:
 
 
 def slip_motion(rest: Rest, slip_percent: float) -> np.ndarray:
-    """World 4x4 motion of L5's anterior column for a slip (% of S1 endplate depth)."""
+    """World 4x4 motion of L5's anterior column for a slip (% of S1 endplate depth).
+
+    The posterior-inferior corner lands exactly ``slip_percent`` of the S1 endplate's
+    depth ahead of S1's posterior-superior corner. On the way the disc gives up some
+    height (the foramen narrows from above); from half the depth on, L5 rolls forward
+    over S1's anterior-superior corner into kyphosis, and past the whole depth
+    (spondyloptosis) it sinks down in front of S1.
+    """
     f = slip_percent / 100.0
-    angle = 22.0 * smoothstep(0.4, 1.5, f)  # kyphotic tilt in high grades
-    sink = 12.0 * smoothstep(0.5, 1.5, f)  # the disc collapses and L5 rolls over the front of S1
-    shift = rest.u * (f * rest.depth) - rest.w * sink
+    marks = rest.segment.landmarks
+    front_corner = marks["S1_endplate_anterior"]
+    back_corner = marks["S1_endplate_posterior"]
+    roll = SLIP_ROLL_DEG[0] * smoothstep(0.5, 1.0, f) + SLIP_ROLL_DEG[1] * smoothstep(1.0, 1.5, f)
     # Positive rotation about +x lifts +y (anterior); kyphosis dips the front: negative.
-    return rigid(-angle, rest.pivot, shift)
+    rolled = rigid(-roll, front_corner, np.zeros(3))
+    corner = apply(rolled, rest.pivot[None])[0]
+    settle = SLIP_SETTLE_MM * smoothstep(0.0, 0.6, f) + PTOSIS_SINK_MM * smoothstep(1.0, 1.5, f)
+    forward = f * rest.depth - float((corner - back_corner) @ rest.u)
+    # The roll about the front corner lifts L5's back: it comes down onto what is left of the disc.
+    down = float((corner - rest.pivot) @ rest.w) + settle
+    return translation(rest.u * forward - rest.w * down) @ rolled
 
 
 def _shape(rest: Rest, h: Herniation, p: np.ndarray, surface: bool = True) -> dict[str, np.ndarray]:
@@ -525,12 +556,33 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         if fragment is not None:
             pts["dural_sac"] = around_fragment(pts["dural_sac"], centre, radius + SAC_CLEARANCE_MM)
     obstacles = _obstacles(rest, shear, unshear, her_field, sink)
+    scars = _scars(rest, pts, shear, pathology.slip_percent / 100.0)
+    for name, mesh in scars.items():
+        obstacles[name] = distance_to(mesh)
     scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field)
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
     for k in marks:
         if k.startswith("L5_"):
             marks[k] = apply(motion, marks[k][None])[0]
-    return Posed(pts, scalars, marks, gaps, fragment, obstacles, pathology.degeneration)
+    return Posed(pts, scalars, marks, gaps, fragment, obstacles, pathology.degeneration, scars)
+
+
+def _scars(rest: Rest, pts: dict, motion: np.ndarray | None, slip_fraction: float) -> dict[str, pv.PolyData]:
+    """The fibrocartilaginous scar at each opening pars defect (none without a slip)."""
+    if slip_fraction <= 0.0 or motion is None or not rest.defects:
+        return {}
+    out = {}
+    sphere = np.asarray(rest.scar_sphere.points)
+    for side in SCAR_SIDES:
+        d = rest.defects[side]
+        root = rest.roots[f"root_L5_{side}"]
+        centres = root.centres + root.tether[:, None] * (apply(motion, root.centres) - root.centres)
+        col, arch = pts["L5"][d.column_ids], pts["L5"][d.arch_ids]
+        k = rest.scar_rings[side]
+        mesh = pv.PolyData(scar_points(sphere, d, col, arch, centres[k], float(root.radii[k]), slip_fraction),
+                           rest.scar_sphere.faces.copy())
+        out[f"pars_scar_{side}"] = mesh
+    return out
 
 
 def _near_herniation(rest: Rest, h: Herniation, key: tuple, x: np.ndarray, fixed: bool):
@@ -713,6 +765,7 @@ def posed_structures(rest: Rest, posed: Posed) -> dict[str, pv.PolyData]:
         out[name] = m
     if posed.fragment is not None:
         out["herniation_fragment"] = posed.fragment
+    out.update(posed.scars)
     return out
 
 
