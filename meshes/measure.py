@@ -33,7 +33,7 @@ from meshes.geometry import clearance, inside
 # the accuracy of the landmarks, and the grade is "none".
 NO_SLIP = 2.0
 MEYERDING_BANDS = ((NO_SLIP, "none"), (25.0, "I"), (50.0, "II"), (75.0, "III"), (100.0, "IV"))
-OBSTACLES = ("L5", "S1", "sacrum", "disc_annulus", "disc_nucleus")
+OBSTACLES = ("L5", "S1", "sacrum", "disc_annulus", "disc_nucleus", "pars_scar_left", "pars_scar_right")
 # The foramen's section window: centred this far (mm) below the L5 pedicle's lower border,
 # where the opening is, and reaching this far each way.
 SECTION_DROP = 9.0
@@ -146,6 +146,8 @@ def foramen(
 def _inside_any(structures: dict[str, pv.PolyData], pts: np.ndarray) -> np.ndarray:
     solid = np.zeros(len(pts), dtype=bool)
     for name in OBSTACLES:
+        if name not in structures:  # (a pars scar only with a slip)
+            continue
         mesh = structures[name]
         lo = np.array(mesh.bounds[::2])
         hi = np.array(mesh.bounds[1::2])
@@ -377,6 +379,8 @@ def root_clearance(structures: dict[str, pv.PolyData], root: str) -> float:
     hi = np.array(mesh.bounds[1::2]) + 3.0
     best = np.inf
     for name in OBSTACLES:
+        if name not in structures:
+            continue
         other = structures[name]
         olo = np.array(other.bounds[::2])
         ohi = np.array(other.bounds[1::2])

@@ -31,9 +31,9 @@ SCAR_FULL_AT = 0.15
 # Its girth: this share of the cut face's spread, each way (the cut's own size).
 SCAR_GIRTH = 1.4
 # The lobe into the foramen: it starts to grow at the first of these slips and reaches
-# the L5 root's surface, and then 1.5 mm past it, at the second.
+# the L5 root's surface, and then 3 mm past it, at the second.
 LOBE_SLIPS = (0.1, 0.35)
-LOBE_PAST_MM = 1.5
+LOBE_PAST_MM = 3.0
 
 
 @dataclass

@@ -37,6 +37,8 @@ from meshes.sac_dent import SAC_CLEARANCE_MM, around_fragment, dent_sac
 from meshes.segment import DISC_HEIGHT_LOSS, Segment
 
 BULGE_MAX = 1.5
+# A degenerated disc's bulge (Fardon 2014: generalised, usually under 3 mm), at most.
+BULGE_MM = 2.0
 # Degenerative disc disease at 1: the disc loses 40% of its height (a severely narrowed
 # space), and endplate-rim osteophytes reach 3 mm. They start to form about a third of the way.
 SPUR_MM = 3.0
@@ -44,6 +46,10 @@ SPUR_RIM_MM = 3.0
 PROTRUSION = 3.5
 INTRUSION = 3.5
 FRAGMENT_RADIUS = 3.5
+# Nucleus this far (mm) beyond the annulus's displaced rim has escaped through the fissure;
+# roots within IRRITATION_MM of escaped material are irritated (the glow).
+ESCAPED_MM = 0.3
+IRRITATION_MM = 3.0
 # Slip: the disc loses this much height (mm) through grades I-II, L5 rolls this far
 # (degrees, kyphosis) by a slip of 100% and this much more by 150%, and sinks this
 # much further in front of S1 past 100%.
@@ -139,10 +145,11 @@ class Rest:
     at_sections: _Known | None = None
     # The facet angles (side -> degrees) measured on the rest cartilage.
     facet_angles: dict[str, float] = field(default_factory=dict)
+    # The degeneration bulge: per disc surface, outward directions and room to the nerves.
+    bulge_out: dict = field(default_factory=dict)
     # The pars defects (side -> cut faces) and the scar's unit sphere.
     defects: dict[str, Defect] = field(default_factory=dict)
     scar_sphere: pv.PolyData | None = None
-    scar_rings: dict[str, int] = field(default_factory=dict)  # side -> the L5 root's ring nearest the defect
     # The anterior column's vertex ids and their rest points (as apply takes them: float64).
     front_ids: np.ndarray = field(init=False)
     front_points: np.ndarray = field(init=False)
@@ -205,10 +212,8 @@ def prepare(segment: Segment) -> Rest:
         at_rings=_Known.of(fields, np.vstack([r.centres for r in roots.values()]), gradients=True),
         at_sections=_Known.of(fields, section_points(marks, coarse=READOUT_COARSE)),
         facet_angles={side: facet_angle(s[f"facet_cartilage_{side}"], marks) for side in ("left", "right")},
-        defects=(cuts := defects(l5, front)), scar_sphere=unit_sphere(),
-        scar_rings={side: int(np.argmin(np.linalg.norm(roots[f"root_L5_{side}"].centres
-                                                       - l5.points[d.column_ids].mean(axis=0), axis=1)))
-                    for side, d in cuts.items()})
+        bulge_out=_bulge_directions({k: np.asarray(m.points) for k, m in s.items()}, disc_centre, w, roots),
+        defects=defects(l5, front), scar_sphere=unit_sphere())
 
 
 def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, toward_disc: np.ndarray,
@@ -242,8 +247,9 @@ def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, towar
 
 
 def settle_mm(rest: Rest, degeneration: float) -> float:
-    """How far L5 sinks onto S1 as the degenerated disc loses height (mm)."""
-    return DISC_HEIGHT_LOSS * rest.disc_mm * degeneration
+    """How far L5 sinks onto S1 as the degenerated disc loses height (mm): slowly at first
+    (a dehydrating disc keeps most of its height), then faster as it collapses."""
+    return DISC_HEIGHT_LOSS * rest.disc_mm * degeneration ** 2
 
 
 def spur_growth(degeneration: float) -> float:
@@ -386,12 +392,52 @@ def _shape(rest: Rest, h: Herniation, p: np.ndarray, surface: bool = True) -> di
     return out
 
 
+def internal_progress(herniation: float) -> float:
+    """The herniation's progress on the profile's scale, where protrusion, extrusion and
+    sequestration are complete at 0.5, 0.75 and 1 (:data:`meshes.pathology.STAGES` puts
+    them at a third, two thirds and 1); 0 stays 0."""
+    return 0.0 if herniation <= 0.0 else 0.25 + 0.75 * herniation
+
+
+def _bulge(rest: Rest, pts: dict, degeneration: float, shear) -> None:
+    """The degenerated disc's generalised bulge (Fardon 2014): all round its rim, shallow,
+    full by half-way degeneration, and kept to half the room between the disc and any root
+    or the dural sac, so it touches none."""
+    amount = smoothstep(0.0, 0.5, degeneration)
+    if amount <= 0.0:
+        return
+    for name in ("disc_annulus", "disc_nucleus"):
+        out, room = rest.bulge_out[name]
+        k = rest.disc_height[name]
+        grow = amount * np.minimum(BULGE_MM, 0.5 * room) * 4.0 * k * (1.0 - k)
+        pts[name] = pts[name] + grow[:, None] * out
+
+
+def _bulge_directions(rest_points: dict, disc_centre: np.ndarray, w: np.ndarray, roots: dict) -> dict:
+    """Per disc surface: each vertex's outward direction in the endplate plane (nil near the
+    disc's axis) and its room (mm) to the nearest root or dural sac surface."""
+    from scipy.spatial import cKDTree
+
+    nerves = np.vstack([rest_points[n] for n in (*roots, "dural_sac")])
+    tree = cKDTree(nerves)
+    out = {}
+    for name in ("disc_annulus", "disc_nucleus"):
+        p = rest_points[name]
+        radial = p - disc_centre
+        radial -= np.outer(radial @ w, w)
+        length = np.linalg.norm(radial, axis=1)
+        direction = radial / np.maximum(length, 1e-9)[:, None] * np.minimum(length / 10.0, 1.0)[:, None]
+        room = tree.query(p)[0]
+        out[name] = (direction, room)
+    return out
+
+
 def _amounts(rest: Rest, h: Herniation, progress: float, extra: float = 0.0) -> tuple[float, float, float, float]:
     """(bulge, protrusion, extrusion depth, extrusion fraction 0-1) at ``progress``: how far
     each stage has pushed the herniation out (mm)."""
-    b = rest.bulge_max * smoothstep(0.0, 0.25, progress)
+    b = 0.0  # a bulge is not a herniation (Fardon 2014): it comes with degeneration (see _bulge)
     f = PROTRUSION * smoothstep(0.25, 0.5, progress)
-    e_full = max(2.0, h.reach + extra + INTRUSION - rest.bulge_max - PROTRUSION)
+    e_full = max(2.0, h.reach + extra + INTRUSION - PROTRUSION)
     ef = smoothstep(0.5, 0.75, progress) * (1.0 - 0.6 * smoothstep(0.75, 1.0, progress))
     return b, f, e_full * ef, ef
 
@@ -466,10 +512,11 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         sac = pts["dural_sac"]
         follow = 0.25 * smoothstep(-5.0, 10.0, (sac - rest.pivot) @ rest.w)
         pts["dural_sac"] = sac + follow[:, None] * (apply(motion, sac) - sac)
+    _bulge(rest, pts, pathology.degeneration, shear)
     h = rest.herniations[(pathology.zone, pathology.side)]
     fragment = None
     her_field = None
-    progress = pathology.herniation
+    progress = internal_progress(pathology.herniation)
     # Where the sheared disc carries the fissure: away from the root it aims at, so the
     # extrusion grows by that much to still reach it.
     carried = np.zeros(3)
@@ -477,6 +524,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         k = _disc_fraction(h.centre[None], rest.segment.landmarks, rest.u, rest.w)[0]
         carried = k * (apply(motion, h.centre[None])[0] - h.centre)
     extra = max(0.0, -float(carried @ h.n))
+    escaped: list[np.ndarray] = []
     if progress > 0.0:
         for name, which in (("disc_annulus", 0), ("disc_nucleus", 1)):
             key = (pathology.zone, pathology.side, name)
@@ -496,6 +544,9 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 # The extruded dome spreads sideways: wider than its neck.
                 spread = 0.9 * prof[2] * smoothstep(0.0, 3.0, shape["qn"] + disp)
                 moved = moved + (shape["qt"] * spread)[:, None] * h.t
+                # Nucleus that has passed out through the annulus (beyond its displaced rim):
+                # escaped material, which irritates a root it comes near.
+                escaped.append(moved[shape["qn"] + disp > prof[4] + ESCAPED_MM])
             p[ids] = moved
             pts[name] = p
         if (pathology.zone, pathology.side, "axis") not in rest.shapes:
@@ -536,13 +587,14 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             return out
 
         if progress > 0.75:
-            grow = np.sqrt(smoothstep(0.75, 1.0, progress))
+            grow = smoothstep(0.75, 0.9, progress)  # (smooth from its first moment: no jump)
             drift = smoothstep(0.75, 1.0, progress)
             radius = FRAGMENT_RADIUS * grow
             # It leaves from where the sheared disc put the fissure.
             centre = h.centre + carried + h.n * max(peak, radius) - rest.w * 9.0 * drift
             fragment = rest.fragment.copy()
             fragment.points = fragment.points * radius + centre
+            escaped.append(np.asarray(fragment.points))
 
             base_field = her_field
 
@@ -560,6 +612,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     for name, mesh in scars.items():
         obstacles[name] = distance_to(mesh)
     scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field)
+    _irritate(pts, scalars, np.vstack(escaped) if escaped else np.zeros((0, 3)))
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
     for k in marks:
         if k.startswith("L5_"):
@@ -578,8 +631,13 @@ def _scars(rest: Rest, pts: dict, motion: np.ndarray | None, slip_fraction: floa
         root = rest.roots[f"root_L5_{side}"]
         centres = root.centres + root.tether[:, None] * (apply(motion, root.centres) - root.centres)
         col, arch = pts["L5"][d.column_ids], pts["L5"][d.arch_ids]
-        k = rest.scar_rings[side]
-        mesh = pv.PolyData(scar_points(sphere, d, col, arch, centres[k], float(root.radii[k]), slip_fraction),
+        mid = 0.5 * (col.mean(axis=0) + arch.mean(axis=0))
+        # Aim at the root's nearest stretch, weighted softly so the aim never jumps.
+        dist = np.linalg.norm(centres - mid, axis=1) - root.radii
+        weight = np.exp(-(dist - dist.min()) / 1.0)
+        weight /= weight.sum()
+        aim, radius = weight @ centres, float(weight @ root.radii)
+        mesh = pv.PolyData(scar_points(sphere, d, col, arch, aim, radius, slip_fraction),
                            rest.scar_sphere.faces.copy())
         out[f"pars_scar_{side}"] = mesh
     return out
@@ -677,7 +735,6 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
     if motion is not None:
         moved = np.concatenate([rest.roots[n].tether > 0.0 for n in names])
     known = rest.at_rings
-    at_hernia = None  # the herniation's field at c_all
     for name, field_ in obstacles.items():
         if known is not None and known.knows(name, field_, rest.fields):
             d = known.values[name].copy()
@@ -685,8 +742,6 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
                 d[moved] = field_(c_all[moved])
         else:  # (unmoved, the rings are the rest's: the herniation knows its way about them)
             d = field_(c_all if motion is not None or known is None else known.points)
-        if field_ is her_field:
-            at_hernia = d
         gap = d - radii
         np.minimum.at(best, owner, gap)
         hit = np.flatnonzero(gap < 0.0)
@@ -728,30 +783,24 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
         posed_centres.append(root.centres + moved)
         scalars[name] = {"compression": compression, "inflamed": np.zeros(len(p))}
         gaps[name] = float(best[i])
-    if her_field is not None:
-        # The glow: only on rings that pass within its reach of the herniation. Rings that
-        # neither yielded nor moved are where the field was just read.
-        posed_all = np.vstack(posed_centres)
-        if at_hernia is None:
-            at_hernia = her_field(posed_all)
-        else:
-            at_hernia = at_hernia.copy()
-            shifted = np.flatnonzero((posed_all != c_all).any(axis=1))
-            if shifted.size:
-                at_hernia[shifted] = her_field(posed_all[shifted])
-        ring_gap = at_hernia - radii
-        close = {}
-        for i, name in enumerate(names):
-            near = ring_gap[starts[i]:starts[i + 1]][rest.roots[name].ring] < 6.0
-            close[name] = np.flatnonzero(near)
-        if any(v.size for v in close.values()):
-            dh_all = her_field(np.vstack([pts[n][close[n]] for n in names]))
-            k = 0
-            for name in names:
-                dh = dh_all[k:k + close[name].size]
-                k += close[name].size
-                scalars[name]["inflamed"][close[name]] = np.exp(-np.clip(dh, 0.0, None) ** 2 / 18.0) * (dh < 6.0)
     return scalars, gaps
+
+
+def _irritate(pts: dict, scalars: dict, escaped: np.ndarray) -> None:
+    """The glow of chemical irritation: on root vertices within :data:`IRRITATION_MM` of
+    escaped nucleus material (an extrusion's tongue, a fragment), fading with distance;
+    exactly zero elsewhere, and for a contained protrusion or a bulge."""
+    if not len(escaped):
+        return
+    from scipy.spatial import cKDTree
+
+    tree = cKDTree(escaped)
+    for name in ROOTS:
+        d = tree.query(pts[name], distance_upper_bound=IRRITATION_MM)[0]
+        near = np.isfinite(d)
+        glow = np.zeros(len(d))
+        glow[near] = (1.0 - d[near] / IRRITATION_MM) ** 0.5
+        scalars[name]["inflamed"] = glow
 
 
 def posed_structures(rest: Rest, posed: Posed) -> dict[str, pv.PolyData]:

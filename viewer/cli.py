@@ -77,7 +77,7 @@ def _shared_specs() -> dict[str, dict]:
     return {
         "slip": {"type": _slip, "metavar": "PERCENT", "help": "L5 slip, 0-150 %% of S1 depth"},
         "herniation": {"type": _herniation, "metavar": "STAGE",
-                       "help": "none|bulge|protrusion|extrusion|sequestration or 0-1"},
+                       "help": "none|protrusion|extrusion|sequestration or 0-1 (a bulge is part of --degeneration)"},
         "degeneration": {"type": _degeneration, "metavar": "0..1",
                          "help": "degenerative disc disease: height loss, dehydration, osteophytes"},
         "zone": {"choices": ZONES, "help": "where the herniation points (default subarticular)"},
