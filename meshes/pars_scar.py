@@ -107,9 +107,6 @@ def scar_points(sphere: np.ndarray, defect: Defect, column_face: np.ndarray, arc
 
 def distance_to(mesh: pv.PolyData):
     """``points -> mm``: signed distance to a closed surface (negative inside)."""
+    from meshes.geometry import SurfaceDistance
 
-    def distance(q: np.ndarray) -> np.ndarray:
-        q = np.asarray(q, float)
-        return np.asarray(pv.PolyData(q).compute_implicit_distance(mesh)["implicit_distance"])
-
-    return distance
+    return SurfaceDistance(mesh)

@@ -46,9 +46,17 @@ SPUR_RIM_MM = 3.0
 PROTRUSION = 3.5
 INTRUSION = 3.5
 FRAGMENT_RADIUS = 3.5
+# How far (mm) a sequestered fragment migrates along its root by the end, per zone, and how
+# deep it presses into the root it rides against (the root yields around it).
+FRAGMENT_MIGRATION_MM = {"central": 10.0, "subarticular": 10.0, "foraminal": 6.0, "extraforaminal": 10.0}
+FRAGMENT_PRESS_MM = 4.0
 # Nucleus this far (mm) beyond the annulus's displaced rim has escaped through the fissure;
 # roots within IRRITATION_MM of escaped material are irritated (the glow).
 ESCAPED_MM = 0.3
+TONGUE_MARGIN_MM = 1.0
+# Root vertices this close (mm) to the herniation by its field are checked against the
+# posed disc surfaces themselves.
+CLEAR_CHECK_MM = 1.5
 IRRITATION_MM = 3.0
 # Slip: the disc loses this much height (mm) through grades I-II, L5 rolls this far
 # (degrees, kyphosis) by a slip of 100% and this much more by 150%, and sinks this
@@ -56,6 +64,7 @@ IRRITATION_MM = 3.0
 SLIP_SETTLE_MM = 2.5
 SLIP_ROLL_DEG = (34.0, 14.0)
 PTOSIS_SINK_MM = 8.0
+DISC_KEPT_MM = 1.5
 
 
 
@@ -340,14 +349,16 @@ def _herniation(s, roots, fields, centre, u, w, zone, side) -> Herniation:
     return Herniation(n, t, v, m_point, max(2.0, -face), reach, target_name)
 
 
-def slip_motion(rest: Rest, slip_percent: float) -> np.ndarray:
+def slip_motion(rest: Rest, slip_percent: float, sunk: float = 0.0) -> np.ndarray:
     """World 4x4 motion of L5's anterior column for a slip (% of S1 endplate depth).
 
     The posterior-inferior corner lands exactly ``slip_percent`` of the S1 endplate's
     depth ahead of S1's posterior-superior corner. On the way the disc gives up some
     height (the foramen narrows from above); from half the depth on, L5 rolls forward
     over S1's anterior-superior corner into kyphosis, and past the whole depth
-    (spondyloptosis) it sinks down in front of S1.
+    (spondyloptosis) it sinks down in front of S1. ``sunk``: how far a degenerated disc
+    has already let L5 down (mm); the two together leave the back of the disc
+    :data:`DISC_KEPT_MM` thick.
     """
     f = slip_percent / 100.0
     marks = rest.segment.landmarks
@@ -357,7 +368,10 @@ def slip_motion(rest: Rest, slip_percent: float) -> np.ndarray:
     # Positive rotation about +x lifts +y (anterior); kyphosis dips the front: negative.
     rolled = rigid(-roll, front_corner, np.zeros(3))
     corner = apply(rolled, rest.pivot[None])[0]
-    settle = SLIP_SETTLE_MM * smoothstep(0.0, 0.6, f) + PTOSIS_SINK_MM * smoothstep(1.0, 1.5, f)
+    from meshes.measure import disc_heights
+
+    room = max(disc_heights(marks)[1] - DISC_KEPT_MM - sunk, 0.0)
+    settle = min(SLIP_SETTLE_MM, room) * smoothstep(0.0, 0.6, f) + PTOSIS_SINK_MM * smoothstep(1.0, 1.5, f)
     forward = f * rest.depth - float((corner - back_corner) @ rest.u)
     # The roll about the front corner lifts L5's back: it comes down onto what is left of the disc.
     down = float((corner - rest.pivot) @ rest.w) + settle
@@ -479,7 +493,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     # every change below makes new arrays.
     pts = dict(rest.points)
     sink = settle_mm(rest, pathology.degeneration)
-    motion = translation(-rest.w * sink) @ slip_motion(rest, pathology.slip_percent)
+    motion = translation(-rest.w * sink) @ slip_motion(rest, pathology.slip_percent, sink)
     moving = pathology.slip_percent > 0.0 or sink > 0.0
     shear = motion if moving else None
     unshear = _unshearer(rest, shear)
@@ -547,7 +561,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 # Nucleus that has passed out through the annulus (beyond its displaced rim):
                 # escaped material, which irritates a root it comes near.
                 escaped.append(moved[shape["qn"] + disp > prof[4] + ESCAPED_MM])
-            p[ids] = moved
+            p[ids] = _out_of_bone(rest, moved, shear, sink, disp > 0.05)
             pts[name] = p
         if (pathology.zone, pathology.side, "axis") not in rest.shapes:
             rest.shapes[(pathology.zone, pathology.side, "axis")] = _shape(rest, h, h.centre[None])
@@ -579,7 +593,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 extruded = there[0] - there[1]
                 flared = extruded > 0.05  # only the extruded tongue flares
                 inward[~flared] = 0.0
-                dome = here[1] + np.where(flared, extruded, here[0] - here[1])
+                # The tongue's field reads its flared mesh up to a millimetre short: give it that.
+                dome = here[1] + np.where(flared, extruded + TONGUE_MARGIN_MM, here[0] - here[1])
                 # Where the dome stands (the field is asked nothing elsewhere: there it reads 50).
                 up = np.flatnonzero(dome > 0.05)
                 back = unshear(q[near[up]] - inward[up] - dome[up, None] * h.n)
@@ -590,8 +605,10 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             grow = smoothstep(0.75, 0.9, progress)  # (smooth from its first moment: no jump)
             drift = smoothstep(0.75, 1.0, progress)
             radius = FRAGMENT_RADIUS * grow
-            # It leaves from where the sheared disc put the fissure.
-            centre = h.centre + carried + h.n * max(peak, radius) - rest.w * 9.0 * drift
+            # It leaves from where the sheared disc put the fissure, and migrates along the
+            # root its zone reaches (ANATOMY.md), staying out of bone.
+            start = h.centre + carried + h.n * max(peak, radius)
+            centre = _migrated(rest, pathology, h, start, radius, drift, shear, sink)
             fragment = rest.fragment.copy()
             fragment.points = fragment.points * radius + centre
             escaped.append(np.asarray(fragment.points))
@@ -612,6 +629,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     for name, mesh in scars.items():
         obstacles[name] = distance_to(mesh)
     scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field)
+    if her_field is not None:
+        _clear_of_the_herniation(rest, pts, scalars, her_field)
     _irritate(pts, scalars, np.vstack(escaped) if escaped else np.zeros((0, 3)))
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
     for k in marks:
@@ -641,6 +660,66 @@ def _scars(rest: Rest, pts: dict, motion: np.ndarray | None, slip_fraction: floa
                            rest.scar_sphere.faces.copy())
         out[f"pars_scar_{side}"] = mesh
     return out
+
+
+def _out_of_bone(rest: Rest, points: np.ndarray, shear: np.ndarray | None, sink: float,
+                 pushed: np.ndarray) -> np.ndarray:
+    """``points`` with those of them ``pushed`` out by the herniation kept out of the
+    endplates: herniated disc material runs along the bone, never into it."""
+    ids = np.flatnonzero(pushed)
+    if not ids.size:
+        return points
+    bone = _obstacles(rest, shear, lambda q: q, None, sink)
+    out = points.copy()
+    for name in ("S1", "L5_front"):
+        d, g = gradient(bone[name], out[ids])
+        inside = d < 0.0
+        out[ids[inside]] -= (d[inside] - 0.05)[:, None] * g[inside]
+    return out
+
+
+def _migrated(rest: Rest, pathology: Pathology, h: Herniation, start: np.ndarray, radius: float, drift: float,
+              shear: np.ndarray | None, sink: float) -> np.ndarray:
+    """Where a sequestered fragment of ``radius`` has migrated to, ``drift`` (0-1) of its way.
+
+    Central and subarticular fragments go down behind S1 in the canal, beside the
+    traversing S1 root; foraminal ones along the exiting L5 root within the foramen, and
+    extraforaminal ones down and out along it, in front of the ala. The fragment rides
+    against its root, pressed into it by :data:`FRAGMENT_PRESS_MM`, and is then moved
+    out of any bone it would enter.
+    """
+    canal = pathology.zone in ("central", "subarticular")
+    root = rest.roots[f"root_{'S1' if canal else 'L5'}_{pathology.side}"]
+    centres = root.centres
+    if shear is not None and root.tether.any():
+        centres = centres + root.tether[:, None] * (apply(shear, centres) - centres)
+    k0 = int(np.argmin(np.linalg.norm(centres - start, axis=1)))
+    step = np.linalg.norm(np.diff(centres, axis=0), axis=1)
+    along = np.r_[0.0, np.cumsum(step)]
+    target = along[k0] + drift * FRAGMENT_MIGRATION_MM[pathology.zone]
+    k = int(np.clip(np.searchsorted(along, target), 1, len(centres) - 1))
+    t = float(np.clip((target - along[k - 1]) / max(step[k - 1], 1e-9), 0.0, 1.0))
+    axis_point = centres[k - 1] + t * (centres[k] - centres[k - 1])
+    r_root = float(root.radii[k])
+    # Keep to the side of the root it came from.
+    side = start - centres[k0]
+    tangent = centres[min(k0 + 1, len(centres) - 1)] - centres[max(k0 - 1, 0)]
+    tangent /= np.linalg.norm(tangent)
+    side -= (side @ tangent) * tangent
+    side /= max(np.linalg.norm(side), 1e-9)
+    reach = r_root + radius - FRAGMENT_PRESS_MM * smoothstep(0.0, 0.3, drift)
+    here = start + drift * (axis_point + side * reach - start) if drift < 1.0 else axis_point + side * reach
+    # Out of bone: step along the bone's gradient until the fragment clears it.
+    bone = _obstacles(rest, shear, lambda q: q, None, sink)
+    for _ in range(6):
+        values = {name: gradient(bone[name], here[None]) for name in ("S1", "L5_front", "L5_back")}
+        name = min(values, key=lambda n: values[n][0][0])
+        d, g = values[name][0][0], values[name][1][0]
+        short = radius - d
+        if short <= 0.0:
+            break
+        here = here + (short + 0.1) * g
+    return here
 
 
 def _near_herniation(rest: Rest, h: Herniation, key: tuple, x: np.ndarray, fixed: bool):
@@ -784,6 +863,31 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
         scalars[name] = {"compression": compression, "inflamed": np.zeros(len(p))}
         gaps[name] = float(best[i])
     return scalars, gaps
+
+
+def _clear_of_the_herniation(rest: Rest, pts: dict, scalars: dict, her_field) -> None:
+    """Root vertices that the herniation's field let through into the posed disc surfaces
+    (the field reads a flared tongue up to a millimetre short) put back on those surfaces,
+    flattened there: a root yields, it is never pierced."""
+    from meshes.geometry import SurfaceDistance
+
+    candidates = {name: np.flatnonzero(her_field(pts[name]) < CLEAR_CHECK_MM) for name in ROOTS}
+    if not any(ids.size for ids in candidates.values()):
+        return
+    for disc in ("disc_nucleus", "disc_annulus"):
+        surface = SurfaceDistance(pv.PolyData(pts[disc], rest.segment.structures[disc].faces))
+        for name, ids in candidates.items():
+            if not ids.size:
+                continue
+            p = pts[name]
+            d, g = gradient(surface, p[ids], h=0.2)
+            inside = d < 0.0
+            if inside.any():
+                p = p.copy()
+                p[ids[inside]] -= (d[inside] - 0.02)[:, None] * g[inside]
+                flat = scalars[name]["compression"]
+                flat[ids[inside]] = np.maximum(flat[ids[inside]], -d[inside])
+                pts[name] = p
 
 
 def _irritate(pts: dict, scalars: dict, escaped: np.ndarray) -> None:
