@@ -405,6 +405,21 @@ def released(
     return out
 
 
+# How far (mm) round material one shell gained from the other solid its own field is read.
+GAINED_REACH_MM = 3.0
+
+
+def _dilated(mask: np.ndarray, steps: int) -> np.ndarray:
+    """``mask`` grown by ``steps`` grid cells along each axis (a 3-D cross, repeated)."""
+    out = mask.copy()
+    for _ in range(steps):
+        grown = out.copy()
+        for axis in range(3):
+            grown |= np.roll(out, 1, axis) | np.roll(out, -1, axis)
+        out = grown
+    return out
+
+
 def _shift(a: np.ndarray, steps: int, axis: int) -> np.ndarray:
     """``a`` moved ``steps`` cells along ``axis``, the vacated cells set to -FAR."""
     out = np.full_like(a, -FAR)
@@ -451,8 +466,6 @@ def build_split(
     grid = sample(front, spacing, box=box)
     fa = grid.point_data["sdf"].copy()
     fb = sample(back, spacing, box=box).point_data["sdf"]
-    if sampled is not None:
-        sampled["front"], sampled["back"] = _keep(grid, fa), _keep(grid, fb)
     union = smin(fa, fb, join)
     both = Solid(front.primitives + back.primitives)
     shape = tuple(grid.dimensions)
@@ -487,6 +500,16 @@ def build_split(
             blocked = flat.reshape(shape, order="F")
         # ... and movable front material behind back material stays behind.
         share = released(share, inside, release, movable, blocked=blocked).ravel(order="F")
+    if sampled is not None:
+        # Each shell's field: its solid's, and where the cut handed it some of the other
+        # solid's material (and a few millimetres round it), the shell's own, which is
+        # drawn there.
+        raw = 0.5 * (fa - fb)
+        for key, own, sign in (("front", fa, 1.0), ("back", fb, -1.0)):
+            gained = (sign * share < 0.0) & (sign * raw >= 0.0) & (union < 0.0)
+            near = _dilated(gained.reshape(shape, order="F"), int(np.ceil(GAINED_REACH_MM / spacing)))
+            shell = np.maximum(union, sign * share)
+            sampled[key] = _keep(grid, np.where(near.ravel(order="F"), np.minimum(own, shell), own))
     shells = []
     for split in (share, -share):
         grid.point_data["sdf"] = np.maximum(union, split)

@@ -90,9 +90,8 @@ def scar_points(sphere: np.ndarray, defect: Defect, column_face: np.ndarray, arc
     q = sphere
     p = centre + grow * (np.outer(q[:, 0] * half, axis) + SCAR_GIRTH * (np.outer(q[:, 1], across[0])
                                                                          + np.outer(q[:, 2], across[1])))
-    # The lobe: toward the root, square to the axis, growing out of the side that faces it.
+    # The lobe: toward the root, growing out of the side that faces it.
     toward = root_point - centre
-    toward -= (toward @ axis) * axis
     reach_now = float(np.linalg.norm(toward))
     if reach_now < 1e-6:
         return p
@@ -101,8 +100,7 @@ def scar_points(sphere: np.ndarray, defect: Defect, column_face: np.ndarray, arc
     to_root = max(reach_now - root_radius - girth, 0.0)
     lobe = smoothstep(*LOBE_SLIPS, slip_fraction) * (to_root + LOBE_PAST_MM)
     facing = np.clip((p - centre) @ toward / max(girth, 1e-6), 0.0, 1.0)
-    along = np.clip(np.abs(q[:, 0]), 0.0, 1.0)
-    return p + (lobe * facing ** 2 * (1.0 - along ** 2))[:, None] * toward
+    return p + (lobe * facing ** 3)[:, None] * toward
 
 
 def distance_to(mesh: pv.PolyData):

@@ -27,7 +27,7 @@ import pyvista as pv
 
 from meshes.fields import GridField, gradient
 from meshes.frames import apply, rotation_x, translation
-from meshes.implicit import smoothstep
+from meshes.implicit import smin, smoothstep
 from meshes.measure import s1_axes
 from meshes.neural import ROOTS
 from meshes.pars_scar import SIDES as SCAR_SIDES
@@ -49,11 +49,21 @@ FRAGMENT_RADIUS = 3.5
 # How far (mm) a sequestered fragment migrates along its root by the end, per zone, and how
 # deep it presses into the root it rides against (the root yields around it).
 FRAGMENT_MIGRATION_MM = {"central": 10.0, "subarticular": 10.0, "foraminal": 6.0, "extraforaminal": 10.0}
-FRAGMENT_PRESS_MM = 4.0
+FRAGMENT_PRESS_MM = 3.0
+FRAGMENT_BLEND_MM = 3.0
+# A root's ring this deep (mm) in herniated material yields the way the herniation points.
+HERNIATION_DEEP_MM = 3.0
 # Nucleus this far (mm) beyond the annulus's displaced rim has escaped through the fissure;
 # roots within IRRITATION_MM of escaped material are irritated (the glow).
 ESCAPED_MM = 0.3
 TONGUE_MARGIN_MM = 1.0
+ROOT_BONE_MARGIN_MM = 0.4
+# An L5 root goes with the slipping column from this many rings out of the sac, and lets go
+# over this many rings past its ganglion.
+ROOT_TETHER_RINGS = (10.0, 30.0)
+ROOT_TETHER = 0.95
+# The pars scar presses the L5 root in the foramen: over this many rings up to its ganglion.
+SCAR_AIM_RINGS = 12
 # Root vertices this close (mm) to the herniation by its field are checked against the
 # posed disc surfaces themselves.
 CLEAR_CHECK_MM = 1.5
@@ -82,6 +92,7 @@ class Root:
     centres: np.ndarray
     radii: np.ndarray
     tether: np.ndarray  # per ring, 0..1: how much it follows the L5 anterior column
+    ganglion: int = -1  # an L5 root's ganglion ring (in the foramen)
 
 
 @dataclass
@@ -288,9 +299,12 @@ def _root(mesh: pv.PolyData, name: str) -> Root:
     if "_L5_" in name:
         k = int(mesh.field_data["ganglion_index"][0])
         idx = np.arange(n)
-        # Held under the pedicle just above the ganglion; free at the sac and distally.
-        tether = np.exp(-(((idx - (k - 6)) / 14.0) ** 2)) * 0.8
-    return Root(ring, centres, radii, tether)
+        # It runs in the anterior column's lateral recess and under its pedicle, so it goes
+        # with the column from just out of the sac to just past the ganglion; free at the
+        # sac and distally.
+        hold = smoothstep(1.0, ROOT_TETHER_RINGS[0], idx)
+        tether = ROOT_TETHER * hold * (1.0 - smoothstep(k + 2, k + ROOT_TETHER_RINGS[1], idx))
+    return Root(ring, centres, radii, tether, int(mesh.field_data["ganglion_index"][0]) if "_L5_" in name else -1)
 
 
 def _herniation(s, roots, fields, centre, u, w, zone, side) -> Herniation:
@@ -575,7 +589,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             # The herniated disc: the rest disc grown outward by the dome height. The
             # dome lies within a few mm of the disc's mid-height, outside the nucleus.
             x = unshear(q)
-            out = np.full(len(q), 50.0)
+            # Away from the dome it is the disc itself: the field runs on without a step there.
+            out = rest.fields["disc"](x)
             near, r_n, r_t, shape = _near_herniation(rest, h, key, x, fixed=not moving)
             if near.size:
                 # Undo the dome's sideways flare, then step back along the herniation's
@@ -591,14 +606,16 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                     there = tuple(a.copy() for a in here)
                     there[0][beyond], there[1][beyond] = _dome(rest, h, x[near[beyond]] - inward[beyond], amounts)
                 extruded = there[0] - there[1]
-                flared = extruded > 0.05  # only the extruded tongue flares
-                inward[~flared] = 0.0
+                # Only the extruded tongue flares (faded in, so the field has no step).
+                tongue = smoothstep(0.0, 0.3, extruded)
+                inward *= tongue[:, None]
                 # The tongue's field reads its flared mesh up to a millimetre short: give it that.
-                dome = here[1] + np.where(flared, extruded + TONGUE_MARGIN_MM, here[0] - here[1])
-                # Where the dome stands (the field is asked nothing elsewhere: there it reads 50).
-                up = np.flatnonzero(dome > 0.05)
+                margin = TONGUE_MARGIN_MM * smoothstep(0.05, 1.0, extruded)
+                dome = here[1] + tongue * (extruded + margin) + (1.0 - tongue) * (here[0] - here[1])
+                # Where the dome stands: the disc grown out by it.
+                up = np.flatnonzero(dome > 0.0)
                 back = unshear(q[near[up]] - inward[up] - dome[up, None] * h.n)
-                out[near[up]] = rest.fields["disc"](back)
+                out[near[up]] = np.minimum(out[near[up]], rest.fields["disc"](back))
             return out
 
         if progress > 0.75:
@@ -616,7 +633,9 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             base_field = her_field
 
             def her_field(q: np.ndarray, base=base_field, c=centre, r=radius) -> np.ndarray:
-                return np.minimum(base(q), np.linalg.norm(q - c, axis=1) - r)
+                # A rounded union: where the fragment takes over from the dome, the way a root
+                # yields turns smoothly instead of flipping.
+                return smin(base(q), np.linalg.norm(q - c, axis=1) - r, FRAGMENT_BLEND_MM)
 
     if progress > 0.0:
         free = [] if fragment is None else [np.asarray(fragment.points)]
@@ -628,9 +647,9 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     scars = _scars(rest, pts, shear, pathology.slip_percent / 100.0)
     for name, mesh in scars.items():
         obstacles[name] = distance_to(mesh)
-    scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field)
+    scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field, h.n if her_field is not None else None)
     if her_field is not None:
-        _clear_of_the_herniation(rest, pts, scalars, her_field)
+        _clear_of_the_herniation(rest, pts, scalars, her_field, fragment)
     _irritate(pts, scalars, np.vstack(escaped) if escaped else np.zeros((0, 3)))
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
     for k in marks:
@@ -651,11 +670,12 @@ def _scars(rest: Rest, pts: dict, motion: np.ndarray | None, slip_fraction: floa
         centres = root.centres + root.tether[:, None] * (apply(motion, root.centres) - root.centres)
         col, arch = pts["L5"][d.column_ids], pts["L5"][d.arch_ids]
         mid = 0.5 * (col.mean(axis=0) + arch.mean(axis=0))
-        # Aim at the root's nearest stretch, weighted softly so the aim never jumps.
-        dist = np.linalg.norm(centres - mid, axis=1) - root.radii
-        weight = np.exp(-(dist - dist.min()) / 1.0)
-        weight /= weight.sum()
-        aim, radius = weight @ centres, float(weight @ root.radii)
+        # Aim at the nearest point of the root's axis in the foramen, from under the pedicle
+        # to the ganglion (finely resampled, so the aim glides).
+        t = np.linspace(max(root.ganglion - SCAR_AIM_RINGS, 0), root.ganglion, 8 * SCAR_AIM_RINGS)
+        axis = np.stack([np.interp(t, np.arange(len(centres)), centres[:, i]) for i in range(3)], axis=1)
+        j = int(np.argmin(np.linalg.norm(axis - mid, axis=1)))
+        aim, radius = axis[j], float(np.interp(t[j], np.arange(len(centres)), root.radii))
         mesh = pv.PolyData(scar_points(sphere, d, col, arch, aim, radius, slip_fraction),
                            rest.scar_sphere.faces.copy())
         out[f"pars_scar_{side}"] = mesh
@@ -693,7 +713,12 @@ def _migrated(rest: Rest, pathology: Pathology, h: Herniation, start: np.ndarray
     centres = root.centres
     if shear is not None and root.tether.any():
         centres = centres + root.tether[:, None] * (apply(shear, centres) - centres)
-    k0 = int(np.argmin(np.linalg.norm(centres - start, axis=1)))
+    # It sets off from the stretch of root nearest the fissure at rest (fixed, so the path
+    # never jumps from one stretch to another as the herniation grows).
+    key = (pathology.zone, pathology.side, "fragment_start")
+    if key not in rest.shapes:
+        rest.shapes[key] = int(np.argmin(np.linalg.norm(root.centres - (h.centre + h.n * h.reach), axis=1)))
+    k0 = rest.shapes[key]
     step = np.linalg.norm(np.diff(centres, axis=0), axis=1)
     along = np.r_[0.0, np.cumsum(step)]
     target = along[k0] + drift * FRAGMENT_MIGRATION_MM[pathology.zone]
@@ -791,7 +816,7 @@ def _smooth(a: np.ndarray, times: int = 3, starts=(0,)) -> np.ndarray:
     return a
 
 
-def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
+def _yield_roots(rest: Rest, pts, motion, obstacles, her_field, outward: np.ndarray | None = None):
     """Move, push aside and flatten every root against the obstacles (all roots at once)."""
     names = list(rest.roots)
     centres = []
@@ -823,7 +848,10 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
             d = field_(c_all if motion is not None or known is None else known.points)
         gap = d - radii
         np.minimum.at(best, owner, gap)
-        hit = np.flatnonzero(gap < 0.0)
+        # A root is laid against bone this far off its sampled field (the drawn surface
+        # stands up to half a millimetre proud of it in places).
+        margin = ROOT_BONE_MARGIN_MM if name in ("S1", "L5_front", "L5_back") else 0.0
+        hit = np.flatnonzero(gap < margin)
         if hit.size:
             # Only the rings that touch need a direction to yield in.
             if known is not None and known.knows(name, field_, rest.fields):
@@ -833,8 +861,15 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
                     g[again] = gradient(field_, c_all[hit[again]])[1]
             else:
                 _, g = gradient(field_, c_all[hit])
-            push[hit] += (-0.5 * gap[hit])[:, None] * g
-            planes.append((hit, c_all[hit] - d[hit, None] * g, g))
+            if field_ is her_field and outward is not None:
+                # Deep in herniated material the nearest way out can swap sides from one
+                # step to the next: there the root is pushed out the way the herniation
+                # points (``outward``), which does not.
+                deep = smoothstep(0.0, -HERNIATION_DEEP_MM, d[hit])[:, None]
+                g = (1.0 - deep) * g + deep * outward
+                g /= np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-9)
+            push[hit] += (-0.5 * np.minimum(gap[hit], 0.0))[:, None] * g
+            planes.append((hit, c_all[hit] - (d[hit] - margin)[:, None] * g, g, margin))
     scalars, gaps = {}, {}
     posed_centres = []
     pushed = _smooth(push, starts=starts[:-1])
@@ -844,7 +879,7 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
         moved = (centres[i] - root.centres) + pushed[lo:hi]
         p = rest.points[name] + moved[root.ring]
         compression = np.zeros(len(p))
-        for rings, point, normal in planes:
+        for rings, point, normal, margin in planes:
             mine = (rings >= lo) & (rings < hi)
             if not mine.any():
                 continue
@@ -857,7 +892,7 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
             inside = depth < 0.0
             idx = sel[inside]
             p[idx] -= depth[inside, None] * nm[inside]
-            compression[idx] = np.maximum(compression[idx], -depth[inside])
+            compression[idx] = np.maximum(compression[idx], -depth[inside] - margin)
         pts[name] = p
         posed_centres.append(root.centres + moved)
         scalars[name] = {"compression": compression, "inflamed": np.zeros(len(p))}
@@ -865,17 +900,22 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
     return scalars, gaps
 
 
-def _clear_of_the_herniation(rest: Rest, pts: dict, scalars: dict, her_field) -> None:
-    """Root vertices that the herniation's field let through into the posed disc surfaces
-    (the field reads a flared tongue up to a millimetre short) put back on those surfaces,
-    flattened there: a root yields, it is never pierced."""
+def _clear_of_the_herniation(rest: Rest, pts: dict, scalars: dict, her_field,
+                             fragment: pv.PolyData | None = None) -> None:
+    """Root vertices that the herniation's field let through into the posed disc surfaces or
+    the fragment (the field reads a flared tongue up to a millimetre short, and a root deep
+    in it yields along the herniation) put back on those surfaces, flattened there: a root
+    yields, it is never pierced."""
     from meshes.geometry import SurfaceDistance
 
     candidates = {name: np.flatnonzero(her_field(pts[name]) < CLEAR_CHECK_MM) for name in ROOTS}
     if not any(ids.size for ids in candidates.values()):
         return
-    for disc in ("disc_nucleus", "disc_annulus"):
-        surface = SurfaceDistance(pv.PolyData(pts[disc], rest.segment.structures[disc].faces))
+    surfaces = [pv.PolyData(pts[d], rest.segment.structures[d].faces) for d in ("disc_nucleus", "disc_annulus")]
+    if fragment is not None:
+        surfaces.append(fragment)
+    for mesh in surfaces:
+        surface = SurfaceDistance(mesh)
         for name, ids in candidates.items():
             if not ids.size:
                 continue

@@ -178,15 +178,13 @@ def s1_processes_in_l5(anatomy: Anatomy, place: Placement, s1_planes: dict, keep
     solid, _ = s1_solid(anatomy, s1_planes, keep_clear)
     prims = [p for p in solid.primitives if p.region.startswith("superior_articular_process")]
     to_s1 = place.l5_to_s1
-    # As a fully degenerated disc lets L5 down, S1's processes rise toward it, in L5's terms.
-    sink = DISC_HEIGHT_LOSS * 0.5 * (anatomy.disc_height_anterior + anatomy.disc_height_posterior)
     corners = np.array([[x, y, z] for p in prims for x in (p.lo[0], p.hi[0]) for y in (p.lo[1], p.hi[1])
-                        for z in (p.lo[2], p.hi[2] + sink)])
+                        for z in (p.lo[2], p.hi[2])])
     box = apply(place.s1_to_l5, corners)
 
     def field(q: np.ndarray) -> np.ndarray:
         p = apply(to_s1, q)
-        return np.min([prim.sdf(p - [0.0, 0.0, f * sink]) for prim in prims for f in (0.0, 0.5, 1.0)], axis=0)
+        return np.min([prim.sdf(p) for prim in prims], axis=0)
 
     return field, box.min(0), box.max(0)
 

@@ -237,13 +237,16 @@ class SceneView:
 
     def _colour_disc(self, degeneration: float) -> None:
         """A dehydrated disc darkens and greys, as it does on MRI (the 'black disc')."""
-        from viewer.style import disc_colour
+        from viewer.style import disc_colour, disc_cut_colour
 
         if self._disc_degeneration == degeneration:
             return
         self._disc_degeneration = degeneration
         for name in ("disc_annulus", "disc_nucleus", FRAGMENT):
             self.actors[name].prop.color = tuple(disc_colour(name, degeneration))
+            cap = self.actors[name].GetBackfaceProperty()
+            if cap is not None:
+                cap.SetColor(*disc_cut_colour(name, degeneration))
 
     def _colour_root(self, name: str) -> None:
         s = self._scalars[name]
@@ -396,6 +399,10 @@ class SceneView:
             if name in self.root_cuts:
                 continue  # its cut face is its twin's (see __init__)
             cap = actor.GetBackfaceProperty() or _cap_property(CUT_FACES.get(name, COLOURS[name]))
+            if name in ("disc_annulus", "disc_nucleus", FRAGMENT):
+                from viewer.style import disc_cut_colour
+
+                cap.SetColor(*disc_cut_colour(name, self._disc_degeneration))
             actor.SetBackfaceProperty(cap)
         for name in self.meshes:
             self._draw_cells(name)

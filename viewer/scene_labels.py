@@ -39,6 +39,8 @@ JOINT_CLEAR_MM = 4.0
 # START_MM off the surface, up to REACH_MM) in the posed bones' and disc's distance fields;
 # reading the offscreen depth buffer per anchor had given unreliable values.
 STEP_MM, START_MM, REACH_MM = 2.0, 1.0, 160.0
+# How far round an anchor (mm, across the view) the line of sight must be clear too.
+GROUND_MM = 0.8
 INSIDE_MM = -0.5  # deeper than the fields' interpolation error
 CUT_BAND_MM = 1.5  # vertices this close to a cut outline its section
 SECTION_SAMPLE = 4000  # vertices looked at per structure to find its section
@@ -224,7 +226,24 @@ class SceneLabels:
     def _first_unoccluded(self, candidates: dict[str, list[tuple[tuple, np.ndarray]]], eye: np.ndarray) -> dict:
         """Per label, the first (anchor, point) candidate whose line of sight is clear: its anchor."""
         points = [p for pairs in candidates.values() for _how, p in pairs]
+        owners = [how[1] for pairs in candidates.values() for how, _p in pairs]
         hidden = self._occluded(np.array(points), eye) if points else np.zeros(0, bool)
+        if points:
+            # The leader's end needs a little visible ground round it, not a glimpse past another
+            # structure's edge: the lines of sight of points a millimetre beside it, across the
+            # view, must clear the other structures too.
+            pts = np.array(points)
+            view = pts.mean(axis=0) - eye
+            view /= max(float(np.linalg.norm(view)), 1e-9)
+            side = np.cross(view, [0.0, 0.0, 1.0] if abs(view[2]) < 0.9 else [0.0, 1.0, 0.0])
+            side /= np.linalg.norm(side)
+            up = np.cross(side, view)
+            around = [GROUND_MM * d for d in (side, -side, up, -up)]
+            for owner in set(owners):
+                mine = np.flatnonzero(np.array(owners) == owner)
+                others = {n for n, structures in OCCLUDER_STRUCTURES.items() if owner not in structures}
+                near = self._occluded(np.vstack([pts[mine] + d for d in around]), eye, others)
+                hidden[mine] |= near.reshape(len(around), -1).any(axis=0)
         chosen, i = {}, 0
         for text, pairs in candidates.items():
             chosen[text] = next((how for (how, _p), h in zip(pairs, hidden[i:i + len(pairs)], strict=True)
@@ -271,8 +290,9 @@ class SceneLabels:
         flat = points[nearest] - height[nearest] * normal
         return flat + 1.5 * inward / max(float(np.linalg.norm(inward)), 1e-9) + 0.05 * normal
 
-    def _occluded(self, points: np.ndarray, eye: np.ndarray) -> np.ndarray:
-        """Per point: does opaque bone or disc lie on its line of sight to the camera?"""
+    def _occluded(self, points: np.ndarray, eye: np.ndarray, only: set | None = None) -> np.ndarray:
+        """Per point: does opaque bone or disc (of the ``only`` occluders, if given) lie on its
+        line of sight to the camera?"""
         steps = np.arange(START_MM, REACH_MM, STEP_MM)
         to_eye = eye - points
         length = np.linalg.norm(to_eye, axis=1, keepdims=True)
@@ -284,6 +304,8 @@ class SceneLabels:
         flat = samples.reshape(-1, 3)
         hidden = np.zeros(valid.shape, bool)
         for name, distance in self.occluders.items():
+            if only is not None and name not in only:
+                continue
             drawn = [s for s in OCCLUDER_STRUCTURES.get(name, ())
                      if s not in self.hidden_structures and s not in self.translucent]
             if not drawn:

@@ -48,6 +48,8 @@ CUT_FACES = {
 }
 # A fully degenerated (dehydrated) disc: darker and greyer.
 DEGENERATED = {"disc_annulus": "#56656d", "disc_nucleus": "#7d6b70", "herniation_fragment": "#7d6b70"}
+# Their cut faces: the dried nucleus loses its pink in the cut too.
+DEGENERATED_CUT = {"disc_annulus": "#46545b", "disc_nucleus": "#62565a", "herniation_fragment": "#62565a"}
 BACKGROUND = "#1d2430"
 COMPRESSED = "#d7301f"
 INFLAMED = "#ff8c3a"
@@ -106,6 +108,11 @@ def root_colours(compression: np.ndarray, inflamed: np.ndarray, palette: str = "
 def disc_colour(name: str, degeneration: float) -> np.ndarray:
     """A disc part's RGB (0-1): dehydration darkens and greys it, as on MRI (the 'black disc')."""
     return (1 - degeneration) * rgb(COLOURS[name]) + degeneration * rgb(DEGENERATED[name])
+
+
+def disc_cut_colour(name: str, degeneration: float) -> np.ndarray:
+    """A disc part's cut face (RGB 0-1), darkened and greyed with dehydration like its surface."""
+    return (1 - degeneration) * rgb(CUT_FACES[name]) + degeneration * rgb(DEGENERATED_CUT[name])
 
 
 def hex_colour(colour: np.ndarray) -> str:

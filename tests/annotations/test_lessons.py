@@ -47,7 +47,7 @@ def test_a_good_lesson_parses_into_whole_states():
     assert one.line == 6 and two.line == 13
     # What a step leaves out is the default state: stepping back to it clears the herniation.
     assert one.herniation == 0.0 and one.clip is None and one.highlight is None
-    assert two.herniation == 0.75 and two.clip == "axial" and two.view == Step.view
+    assert two.herniation == STAGES["extrusion"] and two.clip == "axial" and two.view == Step.view
 
 
 @pytest.mark.parametrize(("old", "new", "line", "words"), [

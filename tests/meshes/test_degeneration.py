@@ -67,3 +67,18 @@ def test_degeneration_combines_with_a_slip(rest):
     assert abs(both["slip_percent"] - slip["slip_percent"]) < 2.0
     assert both["disc_height_posterior_mm"] < slip["disc_height_posterior_mm"] - 2.0
     assert both["foramen"]["left"]["height_mm"] < slip["foramen"]["left"]["height_mm"]
+
+
+def test_hasegawa_up_down_stenosis_touches_the_l5_roots(rest):
+    # Hasegawa 1995: a posterior disc of 4 mm or less with a foraminal height of 15 mm or
+    # less went with root compression; the worn disc brings both (ANATOMY.md).
+    _, full = _measure(rest, Pathology(degeneration=1.0))
+    assert full["disc_height_posterior_mm"] <= 4.0
+    for side in ("left", "right"):
+        assert full["foramen"][side]["height_mm"] <= 15.0
+    for degeneration in (0.8, 1.0):
+        _, worn = _measure(rest, Pathology(degeneration=degeneration))
+        assert all(worn["roots"][f"root_L5_{side}"]["compressed"] for side in ("left", "right")), degeneration
+    # Half-way (the bulge is full, the height mostly kept) no root is touched yet.
+    _, half = _measure(rest, Pathology(degeneration=0.5))
+    assert not any(r["compressed"] for r in half["roots"].values())

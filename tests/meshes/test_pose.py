@@ -279,7 +279,8 @@ def test_stage_shapes_protrusion_tapers_and_extrusion_domes_over_its_neck(rest, 
 
 @pytest.mark.parametrize(
     "state",
-    [Pathology(), Pathology(slip_percent=60), Pathology(slip_percent=30, herniation=0.75, zone="foraminal")],
+    [Pathology(), Pathology(slip_percent=60),
+     Pathology(slip_percent=30, herniation=STAGES["extrusion"], zone="foraminal")],
 )
 def test_fast_readouts_agree_with_the_surfaces(rest, state):
     """The viewer's field-based readouts match measuring the posed surfaces themselves."""

@@ -693,8 +693,8 @@ LABELLED = {"L5": ("L5", "body", "pedicle", "transverse", "superior_articular", 
     ("anterior", None, {}),
     ("posterior_oblique", None, {}),
     ("superior", None, {}),
-    ("axial", "axial", {"herniation": 0.75}),
-    ("left", "sagittal", {"herniation": 0.75}),
+    ("axial", "axial", {"herniation": STAGES["extrusion"]}),
+    ("left", "sagittal", {"herniation": STAGES["extrusion"]}),
 ])
 def test_every_shown_label_points_at_its_own_structure_not_through_another(qtbot, window, view, clip, state):
     from viewer.scene_labels import _to_display
@@ -803,3 +803,30 @@ def test_orientation_letters_name_the_patients_sides_and_go_with_the_labels(qtbo
     assert window.scene.labels.compass.actors["right"].GetTextProperty().GetFontSize() > size
     window.model.set("labels", False)
     assert letter_pixels() == 0
+
+
+def test_a_dried_nucleus_darkens_in_the_cut_too(qtbot, window):
+    from viewer.style import CUT_FACES, DEGENERATED_CUT
+
+    window.set_clip("sagittal")
+    window.model.set("view", "left")
+    window.model.set("labels", False)
+    _settle_camera(qtbot, window)
+    # The nucleus's middle, on the sagittal cut: where the class sees the gel.
+    nucleus = np.asarray(window.rest.segment.structures["disc_nucleus"].points)
+    origin, normal = (np.array(v) for v in window.scene.labels.cut)
+    middle = nucleus.mean(axis=0)
+    middle -= ((middle - origin) @ normal) * normal
+    looks = {}
+    for degeneration in (0.0, 1.0):
+        window.model.set("degeneration", degeneration)
+        window.frame()
+        window.canvas.render()
+        at = _projected(window, middle)
+        patch = _scene_pixels(window)[at.y() - 2: at.y() + 3, at.x() - 2: at.x() + 3].reshape(-1, 3)
+        looks[degeneration] = np.median(patch, axis=0)
+    healthy, dried = CUT_FACES["disc_nucleus"], DEGENERATED_CUT["disc_nucleus"]
+    assert _colour_distance(looks[0.0], healthy) < _colour_distance(looks[0.0], dried)
+    assert _colour_distance(looks[1.0], dried) < _colour_distance(looks[1.0], healthy)
+    assert looks[1.0].sum() < looks[0.0].sum() - 60, "the dried nucleus is darker in the cut"
+    window.set_clip(None)
