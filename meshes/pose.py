@@ -75,6 +75,8 @@ SLIP_SETTLE_MM = 2.5
 SLIP_ROLL_DEG = (34.0, 14.0)
 PTOSIS_SINK_MM = 8.0
 DISC_KEPT_MM = 1.5
+# How deep (mm) the column may touch S1's processes before they hold it up.
+PROP_TOLERANCE_MM = 0.0
 
 
 
@@ -167,6 +169,8 @@ class Rest:
     facet_angles: dict[str, float] = field(default_factory=dict)
     # The degeneration bulge: per disc surface, outward directions and room to the nerves.
     bulge_out: dict = field(default_factory=dict)
+    # The anterior column's vertices near S1's superior articular processes (see _propped).
+    over_saps: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     # The pars defects (side -> cut faces) and the scar's unit sphere.
     defects: dict[str, Defect] = field(default_factory=dict)
     scar_sphere: pv.PolyData | None = None
@@ -233,7 +237,8 @@ def prepare(segment: Segment) -> Rest:
         at_sections=_Known.of(fields, section_points(marks, coarse=READOUT_COARSE)),
         facet_angles={side: facet_angle(s[f"facet_cartilage_{side}"], marks) for side in ("left", "right")},
         bulge_out=_bulge_directions({k: np.asarray(m.points) for k, m in s.items()}, disc_centre, w, roots),
-        defects=defects(l5, front), scar_sphere=unit_sphere())
+        defects=defects(l5, front), scar_sphere=unit_sphere(),
+        over_saps=(ids := np.flatnonzero(front))[fields["S1"](np.asarray(l5.points)[ids]) < 8.0])
 
 
 def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, toward_disc: np.ndarray,
@@ -507,10 +512,6 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     # every change below makes new arrays.
     pts = dict(rest.points)
     sink = settle_mm(rest, pathology.degeneration)
-    motion = translation(-rest.w * sink) @ slip_motion(rest, pathology.slip_percent, sink)
-    moving = pathology.slip_percent > 0.0 or sink > 0.0
-    shear = motion if moving else None
-    unshear = _unshearer(rest, shear)
     spurs = spur_growth(pathology.degeneration)
     if spurs > 0.0:
         for bone in ("L5", "S1"):
@@ -518,6 +519,12 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             grown = pts[bone].copy()
             grown[ids] += spurs * disp
             pts[bone] = grown
+    motion = translation(-rest.w * sink) @ slip_motion(rest, pathology.slip_percent, sink)
+    if pathology.slip_percent > 0.0 and sink > 0.0:
+        motion = _propped(rest, motion, pts["L5"])
+    moving = pathology.slip_percent > 0.0 or sink > 0.0
+    shear = motion if moving else None
+    unshear = _unshearer(rest, shear)
     if moving:
         l5 = pts["L5"].copy()
         if pts["L5"] is rest.points["L5"]:  # no spurs: the anterior column's rest points, as found in prepare
@@ -656,6 +663,21 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         if k.startswith("L5_"):
             marks[k] = apply(motion, marks[k][None])[0]
     return Posed(pts, scalars, marks, gaps, fragment, obstacles, pathology.degeneration, scars)
+
+
+def _propped(rest: Rest, motion: np.ndarray, l5: np.ndarray) -> np.ndarray:
+    """``motion`` lifted as far as S1 (the tips of its superior articular processes, its
+    rim and spurs) holds up the slipping column: with a collapsed disc L5 cannot slide
+    forward through them, it rides over them (continuous in the state; nothing moves
+    without both). ``l5``: its points as grown (spurs)."""
+    points = l5[rest.over_saps]
+    for _ in range(3):
+        d = rest.fields["S1"](apply(motion, points))
+        lift = max(0.0, -float(d.min()) - PROP_TOLERANCE_MM)
+        if lift == 0.0:
+            break
+        motion = translation(rest.w * lift) @ motion
+    return motion
 
 
 def _scars(rest: Rest, pts: dict, motion: np.ndarray | None, slip_fraction: float) -> dict[str, pv.PolyData]:
