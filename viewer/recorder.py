@@ -102,9 +102,10 @@ def lesson_frames(lesson, fps: int, seconds: float | None) -> list[Frame]:
 
 
 def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest=None,
-           progress: Callable[[int, int], bool] | None = None) -> Path:
+           progress: Callable[[int, int], bool] | None = None, axial_convention: str = "radiological") -> Path:
     """Render ``frames`` offscreen into ``path`` (MP4 or GIF). ``progress(done, total)`` returning
-    False cancels (RecordError). Returns the written file."""
+    False cancels (RecordError). ``axial_convention``: the axial view and cut seen from the feet
+    ("radiological") or from above ("anatomical"). Returns the written file."""
     import imageio_ffmpeg
 
     from meshes.pose import pose, prepare
@@ -126,6 +127,7 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
     try:
         plotter.enable_anti_aliasing("msaa", multi_samples=4)
         scene = SceneView(plotter, rest)
+        scene.set_axial_convention(axial_convention)
         caption, caption_text = None, None
         presets: dict = {}
         options = dict(fps=fps, macro_block_size=1, ffmpeg_log_level="error")

@@ -94,22 +94,36 @@ def _light(plotter: pv.Plotter) -> None:
     plotter.add_light(pv.Light(position=(-0.5, 0.6, 1.0), light_type="camera light", intensity=1.1))
 
 
-def _cut_planes(rest: Rest) -> dict:
+def _cut_planes(rest: Rest, axial_convention: str = "radiological") -> dict:
     """The two teaching cuts. Mid-sagittal: keeps the right half, so the canal is seen from the
-    left. Axial: keeps what lies below the middle of the disc, seen from above (view "axial")."""
+    left. Axial: in the disc's mid-plane, keeping the side the axial view looks at: what lies
+    above it, seen from the feet ("radiological"), or what lies below, seen from above
+    ("anatomical"); either way the camera faces the cut face (see :func:`axial_camera`)."""
     from vtkmodules.vtkCommonDataModel import vtkPlane
 
     mid_x = float(np.mean(np.asarray(rest.segment.structures["L5"].points)[:, 0]))
     planes = {}
     # The axial cut lies in the disc's mid-plane, tilted with the S1 endplate like a CT slice
-    # angled through the disc, so it shows the whole disc and the roots beside it.
+    # angled through the disc, so it shows the whole disc and the roots beside it. A VTK plane
+    # keeps what lies on its normal's side.
+    keep = np.asarray(rest.w) if axial_convention == "radiological" else -np.asarray(rest.w)
     for name, origin, normal in (("sagittal", (mid_x, 0.0, 0.0), (1.0, 0.0, 0.0)),
-                                 ("axial", tuple(rest.disc_centre), tuple(-np.asarray(rest.w)))):
+                                 ("axial", tuple(rest.disc_centre), tuple(keep))):
         plane = vtkPlane()
         plane.SetOrigin(*origin)
         plane.SetNormal(*normal)
         planes[name] = plane
     return planes
+
+
+def axial_camera(rest: Rest, axial_convention: str = "radiological") -> tuple[tuple, tuple]:
+    """(direction from the focus to the camera, view-up) of the axial view: along the L5-S1
+    disc's normal, anterior at the top of the screen. "radiological": from the feet, as an
+    axial CT or MR slice is shown, so the patient's right is on the screen's left;
+    "anatomical": from above, the patient's right on the screen's right."""
+    w = np.asarray(rest.w, float)
+    toward = -w if axial_convention == "radiological" else w
+    return tuple(toward), tuple(np.asarray(rest.u, float))
 
 
 def _cap_property(colour: str):
@@ -167,7 +181,8 @@ class SceneView:
         self._cells = {name: np.arange(len(f)) for name, f in self._all_faces.items()}
         self._hidden_cells = {name: None for name in self.meshes}  # a mask of cells hidden by region
         self._fragment_allowed = True
-        self.planes = _cut_planes(rest)
+        self.axial_convention = "radiological"  # the axial view from the feet (see axial_camera)
+        self.planes = _cut_planes(rest, self.axial_convention)
         self.clip: str | None = None
         self.side = "left"  # which foramen the close-up looks into
         from viewer.scene_labels import SceneLabels
@@ -390,6 +405,22 @@ class SceneView:
                 twin.GetMapper().AddClippingPlane(self.planes[clip])
             twin.SetVisibility(clip is not None and bool(self.actors[name].GetVisibility()))
 
+    def set_axial_convention(self, convention: str) -> None:
+        """See the axial view and cut from the feet ("radiological") or from above ("anatomical"):
+        the axial cut then keeps the half the camera looks at. The camera is not moved."""
+        from viewer.model import AXIAL_CONVENTIONS
+
+        if convention not in AXIAL_CONVENTIONS:
+            raise ValueError(f"unknown axial convention {convention!r}")
+        if convention == self.axial_convention:
+            return
+        self.axial_convention = convention
+        plane = self.planes["axial"]
+        plane.SetNormal(*_cut_planes(self.rest, convention)["axial"].GetNormal())
+        plane.Modified()
+        if self.clip == "axial":
+            self.set_clip("axial")  # the cells drawn, the labels' cut side
+
     def _cull(self) -> None:
         """Skip back faces wherever nothing needs them.
 
@@ -406,8 +437,8 @@ class SceneView:
     def set_view(self, name: str, zoom: float = VIEW_ZOOM) -> None:
         """Point the camera at the segment from a preset (see ``style.VIEWS``)."""
         direction, up = VIEWS[name]
-        if name == "axial":  # down the disc's normal, anterior at the top, closer in on the canal
-            direction, up = tuple(self.rest.w), tuple(self.rest.u)
+        if name == "axial":  # along the disc's normal, anterior at the top, closer in on the canal
+            direction, up = axial_camera(self.rest, self.axial_convention)
             zoom *= 1.4
         if name == "foramen" and self.side == "right":  # the mirror image: the right foramen
             direction = (-direction[0], direction[1], direction[2])

@@ -65,12 +65,14 @@ def render(
     visible: dict | None = None,
     opacity: dict | None = None,
     side: str = "left",
+    axial_convention: str = "radiological",
 ) -> np.ndarray:
     """The scene for ``posed`` rendered offscreen: an (H, W, 3) uint8 image.
 
     ``hidden`` structures are left out; ``visible``/``opacity``/``clip``/``labels`` are the
     window's settings, and ``camera`` (position, focal point, view up, view angle) replaces
-    the preset ``view`` so the window's own framing is kept.
+    the preset ``view`` so the window's own framing is kept. ``axial_convention`` sees the
+    axial view and cut from the feet ("radiological") or from above ("anatomical").
     """
     from viewer.scene import SceneView
 
@@ -85,6 +87,7 @@ def render(
             scene.set_visible(shown)
         for name, value in (opacity or {}).items():
             scene.set_opacity(name, value)
+        scene.set_axial_convention(axial_convention)
         scene.set_clip(clip)
         scene.side = side
         scene.set_view(view, zoom)

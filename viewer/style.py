@@ -63,9 +63,10 @@ VIEWS = {
     # From behind, left and a little above: the facet joint, the pars and the sacrum's back.
     "posterior_oblique": ((-0.8, -1.0, 0.35), (0.0, 0.0, 1.0)),
     "foramen": ((-1.0, -0.15, 0.05), (0.0, 0.0, 1.0)),
-    # Looking down the L5-S1 disc's normal like an angled axial CT slice; the scene
-    # replaces these placeholder vectors with the segment's own disc axes.
-    "axial": ((0.0, 0.64, 0.77), (0.0, 0.77, -0.64)),
+    # Along the L5-S1 disc's normal like an angled axial CT slice, from the feet (radiological
+    # convention; or from above, see scene.axial_camera); the scene replaces these placeholder
+    # vectors with the segment's own disc axes.
+    "axial": ((0.0, -0.64, -0.77), (0.0, 0.77, -0.64)),
 }
 
 

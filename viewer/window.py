@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.plotter.render_window.SetMultiSamples(0 if self.software_rendering else GPU_MULTISAMPLES)
         self.scene = SceneView(self.plotter, rest)
         self.scene.side = self.model.get("side")
+        self.scene.set_axial_convention(self.model.get("axial_convention"))
         self.scene.set_view(self.model.get("view"))
         self.posed = None
         self.last_readouts: dict = {}
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         for field in ("slip_percent", "herniation", "degeneration", "zone", "side"):
             self.model.on(field, lambda _v: self.schedule_frame())
         self.model.on("view", self._set_view)
+        self.model.on("axial_convention", self._axial_convention)
         self.model.on("side", lambda v: setattr(self.scene, "side", v))
         self.canvas.clicked.connect(self._clicked)
         self.canvas.hovered.connect(self._hovered)
@@ -207,6 +209,15 @@ class MainWindow(QMainWindow):
         self.scene.highlight(name)
         if name:
             self.statusBar().showMessage(f"Selected: {_label(name)}")
+        self.canvas.schedule_render()
+
+    def _axial_convention(self, convention: str) -> None:
+        """The axial view and cut from the feet or from above: re-cut, and glide round if the
+        camera is in the axial view."""
+        self.scene.set_axial_convention(convention)
+        check_quietly(self.axial_above_action, convention == "anatomical")
+        if self.model.get("view") == "axial":
+            self._set_view("axial")
         self.canvas.schedule_render()
 
     def reset_view(self) -> None:
@@ -522,6 +533,12 @@ class MainWindow(QMainWindow):
         self.labels_action.setChecked(self.model.get("labels"))
         self._action(view_menu, "Next cut (none, mid-sagittal, axial)", "C", self.next_clip,
                      "next cut: none, mid-sagittal, axial")
+        self.axial_above_action = self._action(
+            view_menu, "Axial view from above (anatomy atlas)", "",
+            lambda on: self.model.set("axial_convention", "anatomical" if on else "radiological"), checkable=True)
+        self.axial_above_action.setToolTip("Off: seen from the feet, as CT and MR slices are (the patient's right "
+                                           "on the screen's left)")
+        self.axial_above_action.setChecked(self.model.get("axial_convention") == "anatomical")
         view_menu.addSeparator()
         self.presenter_action = self._action(view_menu, "Presenter mode", "F5", self.toggle_presenter,
                                              "presenter mode on / off (Esc leaves)", checkable=True)
@@ -565,9 +582,11 @@ class MainWindow(QMainWindow):
         help_menu.addAction(keys)
 
     def _action(self, menu, text: str, key: str, slot, help_text: str = "", checkable: bool = False) -> QAction:
-        """A QAction with a shortcut, added to ``menu`` (or the window) and listed in Help."""
+        """A QAction with a shortcut (none if ``key`` is empty), added to ``menu`` (or the window) and
+        listed in Help when it has ``help_text``."""
         act = QAction(text, self, checkable=checkable)
-        act.setShortcut(QKeySequence(key))
+        if key:
+            act.setShortcut(QKeySequence(key))
         act.triggered.connect(lambda checked=False: slot(checked) if checkable else slot())
         menu.addAction(act)
         if help_text:
@@ -651,7 +670,7 @@ class MainWindow(QMainWindow):
             return not dialog.wasCanceled()
 
         try:
-            out = record(path, frames, fps, size, self.rest, progress)
+            out = record(path, frames, fps, size, self.rest, progress, self.model.get("axial_convention"))
         except RecordError as exc:
             self.statusBar().showMessage(f"Not recorded: {exc}", 10000)
             return ""
@@ -677,7 +696,7 @@ class MainWindow(QMainWindow):
             image = render(self.rest, self.posed, size, self.model.get("view"), labels=self.model.get("labels"),
                            clip=self.model.get("clip"), visible=self.model.get("visible"), opacity=opacity,
                            camera=(cam.position, cam.focal_point, cam.up, cam.view_angle),
-                           side=self.model.get("side"))
+                           side=self.model.get("side"), axial_convention=self.model.get("axial_convention"))
             save_png(image, target)
         except (ScreenshotError, OSError) as exc:
             self.statusBar().showMessage(f"Screenshot not saved: {exc}", 10000)

@@ -786,9 +786,10 @@ def test_orientation_letters_name_the_patients_sides_and_go_with_the_labels(qtbo
         return int((corner.min(axis=-1) > 170).sum())
 
     window.model.set("labels", True)
-    window.model.set("view", "axial")  # from above, the front at the top
+    window.model.set("view", "axial")  # from the feet, the front at the top, as on an axial CT or MR slice
     _settle_camera(qtbot, window)
-    assert window.scene.labels.compass.text() == {"right": "R", "left": "L", "up": "A", "down": "P"}
+    window.canvas.render()
+    assert window.scene.labels.compass.text() == {"right": "L", "left": "R", "up": "A", "down": "P"}
     assert letter_pixels() > 40
     window.model.set("view", "anterior")  # facing the patient: their left on our right
     _settle_camera(qtbot, window)
@@ -801,3 +802,63 @@ def test_orientation_letters_name_the_patients_sides_and_go_with_the_labels(qtbo
     assert window.scene.labels.compass.actors["right"].GetTextProperty().GetFontSize() > size
     window.model.set("labels", False)
     assert letter_pixels() == 0
+
+
+def _axial_screen_sides(w) -> dict[str, str]:
+    """Which screen half (left or right) the patient's right and left are drawn on, measured by
+    projecting two points 20 mm either side of the disc's centre through the real camera."""
+    centre = np.asarray(w.rest.disc_centre, float)
+    right, left = (_projected(w, centre + np.array([dx, 0.0, 0.0])) for dx in (20.0, -20.0))
+    return {"patient_right": "left" if right.x() < left.x() else "right",
+            "patient_left": "left" if left.x() < right.x() else "right"}
+
+
+def test_the_axial_view_is_radiological_and_the_view_menu_turns_it_to_seen_from_above(qtbot, window):
+    window.model.set("labels", True)
+    window.model.set("view", "axial")
+    _settle_camera(qtbot, window)
+    window.canvas.render()
+    cam = window.plotter.camera
+    # From the feet: the camera below the disc (along -w), the front of the body at the top.
+    assert (np.array(cam.position) - np.array(cam.focal_point)) @ window.rest.w < 0
+    assert window.scene.labels.compass.text() == {"right": "L", "left": "R", "up": "A", "down": "P"}
+    assert _axial_screen_sides(window) == {"patient_right": "left", "patient_left": "right"}
+    action = window.axial_above_action
+    assert action in window.menuBar().actions()[1].menu().actions() and action.isCheckable()
+    assert not action.isChecked()
+    action.trigger()  # View > Axial view from above
+    assert window.model.get("axial_convention") == "anatomical"
+    _settle_camera(qtbot, window)
+    window.canvas.render()
+    assert (np.array(cam.position) - np.array(cam.focal_point)) @ window.rest.w > 0
+    assert window.scene.labels.compass.text() == {"right": "R", "left": "L", "up": "A", "down": "P"}
+    assert _axial_screen_sides(window) == {"patient_right": "right", "patient_left": "left"}
+    window.model.set("axial_convention", "radiological")  # the model drives the menu back
+    assert not action.isChecked()
+
+
+@pytest.mark.parametrize(("convention", "half"), [("radiological", "right"), ("anatomical", "left")])
+def test_a_left_herniation_squeezes_a_root_drawn_on_the_screen_half_the_convention_puts_it(
+        qtbot, window, convention, half):
+    from viewer.style import COMPRESSED
+
+    window.model.set("labels", False)
+    window.model.set("axial_convention", convention)
+    window.model.set("zone", "subarticular")
+    window.model.set("side", "left")
+    window.model.set("herniation", HERNIATION_TARGET)
+    window.set_clip("axial")
+    _settle_camera(qtbot, window)
+    qtbot.waitUntil(lambda: window.last_readouts["herniation"]["stage"] == "extrusion", timeout=3000)
+    assert window.last_readouts["roots"]["root_S1_left"]["compressed"]
+    image = _scene_pixels(window)
+    width = image.shape[1]
+    red = (np.abs(image.astype(int) - 255 * rgb(COMPRESSED)).max(axis=-1) < 60)
+    columns = np.flatnonzero(red.any(axis=0))
+    assert red.sum() > 20, "the squeezed root shows red"
+    on_right = (red[:, width // 2:].sum()) / red.sum()
+    assert on_right > 0.9 if half == "right" else on_right < 0.1, (convention, columns.min(), columns.max(), width)
+    # And the squeezed vertices themselves project to that half.
+    squeezed = window.posed.points["root_S1_left"][window.posed.scalars["root_S1_left"]["compression"] > 0]
+    xs = [_projected(window, p).x() for p in squeezed[:: max(1, len(squeezed) // 20)]]
+    assert all((x > window.canvas.width() / 2) == (half == "right") for x in xs)
