@@ -266,7 +266,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     state = _pathology(args)
     _, _, posed, rest = _posed(state)
     image = render(rest, posed, size, args.view, labels=args.labels, clip=args.clip,
-                   side=args.side, axial_convention=args.axial)
+                   side=args.side, zone=args.zone, axial_convention=args.axial)
     try:
         save_png(image, target)
     except OSError as exc:

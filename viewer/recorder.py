@@ -142,7 +142,7 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
             scene.show(pose(rest, frame.state))
             if scene.clip != frame.clip:
                 scene.set_clip(frame.clip)
-            scene.side = frame.state.side
+            scene.side, scene.zone = frame.state.side, frame.state.zone
             _place_camera(scene, frame, presets)
             if frame.caption != caption_text:
                 if caption is not None:
@@ -184,7 +184,7 @@ def _place_camera(scene, frame: Frame, presets: dict) -> None:
     def pose_of(view) -> list:
         if isinstance(view, dict):
             return [np.asarray(view[k], float) for k in ("position", "focal_point", "up")] + [cam.view_angle]
-        key = (view, scene.side)
+        key = (view, scene.side, scene.zone)
         if key not in presets:
             scene.set_view(view)
             presets[key] = [np.array(v, float) for v in (cam.position, cam.focal_point, cam.up)] + [cam.view_angle]

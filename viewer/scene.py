@@ -12,6 +12,7 @@ import numpy as np
 import pyvista as pv
 
 from meshes.pose import Posed, Rest
+from viewer.camera import CONTACT_DISTANCE_MM, axial_camera, herniation_contact
 from viewer.style import BACKGROUND, COLOURS, CUT_FACES, VIEW_ZOOM, VIEWS, root_colours
 
 ROOT_PREFIX = "root_"
@@ -98,7 +99,7 @@ def _cut_planes(rest: Rest, axial_convention: str = "radiological") -> dict:
     """The two teaching cuts. Mid-sagittal: keeps the right half, so the canal is seen from the
     left. Axial: in the disc's mid-plane, keeping the side the axial view looks at: what lies
     above it, seen from the feet ("radiological"), or what lies below, seen from above
-    ("anatomical"); either way the camera faces the cut face (see :func:`axial_camera`)."""
+    ("anatomical"); either way the camera faces the cut face (see ``camera.axial_camera``)."""
     from vtkmodules.vtkCommonDataModel import vtkPlane
 
     mid_x = float(np.mean(np.asarray(rest.segment.structures["L5"].points)[:, 0]))
@@ -114,16 +115,6 @@ def _cut_planes(rest: Rest, axial_convention: str = "radiological") -> dict:
         plane.SetNormal(*normal)
         planes[name] = plane
     return planes
-
-
-def axial_camera(rest: Rest, axial_convention: str = "radiological") -> tuple[tuple, tuple]:
-    """(direction from the focus to the camera, view-up) of the axial view: along the L5-S1
-    disc's normal, anterior at the top of the screen. "radiological": from the feet, as an
-    axial CT or MR slice is shown, so the patient's right is on the screen's left;
-    "anatomical": from above, the patient's right on the screen's right."""
-    w = np.asarray(rest.w, float)
-    toward = -w if axial_convention == "radiological" else w
-    return tuple(toward), tuple(np.asarray(rest.u, float))
 
 
 def _cap_property(colour: str):
@@ -185,6 +176,9 @@ class SceneView:
         self.planes = _cut_planes(rest, self.axial_convention)
         self.clip: str | None = None
         self.side = "left"  # which foramen the close-up looks into
+        # The herniation zone chosen: a foraminal or extraforaminal one turns the foramen
+        # close-up to where it meets the L5 root (see camera.herniation_contact).
+        self.zone = "subarticular"
         from viewer.scene_labels import SceneLabels
 
         self.labels = SceneLabels(plotter, rest, self.meshes)
@@ -435,24 +429,35 @@ class SceneView:
             actor.prop.culling = "none" if needs_back else "back"
 
     def set_view(self, name: str, zoom: float = VIEW_ZOOM) -> None:
-        """Point the camera at the segment from a preset (see ``style.VIEWS``)."""
+        """Point the camera at the segment from a preset (see ``style.VIEWS``).
+
+        "foramen" is a close-up of ``self.side``'s foramen: from the side, into it, or, when
+        ``self.zone`` is foraminal or extraforaminal, at the place where that herniation meets
+        the L5 root, from where both are seen side by side (``camera.herniation_contact``).
+        """
         direction, up = VIEWS[name]
         if name == "axial":  # along the disc's normal, anterior at the top, closer in on the canal
             direction, up = axial_camera(self.rest, self.axial_convention)
             zoom *= 1.4
-        if name == "foramen" and self.side == "right":  # the mirror image: the right foramen
+        contact = herniation_contact(self.rest, self.zone, self.side) if name == "foramen" else None
+        if contact is not None:
+            direction = tuple(contact.direction)
+        elif name == "foramen" and self.side == "right":  # the mirror image: the right foramen
             direction = (-direction[0], direction[1], direction[2])
         cam = self.plotter.camera
         focus = self.focus
-        if name == "foramen":
+        if contact is not None:
+            focus = self._contact_focus(contact)
+        elif name == "foramen":
             focus = self._foramen_focus()
         cam.focal_point = tuple(focus)
         cam.position = tuple(focus + 400.0 * np.asarray(direction, float))
         cam.up = up
         self.plotter.reset_camera()
         if name == "foramen":
+            distance = CONTACT_DISTANCE_MM if contact is not None else 110.0
             cam.focal_point = tuple(focus)
-            cam.position = tuple(focus + 110.0 * np.asarray(direction, float) / np.linalg.norm(direction))
+            cam.position = tuple(focus + distance * np.asarray(direction, float) / np.linalg.norm(direction))
             self.plotter.reset_camera_clipping_range()
         else:
             cam.zoom(zoom)
@@ -463,3 +468,10 @@ class SceneView:
         source = self.rest.segment.structures[name]
         ring = np.asarray(source.point_data["axis_index"]) == int(source.field_data["ganglion_index"][0])
         return np.asarray(self.meshes[name].points)[ring].mean(axis=0)
+
+    def _contact_focus(self, contact) -> np.ndarray:
+        """Halfway from where the herniation leaves the disc to the root it reaches, the root
+        where it is now (a slip carries it)."""
+        root = np.asarray(self.meshes[contact.root].points)
+        ring = root[self.rest.roots[contact.root].ring == contact.ring].mean(axis=0)
+        return 0.5 * (ring + contact.disc_margin)

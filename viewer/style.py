@@ -127,7 +127,8 @@ def structure_colours(structures: dict, degeneration: float, palette: str = "sta
 def follow(condition: str, zone: str = "subarticular") -> tuple[str, str | None]:
     """(view, cut) that shows a condition best: the slip from the side, as on a lateral
     radiograph; a central or subarticular herniation in an axial cut through the disc, as on
-    an axial MRI; a foraminal or extraforaminal one in the foramen close-up."""
+    an axial MRI; a foraminal or extraforaminal one in the foramen close-up (which, for those
+    zones, looks at the herniation and the L5 root side by side: see ``camera.herniation_contact``)."""
     if condition in ("slip", "degeneration"):
         return "left", None
     if zone in ("central", "subarticular"):

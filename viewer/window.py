@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.plotter.render_window.SetMultiSamples(0 if self.software_rendering else GPU_MULTISAMPLES)
         self.scene = SceneView(self.plotter, rest)
         self.scene.side = self.model.get("side")
+        self.scene.zone = self.model.get("zone")
         self.scene.set_axial_convention(self.model.get("axial_convention"))
         self.scene.set_view(self.model.get("view"))
         self.posed = None
@@ -107,7 +108,8 @@ class MainWindow(QMainWindow):
             self.model.on(field, lambda _v: self.schedule_frame())
         self.model.on("view", self._set_view)
         self.model.on("axial_convention", self._axial_convention)
-        self.model.on("side", lambda v: setattr(self.scene, "side", v))
+        self.model.on("side", self._herniation_moved)
+        self.model.on("zone", self._herniation_moved)
         self.canvas.clicked.connect(self._clicked)
         self.canvas.hovered.connect(self._hovered)
         self.model.on("selection", self._selected)
@@ -210,6 +212,13 @@ class MainWindow(QMainWindow):
         if name:
             self.statusBar().showMessage(f"Selected: {_label(name)}")
         self.canvas.schedule_render()
+
+    def _herniation_moved(self, _value) -> None:
+        """Another side or zone: the foramen close-up aims at it (see SceneView.set_view), and
+        turns to it now if it is the view shown."""
+        self.scene.side, self.scene.zone = self.model.get("side"), self.model.get("zone")
+        if self.model.get("view") == "foramen":
+            self._set_view("foramen")
 
     def _axial_convention(self, convention: str) -> None:
         """The axial view and cut from the feet or from above: re-cut, and glide round if the
@@ -696,7 +705,8 @@ class MainWindow(QMainWindow):
             image = render(self.rest, self.posed, size, self.model.get("view"), labels=self.model.get("labels"),
                            clip=self.model.get("clip"), visible=self.model.get("visible"), opacity=opacity,
                            camera=(cam.position, cam.focal_point, cam.up, cam.view_angle),
-                           side=self.model.get("side"), axial_convention=self.model.get("axial_convention"))
+                           side=self.model.get("side"), zone=self.model.get("zone"),
+                           axial_convention=self.model.get("axial_convention"))
             save_png(image, target)
         except (ScreenshotError, OSError) as exc:
             self.statusBar().showMessage(f"Screenshot not saved: {exc}", 10000)

@@ -38,7 +38,8 @@ def test_an_oblique_view_gets_two_letters_and_a_near_axis_view_one():
 ])
 def test_the_axial_camera_reads_as_its_convention_says(segment, convention, expected):
     from meshes.pose import prepare
-    from viewer.scene import _cut_planes, axial_camera
+    from viewer.camera import axial_camera
+    from viewer.scene import _cut_planes
 
     rest = prepare(segment)
     toward_camera, up = axial_camera(rest, convention)

@@ -455,10 +455,12 @@ def test_the_herniation_toggle_takes_the_camera_where_the_root_is_squeezed(qtbot
     assert window.model.get("clip") == clip and window.model.get("view") == view
     _settle_camera(qtbot, window)
     if view == "foramen":
-        # The close-up looks into the foramen of the herniation's side, from that side.
+        # The close-up looks at the herniation's side of the disc, from in front and that side,
+        # at the stretch of L5 root the herniation reaches (see the side-by-side test).
         cam = window.plotter.camera
-        assert cam.position[0] > cam.focal_point[0] + 50.0
-        assert np.linalg.norm(np.array(cam.focal_point) - window.scene._foramen_focus()) < 1.0
+        offset = np.array(cam.position) - np.array(cam.focal_point)
+        assert offset[0] > 30.0 and offset[1] > 50.0
+        assert np.linalg.norm(np.array(cam.focal_point) - window.scene._foramen_focus()) < 15.0
     qtbot.waitUntil(lambda: not window.animator.running(), timeout=5000)
     root = f"root_{'S1' if zone == 'subarticular' else 'L5'}_{side}"
     assert window.last_readouts["roots"][root]["compressed"]
@@ -862,3 +864,96 @@ def test_a_left_herniation_squeezes_a_root_drawn_on_the_screen_half_the_conventi
     squeezed = window.posed.points["root_S1_left"][window.posed.scalars["root_S1_left"]["compression"] > 0]
     xs = [_projected(window, p).x() for p in squeezed[:: max(1, len(squeezed) // 20)]]
     assert all((x > window.canvas.width() / 2) == (half == "right") for x in xs)
+
+
+def _blocked(start: np.ndarray, end: np.ndarray, meshes) -> list[str]:
+    """Names of the meshes the straight segment from ``start`` to ``end`` passes through."""
+    from vtkmodules.vtkCommonCore import vtkPoints
+    from vtkmodules.vtkFiltersGeneral import vtkOBBTree
+
+    hits = []
+    for name, mesh in meshes.items():
+        tree = vtkOBBTree()
+        tree.SetDataSet(mesh)
+        tree.BuildLocator()
+        points = vtkPoints()
+        tree.IntersectWithLine(tuple(start), tuple(end), points, None)
+        if points.GetNumberOfPoints():
+            hits.append(name)
+    return hits
+
+
+def _exposed_axis(w, h, root: str) -> np.ndarray:
+    """Points 0.05 mm apart on the stretch of the herniation's axis (the line along ``h.n``
+    through its apex) that lies bare: out of the annulus, before it enters the root. (The apex
+    itself is buried in the root: the root yields less than the herniation pushes.)"""
+    import pyvista as pv
+
+    nucleus = np.asarray(w.posed.points["disc_nucleus"])
+    apex = nucleus[np.argmax((nucleus - h.centre) @ h.n)]
+    line = apex - np.outer(np.arange(0.0, 8.0, 0.05), h.n)
+
+    def distance(name):
+        return np.asarray(pv.PolyData(line).compute_implicit_distance(w.scene.meshes[name])["implicit_distance"])
+
+    return line[(distance("disc_nucleus") < 0.0) & (distance(root) > 0.1) & (distance("disc_annulus") > 0.1)]
+
+
+def _seen_share(w, points: np.ndarray, in_the_way: dict) -> float:
+    """Share of ``points`` the camera sees: the straight line from the camera to each crosses
+    no mesh of ``in_the_way``, and picking at its pixel finds the disc's nucleus."""
+    renderer = w.plotter.renderer
+    eye = np.array(w.plotter.camera.position)
+    seen = 0
+    for point in points:
+        toward_eye = (eye - point) / np.linalg.norm(eye - point)
+        renderer.SetWorldPoint(*point, 1.0)
+        renderer.WorldToDisplay()
+        x, y, _ = renderer.GetDisplayPoint()
+        seen += not _blocked(eye, point + 0.05 * toward_eye, in_the_way) and w.scene.pick(x, y) == "disc_nucleus"
+    return seen / len(points)
+
+
+@pytest.mark.parametrize(("zone", "side"), [("foraminal", "left"), ("extraforaminal", "right")])
+def test_a_lateral_herniation_and_the_root_it_squeezes_are_seen_side_by_side(qtbot, window, zone, side):
+    """The camera follows a foraminal or extraforaminal herniation to where it meets the L5 root,
+    from where the herniation's tip is not hidden behind the root, as it was from the side."""
+    window.model.set("labels", False)
+    window.model.set("zone", zone)
+    window.model.set("side", side)
+    window.herniation_toggle.click()
+    assert window.model.get("view") == "foramen"
+    qtbot.waitUntil(lambda: not window.animator.running(), timeout=8000)
+    _settle_camera(qtbot, window)
+    qtbot.waitUntil(lambda: window.last_readouts["herniation"]["stage"] == "extrusion", timeout=3000)
+    window.canvas.render()
+    h = window.rest.herniations[(zone, side)]
+    root = h.target
+    assert root == f"root_L5_{side}" and window.last_readouts["roots"][root]["compressed"]
+    in_the_way = {n: window.scene.meshes[n] for n in (root, f"root_S1_{side}", "L5", "S1", "sacrum", "disc_annulus")}
+    tip = _exposed_axis(window, h, root)
+    assert len(tip) >= 10, "a bare stretch of herniation at least half a millimetre long"
+    # The tip of the herniation, up to where it enters the root: a good part of it in plain view.
+    assert _seen_share(window, tip, in_the_way) > 0.2
+    renderer = window.plotter.renderer
+
+    def display(point):
+        renderer.SetWorldPoint(*point, 1.0)
+        renderer.WorldToDisplay()
+        return np.array(renderer.GetDisplayPoint()[:2])
+
+    # Side by side: the herniation's direction lies across the screen, not toward the camera,
+    # and the squeezed stretch of root is in view beside its tip, mostly unhidden.
+    cam = window.plotter.camera
+    assert abs(np.asarray(cam.GetDirectionOfProjection()) @ h.n) < 0.35
+    squeezed = window.posed.points[root][window.posed.scalars[root]["compression"] > 0]
+    assert np.mean([window.scene.pick(*display(p)) == root for p in squeezed]) > 0.7
+    width, height = window.canvas.render_size()
+    at_tip = display(tip.mean(axis=0))
+    assert 0 < at_tip[0] < width and 0 < at_tip[1] < height
+    assert np.linalg.norm(display(squeezed.mean(axis=0)) - at_tip) < 0.15 * height
+    # From the side, as the close-up looked before, the root hid all of it.
+    window.scene.zone = "subarticular"
+    window.scene.set_view("foramen")
+    window.canvas.render()
+    assert _seen_share(window, tip, in_the_way) == 0.0
