@@ -6,7 +6,8 @@ its own ffmpeg binary). The file is written under a temporary name in the target
 and renamed at the end, so a failed or cancelled recording leaves nothing behind.
 
 Timelines:
-- ``slip``: from healthy to a grade II slip (40%), a hold, and back; seen from the side.
+- ``slip``: from healthy to a grade II slip (40%), a hold, and back; seen from behind and to the
+  side while the pars defect opens, then from the side (``style.follow_tour``).
 - ``herniation``: to an extrusion and back, in the view that shows its root best.
 - a lesson: each step for its duration (scaled to ``seconds`` when given), the pathology
   easing over the step's first 2 s and the camera over its first 0.6 s, the step's title
@@ -23,7 +24,7 @@ import numpy as np
 
 from meshes.pathology import TEACHING, Pathology
 from viewer import files
-from viewer.style import follow
+from viewer.style import follow, follow_tour
 
 SUFFIXES = (".mp4", ".gif")
 PATHOLOGY_EASE_S = 2.0
@@ -63,18 +64,26 @@ def _ease(t: float) -> float:
 def animation_frames(kind: str, fps: int, seconds: float, zone: str, side: str) -> list[Frame]:
     """The frames of a toggle's animation: ease to the teaching target, hold, ease back."""
     n = max(1, round(fps * seconds))
-    view, clip = follow(kind, zone)
+    _view, clip = follow(kind, zone)
+    # The camera's tour, as camera-follow in the window: each view once the condition has gone
+    # its share of the way up, the camera gliding there over CAMERA_EASE_S.
+    (view, _share), *legs = follow_tour(kind, zone)
+    previous, since = None, 0
     frames = []
     for i in range(n):
         t = i / max(n - 1, 1)
         amount = _ease(t / 0.4) if t < 0.4 else 1.0 if t < 0.6 else _ease((1.0 - t) / 0.4)
+        while legs and t < 0.6 and amount >= legs[0][1] - 1e-9:
+            previous, since = view, i
+            view = legs.pop(0)[0]
         if kind == "slip":
             state = Pathology(TEACHING["slip_percent"] * amount, 0.0, zone, side)
         elif kind == "degeneration":
             state = Pathology(0.0, 0.0, zone, side, TEACHING["degeneration"] * amount)
         else:
             state = Pathology(0.0, TEACHING["herniation"] * amount, zone, side)
-        frames.append(Frame(state, view, clip, None, 1.0, None))
+        camera_t = 1.0 if previous is None else _ease((i - since) / fps / CAMERA_EASE_S)
+        frames.append(Frame(state, view, clip, None, camera_t, previous))
     return frames
 
 

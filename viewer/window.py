@@ -36,7 +36,7 @@ from viewer.model import SceneModel
 from viewer.names import display_name as _label
 from viewer.panels.quiet import check_quietly
 from viewer.panels.structures import CLIP_CHOICES
-from viewer.style import BACKGROUND, PALETTES, VIEWS, follow
+from viewer.style import BACKGROUND, PALETTES, VIEWS, follow, follow_tour
 
 # The toggles' teaching targets (see meshes.pathology.TEACHING).
 SLIP_TARGET = TEACHING["slip_percent"]
@@ -62,6 +62,9 @@ class MainWindow(QMainWindow):
         self.model = model or SceneModel.for_rest(rest)
         self.animator = Animator(self.model, self)
         self.animator.finished.connect(self._settled)
+        from viewer.tour import CameraTour
+
+        self.tour = CameraTour(self.model, self.animator.running)
         self.canvas = SceneCanvas(self, render_scale, BACKGROUND)
         self.plotter = self.canvas.plotter
         self.setCentralWidget(self.canvas)
@@ -186,9 +189,14 @@ class MainWindow(QMainWindow):
         self.canvas.schedule_render()
 
     def _follow(self, condition: str) -> None:
-        view, clip = follow(condition, self.model.get("zone"))
+        """Camera-follow: the cut and the views that show ``condition`` (see style.follow_tour)."""
+        from viewer.panels.pathology import CONDITIONS
+
+        zone = self.model.get("zone")
+        _view, clip = follow(condition, zone)
         self.set_clip(clip)
-        self.model.set("view", view)
+        field = next(c.field for c in CONDITIONS if c.follow == condition)
+        self.tour.start(field, TEACHING[field], follow_tour(condition, zone))
 
     def _clicked(self, x: float, y: float) -> None:
         """A click (not a drag) at render pixel (x, y): select what is drawn there."""

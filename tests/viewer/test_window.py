@@ -957,3 +957,51 @@ def test_a_lateral_herniation_and_the_root_it_squeezes_are_seen_side_by_side(qtb
     window.scene.set_view("foramen")
     window.canvas.render()
     assert _seen_share(window, tip, in_the_way) == 0.0
+
+
+def test_the_posterior_oblique_view_is_in_the_view_menu_and_on_key_7(qtbot, window):
+    from PyQt6.QtTest import QTest
+
+    view_menu = window.menuBar().actions()[1].menu()
+    action = next(a for a in view_menu.actions() if a.text() == "Posterior oblique")
+    assert action.shortcut().toString() == "7" and window.shortcuts["7"] == "posterior oblique view"
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    QTest.keyClick(window, Qt.Key.Key_7)
+    assert window.model.get("view") == "posterior_oblique"
+
+
+def _angle_deg(a, b) -> float:
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(np.degrees(np.arccos(np.clip(a @ b / np.linalg.norm(a) / np.linalg.norm(b), -1.0, 1.0))))
+
+
+def test_the_slips_camera_follow_watches_the_pars_open_from_behind_then_the_slip_from_the_side(qtbot, window):
+    from viewer.style import VIEWS
+
+    cam = window.plotter.camera
+    looking = lambda: np.array(cam.position) - np.array(cam.focal_point)  # noqa: E731
+    glide, during_slip = [], []  # camera directions as glide frames are drawn; (slip %, direction)
+    window.model.on("slip_percent", lambda v: during_slip.append((v, looking())))
+    window.slip_toggle.click()
+    window._camera_anim.valueChanged.connect(lambda _v: glide.append(looking()))
+    assert window.model.get("view") == "posterior_oblique" and window.tour.pending == ["left"]
+    qtbot.waitUntil(lambda: not window.animator.running(), timeout=8000)
+    _settle_camera(qtbot, window)
+    oblique = VIEWS["posterior_oblique"][0]
+    # The glide brings the camera to the posterior-oblique view...
+    assert min(_angle_deg(d, oblique) for d in glide) < 2.0
+    # ... where it stays while the pars gap opens through most of the slip...
+    seen = [v for v, d in during_slip if _angle_deg(d, oblique) < 2.0]
+    assert seen and min(seen) < 0.3 * SLIP_TARGET and max(seen) > 0.9 * SLIP_TARGET
+    # ... and then goes to the side, where the slip reads as on a lateral radiograph.
+    assert window.model.get("view") == "left" and _angle_deg(looking(), VIEWS["left"][0]) < 2.0
+    assert window.tour.pending == []
+    # Choosing a view by hand ends a tour: the camera stays where it was sent.
+    window.slip_toggle.click()  # back to no slip (no follow)
+    qtbot.waitUntil(lambda: not window.animator.running(), timeout=8000)
+    window.slip_toggle.click()
+    window.model.set("view", "anterior")
+    assert window.tour.pending == []
+    qtbot.waitUntil(lambda: not window.animator.running(), timeout=8000)
+    assert window.model.get("view") == "anterior"
