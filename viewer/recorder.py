@@ -24,7 +24,7 @@ import numpy as np
 
 from meshes.pathology import TEACHING, Pathology
 from viewer import files
-from viewer.style import follow, follow_tour
+from viewer.style import FOLLOW_HOLD_S, follow, follow_tour
 
 SUFFIXES = (".mp4", ".gif")
 PATHOLOGY_EASE_S = 2.0
@@ -66,15 +66,18 @@ def animation_frames(kind: str, fps: int, seconds: float, zone: str, side: str) 
     n = max(1, round(fps * seconds))
     _view, clip = follow(kind, zone)
     # The camera's tour, as camera-follow in the window: each view once the condition has gone
-    # its share of the way up, the camera gliding there over CAMERA_EASE_S.
+    # its share of the way up and been held there FOLLOW_HOLD_S (at most until the way back),
+    # the camera gliding there over CAMERA_EASE_S.
     (view, _share), *legs = follow_tour(kind, zone)
-    previous, since = None, 0
+    previous, since, reached = None, 0, None
     frames = []
     for i in range(n):
         t = i / max(n - 1, 1)
         amount = _ease(t / 0.4) if t < 0.4 else 1.0 if t < 0.6 else _ease((1.0 - t) / 0.4)
-        while legs and t < 0.6 and amount >= legs[0][1] - 1e-9:
-            previous, since = view, i
+        if legs and reached is None and t < 0.6 and amount >= legs[0][1] - 1e-9:
+            reached = i
+        if legs and reached is not None and ((i - reached) / fps >= FOLLOW_HOLD_S or t + 1 / n >= 0.6):
+            previous, since, reached = view, i, None
             view = legs.pop(0)[0]
         if kind == "slip":
             state = Pathology(TEACHING["slip_percent"] * amount, 0.0, zone, side)

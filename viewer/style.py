@@ -140,13 +140,16 @@ def follow(condition: str, zone: str = "subarticular") -> tuple[str, str | None]
 # slip from behind and to the side, where the pars defect (the Scottie dog's collar) is seen
 # opening, as on an oblique radiograph.
 FOLLOW_FIRST = {"slip": "posterior_oblique"}
+# How long that first view is held once the condition has arrived, before the camera turns to
+# the next (seconds): the pars gap is widest then.
+FOLLOW_HOLD_S = 1.0
 
 
 def follow_tour(condition: str, zone: str = "subarticular") -> tuple[tuple[str, float], ...]:
     """The views camera-follow shows a condition from, in turn: (view, share), each view taken
-    once the condition has gone that share of the way to its target. The slip: the posterior
-    oblique view while it slides, then, at the end, the side (``follow``); the others: their
-    ``follow`` view at once."""
+    once the condition has gone that share of the way to its target (and held there
+    ``FOLLOW_HOLD_S``). The slip: the posterior oblique view while it slides, then, once it
+    has arrived, the side (``follow``); the others: their ``follow`` view at once."""
     view, _cut = follow(condition, zone)
     first = FOLLOW_FIRST.get(condition)
     return ((first, 0.0), (view, 1.0)) if first else ((view, 0.0),)

@@ -36,7 +36,7 @@ from viewer.model import SceneModel
 from viewer.names import display_name as _label
 from viewer.panels.quiet import check_quietly
 from viewer.panels.structures import CLIP_CHOICES
-from viewer.style import BACKGROUND, PALETTES, VIEWS, follow, follow_tour
+from viewer.style import BACKGROUND, FOLLOW_HOLD_S, PALETTES, VIEWS, follow, follow_tour
 
 # The toggles' teaching targets (see meshes.pathology.TEACHING).
 SLIP_TARGET = TEACHING["slip_percent"]
@@ -64,7 +64,13 @@ class MainWindow(QMainWindow):
         self.animator.finished.connect(self._settled)
         from viewer.tour import CameraTour
 
-        self.tour = CameraTour(self.model, self.animator.running)
+        # Camera-follow's next view waits on one reused single-shot timer (see CameraTour).
+        self._tour_timer = QTimer(self)
+        self._tour_timer.setSingleShot(True)
+        self.tour = CameraTour(self.model, self.animator.running,
+                               later=lambda s: self._tour_timer.start(round(1000 * s / self.animator.speed)),
+                               cancel=self._tour_timer.stop)
+        self._tour_timer.timeout.connect(self.tour.due)
         self.canvas = SceneCanvas(self, render_scale, BACKGROUND)
         self.plotter = self.canvas.plotter
         self.setCentralWidget(self.canvas)
@@ -196,7 +202,7 @@ class MainWindow(QMainWindow):
         _view, clip = follow(condition, zone)
         self.set_clip(clip)
         field = next(c.field for c in CONDITIONS if c.follow == condition)
-        self.tour.start(field, TEACHING[field], follow_tour(condition, zone))
+        self.tour.start(field, TEACHING[field], follow_tour(condition, zone), FOLLOW_HOLD_S)
 
     def _clicked(self, x: float, y: float) -> None:
         """A click (not a drag) at render pixel (x, y): select what is drawn there."""
@@ -753,6 +759,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self._closed = True
         self._turntable.stop()
+        self._tour_timer.stop()
         self.animator.stop()
         if self._camera_anim is not None:
             self._camera_anim.stop()

@@ -43,3 +43,22 @@ def test_a_recorded_slip_takes_the_same_tour():
     assert frames[turn - 1].state.slip_percent > 39.0
     assert frames[turn].previous_view == "posterior_oblique" and frames[turn].camera_t < 0.1
     assert frames[turn + 10].camera_t == 1.0
+
+
+def test_with_a_timer_the_next_view_waits_for_the_hold_and_turning_back_cancels_it():
+    model = SceneModel()
+    asked, cancelled = [], []
+    tour = CameraTour(model, lambda _field: True, later=asked.append, cancel=lambda: cancelled.append(True))
+    tour.start("slip_percent", 40.0, follow_tour("slip"), hold_s=1.0)
+    model.set("slip_percent", 40.0)
+    assert asked == [1.0] and model.get("view") == "posterior_oblique" and tour.pending == ["left"]
+    tour.due()
+    assert model.get("view") == "left" and tour.pending == []
+    # Toggled off during the hold: the slip turns back, and the camera stays.
+    model.set("slip_percent", 0.0)
+    tour.start("slip_percent", 40.0, follow_tour("slip"), hold_s=1.0)
+    model.set("slip_percent", 40.0)
+    model.set("slip_percent", 39.0)
+    assert cancelled and tour.pending == []
+    tour.due()  # a late timer changes nothing
+    assert model.get("view") == "posterior_oblique"

@@ -987,6 +987,9 @@ def test_the_slips_camera_follow_watches_the_pars_open_from_behind_then_the_slip
     window._camera_anim.valueChanged.connect(lambda _v: glide.append(looking()))
     assert window.model.get("view") == "posterior_oblique" and window.tour.pending == ["left"]
     qtbot.waitUntil(lambda: not window.animator.running(), timeout=8000)
+    # Arrived: the view is held a moment on the widest gap before the camera turns.
+    assert window.model.get("view") == "posterior_oblique" and window.tour.pending == ["left"]
+    qtbot.waitUntil(lambda: window.model.get("view") == "left", timeout=5000)
     _settle_camera(qtbot, window)
     oblique = VIEWS["posterior_oblique"][0]
     # The glide brings the camera to the posterior-oblique view...
