@@ -1,4 +1,5 @@
-"""Dermatomes as data: where each root's symptoms go and which signs it gives (no Qt)."""
+"""Dermatomes as data: where each root's symptoms go, which signs it gives and what usually
+compresses it (no Qt)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ class Dermatome:
     root: str
     area: str
     signs: tuple[str, ...]
+    cause: str = ""
 
 
 def load(path: Path = FILE) -> tuple[dict[str, Dermatome], tuple[str, ...]]:
     """({"L5": ..., "S1": ...}, sources)."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    roots = {root: Dermatome(root, data[root]["area"], tuple(data[root]["signs"])) for root in ("L5", "S1")}
+    roots = {root: Dermatome(root, data[root]["area"], tuple(data[root]["signs"]), data[root].get("cause", ""))
+             for root in ("L5", "S1")}
     return roots, tuple(data["sources"])

@@ -105,3 +105,33 @@ def clearance(a: pv.PolyData, b: pv.PolyData, closed_b: pv.PolyData | None = Non
         if d[k] < best:
             best, where = float(d[k]), pts[k]
     return best, where
+
+
+class SurfaceDistance:
+    """``points -> mm``: signed distance to a closed surface (negative inside), its
+    locator built once and the points evaluated in one call."""
+
+    def __init__(self, surface: pv.PolyData) -> None:
+        from vtkmodules.vtkFiltersCore import vtkImplicitPolyDataDistance
+
+        self.implicit = vtkImplicitPolyDataDistance()
+        self.implicit.SetInput(surface)
+        self.lo = np.array(surface.bounds[::2])
+        self.hi = np.array(surface.bounds[1::2])
+
+    # Points farther than this (mm) outside the surface's bounding box read their distance
+    # to the box: never more than the true distance, and only ever large.
+    NEAR = 3.0
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
+        from vtkmodules.vtkCommonCore import vtkDoubleArray
+
+        pts = np.ascontiguousarray(np.asarray(points, float).reshape(-1, 3))
+        box = np.linalg.norm(np.maximum(np.maximum(self.lo - pts, pts - self.hi), 0.0), axis=1)
+        near = np.flatnonzero(box < self.NEAR)
+        if near.size:
+            out = vtkDoubleArray()
+            self.implicit.FunctionValue(numpy_to_vtk(np.ascontiguousarray(pts[near]), deep=True), out)
+            box[near] = vtk_to_numpy(out)
+        return box

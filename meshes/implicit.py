@@ -358,8 +358,13 @@ def build(solid: Solid, spacing: float, smoothing_iterations: int = 15, sampled:
     return orient_outward(mesh)
 
 
+# What a blocked grid point (see :func:`released`) counts as: back material this deep.
+BLOCKED_SHARE = 0.5
+
+
 def released(
-    share: np.ndarray, inside: np.ndarray, direction, movable: np.ndarray | None = None, spread: float = 0.3
+    share: np.ndarray, inside: np.ndarray, direction, movable: np.ndarray | None = None, spread: float = 0.3,
+    blocked: np.ndarray | None = None,
 ) -> np.ndarray:
     """Reassign to the back whatever front material lies behind it along ``direction``.
 
@@ -368,11 +373,14 @@ def released(
     only if no back-owned point of the union lies ahead of it inside a cone around
     ``direction`` (mostly +y; half-angle atan(``spread``)), so the front shell can move
     that way without running into the back one and every face of the cut opens.
-    Only points where ``movable`` is true may change owner.
+    Only points where ``movable`` is true may change owner. Grid points marked ``blocked``
+    (a neighbour's bone in the way) count as back material ahead too.
     """
     d = np.asarray(direction, float)
     d = d / d[1]
     source = np.where(inside, share, -FAR)
+    if blocked is not None:
+        source = np.where(blocked, np.maximum(source, BLOCKED_SHARE), source)
     out = share.copy()
     carry = source[:, -1, :].copy()
     drift = np.zeros(2)
@@ -420,6 +428,7 @@ def build_split(
     fixed: tuple[str, ...] = (),
     sampled: dict | None = None,
     labelled: bool = True,
+    blocker=None,
 ) -> tuple[pv.PolyData, pv.PolyData]:
     """Two shells that together form the smooth union of ``front`` and ``back``.
 
@@ -430,6 +439,8 @@ def build_split(
     whose dominant region starts with a name in ``fixed`` keep their owner.
     Each shell is labelled with the regions of both solids, unless ``labelled`` is false.
     With ``sampled`` (a dict), the two solids' fields are kept in it under "front" and "back".
+    ``blocker`` (field, lo, hi): a neighbour's bone, in this frame, that the front must also
+    slide clear of: front material behind it along ``release`` goes to the back shell too.
     """
     lo_f, hi_f = front.bounds(3.0)
     lo_b, hi_b = back.bounds(3.0)
@@ -464,8 +475,18 @@ def build_split(
             d = np.asarray(release, float) * np.array([1.0, 1.0, -1.0])
             flip = (slice(None), slice(None, None, -1), slice(None))
             share = -released(-share[flip], inside[flip], d, movable[flip])[flip]
+        blocked = None
+        if blocker is not None:
+            field, lo_k, hi_k = blocker
+            idx = np.arange(int(np.prod(shape)))
+            pts = np.asarray(grid.origin) + spacing * np.stack(np.unravel_index(idx, shape, order="F"), axis=1)
+            near = np.flatnonzero(np.all((pts >= lo_k) & (pts <= hi_k), axis=1))
+            flat = np.zeros(len(idx), bool)
+            if near.size:
+                flat[near] = field(pts[near]) < 0.0
+            blocked = flat.reshape(shape, order="F")
         # ... and movable front material behind back material stays behind.
-        share = released(share, inside, release, movable).ravel(order="F")
+        share = released(share, inside, release, movable, blocked=blocked).ravel(order="F")
     shells = []
     for split in (share, -share):
         grid.point_data["sdf"] = np.maximum(union, split)

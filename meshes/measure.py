@@ -7,7 +7,8 @@ All functions take world-frame surfaces and landmarks (RAS, mm). Definitions:
   (Meyerding 1932; bands as in the project's anatomy notes).
 - Slip angle: between L5's inferior endplate and the perpendicular to S1's posterior
   border (here the S1 endplate line); positive when kyphotic, negative when lordotic.
-- Disc heights: L5's anterior and posterior inferior rim corners above the S1 endplate plane.
+- Disc heights: L5's anterior and posterior inferior rim corners above the S1 endplate plane;
+  none (None) for a corner that has slipped off the front of S1, where no disc lies under it.
 - Foramen (as on parasagittal CT: Razzouk 2023, Gkasdaris 2018): in the parasagittal
   plane through the middle of the L5 pedicle, the opening around the L5 root bounded by
   bone and disc: its height along the S1 endplate normal (pedicle to pedicle), its
@@ -32,7 +33,7 @@ from meshes.geometry import clearance, inside
 # the accuracy of the landmarks, and the grade is "none".
 NO_SLIP = 2.0
 MEYERDING_BANDS = ((NO_SLIP, "none"), (25.0, "I"), (50.0, "II"), (75.0, "III"), (100.0, "IV"))
-OBSTACLES = ("L5", "S1", "sacrum", "disc_annulus", "disc_nucleus")
+OBSTACLES = ("L5", "S1", "sacrum", "disc_annulus", "disc_nucleus", "pars_scar_left", "pars_scar_right")
 # The foramen's section window: centred this far (mm) below the L5 pedicle's lower border,
 # where the opening is, and reaching this far each way.
 SECTION_DROP = 9.0
@@ -49,8 +50,9 @@ def meyerding_grade(slip_percent: float) -> str:
     Bands: I up to 25%, II up to 50%, III up to 75%, IV up to 100%; a band includes
     its upper edge. Slips under :data:`NO_SLIP` percent are graded "none".
     """
+    slip = round(float(slip_percent), 2)  # as read out: a band's edge is read as its own
     for upper, grade in MEYERDING_BANDS:
-        if slip_percent <= upper:
+        if slip <= upper:
             return grade
     return "V"
 
@@ -92,6 +94,24 @@ def disc_heights(marks: dict[str, np.ndarray]) -> tuple[float, float]:
     return float(a), float(p)
 
 
+def disc_heights_read(marks: dict[str, np.ndarray]) -> tuple[float | None, float | None]:
+    """:func:`disc_heights` as read out, never a negative number: a corner of L5 that hangs
+    down in front of S1 (past its endplate and below its plane), or a posterior corner
+    that has slipped off S1's front, has no disc under it, and its height is None."""
+    u, _, depth = s1_axes(marks)
+    base = marks["S1_endplate_posterior"]
+    out = []
+    for corner, height in zip(("anterior", "posterior"), disc_heights(marks), strict=True):
+        along = float((marks[f"L5_inferior_endplate_{corner}"] - base) @ u)
+        off = along > depth + OVER_S1_MM and (corner == "posterior" or height < 0.0)
+        out.append(None if off else round(max(height, 0.0), 2))
+    return out[0], out[1]
+
+
+# A corner this far (mm) past the front of the S1 endplate still stands over its rim.
+OVER_S1_MM = 0.5
+
+
 @dataclass(frozen=True)
 class Foramen:
     """The L5–S1 foramen in a parasagittal section through the middle of the L5 pedicle.
@@ -126,6 +146,8 @@ def foramen(
 def _inside_any(structures: dict[str, pv.PolyData], pts: np.ndarray) -> np.ndarray:
     solid = np.zeros(len(pts), dtype=bool)
     for name in OBSTACLES:
+        if name not in structures:  # (a pars scar only with a slip)
+            continue
         mesh = structures[name]
         lo = np.array(mesh.bounds[::2])
         hi = np.array(mesh.bounds[1::2])
@@ -357,6 +379,8 @@ def root_clearance(structures: dict[str, pv.PolyData], root: str) -> float:
     hi = np.array(mesh.bounds[1::2]) + 3.0
     best = np.inf
     for name in OBSTACLES:
+        if name not in structures:
+            continue
         other = structures[name]
         olo = np.array(other.bounds[::2])
         ohi = np.array(other.bounds[1::2])
@@ -409,7 +433,7 @@ def readouts(
     ``section_points``: the foramen's (see :func:`foramina_in`), when already at hand.
     """
     slip = slip_percent(marks)
-    ant, post = disc_heights(marks)
+    ant, post = disc_heights_read(marks)
     if distance_at is None:
         opening = {side: foramen(structures, marks, side) for side in ("left", "right")}
     else:
@@ -430,8 +454,8 @@ def readouts(
         "slip_percent": round(slip, 2),
         "meyerding_grade": meyerding_grade(slip),
         "slip_angle_deg": round(slip_angle_deg(marks), 2),
-        "disc_height_anterior_mm": round(ant, 2),
-        "disc_height_posterior_mm": round(post, 2),
+        "disc_height_anterior_mm": ant,
+        "disc_height_posterior_mm": post,
         "foramen": foramina,
         "facet_angle_deg": facets,
         "roots": roots,

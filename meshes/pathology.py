@@ -2,7 +2,8 @@
 
 ``Pathology(slip_percent, herniation, zone, side)``: slip in percent of the S1
 endplate depth (0–150), herniation progress 0–1 through the Fardon 2014 stages
-(none, bulge, protrusion, extrusion, sequestration at fixed points), the zone and the
+(none, protrusion, extrusion, sequestration at fixed points; any herniation is at least a
+protrusion), the zone and the
 side of the herniation.
 """
 
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-STAGES = {"none": 0.0, "bulge": 0.25, "protrusion": 0.5, "extrusion": 0.75, "sequestration": 1.0}
+# Fardon 2014: a herniation is localised displacement of disc material, and a bulge is not
+# one (it is generalised, and comes with degeneration: see ``degeneration``).
+STAGES = {"none": 0.0, "protrusion": 1.0 / 3.0, "extrusion": 2.0 / 3.0, "sequestration": 1.0}
 ZONES = ("central", "subarticular", "foraminal", "extraforaminal")
 SIDES = ("left", "right")
 MAX_SLIP = 150.0
@@ -44,8 +47,10 @@ class Pathology:
     @property
     def stage(self) -> str:
         """The last Fardon stage reached by the herniation progress."""
+        if self.herniation <= 0.0:
+            return "none"
         reached = [name for name, at in STAGES.items() if self.herniation >= at - 1e-9]
-        return reached[-1]
+        return reached[-1] if reached[-1] != "none" else "protrusion"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -54,6 +59,9 @@ class Pathology:
 def parse_herniation(text: str) -> float:
     """A stage name or a number 0–1 as herniation progress; ValueError otherwise."""
     key = text.strip().lower()
+    if key == "bulge":
+        raise ValueError("a bulge is not a herniation (Fardon 2014): it is part of disc degeneration; "
+                         "use --degeneration 0.5 to show it")
     if key in STAGES:
         return STAGES[key]
     try:

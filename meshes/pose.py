@@ -30,11 +30,15 @@ from meshes.frames import apply, rotation_x, translation
 from meshes.implicit import smoothstep
 from meshes.measure import s1_axes
 from meshes.neural import ROOTS
+from meshes.pars_scar import SIDES as SCAR_SIDES
+from meshes.pars_scar import Defect, defects, distance_to, scar_points, unit_sphere
 from meshes.pathology import Pathology
 from meshes.sac_dent import SAC_CLEARANCE_MM, around_fragment, dent_sac
 from meshes.segment import DISC_HEIGHT_LOSS, Segment
 
 BULGE_MAX = 1.5
+# A degenerated disc's bulge (Fardon 2014: generalised, usually under 3 mm), at most.
+BULGE_MM = 2.0
 # Degenerative disc disease at 1: the disc loses 40% of its height (a severely narrowed
 # space), and endplate-rim osteophytes reach 3 mm. They start to form about a third of the way.
 SPUR_MM = 3.0
@@ -42,6 +46,25 @@ SPUR_RIM_MM = 3.0
 PROTRUSION = 3.5
 INTRUSION = 3.5
 FRAGMENT_RADIUS = 3.5
+# How far (mm) a sequestered fragment migrates along its root by the end, per zone, and how
+# deep it presses into the root it rides against (the root yields around it).
+FRAGMENT_MIGRATION_MM = {"central": 10.0, "subarticular": 10.0, "foraminal": 6.0, "extraforaminal": 10.0}
+FRAGMENT_PRESS_MM = 4.0
+# Nucleus this far (mm) beyond the annulus's displaced rim has escaped through the fissure;
+# roots within IRRITATION_MM of escaped material are irritated (the glow).
+ESCAPED_MM = 0.3
+TONGUE_MARGIN_MM = 1.0
+# Root vertices this close (mm) to the herniation by its field are checked against the
+# posed disc surfaces themselves.
+CLEAR_CHECK_MM = 1.5
+IRRITATION_MM = 3.0
+# Slip: the disc loses this much height (mm) through grades I-II, L5 rolls this far
+# (degrees, kyphosis) by a slip of 100% and this much more by 150%, and sinks this
+# much further in front of S1 past 100%.
+SLIP_SETTLE_MM = 2.5
+SLIP_ROLL_DEG = (34.0, 14.0)
+PTOSIS_SINK_MM = 8.0
+DISC_KEPT_MM = 1.5
 
 
 
@@ -131,6 +154,11 @@ class Rest:
     at_sections: _Known | None = None
     # The facet angles (side -> degrees) measured on the rest cartilage.
     facet_angles: dict[str, float] = field(default_factory=dict)
+    # The degeneration bulge: per disc surface, outward directions and room to the nerves.
+    bulge_out: dict = field(default_factory=dict)
+    # The pars defects (side -> cut faces) and the scar's unit sphere.
+    defects: dict[str, Defect] = field(default_factory=dict)
+    scar_sphere: pv.PolyData | None = None
     # The anterior column's vertex ids and their rest points (as apply takes them: float64).
     front_ids: np.ndarray = field(init=False)
     front_points: np.ndarray = field(init=False)
@@ -149,6 +177,7 @@ class Posed:
     fragment: pv.PolyData | None = None
     obstacles: dict = field(default_factory=dict)  # name -> distance function (world, mm)
     degeneration: float = 0.0
+    scars: dict[str, pv.PolyData] = field(default_factory=dict)  # "pars_scar_<side>" -> surface
 
 
 def prepare(segment: Segment) -> Rest:
@@ -191,7 +220,9 @@ def prepare(segment: Segment) -> Rest:
         field_data={k: {a: np.array(m.field_data[a]) for a in m.field_data.keys()} for k, m in s.items()},
         at_rings=_Known.of(fields, np.vstack([r.centres for r in roots.values()]), gradients=True),
         at_sections=_Known.of(fields, section_points(marks, coarse=READOUT_COARSE)),
-        facet_angles={side: facet_angle(s[f"facet_cartilage_{side}"], marks) for side in ("left", "right")})
+        facet_angles={side: facet_angle(s[f"facet_cartilage_{side}"], marks) for side in ("left", "right")},
+        bulge_out=_bulge_directions({k: np.asarray(m.points) for k, m in s.items()}, disc_centre, w, roots),
+        defects=defects(l5, front), scar_sphere=unit_sphere())
 
 
 def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, toward_disc: np.ndarray,
@@ -225,8 +256,9 @@ def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, towar
 
 
 def settle_mm(rest: Rest, degeneration: float) -> float:
-    """How far L5 sinks onto S1 as the degenerated disc loses height (mm)."""
-    return DISC_HEIGHT_LOSS * rest.disc_mm * degeneration
+    """How far L5 sinks onto S1 as the degenerated disc loses height (mm): slowly at first
+    (a dehydrating disc keeps most of its height), then faster as it collapses."""
+    return DISC_HEIGHT_LOSS * rest.disc_mm * degeneration ** 2
 
 
 def spur_growth(degeneration: float) -> float:
@@ -317,14 +349,33 @@ def _herniation(s, roots, fields, centre, u, w, zone, side) -> Herniation:
     return Herniation(n, t, v, m_point, max(2.0, -face), reach, target_name)
 
 
-def slip_motion(rest: Rest, slip_percent: float) -> np.ndarray:
-    """World 4x4 motion of L5's anterior column for a slip (% of S1 endplate depth)."""
+def slip_motion(rest: Rest, slip_percent: float, sunk: float = 0.0) -> np.ndarray:
+    """World 4x4 motion of L5's anterior column for a slip (% of S1 endplate depth).
+
+    The posterior-inferior corner lands exactly ``slip_percent`` of the S1 endplate's
+    depth ahead of S1's posterior-superior corner. On the way the disc gives up some
+    height (the foramen narrows from above); from half the depth on, L5 rolls forward
+    over S1's anterior-superior corner into kyphosis, and past the whole depth
+    (spondyloptosis) it sinks down in front of S1. ``sunk``: how far a degenerated disc
+    has already let L5 down (mm); the two together leave the back of the disc
+    :data:`DISC_KEPT_MM` thick.
+    """
     f = slip_percent / 100.0
-    angle = 22.0 * smoothstep(0.4, 1.5, f)  # kyphotic tilt in high grades
-    sink = 12.0 * smoothstep(0.5, 1.5, f)  # the disc collapses and L5 rolls over the front of S1
-    shift = rest.u * (f * rest.depth) - rest.w * sink
+    marks = rest.segment.landmarks
+    front_corner = marks["S1_endplate_anterior"]
+    back_corner = marks["S1_endplate_posterior"]
+    roll = SLIP_ROLL_DEG[0] * smoothstep(0.5, 1.0, f) + SLIP_ROLL_DEG[1] * smoothstep(1.0, 1.5, f)
     # Positive rotation about +x lifts +y (anterior); kyphosis dips the front: negative.
-    return rigid(-angle, rest.pivot, shift)
+    rolled = rigid(-roll, front_corner, np.zeros(3))
+    corner = apply(rolled, rest.pivot[None])[0]
+    from meshes.measure import disc_heights
+
+    room = max(disc_heights(marks)[1] - DISC_KEPT_MM - sunk, 0.0)
+    settle = min(SLIP_SETTLE_MM, room) * smoothstep(0.0, 0.6, f) + PTOSIS_SINK_MM * smoothstep(1.0, 1.5, f)
+    forward = f * rest.depth - float((corner - back_corner) @ rest.u)
+    # The roll about the front corner lifts L5's back: it comes down onto what is left of the disc.
+    down = float((corner - rest.pivot) @ rest.w) + settle
+    return translation(rest.u * forward - rest.w * down) @ rolled
 
 
 def _shape(rest: Rest, h: Herniation, p: np.ndarray, surface: bool = True) -> dict[str, np.ndarray]:
@@ -355,12 +406,52 @@ def _shape(rest: Rest, h: Herniation, p: np.ndarray, surface: bool = True) -> di
     return out
 
 
+def internal_progress(herniation: float) -> float:
+    """The herniation's progress on the profile's scale, where protrusion, extrusion and
+    sequestration are complete at 0.5, 0.75 and 1 (:data:`meshes.pathology.STAGES` puts
+    them at a third, two thirds and 1); 0 stays 0."""
+    return 0.0 if herniation <= 0.0 else 0.25 + 0.75 * herniation
+
+
+def _bulge(rest: Rest, pts: dict, degeneration: float, shear) -> None:
+    """The degenerated disc's generalised bulge (Fardon 2014): all round its rim, shallow,
+    full by half-way degeneration, and kept to half the room between the disc and any root
+    or the dural sac, so it touches none."""
+    amount = smoothstep(0.0, 0.5, degeneration)
+    if amount <= 0.0:
+        return
+    for name in ("disc_annulus", "disc_nucleus"):
+        out, room = rest.bulge_out[name]
+        k = rest.disc_height[name]
+        grow = amount * np.minimum(BULGE_MM, 0.5 * room) * 4.0 * k * (1.0 - k)
+        pts[name] = pts[name] + grow[:, None] * out
+
+
+def _bulge_directions(rest_points: dict, disc_centre: np.ndarray, w: np.ndarray, roots: dict) -> dict:
+    """Per disc surface: each vertex's outward direction in the endplate plane (nil near the
+    disc's axis) and its room (mm) to the nearest root or dural sac surface."""
+    from scipy.spatial import cKDTree
+
+    nerves = np.vstack([rest_points[n] for n in (*roots, "dural_sac")])
+    tree = cKDTree(nerves)
+    out = {}
+    for name in ("disc_annulus", "disc_nucleus"):
+        p = rest_points[name]
+        radial = p - disc_centre
+        radial -= np.outer(radial @ w, w)
+        length = np.linalg.norm(radial, axis=1)
+        direction = radial / np.maximum(length, 1e-9)[:, None] * np.minimum(length / 10.0, 1.0)[:, None]
+        room = tree.query(p)[0]
+        out[name] = (direction, room)
+    return out
+
+
 def _amounts(rest: Rest, h: Herniation, progress: float, extra: float = 0.0) -> tuple[float, float, float, float]:
     """(bulge, protrusion, extrusion depth, extrusion fraction 0-1) at ``progress``: how far
     each stage has pushed the herniation out (mm)."""
-    b = rest.bulge_max * smoothstep(0.0, 0.25, progress)
+    b = 0.0  # a bulge is not a herniation (Fardon 2014): it comes with degeneration (see _bulge)
     f = PROTRUSION * smoothstep(0.25, 0.5, progress)
-    e_full = max(2.0, h.reach + extra + INTRUSION - rest.bulge_max - PROTRUSION)
+    e_full = max(2.0, h.reach + extra + INTRUSION - PROTRUSION)
     ef = smoothstep(0.5, 0.75, progress) * (1.0 - 0.6 * smoothstep(0.75, 1.0, progress))
     return b, f, e_full * ef, ef
 
@@ -402,7 +493,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     # every change below makes new arrays.
     pts = dict(rest.points)
     sink = settle_mm(rest, pathology.degeneration)
-    motion = translation(-rest.w * sink) @ slip_motion(rest, pathology.slip_percent)
+    motion = translation(-rest.w * sink) @ slip_motion(rest, pathology.slip_percent, sink)
     moving = pathology.slip_percent > 0.0 or sink > 0.0
     shear = motion if moving else None
     unshear = _unshearer(rest, shear)
@@ -435,10 +526,11 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         sac = pts["dural_sac"]
         follow = 0.25 * smoothstep(-5.0, 10.0, (sac - rest.pivot) @ rest.w)
         pts["dural_sac"] = sac + follow[:, None] * (apply(motion, sac) - sac)
+    _bulge(rest, pts, pathology.degeneration, shear)
     h = rest.herniations[(pathology.zone, pathology.side)]
     fragment = None
     her_field = None
-    progress = pathology.herniation
+    progress = internal_progress(pathology.herniation)
     # Where the sheared disc carries the fissure: away from the root it aims at, so the
     # extrusion grows by that much to still reach it.
     carried = np.zeros(3)
@@ -446,6 +538,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         k = _disc_fraction(h.centre[None], rest.segment.landmarks, rest.u, rest.w)[0]
         carried = k * (apply(motion, h.centre[None])[0] - h.centre)
     extra = max(0.0, -float(carried @ h.n))
+    escaped: list[np.ndarray] = []
     if progress > 0.0:
         for name, which in (("disc_annulus", 0), ("disc_nucleus", 1)):
             key = (pathology.zone, pathology.side, name)
@@ -465,7 +558,10 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 # The extruded dome spreads sideways: wider than its neck.
                 spread = 0.9 * prof[2] * smoothstep(0.0, 3.0, shape["qn"] + disp)
                 moved = moved + (shape["qt"] * spread)[:, None] * h.t
-            p[ids] = moved
+                # Nucleus that has passed out through the annulus (beyond its displaced rim):
+                # escaped material, which irritates a root it comes near.
+                escaped.append(moved[shape["qn"] + disp > prof[4] + ESCAPED_MM])
+            p[ids] = _out_of_bone(rest, moved, shear, sink, disp > 0.05)
             pts[name] = p
         if (pathology.zone, pathology.side, "axis") not in rest.shapes:
             rest.shapes[(pathology.zone, pathology.side, "axis")] = _shape(rest, h, h.centre[None])
@@ -497,7 +593,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 extruded = there[0] - there[1]
                 flared = extruded > 0.05  # only the extruded tongue flares
                 inward[~flared] = 0.0
-                dome = here[1] + np.where(flared, extruded, here[0] - here[1])
+                # The tongue's field reads its flared mesh up to a millimetre short: give it that.
+                dome = here[1] + np.where(flared, extruded + TONGUE_MARGIN_MM, here[0] - here[1])
                 # Where the dome stands (the field is asked nothing elsewhere: there it reads 50).
                 up = np.flatnonzero(dome > 0.05)
                 back = unshear(q[near[up]] - inward[up] - dome[up, None] * h.n)
@@ -505,13 +602,16 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             return out
 
         if progress > 0.75:
-            grow = np.sqrt(smoothstep(0.75, 1.0, progress))
+            grow = smoothstep(0.75, 0.9, progress)  # (smooth from its first moment: no jump)
             drift = smoothstep(0.75, 1.0, progress)
             radius = FRAGMENT_RADIUS * grow
-            # It leaves from where the sheared disc put the fissure.
-            centre = h.centre + carried + h.n * max(peak, radius) - rest.w * 9.0 * drift
+            # It leaves from where the sheared disc put the fissure, and migrates along the
+            # root its zone reaches (ANATOMY.md), staying out of bone.
+            start = h.centre + carried + h.n * max(peak, radius)
+            centre = _migrated(rest, pathology, h, start, radius, drift, shear, sink)
             fragment = rest.fragment.copy()
             fragment.points = fragment.points * radius + centre
+            escaped.append(np.asarray(fragment.points))
 
             base_field = her_field
 
@@ -525,12 +625,101 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         if fragment is not None:
             pts["dural_sac"] = around_fragment(pts["dural_sac"], centre, radius + SAC_CLEARANCE_MM)
     obstacles = _obstacles(rest, shear, unshear, her_field, sink)
+    scars = _scars(rest, pts, shear, pathology.slip_percent / 100.0)
+    for name, mesh in scars.items():
+        obstacles[name] = distance_to(mesh)
     scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field)
+    if her_field is not None:
+        _clear_of_the_herniation(rest, pts, scalars, her_field)
+    _irritate(pts, scalars, np.vstack(escaped) if escaped else np.zeros((0, 3)))
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
     for k in marks:
         if k.startswith("L5_"):
             marks[k] = apply(motion, marks[k][None])[0]
-    return Posed(pts, scalars, marks, gaps, fragment, obstacles, pathology.degeneration)
+    return Posed(pts, scalars, marks, gaps, fragment, obstacles, pathology.degeneration, scars)
+
+
+def _scars(rest: Rest, pts: dict, motion: np.ndarray | None, slip_fraction: float) -> dict[str, pv.PolyData]:
+    """The fibrocartilaginous scar at each opening pars defect (none without a slip)."""
+    if slip_fraction <= 0.0 or motion is None or not rest.defects:
+        return {}
+    out = {}
+    sphere = np.asarray(rest.scar_sphere.points)
+    for side in SCAR_SIDES:
+        d = rest.defects[side]
+        root = rest.roots[f"root_L5_{side}"]
+        centres = root.centres + root.tether[:, None] * (apply(motion, root.centres) - root.centres)
+        col, arch = pts["L5"][d.column_ids], pts["L5"][d.arch_ids]
+        mid = 0.5 * (col.mean(axis=0) + arch.mean(axis=0))
+        # Aim at the root's nearest stretch, weighted softly so the aim never jumps.
+        dist = np.linalg.norm(centres - mid, axis=1) - root.radii
+        weight = np.exp(-(dist - dist.min()) / 1.0)
+        weight /= weight.sum()
+        aim, radius = weight @ centres, float(weight @ root.radii)
+        mesh = pv.PolyData(scar_points(sphere, d, col, arch, aim, radius, slip_fraction),
+                           rest.scar_sphere.faces.copy())
+        out[f"pars_scar_{side}"] = mesh
+    return out
+
+
+def _out_of_bone(rest: Rest, points: np.ndarray, shear: np.ndarray | None, sink: float,
+                 pushed: np.ndarray) -> np.ndarray:
+    """``points`` with those of them ``pushed`` out by the herniation kept out of the
+    endplates: herniated disc material runs along the bone, never into it."""
+    ids = np.flatnonzero(pushed)
+    if not ids.size:
+        return points
+    bone = _obstacles(rest, shear, lambda q: q, None, sink)
+    out = points.copy()
+    for name in ("S1", "L5_front"):
+        d, g = gradient(bone[name], out[ids])
+        inside = d < 0.0
+        out[ids[inside]] -= (d[inside] - 0.05)[:, None] * g[inside]
+    return out
+
+
+def _migrated(rest: Rest, pathology: Pathology, h: Herniation, start: np.ndarray, radius: float, drift: float,
+              shear: np.ndarray | None, sink: float) -> np.ndarray:
+    """Where a sequestered fragment of ``radius`` has migrated to, ``drift`` (0-1) of its way.
+
+    Central and subarticular fragments go down behind S1 in the canal, beside the
+    traversing S1 root; foraminal ones along the exiting L5 root within the foramen, and
+    extraforaminal ones down and out along it, in front of the ala. The fragment rides
+    against its root, pressed into it by :data:`FRAGMENT_PRESS_MM`, and is then moved
+    out of any bone it would enter.
+    """
+    canal = pathology.zone in ("central", "subarticular")
+    root = rest.roots[f"root_{'S1' if canal else 'L5'}_{pathology.side}"]
+    centres = root.centres
+    if shear is not None and root.tether.any():
+        centres = centres + root.tether[:, None] * (apply(shear, centres) - centres)
+    k0 = int(np.argmin(np.linalg.norm(centres - start, axis=1)))
+    step = np.linalg.norm(np.diff(centres, axis=0), axis=1)
+    along = np.r_[0.0, np.cumsum(step)]
+    target = along[k0] + drift * FRAGMENT_MIGRATION_MM[pathology.zone]
+    k = int(np.clip(np.searchsorted(along, target), 1, len(centres) - 1))
+    t = float(np.clip((target - along[k - 1]) / max(step[k - 1], 1e-9), 0.0, 1.0))
+    axis_point = centres[k - 1] + t * (centres[k] - centres[k - 1])
+    r_root = float(root.radii[k])
+    # Keep to the side of the root it came from.
+    side = start - centres[k0]
+    tangent = centres[min(k0 + 1, len(centres) - 1)] - centres[max(k0 - 1, 0)]
+    tangent /= np.linalg.norm(tangent)
+    side -= (side @ tangent) * tangent
+    side /= max(np.linalg.norm(side), 1e-9)
+    reach = r_root + radius - FRAGMENT_PRESS_MM * smoothstep(0.0, 0.3, drift)
+    here = start + drift * (axis_point + side * reach - start) if drift < 1.0 else axis_point + side * reach
+    # Out of bone: step along the bone's gradient until the fragment clears it.
+    bone = _obstacles(rest, shear, lambda q: q, None, sink)
+    for _ in range(6):
+        values = {name: gradient(bone[name], here[None]) for name in ("S1", "L5_front", "L5_back")}
+        name = min(values, key=lambda n: values[n][0][0])
+        d, g = values[name][0][0], values[name][1][0]
+        short = radius - d
+        if short <= 0.0:
+            break
+        here = here + (short + 0.1) * g
+    return here
 
 
 def _near_herniation(rest: Rest, h: Herniation, key: tuple, x: np.ndarray, fixed: bool):
@@ -625,7 +814,6 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
     if motion is not None:
         moved = np.concatenate([rest.roots[n].tether > 0.0 for n in names])
     known = rest.at_rings
-    at_hernia = None  # the herniation's field at c_all
     for name, field_ in obstacles.items():
         if known is not None and known.knows(name, field_, rest.fields):
             d = known.values[name].copy()
@@ -633,8 +821,6 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
                 d[moved] = field_(c_all[moved])
         else:  # (unmoved, the rings are the rest's: the herniation knows its way about them)
             d = field_(c_all if motion is not None or known is None else known.points)
-        if field_ is her_field:
-            at_hernia = d
         gap = d - radii
         np.minimum.at(best, owner, gap)
         hit = np.flatnonzero(gap < 0.0)
@@ -676,30 +862,49 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field):
         posed_centres.append(root.centres + moved)
         scalars[name] = {"compression": compression, "inflamed": np.zeros(len(p))}
         gaps[name] = float(best[i])
-    if her_field is not None:
-        # The glow: only on rings that pass within its reach of the herniation. Rings that
-        # neither yielded nor moved are where the field was just read.
-        posed_all = np.vstack(posed_centres)
-        if at_hernia is None:
-            at_hernia = her_field(posed_all)
-        else:
-            at_hernia = at_hernia.copy()
-            shifted = np.flatnonzero((posed_all != c_all).any(axis=1))
-            if shifted.size:
-                at_hernia[shifted] = her_field(posed_all[shifted])
-        ring_gap = at_hernia - radii
-        close = {}
-        for i, name in enumerate(names):
-            near = ring_gap[starts[i]:starts[i + 1]][rest.roots[name].ring] < 6.0
-            close[name] = np.flatnonzero(near)
-        if any(v.size for v in close.values()):
-            dh_all = her_field(np.vstack([pts[n][close[n]] for n in names]))
-            k = 0
-            for name in names:
-                dh = dh_all[k:k + close[name].size]
-                k += close[name].size
-                scalars[name]["inflamed"][close[name]] = np.exp(-np.clip(dh, 0.0, None) ** 2 / 18.0) * (dh < 6.0)
     return scalars, gaps
+
+
+def _clear_of_the_herniation(rest: Rest, pts: dict, scalars: dict, her_field) -> None:
+    """Root vertices that the herniation's field let through into the posed disc surfaces
+    (the field reads a flared tongue up to a millimetre short) put back on those surfaces,
+    flattened there: a root yields, it is never pierced."""
+    from meshes.geometry import SurfaceDistance
+
+    candidates = {name: np.flatnonzero(her_field(pts[name]) < CLEAR_CHECK_MM) for name in ROOTS}
+    if not any(ids.size for ids in candidates.values()):
+        return
+    for disc in ("disc_nucleus", "disc_annulus"):
+        surface = SurfaceDistance(pv.PolyData(pts[disc], rest.segment.structures[disc].faces))
+        for name, ids in candidates.items():
+            if not ids.size:
+                continue
+            p = pts[name]
+            d, g = gradient(surface, p[ids], h=0.2)
+            inside = d < 0.0
+            if inside.any():
+                p = p.copy()
+                p[ids[inside]] -= (d[inside] - 0.02)[:, None] * g[inside]
+                flat = scalars[name]["compression"]
+                flat[ids[inside]] = np.maximum(flat[ids[inside]], -d[inside])
+                pts[name] = p
+
+
+def _irritate(pts: dict, scalars: dict, escaped: np.ndarray) -> None:
+    """The glow of chemical irritation: on root vertices within :data:`IRRITATION_MM` of
+    escaped nucleus material (an extrusion's tongue, a fragment), fading with distance;
+    exactly zero elsewhere, and for a contained protrusion or a bulge."""
+    if not len(escaped):
+        return
+    from scipy.spatial import cKDTree
+
+    tree = cKDTree(escaped)
+    for name in ROOTS:
+        d = tree.query(pts[name], distance_upper_bound=IRRITATION_MM)[0]
+        near = np.isfinite(d)
+        glow = np.zeros(len(d))
+        glow[near] = (1.0 - d[near] / IRRITATION_MM) ** 0.5
+        scalars[name]["inflamed"] = glow
 
 
 def posed_structures(rest: Rest, posed: Posed) -> dict[str, pv.PolyData]:
@@ -713,6 +918,7 @@ def posed_structures(rest: Rest, posed: Posed) -> dict[str, pv.PolyData]:
         out[name] = m
     if posed.fragment is not None:
         out["herniation_fragment"] = posed.fragment
+    out.update(posed.scars)
     return out
 
 

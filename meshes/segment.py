@@ -17,7 +17,7 @@ import pyvista as pv
 from meshes.anatomy import Anatomy
 from meshes.disc import build_disc, disc_solids
 from meshes.facet import cartilage as facet_cartilage
-from meshes.frames import Placement, apply, placement
+from meshes.frames import Placement, apply, placement, translation
 from meshes.geometry import closest_point
 from meshes.implicit import Solid
 from meshes.neural import build_dural_sac, build_roots
@@ -172,6 +172,25 @@ def l5_processes_in_s1(anatomy: Anatomy, place: Placement, planes: dict, gap: fl
     return out
 
 
+def s1_processes_in_l5(anatomy: Anatomy, place: Placement, s1_planes: dict, keep_clear: list):
+    """S1's superior articular processes as (field, lo, hi) in the L5 frame: what L5's
+    anterior column slides past when it slips (see ``build_l5``'s ``blocker``)."""
+    solid, _ = s1_solid(anatomy, s1_planes, keep_clear)
+    prims = [p for p in solid.primitives if p.region.startswith("superior_articular_process")]
+    to_s1 = place.l5_to_s1
+    # As a fully degenerated disc lets L5 down, S1's processes rise toward it, in L5's terms.
+    sink = DISC_HEIGHT_LOSS * 0.5 * (anatomy.disc_height_anterior + anatomy.disc_height_posterior)
+    corners = np.array([[x, y, z] for p in prims for x in (p.lo[0], p.hi[0]) for y in (p.lo[1], p.hi[1])
+                        for z in (p.lo[2], p.hi[2] + sink)])
+    box = apply(place.s1_to_l5, corners)
+
+    def field(q: np.ndarray) -> np.ndarray:
+        p = apply(to_s1, q)
+        return np.min([prim.sdf(p - [0.0, 0.0, f * sink]) for prim in prims for f in (0.0, 0.5, 1.0)], axis=0)
+
+    return field, box.min(0), box.max(0)
+
+
 def piece_solids(
     anatomy: Anatomy, place: Placement, planes: dict, keep_clear: list
 ) -> dict[str, tuple[Solid, np.ndarray]]:
@@ -212,6 +231,24 @@ def obstacle_field(pieces: dict[str, tuple[Solid, np.ndarray]], place: Placement
     return field
 
 
+def _posterior_walls_aligned(anatomy: Anatomy, place: Placement, structures: dict) -> Placement:
+    """``place`` with L5 moved along the S1 endplate so that its posterior-inferior corner,
+    as the landmarks find it on the surfaces, lies exactly over S1's (no slip at rest).
+
+    The placement lines up the bodies' nominal corners; their rounded rims put the
+    surface corners a few tenths of a millimetre apart, which would read as a slip.
+    Moves ``structures["L5"]`` with it.
+    """
+    marks = landmarks(anatomy, place, structures["L5"], structures["S1"])
+    ant = marks["S1_endplate_anterior"] - marks["S1_endplate_posterior"]
+    u = ant / np.linalg.norm(ant)
+    ahead = float((marks["L5_inferior_endplate_posterior"] - marks["S1_endplate_posterior"]) @ u)
+    back = translation(-ahead * u)
+    structures["L5"] = structures["L5"].transform(back, inplace=False)
+    to_s1 = np.linalg.inv(place.s1_to_world) @ back @ place.s1_to_world
+    return Placement(l5_to_s1=to_s1 @ place.l5_to_s1, s1_to_world=place.s1_to_world)
+
+
 def build_segment(anatomy: Anatomy | None = None) -> Segment:
     """Build every structure of the segment at rest, in the world frame."""
     anatomy = anatomy or Anatomy()
@@ -234,15 +271,18 @@ def build_segment(anatomy: Anatomy | None = None) -> Segment:
     # The pieces' fields sampled for the surfaces are the ones posing needs: keep them.
     l5_fields: dict = {}
     s1_fields: dict = {}
-    structures["L5"] = build_l5(anatomy, facet_planes=_to_l5(planes, place, half_gap), release=release,
-                                sampled=l5_fields).transform(place.l5_to_world, inplace=False)
-    lap("L5")
     keep_clear = l5_processes_in_s1(anatomy, place, planes, half_gap)
-    pieces = piece_solids(anatomy, place, planes, keep_clear)
+    structures["L5"] = build_l5(anatomy, facet_planes=_to_l5(planes, place, half_gap), release=release,
+                                sampled=l5_fields, blocker=s1_processes_in_l5(anatomy, place, s1_planes,
+                                                                              keep_clear)).transform(
+        place.l5_to_world, inplace=False)
+    lap("L5")
     # One solid, one sampled field for both pieces: the "S1" piece's field is the whole sacrum's.
     bone = build_s1_and_sacrum(anatomy, facet_planes=s1_planes, keep_clear=keep_clear, sampled=s1_fields)
     for name in ("S1", "sacrum"):
         structures[name] = bone[name].transform(place.s1_to_world, inplace=False)
+    place = _posterior_walls_aligned(anatomy, place, structures)
+    pieces = piece_solids(anatomy, place, planes, keep_clear)
     sampled = {"L5_front": l5_fields["front"], "L5_back": l5_fields["back"], "S1": s1_fields["solid"]}
     lap("S1 and sacrum")
     annulus, nucleus = build_disc(anatomy)

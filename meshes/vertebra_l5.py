@@ -244,11 +244,15 @@ def build_l5(
     facet_planes: dict | None = None,
     release=None,
     sampled: dict | None = None,
+    blocker=None,
 ) -> pv.PolyData:
     """The L5 surface in its local frame, split flush at both pars (two closed shells).
 
     ``release`` is the direction (L5 frame) the anterior column slips in; the cut is
-    shaped so that moving that way opens it everywhere (see ``implicit.released``).
+    shaped so that moving that way opens it everywhere (see ``implicit.released``);
+    ``blocker`` (field, lo, hi in the L5 frame: S1's superior articular processes) is
+    what the column must also slide past, so the part of each pars hooked behind it
+    stays with the arch.
 
     Returns a PolyData with a ``region`` cell array indexing :data:`L5_REGIONS` and a
     ``column`` cell array: 1 on the anterior column, 0 on the posterior arch. With ``sampled``
@@ -258,6 +262,7 @@ def build_l5(
     column, arch, _ = l5_solids(anatomy, arch_table, body, facet_planes)
     front, back = build_split(column, arch, spacing, join=2.5 * anatomy.scale, release=release,
         fixed=("body", "pedicle", "transverse_process", "superior_articular_process"), sampled=sampled,
+        blocker=blocker,
     )
     front.cell_data["column"] = np.ones(front.n_cells, dtype=np.int8)
     back.cell_data["column"] = np.zeros(back.n_cells, dtype=np.int8)

@@ -54,7 +54,7 @@ def main() -> None:
     stages = [
         panel(rest, Pathology(herniation=STAGES[s], zone="subarticular", side="left"), "superior", root_line,
               hidden=("L5", "dural_sac", "sacrum", "facet_cartilage_left", "facet_cartilage_right"), zoom=2.2)
-        for s in ("bulge", "protrusion", "extrusion", "sequestration")
+        for s in ("protrusion", "extrusion", "sequestration")
     ]
     Image.fromarray(np.hstack(stages)).save(out / "strip_herniation.png")
 

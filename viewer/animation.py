@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from PyQt6.QtCore import QAbstractAnimation, QEasingCurve, QObject, QVariantAnimation, pyqtSignal
 
+from meshes.pathology import STAGES
 from viewer.model import SceneModel
 
 # Full swing of each animated field and how long it takes at speed 1.
-SPAN = {"slip_percent": 45.0, "herniation": 0.75, "degeneration": 1.0}
+SPAN = {"slip_percent": 45.0, "herniation": STAGES["extrusion"], "degeneration": 1.0}
 DURATION_MS = 2000
 _STOPPED = QAbstractAnimation.State.Stopped
 

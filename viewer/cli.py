@@ -79,7 +79,7 @@ def _shared_specs() -> dict[str, dict]:
     return {
         "slip": {"type": _slip, "metavar": "PERCENT", "help": "L5 slip, 0-150 %% of S1 depth"},
         "herniation": {"type": _herniation, "metavar": "STAGE",
-                       "help": "none|bulge|protrusion|extrusion|sequestration or 0-1"},
+                       "help": "none|protrusion|extrusion|sequestration or 0-1 (a bulge is part of --degeneration)"},
         "degeneration": {"type": _degeneration, "metavar": "0..1",
                          "help": "degenerative disc disease: height loss, dehydration, osteophytes"},
         "zone": {"choices": ZONES, "help": "where the herniation points (default subarticular)"},
@@ -216,12 +216,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def disc_height(mm: float | None) -> str:
+    """A disc height as read out: mm, or why there is none."""
+    return "none (L5 is off S1)" if mm is None else f"{mm:.1f} mm"
+
+
 def format_readouts(r: dict) -> str:
     lines = [
         f"Slip                 {r['slip_percent']:6.1f} %   (Meyerding {r['meyerding_grade']})",
         f"Slip angle           {r['slip_angle_deg']:6.1f} deg",
-        f"Disc height          {r['disc_height_anterior_mm']:6.1f} mm anterior, "
-        f"{r['disc_height_posterior_mm']:.1f} mm posterior",
+        f"Disc height          {disc_height(r['disc_height_anterior_mm'])} anterior, "
+        f"{disc_height(r['disc_height_posterior_mm'])} posterior",
     ]
     for side in ("left", "right"):
         f = r["foramen"][side]

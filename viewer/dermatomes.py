@@ -1,9 +1,9 @@
 """DermatomePanel: a leg seen from behind and a foot seen from above, with the L5 and S1 skin areas.
 
 When a root is compressed its area lights up, the sciatic path down the back of the thigh
-is drawn into it, and the panel names what the patient feels and the signs to look for
-(text from ``annotations/content/dermatomes.toml``). The figure is schematic: a right leg,
-outer side to the right.
+is drawn into it, and the panel names what the patient feels, the signs to look for and what
+usually compresses that root (text from ``annotations/content/dermatomes.toml``). The figure
+is schematic: a right leg, outer side to the right.
 """
 
 from __future__ import annotations
@@ -178,8 +178,9 @@ class DermatomePanel(QWidget):
             rows = []
             for level, side in roots:
                 d = self.dermatomes[level]
+                cause = f" <i>Cause:</i> {d.cause}" if d.cause else ""
                 rows.append(f"<b>{level} root ({side})</b>: pain and numbness over {d.area}. "
-                            f"Signs: {'; '.join(d.signs)}.")
+                            f"Signs: {'; '.join(d.signs)}.{cause}")
             rows.append(f"<small>Sources: {'; '.join(self.sources)}</small>")
             self.text.setText("<br>".join(rows))
         self.figure.update()

@@ -18,6 +18,7 @@ from viewer.style import BACKGROUND, COLOURS, CUT_FACES, VIEW_ZOOM, VIEWS, root_
 ROOT_PREFIX = "root_"
 CULL_MARGIN_MM = 1.0  # cells this far beyond a cut are not sent to the GPU at all
 FRAGMENT = "herniation_fragment"
+SCARS = ("pars_scar_left", "pars_scar_right")
 
 
 class VertexNormals:
@@ -153,6 +154,11 @@ class SceneView:
         fragment = rest.fragment.copy()
         self._add(FRAGMENT, pv.PolyData(np.array(fragment.points), fragment.faces.copy()))
         self.actors[FRAGMENT].SetVisibility(False)
+        # The pars scars of a slip: there only while L5 slips (see meshes.pars_scar).
+        for scar in SCARS:
+            sphere = rest.scar_sphere
+            self._add(scar, pv.PolyData(np.array(sphere.points), sphere.faces.copy()))
+            self.actors[scar].SetVisibility(False)
         # A root's cut face: its inner faces drawn unlit in the root's own per-vertex colours
         # (yellow, or red where it is squeezed), by a second actor on the same mesh that is
         # shown only while a cut is active. A back-face property cannot do it for a root:
@@ -172,7 +178,8 @@ class SceneView:
         self._cells = {name: np.arange(len(f)) for name, f in self._all_faces.items()}
         self._hidden_cells = {name: None for name in self.meshes}  # a mask of cells hidden by region
         self._fragment_allowed = True
-        self.axial_convention = "radiological"  # the axial view from the feet (see axial_camera)
+        self._scars_allowed = True
+        self.axial_convention = "radiological"  # the axial view from the feet (see camera.axial_camera)
         self.planes = _cut_planes(rest, self.axial_convention)
         self.clip: str | None = None
         self.side = "left"  # which foramen the close-up looks into
@@ -231,6 +238,11 @@ class SceneView:
         else:
             self._write(FRAGMENT, np.asarray(posed.fragment.points))
             fragment.SetVisibility(self._fragment_allowed)
+        for scar in SCARS:
+            mesh = posed.scars.get(scar)
+            if mesh is not None:
+                self._write(scar, np.asarray(mesh.points))
+            self.actors[scar].SetVisibility(mesh is not None and self._scars_allowed)
 
     def _colour_disc(self, degeneration: float) -> None:
         """A dehydrated disc darkens and greys, as it does on MRI (the 'black disc')."""
@@ -314,6 +326,10 @@ class SceneView:
         self.labels.hidden_structures = {name for name, shown in visible.items() if not shown}
         self.labels.invalidate()
         self._fragment_allowed = bool(visible.get("disc_nucleus", True))
+        self._scars_allowed = bool(visible.get("L5", True))
+        if not self._scars_allowed:
+            for scar in SCARS:
+                self.actors[scar].SetVisibility(False)
         if not self._fragment_allowed:
             self.actors[FRAGMENT].SetVisibility(False)
         hidden = [i for i, region in enumerate(L5_REGIONS) if not visible.get(region, True)]

@@ -23,6 +23,9 @@ COLOURS = {
     "root_S1_left": "#f2c230",
     "root_S1_right": "#f2c230",
     "herniation_fragment": "#d9a5b3",
+    # Fibrocartilage: pale grey-green, told apart from bone, cartilage and disc.
+    "pars_scar_left": "#b9c7a8",
+    "pars_scar_right": "#b9c7a8",
 }
 # Cut faces (clipping caps): cancellous bone warmer than cortex, a darker annulus, a deeper
 # yellow root cross-section; each distinct from its surface so the cut reads as a cut.
@@ -40,6 +43,8 @@ CUT_FACES = {
     "root_S1_left": "#d49a10",
     "root_S1_right": "#d49a10",
     "herniation_fragment": "#c27b8f",
+    "pars_scar_left": "#94a383",
+    "pars_scar_right": "#94a383",
 }
 # A fully degenerated (dehydrated) disc: darker and greyer.
 DEGENERATED = {"disc_annulus": "#56656d", "disc_nucleus": "#7d6b70", "herniation_fragment": "#7d6b70"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotations import CONDITIONS, AnnotationError, for_structure, load, parse, validate
+from annotations.dermatomes import load as load_dermatomes
 from meshes.segment import STRUCTURES
 from meshes.vertebra_l5 import L5_REGIONS
 
@@ -26,6 +27,19 @@ def test_the_herniation_text_names_the_right_root_for_each_zone():
     assert "subarticular" in body and "**S1**" in body and "**L5**" in body
     s1 = body.index("**S1**")
     assert body.index("subarticular") < s1 < body.index("foramen") < body.index("**L5**")
+
+
+def test_the_dermatomes_name_each_roots_territory_signs_and_usual_cause():
+    roots, sources = load_dermatomes()
+    l5, s1 = roots["L5"], roots["S1"]
+    assert "outer" in l5.area and "top of the foot" in l5.area and "back" not in l5.area
+    l5_signs = " ".join(l5.signs)
+    for sign in ("big-toe extension", "foot drop", "gluteus medius", "tibialis posterior", "no reliable reflex"):
+        assert sign in l5_signs, sign
+    assert "L4–5" in l5.cause and "foramen" in l5.cause
+    assert "gluteus maximus" in " ".join(s1.signs) and "ankle reflex" in " ".join(s1.signs)
+    assert "L5–S1" in s1.cause
+    assert sources
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from annotations.lessons import LessonError, Step, bundled, check, parse
+from meshes.pathology import STAGES
 from meshes.segment import STRUCTURES
 from meshes.vertebra_l5 import L5_REGIONS
 from viewer.cli import main
@@ -82,8 +83,19 @@ def test_the_bundled_lesson_teaches_the_whole_story():
     assert lesson.sources and lesson.title
     words = " ".join(f"{s.title} {s.text}" for s in lesson.steps).lower()
     for topic in ("annulus", "nucleus", "facet", "mobile", "bulge", "protrusion", "extrusion", "inflammat",
-                  "degenerat", "pars", "grade", "l5 root", "s1 root", "spinal cord", "paralys", "non-operative"):
+                  "degenerat", "pars", "grade", "l5 root", "s1 root", "spinal cord", "paralys", "non-operative",
+                  "lumbosacral joint", "zygapophyseal", "abnormal motion", "osteoarthritis", "leg pain", "wiltse",
+                  "red flag", "permanent damage"):
         assert topic in words, topic
+    # The bulge is taught as part of disc degeneration (Fardon 2014): not a herniation stage.
+    bulge = [s for s in lesson.steps if "**bulge**" in s.text]
+    assert bulge and all(s.herniation == 0.0 and s.degeneration >= 0.5 for s in bulge)
+    # A step that names herniation stages reaches each of them; no step stops short of a protrusion.
+    for step in lesson.steps:
+        named = [STAGES[stage] for stage in ("protrusion", "extrusion", "sequestration") if f"**{stage}**" in step.text]
+        assert step.herniation >= max(named, default=0.0), step.title
+        if step.herniation > 0.0:
+            assert step.herniation >= STAGES["protrusion"], step.title
     # The herniation steps put the right root under the spotlight for their zone.
     for step in lesson.steps:
         if step.herniation >= 0.5 and step.highlight and step.highlight.startswith("root_"):

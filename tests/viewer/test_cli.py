@@ -255,7 +255,7 @@ def test_the_window_commands_read_their_options_before_or_after(argv, expected):
         (("--render-scale", "0.5", "benchmark", "--render-scale", "0.7"), "--render-scale is given both"),
         (("--slip", "20", "lesson", "list"), "--slip does not apply to 'lesson'"),
         (("--slip", "20", "benchmark"), "--slip does not apply to 'benchmark'"),
-        (("--herniation", "bulge", "record", "a.gif", "--animation", "slip"), "--herniation does not apply to"),
+        (("--herniation", "protrusion", "record", "a.gif", "--animation", "slip"), "--herniation does not apply to"),
         (("--lesson", "x.toml", "measure"), "--lesson does not apply to 'measure'"),
         (("--render-scale", "0.5", "export", "OUT"), "--render-scale does not apply to 'export'"),
         (("--zone", "central", "record", "a.gif", "--lesson", "x.toml"), "a lesson sets its own"),

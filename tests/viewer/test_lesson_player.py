@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotations.lessons import bundled
+from meshes.pathology import STAGES
 from meshes.segment import STRUCTURES
 from meshes.vertebra_l5 import L5_REGIONS
 from viewer.lesson_player import LessonPlayer, read
@@ -47,8 +48,12 @@ def test_a_step_sets_what_it_names_and_resets_the_rest():
     player.go(steps["No spinal cord at this level"])
     assert model.get("opacity")["L5"] == 0.25 and model.get("selection") == "dural_sac"
     assert all(model.get("visible").values())
-    player.go(steps["Herniation 2: protrusion, then extrusion"])
-    assert model.herniation == 0.75 and model.get("clip") == "axial" and model.get("selection") == "root_S1_left"
+    # The bulge is taught as part of disc degeneration, not as a herniation stage.
+    player.go(steps["Disc wear: a bulge is not a herniation"])
+    assert model.degeneration == 0.5 and model.herniation == 0.0 and model.get("clip") == "axial"
+    player.go(steps["Herniation: protrusion, then extrusion"])
+    assert model.herniation == STAGES["extrusion"] and model.degeneration == 0.0
+    assert model.get("clip") == "axial" and model.get("selection") == "root_S1_left"
     player.go(steps["Slip grades and the L5 root"])
     assert model.slip_percent == 40.0 and model.herniation == 0.0 and model.get("clip") is None
     assert model.get("opacity")["L5"] == 1.0

@@ -13,6 +13,7 @@ from PyQt6.QtCore import QAbstractAnimation, QPoint, Qt, QTimer  # noqa: E402
 from PyQt6.QtGui import QImage  # noqa: E402
 from PyQt6.QtWidgets import QApplication  # noqa: E402
 
+from meshes.pathology import STAGES  # noqa: E402
 from meshes.pose import prepare  # noqa: E402
 from viewer.style import BACKGROUND, rgb  # noqa: E402
 from viewer.window import HERNIATION_TARGET, SLIP_TARGET, MainWindow  # noqa: E402
@@ -487,19 +488,20 @@ def test_a_lesson_steps_with_the_clicker_keys_and_animates(qtbot, window, tmp_pa
     assert not window.open_lesson(str(bad))
     assert f"{bad}:7: unknown view 'up'" in window.lesson_problems
     assert window.open_lesson(str(bundled()[0]))
-    assert window.lesson_dock.isVisible() and "Step 1 of 14" in window.step_label.text()
+    assert window.lesson_dock.isVisible() and "Step 1 of 15" in window.step_label.text()
     with qtbot.waitActive(window):
         window.activateWindow()
     for _ in range(7):
         QTest.keyClick(window, Qt.Key.Key_PageDown)
     # Step 8: a subarticular extrusion, seen in the axial cut, animating toward its target.
     assert window.player.index == 7 and window.model.get("clip") == "axial"
-    qtbot.waitUntil(lambda: window.model.herniation == 0.75, timeout=5000)
+    qtbot.waitUntil(lambda: window.model.herniation == STAGES["extrusion"], timeout=5000)
     qtbot.waitUntil(lambda: window.last_readouts["roots"]["root_S1_left"]["compressed"], timeout=2000)
     assert "protrusion, then extrusion" in window.step_view.toPlainText()
     QTest.keyClick(window, Qt.Key.Key_Left)
     assert window.player.index == 6
-    qtbot.waitUntil(lambda: window.model.herniation == 0.25, timeout=5000)
+    # Step 7: the bulge, taught as part of disc degeneration (no herniation).
+    qtbot.waitUntil(lambda: window.model.herniation == 0.0 and window.model.degeneration == 0.5, timeout=5000)
     window.close_lesson()
     assert not window.lesson_dock.isVisible()
 
@@ -565,7 +567,7 @@ def test_colour_blind_palette_keeps_root_states_apart_for_deuteranopes(window):
 
     assert closest_pair(PALETTES["colour-blind"]) > 0.3
     assert closest_pair(PALETTES["colour-blind"]) > 2 * closest_pair(PALETTES["standard"])
-    window.model.set("herniation", 0.75)
+    window.model.set("herniation", STAGES["extrusion"])
     window.frame()
     window.palette_action.trigger()
     colours = np.asarray(window.scene.meshes["root_S1_left"].point_data["colours"])
@@ -591,7 +593,7 @@ def test_the_dermatome_of_the_compressed_root_lights_up(qtbot, window, zone, roo
     panel = window.dermatomes
     assert panel.figure.lit == set() and "No root is compressed" in panel.text.text()
     window.model.set("zone", zone)
-    window.model.set("herniation", 0.75)
+    window.model.set("herniation", STAGES["extrusion"])
     qtbot.waitUntil(lambda: panel.figure.lit == {root}, timeout=3000)
     assert sign in panel.text.text() and f"{root} root (left)" in panel.text.text()
     image = panel.figure.grab().toImage()
@@ -639,7 +641,7 @@ def test_the_degeneration_toggle_animates_darkens_the_disc_and_explains(qtbot, w
 
 def test_every_readout_row_fits_in_the_panel(qtbot, window):
     window.model.set("zone", "foraminal")
-    window.model.set("herniation", 0.75)
+    window.model.set("herniation", STAGES["extrusion"])
     window.model.set("slip_percent", 40.0)
     qtbot.waitUntil(lambda: window.last_readouts["herniation"]["stage"] == "extrusion", timeout=3000)
     label = window.readout_label

@@ -77,7 +77,7 @@ class ExplanationPanel(QWidget):
             f"<b>Slip</b> {r['slip_percent']:.0f}% — Meyerding {r['meyerding_grade']}",
             f"<b>Slip angle</b> {r['slip_angle_deg']:.0f}°",
             f"<b>Foramen</b> L {_foramen(r['foramen']['left'])}, R {_foramen(r['foramen']['right'])}",
-            f"<b>Disc height</b> {r['disc_height_anterior_mm']:.1f} / {r['disc_height_posterior_mm']:.1f} mm",
+            _disc(r['disc_height_anterior_mm'], r['disc_height_posterior_mm']),
         ]
         for name, v in r["roots"].items():
             label = name.replace("root_", "").replace("_", " ")
@@ -96,3 +96,11 @@ def _foramen(f: dict) -> str:
     """Height x narrowest width, or "open" where the section has no closed outline (the
     pars defect of a slip opens it behind; its size is then not a foramen's size)."""
     return f"{f['height_mm']:.0f} × {f['width_mm']:.0f} mm" if f["closed"] else "open"
+
+
+def _disc(anterior: float | None, posterior: float | None) -> str:
+    """The disc heights row: front / back in mm, or that L5 has slipped off S1."""
+    if anterior is None and posterior is None:
+        return "<b>Disc height</b> none: L5 has slipped off S1"
+    text = " / ".join("off S1" if v is None else f"{v:.1f}" for v in (anterior, posterior))
+    return f"<b>Disc height</b> {text} mm"

@@ -1,0 +1,46 @@
+"""How deep one displayed surface reaches into another (mm): the no-pass-through checks.
+
+Each check takes closed triangle surfaces as they are drawn and exported, and measures
+the deepest vertex of one inside the other by the signed distance to the other's
+surface (negative inside, as its normals point outward). Pairs of parts that are meant
+to touch (a bone and the cartilage on it, the disc and its endplates) are not asked.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyvista as pv
+
+BONES = ("L5", "S1", "sacrum")
+ROOTS = ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right")
+DISC = ("disc_annulus", "disc_nucleus")
+
+
+def depth_inside(points: np.ndarray, surface: pv.PolyData) -> float:
+    """How deep (mm) the deepest of ``points`` lies inside the closed ``surface``; 0 if none."""
+    points = np.asarray(points, float)
+    if len(points) == 0:
+        return 0.0
+    lo = np.array(surface.bounds[::2])
+    hi = np.array(surface.bounds[1::2])
+    near = np.all((points >= lo) & (points <= hi), axis=1)
+    if not near.any():
+        return 0.0
+    d = pv.PolyData(points[near]).compute_implicit_distance(surface)["implicit_distance"]
+    return float(max(0.0, -d.min()))
+
+
+def overlaps(structures: dict[str, pv.PolyData], pairs) -> dict[tuple[str, str], float]:
+    """For each (a, b) of ``pairs`` present in ``structures``: how deep a's vertices reach into b."""
+    return {(a, b): depth_inside(structures[a].points, structures[b]) for a, b in pairs
+            if a in structures and b in structures}
+
+
+def l5_column_and_arch(l5: pv.PolyData) -> tuple[pv.PolyData, pv.PolyData]:
+    """L5's anterior column and its posterior arch as two surfaces (cell data "column")."""
+    column = l5.cell_data["column"] == 1
+    parts = []
+    for keep in (column, ~column):
+        part = l5.extract_cells(np.flatnonzero(keep)).extract_surface(algorithm="dataset_surface")
+        parts.append(part)
+    return parts[0], parts[1]
