@@ -996,9 +996,10 @@ def test_the_slips_camera_follow_watches_the_pars_open_from_behind_then_the_slip
     oblique = VIEWS["posterior_oblique"][0]
     # The glide brings the camera to the posterior-oblique view...
     assert min(_angle_deg(d, oblique) for d in glide) < 2.0
-    # ... where it stays while the pars gap opens through most of the slip...
+    # ... where it stays while the pars gap opens through the second half of the slip at least (the
+    # glide there takes 0.6 s of the slip's 1.8 s, more on a loaded machine)...
     seen = [v for v, d in during_slip if _angle_deg(d, oblique) < 2.0]
-    assert seen and min(seen) < 0.3 * SLIP_TARGET and max(seen) > 0.9 * SLIP_TARGET
+    assert seen and min(seen) < 0.5 * SLIP_TARGET and max(seen) > 0.9 * SLIP_TARGET
     # ... and then goes to the side, where the slip reads as on a lateral radiograph.
     assert window.model.get("view") == "left" and _angle_deg(looking(), VIEWS["left"][0]) < 2.0
     assert window.tour.pending == []
