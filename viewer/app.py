@@ -42,8 +42,9 @@ def display_problem() -> str | None:
     return f"cannot connect to the display {display!r}" if failed else None
 
 
-def open_window(state: Pathology, render_scale: float = 1.0, lesson=None):
-    """Build the segment and show the window on ``state`` (and ``lesson``); a QApplication must exist."""
+def open_window(state: Pathology, render_scale: float = 1.0, lesson=None, axial_convention: str = "radiological"):
+    """Build the segment and show the window on ``state`` (and ``lesson``), the axial view seen
+    as ``axial_convention`` says (see ``viewer.model``); a QApplication must exist."""
     from meshes.pose import prepare
     from meshes.segment import build_segment
     from viewer.model import SceneModel
@@ -54,6 +55,7 @@ def open_window(state: Pathology, render_scale: float = 1.0, lesson=None):
     for field, value in (("slip_percent", state.slip_percent), ("herniation", state.herniation),
                          ("degeneration", state.degeneration), ("zone", state.zone), ("side", state.side)):
         model.set(field, value)
+    model.set("axial_convention", axial_convention)
     window = MainWindow(rest, model, render_scale)
     install_error_handler(window)
     # As large as asked, but never larger than the screen (a 1366x768 laptop, a projector).
@@ -65,7 +67,8 @@ def open_window(state: Pathology, render_scale: float = 1.0, lesson=None):
     return window
 
 
-def run(state: Pathology, render_scale: float = 1.0, lesson=None, closer=None) -> int:
+def run(state: Pathology, render_scale: float = 1.0, lesson=None, closer=None,
+        axial_convention: str = "radiological") -> int:
     """Open the window and run the event loop until it closes; returns the exit status.
 
     ``closer`` (a ``viewer.signals.CloseOnSignal``) may have been installed earlier, so a
@@ -79,7 +82,7 @@ def run(state: Pathology, render_scale: float = 1.0, lesson=None, closer=None) -
     try:
         app = QApplication.instance() or QApplication(sys.argv)
         closer.watch(app)
-        closer.attach(open_window(state, render_scale, lesson))
+        closer.attach(open_window(state, render_scale, lesson, axial_convention))
         return app.exec()
     finally:
         closer.restore()

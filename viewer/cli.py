@@ -11,6 +11,7 @@ import json
 import sys
 
 from meshes.pathology import SIDES, ZONES, Pathology, parse_herniation
+from viewer.model import AXIAL_CONVENTIONS
 from viewer.signals import CloseOnSignal
 
 
@@ -53,17 +54,18 @@ def _herniation(text: str) -> float:
 # name -> default. Each command states which of them it accepts; one given before a command
 # that does not accept it, or given both before and after, is an error, never ignored.
 SHARED_DEFAULTS = {"slip": 0.0, "herniation": 0.0, "degeneration": 0.0, "zone": "subarticular", "side": "left",
-                   "lesson": None, "render_scale": 1.0}
+                   "lesson": None, "render_scale": 1.0, "axial": "radiological"}
 STATE = ("slip", "herniation", "degeneration", "zone", "side")
 WINDOW = ("lesson", "render_scale")
+VIEW = ("axial",)  # how the pictures are seen
 BEFORE = "before_"  # dest prefix of the options given before the subcommand
 # The shared options each command accepts.
 ACCEPTS = {
-    "run": STATE + WINDOW,
+    "run": STATE + WINDOW + VIEW,
     "export": STATE,
     "measure": STATE,
-    "screenshot": STATE,
-    "record": ("zone", "side"),
+    "screenshot": STATE + VIEW,
+    "record": ("zone", "side") + VIEW,
     "benchmark": ("render_scale",),
     "lesson": (),
 }
@@ -83,6 +85,10 @@ def _shared_specs() -> dict[str, dict]:
         "zone": {"choices": ZONES, "help": "where the herniation points (default subarticular)"},
         "side": {"choices": SIDES, "help": "the herniation's side (default left)"},
         "lesson": {"metavar": "FILE", "help": "open the viewer on a lesson (TOML)"},
+        "axial": {"choices": AXIAL_CONVENTIONS,
+                  "help": "the axial view and cut seen from the feet, the patient's right on the screen's left, as "
+                          "CT and MR slices are (radiological, the default), or from above, as in anatomy atlases "
+                          "(anatomical)"},
         "render_scale": {"type": _render_scale, "metavar": "S",
                          "help": "render at S x the window's pixels and scale up, 0.25-1 (0.67 helps slow "
                                  "machines on big projectors)"},
@@ -257,13 +263,15 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     try:
         size = parse_size(args.size)
         target = check_target(args.file)
+        if "axial" in args.given and "axial" not in (args.view, args.clip):
+            raise ScreenshotError("--axial applies to the axial view or cut: add --view axial or --clip axial")
     except ScreenshotError as exc:
         print(f"l5s1-viewer: error: {exc}", file=sys.stderr)
         return 2
     state = _pathology(args)
     _, _, posed, rest = _posed(state)
     image = render(rest, posed, size, args.view, labels=args.labels, clip=args.clip,
-                   side=args.side)
+                   side=args.side, zone=args.zone, axial_convention=args.axial)
     try:
         save_png(image, target)
     except OSError as exc:
@@ -325,7 +333,10 @@ def cmd_record(args: argparse.Namespace) -> int:
             frames = lesson_frames(read_lesson(args.record_lesson), args.fps, args.seconds)
         else:
             frames = animation_frames(args.animation, args.fps, args.seconds or 6.0, args.zone, args.side)
-        out = record(args.file, frames, args.fps, size)
+        if "axial" in args.given and not any("axial" in (f.view, f.clip) for f in frames):
+            what = "the lesson" if args.record_lesson else f"the {args.animation} animation"
+            raise RecordError(f"--axial applies to the axial view or cut, which {what} does not show")
+        out = record(args.file, frames, args.fps, size, axial_convention=args.axial)
     except LessonError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -352,7 +363,7 @@ def cmd_run(args: argparse.Namespace, closer: CloseOnSignal | None = None) -> in
     if problem:
         print(f"l5s1-viewer: error: {problem}", file=sys.stderr)
         return 2
-    return run(_pathology(args), args.render_scale, lesson, closer)
+    return run(_pathology(args), args.render_scale, lesson, closer, args.axial)
 
 
 def main(argv: list[str] | None = None) -> int:

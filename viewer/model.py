@@ -13,8 +13,12 @@ from collections.abc import Callable
 from meshes.pathology import SIDES, ZONES, Pathology
 
 FIELDS = ("slip_percent", "herniation", "degeneration", "zone", "side", "selection", "view", "visible",
-          "ghost_bones", "clip", "opacity", "labels")
+          "ghost_bones", "clip", "opacity", "labels", "axial_convention")
 CLIPS = (None, "sagittal", "axial")
+# How the axial view and cut are seen: "radiological" from the feet, as CT and MR slices are
+# shown (the patient's right on the screen's left); "anatomical" from above, as anatomy
+# atlases draw it (the patient's right on the screen's right).
+AXIAL_CONVENTIONS = ("radiological", "anatomical")
 
 
 class SceneModel:
@@ -38,6 +42,7 @@ class SceneModel:
             "clip": None,
             "opacity": {name: 1.0 for name in structures},
             "labels": True,
+            "axial_convention": "radiological",
         }
 
     @classmethod
@@ -80,6 +85,8 @@ class SceneModel:
             return dict(value)
         if field == "clip" and value not in CLIPS:
             raise ValueError(f"clip must be one of {', '.join(str(c) for c in CLIPS)}")
+        if field == "axial_convention" and value not in AXIAL_CONVENTIONS:
+            raise ValueError(f"axial convention must be one of {', '.join(AXIAL_CONVENTIONS)}")
         if field == "opacity":
             return {name: min(max(float(v), 0.0), 1.0) for name, v in value.items()}
         return value

@@ -1,13 +1,15 @@
 """Orientation letters: which way is the patient's right, front and head, whatever the view.
 
 Radiology images carry letters at their edges (R, L, A, P, S, I) because a turned or cut
-view is easily read the wrong way round; the axial view here looks down from above, so
-the patient's right is on the screen's right, unlike an axial MR or CT slice, which is
-seen from the feet. A small compass in the scene's lower right corner names the body
-direction that points to each side of the screen, updated for every render. Each letter
-is the body axis nearest that screen direction, with a second letter when the direction
-lies nearly halfway between two (as DICOM viewers write "LA").
-"""
+view is easily read the wrong way round. The axial view is seen from the feet, as axial CT
+and MR slices are shown (radiological convention): anterior at the top, so the patient's
+right is on the screen's left (R left, L right). For anatomy classes, View > "Axial view
+from above" (or ``--axial anatomical``) looks down from the head instead, and the patient's
+right is then on the screen's right. A small compass in the scene's lower right corner
+names the body direction that points to each side of the screen, read from the camera at
+every render, so it is right in either convention and after any turn of the mouse. Each
+letter is the body axis nearest that screen direction, with a second letter when the
+direction lies nearly halfway between two (as DICOM viewers write "LA")."""
 
 from __future__ import annotations
 

@@ -6,7 +6,8 @@ its own ffmpeg binary). The file is written under a temporary name in the target
 and renamed at the end, so a failed or cancelled recording leaves nothing behind.
 
 Timelines:
-- ``slip``: from healthy to a grade II slip (40%), a hold, and back; seen from the side.
+- ``slip``: from healthy to a grade II slip (40%), a hold, and back; seen from behind and to the
+  side while the pars defect opens, then from the side (``style.follow_tour``).
 - ``herniation``: to an extrusion and back, in the view that shows its root best.
 - a lesson: each step for its duration (scaled to ``seconds`` when given), the pathology
   easing over the step's first 2 s and the camera over its first 0.6 s, the step's title
@@ -23,7 +24,7 @@ import numpy as np
 
 from meshes.pathology import TEACHING, Pathology
 from viewer import files
-from viewer.style import follow
+from viewer.style import FOLLOW_HOLD_S, follow, follow_tour
 
 SUFFIXES = (".mp4", ".gif")
 PATHOLOGY_EASE_S = 2.0
@@ -63,18 +64,29 @@ def _ease(t: float) -> float:
 def animation_frames(kind: str, fps: int, seconds: float, zone: str, side: str) -> list[Frame]:
     """The frames of a toggle's animation: ease to the teaching target, hold, ease back."""
     n = max(1, round(fps * seconds))
-    view, clip = follow(kind, zone)
+    _view, clip = follow(kind, zone)
+    # The camera's tour, as camera-follow in the window: each view once the condition has gone
+    # its share of the way up and been held there FOLLOW_HOLD_S (at most until the way back),
+    # the camera gliding there over CAMERA_EASE_S.
+    (view, _share), *legs = follow_tour(kind, zone)
+    previous, since, reached = None, 0, None
     frames = []
     for i in range(n):
         t = i / max(n - 1, 1)
         amount = _ease(t / 0.4) if t < 0.4 else 1.0 if t < 0.6 else _ease((1.0 - t) / 0.4)
+        if legs and reached is None and t < 0.6 and amount >= legs[0][1] - 1e-9:
+            reached = i
+        if legs and reached is not None and ((i - reached) / fps >= FOLLOW_HOLD_S or t + 1 / n >= 0.6):
+            previous, since, reached = view, i, None
+            view = legs.pop(0)[0]
         if kind == "slip":
             state = Pathology(TEACHING["slip_percent"] * amount, 0.0, zone, side)
         elif kind == "degeneration":
             state = Pathology(0.0, 0.0, zone, side, TEACHING["degeneration"] * amount)
         else:
             state = Pathology(0.0, TEACHING["herniation"] * amount, zone, side)
-        frames.append(Frame(state, view, clip, None, 1.0, None))
+        camera_t = 1.0 if previous is None else _ease((i - since) / fps / CAMERA_EASE_S)
+        frames.append(Frame(state, view, clip, None, camera_t, previous))
     return frames
 
 
@@ -102,9 +114,10 @@ def lesson_frames(lesson, fps: int, seconds: float | None) -> list[Frame]:
 
 
 def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest=None,
-           progress: Callable[[int, int], bool] | None = None) -> Path:
+           progress: Callable[[int, int], bool] | None = None, axial_convention: str = "radiological") -> Path:
     """Render ``frames`` offscreen into ``path`` (MP4 or GIF). ``progress(done, total)`` returning
-    False cancels (RecordError). Returns the written file."""
+    False cancels (RecordError). ``axial_convention``: the axial view and cut seen from the feet
+    ("radiological") or from above ("anatomical"). Returns the written file."""
     import imageio_ffmpeg
 
     from meshes.pose import pose, prepare
@@ -126,6 +139,7 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
     try:
         plotter.enable_anti_aliasing("msaa", multi_samples=4)
         scene = SceneView(plotter, rest)
+        scene.set_axial_convention(axial_convention)
         caption, caption_text = None, None
         presets: dict = {}
         options = dict(fps=fps, macro_block_size=1, ffmpeg_log_level="error")
@@ -140,7 +154,7 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
             scene.show(pose(rest, frame.state))
             if scene.clip != frame.clip:
                 scene.set_clip(frame.clip)
-            scene.side = frame.state.side
+            scene.side, scene.zone = frame.state.side, frame.state.zone
             _place_camera(scene, frame, presets)
             if frame.caption != caption_text:
                 if caption is not None:
@@ -182,7 +196,7 @@ def _place_camera(scene, frame: Frame, presets: dict) -> None:
     def pose_of(view) -> list:
         if isinstance(view, dict):
             return [np.asarray(view[k], float) for k in ("position", "focal_point", "up")] + [cam.view_angle]
-        key = (view, scene.side)
+        key = (view, scene.side, scene.zone)
         if key not in presets:
             scene.set_view(view)
             presets[key] = [np.array(v, float) for v in (cam.position, cam.focal_point, cam.up)] + [cam.view_angle]

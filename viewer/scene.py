@@ -12,6 +12,7 @@ import numpy as np
 import pyvista as pv
 
 from meshes.pose import Posed, Rest
+from viewer.camera import CONTACT_DISTANCE_MM, axial_camera, herniation_contact
 from viewer.style import BACKGROUND, COLOURS, CUT_FACES, VIEW_ZOOM, VIEWS, root_colours
 
 ROOT_PREFIX = "root_"
@@ -95,17 +96,21 @@ def _light(plotter: pv.Plotter) -> None:
     plotter.add_light(pv.Light(position=(-0.5, 0.6, 1.0), light_type="camera light", intensity=1.1))
 
 
-def _cut_planes(rest: Rest) -> dict:
+def _cut_planes(rest: Rest, axial_convention: str = "radiological") -> dict:
     """The two teaching cuts. Mid-sagittal: keeps the right half, so the canal is seen from the
-    left. Axial: keeps what lies below the middle of the disc, seen from above (view "axial")."""
+    left. Axial: in the disc's mid-plane, keeping the side the axial view looks at: what lies
+    above it, seen from the feet ("radiological"), or what lies below, seen from above
+    ("anatomical"); either way the camera faces the cut face (see ``camera.axial_camera``)."""
     from vtkmodules.vtkCommonDataModel import vtkPlane
 
     mid_x = float(np.mean(np.asarray(rest.segment.structures["L5"].points)[:, 0]))
     planes = {}
     # The axial cut lies in the disc's mid-plane, tilted with the S1 endplate like a CT slice
-    # angled through the disc, so it shows the whole disc and the roots beside it.
+    # angled through the disc, so it shows the whole disc and the roots beside it. A VTK plane
+    # keeps what lies on its normal's side.
+    keep = np.asarray(rest.w) if axial_convention == "radiological" else -np.asarray(rest.w)
     for name, origin, normal in (("sagittal", (mid_x, 0.0, 0.0), (1.0, 0.0, 0.0)),
-                                 ("axial", tuple(rest.disc_centre), tuple(-np.asarray(rest.w)))):
+                                 ("axial", tuple(rest.disc_centre), tuple(keep))):
         plane = vtkPlane()
         plane.SetOrigin(*origin)
         plane.SetNormal(*normal)
@@ -174,9 +179,13 @@ class SceneView:
         self._hidden_cells = {name: None for name in self.meshes}  # a mask of cells hidden by region
         self._fragment_allowed = True
         self._scars_allowed = True
-        self.planes = _cut_planes(rest)
+        self.axial_convention = "radiological"  # the axial view from the feet (see camera.axial_camera)
+        self.planes = _cut_planes(rest, self.axial_convention)
         self.clip: str | None = None
         self.side = "left"  # which foramen the close-up looks into
+        # The herniation zone chosen: a foraminal or extraforaminal one turns the foramen
+        # close-up to where it meets the L5 root (see camera.herniation_contact).
+        self.zone = "subarticular"
         from viewer.scene_labels import SceneLabels
 
         self.labels = SceneLabels(plotter, rest, self.meshes)
@@ -413,6 +422,22 @@ class SceneView:
                 twin.GetMapper().AddClippingPlane(self.planes[clip])
             twin.SetVisibility(clip is not None and bool(self.actors[name].GetVisibility()))
 
+    def set_axial_convention(self, convention: str) -> None:
+        """See the axial view and cut from the feet ("radiological") or from above ("anatomical"):
+        the axial cut then keeps the half the camera looks at. The camera is not moved."""
+        from viewer.model import AXIAL_CONVENTIONS
+
+        if convention not in AXIAL_CONVENTIONS:
+            raise ValueError(f"unknown axial convention {convention!r}")
+        if convention == self.axial_convention:
+            return
+        self.axial_convention = convention
+        plane = self.planes["axial"]
+        plane.SetNormal(*_cut_planes(self.rest, convention)["axial"].GetNormal())
+        plane.Modified()
+        if self.clip == "axial":
+            self.set_clip("axial")  # the cells drawn, the labels' cut side
+
     def _cull(self) -> None:
         """Skip back faces wherever nothing needs them.
 
@@ -427,24 +452,35 @@ class SceneView:
             actor.prop.culling = "none" if needs_back else "back"
 
     def set_view(self, name: str, zoom: float = VIEW_ZOOM) -> None:
-        """Point the camera at the segment from a preset (see ``style.VIEWS``)."""
+        """Point the camera at the segment from a preset (see ``style.VIEWS``).
+
+        "foramen" is a close-up of ``self.side``'s foramen: from the side, into it, or, when
+        ``self.zone`` is foraminal or extraforaminal, at the place where that herniation meets
+        the L5 root, from where both are seen side by side (``camera.herniation_contact``).
+        """
         direction, up = VIEWS[name]
-        if name == "axial":  # down the disc's normal, anterior at the top, closer in on the canal
-            direction, up = tuple(self.rest.w), tuple(self.rest.u)
+        if name == "axial":  # along the disc's normal, anterior at the top, closer in on the canal
+            direction, up = axial_camera(self.rest, self.axial_convention)
             zoom *= 1.4
-        if name == "foramen" and self.side == "right":  # the mirror image: the right foramen
+        contact = herniation_contact(self.rest, self.zone, self.side) if name == "foramen" else None
+        if contact is not None:
+            direction = tuple(contact.direction)
+        elif name == "foramen" and self.side == "right":  # the mirror image: the right foramen
             direction = (-direction[0], direction[1], direction[2])
         cam = self.plotter.camera
         focus = self.focus
-        if name == "foramen":
+        if contact is not None:
+            focus = self._contact_focus(contact)
+        elif name == "foramen":
             focus = self._foramen_focus()
         cam.focal_point = tuple(focus)
         cam.position = tuple(focus + 400.0 * np.asarray(direction, float))
         cam.up = up
         self.plotter.reset_camera()
         if name == "foramen":
+            distance = CONTACT_DISTANCE_MM if contact is not None else 110.0
             cam.focal_point = tuple(focus)
-            cam.position = tuple(focus + 110.0 * np.asarray(direction, float) / np.linalg.norm(direction))
+            cam.position = tuple(focus + distance * np.asarray(direction, float) / np.linalg.norm(direction))
             self.plotter.reset_camera_clipping_range()
         else:
             cam.zoom(zoom)
@@ -455,3 +491,10 @@ class SceneView:
         source = self.rest.segment.structures[name]
         ring = np.asarray(source.point_data["axis_index"]) == int(source.field_data["ganglion_index"][0])
         return np.asarray(self.meshes[name].points)[ring].mean(axis=0)
+
+    def _contact_focus(self, contact) -> np.ndarray:
+        """Halfway from where the herniation leaves the disc to the root it reaches, the root
+        where it is now (a slip carries it)."""
+        root = np.asarray(self.meshes[contact.root].points)
+        ring = root[self.rest.roots[contact.root].ring == contact.ring].mean(axis=0)
+        return 0.5 * (ring + contact.disc_margin)

@@ -24,7 +24,7 @@ LABELS = (
     ("Sacrum", "sacrum", ("back", "front", "left", "right"), False),
     ("L5–S1 disc", "disc_annulus", ("front", "left", "right"), False),
     ("Dural sac", "dural_sac", ("top",), False),
-    ("L5 root", "root_L5", ("ganglion",), True),
+    ("L5 root", "root_L5", ("ganglion", "ganglion_front"), True),
     ("S1 root", "root_S1", ("low",), True),
     ("Pars", "pars", ("region",), True),
 )
@@ -362,10 +362,10 @@ def _anchor(rest: Rest, structure: str, how: str, side: str | None) -> tuple[str
         d = np.array([-1.0 if how == "body_left" else 1.0, 0.0, 0.0])
         off_axis = points[ids] - centre - np.outer((points[ids] - centre) @ d, d)
         return name, int(ids[np.argmax((points[ids] - centre) @ d - 0.5 * np.linalg.norm(off_axis, axis=1))])
-    if how == "ganglion":
+    if how in ("ganglion", "ganglion_front"):  # its lateral face, or (for views from the front) its front
         ring = np.asarray(mesh.point_data["axis_index"]) == int(mesh.field_data["ganglion_index"][0])
         ids = np.flatnonzero(ring)
-        outward = np.array([-1.0 if side == "left" else 1.0, 0.0, 0.0])
+        outward = np.array([-1.0 if side == "left" else 1.0, 0.0, 0.0] if how == "ganglion" else [0.0, 1.0, 0.0])
         return name, int(ids[np.argmax(points[ids] @ outward)])
     if how == "low":  # low on the root, on its lateral surface
         z = points[:, 2]

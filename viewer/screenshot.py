@@ -65,12 +65,17 @@ def render(
     visible: dict | None = None,
     opacity: dict | None = None,
     side: str = "left",
+    zone: str = "subarticular",
+    axial_convention: str = "radiological",
 ) -> np.ndarray:
     """The scene for ``posed`` rendered offscreen: an (H, W, 3) uint8 image.
 
     ``hidden`` structures are left out; ``visible``/``opacity``/``clip``/``labels`` are the
     window's settings, and ``camera`` (position, focal point, view up, view angle) replaces
-    the preset ``view`` so the window's own framing is kept.
+    the preset ``view`` so the window's own framing is kept. ``side`` and ``zone`` aim the
+    foramen close-up (a foraminal or extraforaminal zone: at its herniation's contact with the
+    L5 root, see ``SceneView.set_view``). ``axial_convention`` sees the
+    axial view and cut from the feet ("radiological") or from above ("anatomical").
     """
     from viewer.scene import SceneView
 
@@ -85,8 +90,9 @@ def render(
             scene.set_visible(shown)
         for name, value in (opacity or {}).items():
             scene.set_opacity(name, value)
+        scene.set_axial_convention(axial_convention)
         scene.set_clip(clip)
-        scene.side = side
+        scene.side, scene.zone = side, zone
         scene.set_view(view, zoom)
         if camera is not None:
             cam = plotter.camera

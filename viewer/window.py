@@ -36,7 +36,7 @@ from viewer.model import SceneModel
 from viewer.names import display_name as _label
 from viewer.panels.quiet import check_quietly
 from viewer.panels.structures import CLIP_CHOICES
-from viewer.style import BACKGROUND, PALETTES, VIEWS, follow
+from viewer.style import BACKGROUND, FOLLOW_HOLD_S, PALETTES, VIEWS, follow, follow_tour
 
 # The toggles' teaching targets (see meshes.pathology.TEACHING).
 SLIP_TARGET = TEACHING["slip_percent"]
@@ -62,6 +62,15 @@ class MainWindow(QMainWindow):
         self.model = model or SceneModel.for_rest(rest)
         self.animator = Animator(self.model, self)
         self.animator.finished.connect(self._settled)
+        from viewer.tour import CameraTour
+
+        # Camera-follow's next view waits on one reused single-shot timer (see CameraTour).
+        self._tour_timer = QTimer(self)
+        self._tour_timer.setSingleShot(True)
+        self.tour = CameraTour(self.model, self.animator.running,
+                               later=lambda s: self._tour_timer.start(round(1000 * s / self.animator.speed)),
+                               cancel=self._tour_timer.stop)
+        self._tour_timer.timeout.connect(self.tour.due)
         self.canvas = SceneCanvas(self, render_scale, BACKGROUND)
         self.plotter = self.canvas.plotter
         self.setCentralWidget(self.canvas)
@@ -83,6 +92,8 @@ class MainWindow(QMainWindow):
         self.plotter.render_window.SetMultiSamples(0 if self.software_rendering else GPU_MULTISAMPLES)
         self.scene = SceneView(self.plotter, rest)
         self.scene.side = self.model.get("side")
+        self.scene.zone = self.model.get("zone")
+        self.scene.set_axial_convention(self.model.get("axial_convention"))
         self.scene.set_view(self.model.get("view"))
         self.posed = None
         self.last_readouts: dict = {}
@@ -105,7 +116,9 @@ class MainWindow(QMainWindow):
         for field in ("slip_percent", "herniation", "degeneration", "zone", "side"):
             self.model.on(field, lambda _v: self.schedule_frame())
         self.model.on("view", self._set_view)
-        self.model.on("side", lambda v: setattr(self.scene, "side", v))
+        self.model.on("axial_convention", self._axial_convention)
+        self.model.on("side", self._herniation_moved)
+        self.model.on("zone", self._herniation_moved)
         self.canvas.clicked.connect(self._clicked)
         self.canvas.hovered.connect(self._hovered)
         self.model.on("selection", self._selected)
@@ -182,9 +195,14 @@ class MainWindow(QMainWindow):
         self.canvas.schedule_render()
 
     def _follow(self, condition: str) -> None:
-        view, clip = follow(condition, self.model.get("zone"))
+        """Camera-follow: the cut and the views that show ``condition`` (see style.follow_tour)."""
+        from viewer.panels.pathology import CONDITIONS
+
+        zone = self.model.get("zone")
+        _view, clip = follow(condition, zone)
         self.set_clip(clip)
-        self.model.set("view", view)
+        field = next(c.field for c in CONDITIONS if c.follow == condition)
+        self.tour.start(field, TEACHING[field], follow_tour(condition, zone), FOLLOW_HOLD_S)
 
     def _clicked(self, x: float, y: float) -> None:
         """A click (not a drag) at render pixel (x, y): select what is drawn there."""
@@ -207,6 +225,22 @@ class MainWindow(QMainWindow):
         self.scene.highlight(name)
         if name:
             self.statusBar().showMessage(f"Selected: {_label(name)}")
+        self.canvas.schedule_render()
+
+    def _herniation_moved(self, _value) -> None:
+        """Another side or zone: the foramen close-up aims at it (see SceneView.set_view), and
+        turns to it now if it is the view shown."""
+        self.scene.side, self.scene.zone = self.model.get("side"), self.model.get("zone")
+        if self.model.get("view") == "foramen":
+            self._set_view("foramen")
+
+    def _axial_convention(self, convention: str) -> None:
+        """The axial view and cut from the feet or from above: re-cut, and glide round if the
+        camera is in the axial view."""
+        self.scene.set_axial_convention(convention)
+        check_quietly(self.axial_above_action, convention == "anatomical")
+        if self.model.get("view") == "axial":
+            self._set_view("axial")
         self.canvas.schedule_render()
 
     def reset_view(self) -> None:
@@ -522,6 +556,12 @@ class MainWindow(QMainWindow):
         self.labels_action.setChecked(self.model.get("labels"))
         self._action(view_menu, "Next cut (none, mid-sagittal, axial)", "C", self.next_clip,
                      "next cut: none, mid-sagittal, axial")
+        self.axial_above_action = self._action(
+            view_menu, "Axial view from above (anatomy atlas)", "",
+            lambda on: self.model.set("axial_convention", "anatomical" if on else "radiological"), checkable=True)
+        self.axial_above_action.setToolTip("Off: seen from the feet, as CT and MR slices are (the patient's right "
+                                           "on the screen's left)")
+        self.axial_above_action.setChecked(self.model.get("axial_convention") == "anatomical")
         view_menu.addSeparator()
         self.presenter_action = self._action(view_menu, "Presenter mode", "F5", self.toggle_presenter,
                                              "presenter mode on / off (Esc leaves)", checkable=True)
@@ -565,9 +605,11 @@ class MainWindow(QMainWindow):
         help_menu.addAction(keys)
 
     def _action(self, menu, text: str, key: str, slot, help_text: str = "", checkable: bool = False) -> QAction:
-        """A QAction with a shortcut, added to ``menu`` (or the window) and listed in Help."""
+        """A QAction with a shortcut (none if ``key`` is empty), added to ``menu`` (or the window) and
+        listed in Help when it has ``help_text``."""
         act = QAction(text, self, checkable=checkable)
-        act.setShortcut(QKeySequence(key))
+        if key:
+            act.setShortcut(QKeySequence(key))
         act.triggered.connect(lambda checked=False: slot(checked) if checkable else slot())
         menu.addAction(act)
         if help_text:
@@ -651,7 +693,7 @@ class MainWindow(QMainWindow):
             return not dialog.wasCanceled()
 
         try:
-            out = record(path, frames, fps, size, self.rest, progress)
+            out = record(path, frames, fps, size, self.rest, progress, self.model.get("axial_convention"))
         except RecordError as exc:
             self.statusBar().showMessage(f"Not recorded: {exc}", 10000)
             return ""
@@ -677,7 +719,8 @@ class MainWindow(QMainWindow):
             image = render(self.rest, self.posed, size, self.model.get("view"), labels=self.model.get("labels"),
                            clip=self.model.get("clip"), visible=self.model.get("visible"), opacity=opacity,
                            camera=(cam.position, cam.focal_point, cam.up, cam.view_angle),
-                           side=self.model.get("side"))
+                           side=self.model.get("side"), zone=self.model.get("zone"),
+                           axial_convention=self.model.get("axial_convention"))
             save_png(image, target)
         except (ScreenshotError, OSError) as exc:
             self.statusBar().showMessage(f"Screenshot not saved: {exc}", 10000)
@@ -716,6 +759,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self._closed = True
         self._turntable.stop()
+        self._tour_timer.stop()
         self.animator.stop()
         if self._camera_anim is not None:
             self._camera_anim.stop()

@@ -229,6 +229,8 @@ def test_record_applies_zone_and_side_given_before_or_after_it(tmp_path):
         (["run", "--render-scale", "0.5", "--zone", "central"], {"render_scale": 0.5, "zone": "central"}),
         (["--render-scale", "0.5", "benchmark"], {"render_scale": 0.5}),
         (["benchmark", "--render-scale", "0.5"], {"render_scale": 0.5}),
+        (["--axial", "anatomical", "run"], {"axial": "anatomical"}),
+        (["run", "--axial", "anatomical"], {"axial": "anatomical"}),
     ],
 )
 def test_the_window_commands_read_their_options_before_or_after(argv, expected):
@@ -257,6 +259,15 @@ def test_the_window_commands_read_their_options_before_or_after(argv, expected):
         (("--lesson", "x.toml", "measure"), "--lesson does not apply to 'measure'"),
         (("--render-scale", "0.5", "export", "OUT"), "--render-scale does not apply to 'export'"),
         (("--zone", "central", "record", "a.gif", "--lesson", "x.toml"), "a lesson sets its own"),
+        (("--axial", "anatomical", "measure"), "--axial does not apply to 'measure'"),
+        (("--axial", "anatomical", "benchmark"), "--axial does not apply to 'benchmark'"),
+        (("measure", "--axial", "anatomical"), "unrecognized arguments: --axial"),
+        (("screenshot", "a.png", "--axial", "anatomical"), "--axial applies to the axial view or cut"),
+        (("--axial", "anatomical", "screenshot", "a.png", "--view", "left"), "--axial applies to the axial view"),
+        (("record", "a.gif", "--animation", "slip", "--axial", "anatomical"), "which the slip animation does not"),
+        (("record", "a.gif", "--animation", "herniation", "--zone", "foraminal", "--axial", "anatomical"),
+         "which the herniation animation does not show"),
+        (("--axial", "sideways", "run"), "invalid choice: 'sideways'"),
     ],
 )
 def test_an_option_that_cannot_apply_is_an_error_never_ignored(args, message, tmp_path):
@@ -264,3 +275,14 @@ def test_an_option_that_cannot_apply_is_an_error_never_ignored(args, message, tm
     assert r.returncode == 2
     assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_screenshot_sees_the_axial_cut_from_the_feet_or_from_above(tmp_path):
+    shot = ("--size", "320x240", "--view", "axial", "--clip", "axial")
+    radiological = _screenshot(tmp_path, "rad", "screenshot", str(tmp_path / "rad.png"), *shot,
+                               "--axial", "radiological")
+    default = _screenshot(tmp_path, "default", "screenshot", str(tmp_path / "default.png"), *shot)
+    anatomical = _screenshot(tmp_path, "anat", "--axial", "anatomical", "screenshot", str(tmp_path / "anat.png"),
+                             *shot)
+    assert np.abs(radiological - default).max() <= 2, "radiological is the default"
+    assert (np.abs(radiological - anatomical).max(axis=-1) > 40).sum() > 500, "from above is another picture"

@@ -28,3 +28,22 @@ def test_an_oblique_view_gets_two_letters_and_a_near_axis_view_one():
     assert letters_for(np.array([0.95, 0.2, 0.1])) == "R"
     # A view-up that is not square to the view direction is made square first.
     assert edge_letters((0, 0, -1), (0, 1, 0.7))["up"] == "A"
+
+
+@pytest.mark.parametrize(("convention", "expected"), [
+    # From the feet, as CT and MR show axial slices: the patient's right on the screen's left.
+    ("radiological", {"right": "L", "left": "R", "up": "A", "down": "P"}),
+    # From above, as anatomy atlases draw it: the patient's right on the screen's right.
+    ("anatomical", {"right": "R", "left": "L", "up": "A", "down": "P"}),
+])
+def test_the_axial_camera_reads_as_its_convention_says(segment, convention, expected):
+    from meshes.pose import prepare
+    from viewer.camera import axial_camera
+    from viewer.scene import _cut_planes
+
+    rest = prepare(segment)
+    toward_camera, up = axial_camera(rest, convention)
+    assert edge_letters(-np.asarray(toward_camera), up) == expected
+    # The cut keeps the half the camera looks at, so the camera faces the cut face.
+    keep = np.asarray(_cut_planes(rest, convention)["axial"].GetNormal())
+    assert keep @ np.asarray(toward_camera) < -0.99

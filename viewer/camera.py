@@ -1,0 +1,80 @@
+"""Camera directions worked out from the segment's own geometry: pure numpy, no VTK, no Qt.
+
+The scene (``viewer.scene.SceneView.set_view``) points the camera with them. Two views need
+more than a fixed direction from ``style.VIEWS``: the axial view, along the L5-S1 disc's
+normal and seen from the feet or from above; and the close-up of a foraminal or
+extraforaminal herniation, which must show the herniated disc and the L5 root it presses on
+side by side (looked at from the side, as the plain foramen close-up does, the root lies in front
+of the herniation and hides it). Frame: RAS, +x right, +y anterior, +z superior; mm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from meshes.pose import Rest
+
+# Zones whose herniation reaches the exiting L5 root in or beyond the foramen.
+LATERAL_ZONES = ("foraminal", "extraforaminal")
+# How many rings either side of the contact set the root's local direction (rings ~1 mm apart).
+ROOT_SPAN_RINGS = 3
+# From the contact to the camera: both the herniation and the root a few cm either way fit.
+CONTACT_DISTANCE_MM = 120.0
+# How far above the line square to the herniation and the root the camera rises (degrees):
+# level with it, the disc's rim bulging round the herniation's neck hides the base of an
+# extraforaminal one (a fifth of its exposed axis seen, against a third from 15 degrees up).
+CONTACT_RISE_DEG = 15.0
+
+
+def axial_camera(rest: Rest, axial_convention: str = "radiological") -> tuple[tuple, tuple]:
+    """(direction from the focus to the camera, view-up) of the axial view: along the L5-S1
+    disc's normal, anterior at the top of the screen. "radiological": from the feet, as an
+    axial CT or MR slice is shown, so the patient's right is on the screen's left;
+    "anatomical": from above, the patient's right on the screen's right."""
+    w = np.asarray(rest.w, float)
+    toward = -w if axial_convention == "radiological" else w
+    return tuple(toward), tuple(np.asarray(rest.u, float))
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Where a lateral herniation meets its root, at rest (world frame, mm)."""
+
+    root: str  # the root it presses on ("root_L5_left"...)
+    ring: int  # the root's ring nearest the contact
+    disc_margin: np.ndarray  # where the herniation leaves the disc
+    outward: np.ndarray  # the herniation's direction (unit)
+    along_root: np.ndarray  # the root's local direction there (unit, running caudally)
+    direction: np.ndarray  # from the focus to the camera (unit)
+
+
+def herniation_contact(rest: Rest, zone: str, side: str) -> Contact | None:
+    """The camera for a foraminal or extraforaminal herniation of ``side``; None for other zones.
+
+    The camera looks along the line square to both the herniation's direction and the root's
+    course where they meet, so the two lie side by side on the screen with the contact between
+    them, the root running down the screen. Of that line's two ends it takes the anterior one:
+    from behind, the facet joint and the pars, which close the foramen there, stand in the way.
+    It rises ``CONTACT_RISE_DEG`` above that line, up the root, to see over the disc's rim.
+    """
+    if zone not in LATERAL_ZONES:
+        return None
+    h = rest.herniations[(zone, side)]
+    root = rest.roots[h.target]
+    outward = np.asarray(h.n, float)
+    reaches = h.centre + h.reach * outward  # the root's surface, where the herniation arrives
+    ring = int(np.argmin(np.linalg.norm(root.centres - reaches, axis=1)))
+    lo, hi = max(ring - ROOT_SPAN_RINGS, 0), min(ring + ROOT_SPAN_RINGS, len(root.centres) - 1)
+    along = root.centres[hi] - root.centres[lo]
+    along /= np.linalg.norm(along)
+    if along[2] > 0:
+        along = -along
+    square = np.cross(outward, along)
+    square /= np.linalg.norm(square)
+    if square @ rest.u < 0:
+        square = -square
+    rise = np.radians(CONTACT_RISE_DEG)
+    direction = np.cos(rise) * square - np.sin(rise) * along
+    return Contact(h.target, ring, np.asarray(h.centre, float), outward, along, direction)
