@@ -451,9 +451,9 @@ def readouts(
     facets = {side: round(angles[side] if side in angles else facet_angle(structures[f"facet_cartilage_{side}"], marks),
                           1) for side in ("left", "right") if f"facet_cartilage_{side}" in structures}
     return {
-        "slip_percent": round(slip, 2),
+        "slip_percent": round(slip, 2) + 0.0,  # (+ 0.0: a rest slip of -0.004 reads 0, not -0)
         "meyerding_grade": meyerding_grade(slip),
-        "slip_angle_deg": round(slip_angle_deg(marks), 2),
+        "slip_angle_deg": round(slip_angle_deg(marks), 2) + 0.0,
         "disc_height_anterior_mm": ant,
         "disc_height_posterior_mm": post,
         "foramen": foramina,

@@ -31,9 +31,11 @@ SCAR_FULL_AT = 0.15
 # Its girth: this share of the cut face's spread, each way (the cut's own size).
 SCAR_GIRTH = 1.4
 # The lobe into the foramen: it starts to grow at the first of these slips and reaches
-# the L5 root's surface, and then 3 mm past it, at the second.
+# the L5 root's surface, and then 2 mm into it, at the second.
 LOBE_SLIPS = (0.1, 0.35)
-LOBE_PAST_MM = 3.0
+LOBE_PAST_MM = 2.0
+# The lobe's breadth (mm): how far round its tip the scar's surface is drawn out with it.
+LOBE_PATCH_MM = 5.0
 
 
 @dataclass
@@ -90,17 +92,20 @@ def scar_points(sphere: np.ndarray, defect: Defect, column_face: np.ndarray, arc
     q = sphere
     p = centre + grow * (np.outer(q[:, 0] * half, axis) + SCAR_GIRTH * (np.outer(q[:, 1], across[0])
                                                                          + np.outer(q[:, 2], across[1])))
-    # The lobe: toward the root, growing out of the side that faces it.
+    # The lobe: a patch of its surface drawn out toward a point just inside the root (so the
+    # root must yield), the patch the one nearest that point (weighted softly: no jumps).
     toward = root_point - centre
     reach_now = float(np.linalg.norm(toward))
     if reach_now < 1e-6:
         return p
     toward /= reach_now
-    girth = float(((p - centre) @ toward).max())
-    to_root = max(reach_now - root_radius - girth, 0.0)
-    lobe = smoothstep(*LOBE_SLIPS, slip_fraction) * (to_root + LOBE_PAST_MM)
-    facing = np.clip((p - centre) @ toward / max(girth, 1e-6), 0.0, 1.0)
-    return p + (lobe * facing ** 3)[:, None] * toward
+    target = root_point - toward * (root_radius - LOBE_PAST_MM)
+    gap = np.linalg.norm(p - target, axis=1)
+    weight = np.exp(-0.5 * ((gap - gap.min()) / 2.0) ** 2)
+    base = (weight[:, None] * p).sum(axis=0) / weight.sum()
+    pull = smoothstep(*LOBE_SLIPS, slip_fraction) * (target - base)
+    patch = np.exp(-(np.linalg.norm(p - base, axis=1) / LOBE_PATCH_MM) ** 2)
+    return p + patch[:, None] * pull
 
 
 def distance_to(mesh: pv.PolyData):

@@ -48,8 +48,8 @@ INTRUSION = 3.5
 FRAGMENT_RADIUS = 3.5
 # How far (mm) a sequestered fragment migrates along its root by the end, per zone, and how
 # deep it presses into the root it rides against (the root yields around it).
-FRAGMENT_MIGRATION_MM = {"central": 10.0, "subarticular": 10.0, "foraminal": 6.0, "extraforaminal": 10.0}
-FRAGMENT_PRESS_MM = 3.0
+FRAGMENT_MIGRATION_MM = {"central": 10.0, "subarticular": 10.0, "foraminal": 2.0, "extraforaminal": 10.0}
+FRAGMENT_PRESS_MM = 4.0
 FRAGMENT_BLEND_MM = 3.0
 # A root's ring this deep (mm) in herniated material yields the way the herniation points.
 HERNIATION_DEEP_MM = 3.0
@@ -75,8 +75,13 @@ SLIP_SETTLE_MM = 2.5
 SLIP_ROLL_DEG = (34.0, 14.0)
 PTOSIS_SINK_MM = 8.0
 DISC_KEPT_MM = 1.5
-# How deep (mm) the column may touch S1's processes before they hold it up.
-PROP_TOLERANCE_MM = 0.0
+# How deep (mm) the column may reach into S1's sampled field before S1 holds it up (less than
+# nothing: the drawn surfaces and the spurs stand up to a few tenths proud of the field).
+PROP_TOLERANCE_MM = -0.3
+# Disc within this far (mm) of an endplate moves with that bone.
+ENDPLATE_HOLD_MM = 1.0
+# Disc vertices this close (mm) to an endplate's bone at rest are kept out of it when posed.
+ENDPLATE_NEAR_MM = 4.0
 
 
 
@@ -169,6 +174,8 @@ class Rest:
     facet_angles: dict[str, float] = field(default_factory=dict)
     # The degeneration bulge: per disc surface, outward directions and room to the nerves.
     bulge_out: dict = field(default_factory=dict)
+    # Per disc surface, its vertices near each endplate's bone (see _off_the_endplates).
+    disc_by_bone: dict = field(default_factory=dict)
     # The anterior column's vertices near S1's superior articular processes (see _propped).
     over_saps: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     # The pars defects (side -> cut faces) and the scar's unit sphere.
@@ -204,11 +211,16 @@ def prepare(segment: Segment) -> Rest:
     front = np.zeros(l5.n_points, dtype=bool)
     faces = l5.faces.reshape(-1, 4)[:, 1:]
     front[faces[l5.cell_data["column"] == 1].ravel()] = True
-    heights = {}
-    for name in ("disc_annulus", "disc_nucleus"):
-        heights[name] = _disc_fraction(s[name].points, marks, u, w)
     fields = {name: GridField.of_samples(segment.sampled[name], to_local) if name in segment.sampled
               else GridField.of_solid(solid, to_local) for name, (solid, to_local) in segment.pieces.items()}
+    heights = {}
+    for name in ("disc_annulus", "disc_nucleus"):
+        p = np.asarray(s[name].points)
+        k = _disc_fraction(p, marks, u, w)
+        # Disc against an endplate goes with that bone: the endplates are cupped, and a
+        # fraction taken between their rim corners would leave it behind as L5 settles.
+        k = np.maximum(k, smoothstep(ENDPLATE_HOLD_MM, 0.0, fields["L5_front"](p)))
+        heights[name] = np.minimum(k, 1.0 - smoothstep(ENDPLATE_HOLD_MM, 0.0, fields["S1"](p)))
     roots = {r: _root(s[r], r) for r in ROOTS}
     disc_centre = 0.5 * (marks["S1_endplate_center"] + marks["L5_inferior_endplate_posterior"]
                          + (marks["L5_inferior_endplate_anterior"] - marks["L5_inferior_endplate_posterior"]) * 0.5)
@@ -237,6 +249,8 @@ def prepare(segment: Segment) -> Rest:
         at_sections=_Known.of(fields, section_points(marks, coarse=READOUT_COARSE)),
         facet_angles={side: facet_angle(s[f"facet_cartilage_{side}"], marks) for side in ("left", "right")},
         bulge_out=_bulge_directions({k: np.asarray(m.points) for k, m in s.items()}, disc_centre, w, roots),
+        disc_by_bone={name: {bone: np.flatnonzero(fields[bone](np.asarray(s[name].points)) < ENDPLATE_NEAR_MM)
+                             for bone in ("L5_front", "S1")} for name in ("disc_annulus", "disc_nucleus")},
         defects=defects(l5, front), scar_sphere=unit_sphere(),
         over_saps=(ids := np.flatnonzero(front))[fields["S1"](np.asarray(l5.points)[ids]) < 8.0])
 
@@ -521,7 +535,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             pts[bone] = grown
     motion = translation(-rest.w * sink) @ slip_motion(rest, pathology.slip_percent, sink)
     if pathology.slip_percent > 0.0 and sink > 0.0:
-        motion = _propped(rest, motion, pts["L5"])
+        # (It takes hold over the first 2% of slip, so the column never jumps.)
+        motion = _propped(rest, motion, pts["L5"], smoothstep(0.0, 2.0, pathology.slip_percent))
     moving = pathology.slip_percent > 0.0 or sink > 0.0
     shear = motion if moving else None
     unshear = _unshearer(rest, shear)
@@ -543,7 +558,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 pts[name] = layer
         for name in ("disc_annulus", "disc_nucleus"):
             p = pts[name]
-            pts[name] = p + rest.disc_height[name][:, None] * (apply(motion, p) - p)
+            pts[name] = _off_the_endplates(rest, name, p + rest.disc_height[name][:, None] * (apply(motion, p) - p),
+                                           motion)
         sac = pts["dural_sac"]
         follow = 0.25 * smoothstep(-5.0, 10.0, (sac - rest.pivot) @ rest.w)
         pts["dural_sac"] = sac + follow[:, None] * (apply(motion, sac) - sac)
@@ -665,7 +681,25 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     return Posed(pts, scalars, marks, gaps, fragment, obstacles, pathology.degeneration, scars)
 
 
-def _propped(rest: Rest, motion: np.ndarray, l5: np.ndarray) -> np.ndarray:
+def _off_the_endplates(rest: Rest, name: str, points: np.ndarray, motion: np.ndarray) -> np.ndarray:
+    """A sheared disc's vertices by the endplates put back out of the bone: the endplates are
+    cupped, so a straight shear between them carries disc into the one sliding over it."""
+    inv = np.linalg.inv(motion)
+    fields = (("L5_front", lambda q: rest.fields["L5_front"](apply(inv, q))), ("S1", rest.fields["S1"]))
+    out = points
+    for bone, field_ in fields:
+        ids = rest.disc_by_bone[name][bone]
+        if not ids.size:
+            continue
+        d, g = gradient(field_, out[ids])
+        inside = d < 0.0
+        if inside.any():
+            out = out.copy() if out is points else out
+            out[ids[inside]] -= (d[inside] - 0.02)[:, None] * g[inside]
+    return out
+
+
+def _propped(rest: Rest, motion: np.ndarray, l5: np.ndarray, hold: float = 1.0) -> np.ndarray:
     """``motion`` lifted as far as S1 (the tips of its superior articular processes, its
     rim and spurs) holds up the slipping column: with a collapsed disc L5 cannot slide
     forward through them, it rides over them (continuous in the state; nothing moves
@@ -673,7 +707,7 @@ def _propped(rest: Rest, motion: np.ndarray, l5: np.ndarray) -> np.ndarray:
     points = l5[rest.over_saps]
     for _ in range(3):
         d = rest.fields["S1"](apply(motion, points))
-        lift = max(0.0, -float(d.min()) - PROP_TOLERANCE_MM)
+        lift = max(0.0, -float(d.min()) - (hold * PROP_TOLERANCE_MM + (1.0 - hold) * 1.0))
         if lift == 0.0:
             break
         motion = translation(rest.w * lift) @ motion

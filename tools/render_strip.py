@@ -39,9 +39,10 @@ def main() -> None:
     rest = prepare(build_segment())
     slips = [
         panel(rest, Pathology(slip_percent=s), "left",
-              lambda r: f"slip {r['slip_percent']:.0f}%  grade {r['meyerding_grade']}\n"
+              lambda r: f"slip {r['slip_percent']:.0f}%  grade {r['meyerding_grade']}  "
+                        f"angle {r['slip_angle_deg']:+.0f}°\n"
                         f"L5 root {_state(r['roots']['root_L5_left'])}")
-        for s in (0, 25, 50, 75)
+        for s in (0, 20, 40, 100)
     ]
     Image.fromarray(np.hstack(slips)).save(out / "strip_slip.png")
 

@@ -346,3 +346,42 @@ def test_a_foraminal_herniation_leaves_the_sac_alone(rest):
     still = pose(rest, Pathology())
     posed = pose(rest, Pathology(herniation=STAGES["extrusion"], zone="foraminal", side="left"))
     assert np.array_equal(posed.points["dural_sac"], still.points["dural_sac"])
+
+
+def test_the_foramen_height_falls_as_l5_slips(rest):
+    from meshes.pose import readouts
+
+    heights = []
+    for slip in (0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0):
+        state = Pathology(slip_percent=slip)
+        r = readouts(rest, pose(rest, state), state)["foramen"]
+        heights.append(min(r[side]["height_mm"] for side in ("left", "right")))
+    assert all(b <= a for a, b in zip(heights, heights[1:], strict=False)), heights
+    assert heights[-1] < heights[0] - 1.5, heights
+
+
+@pytest.mark.parametrize("zone", ["central", "subarticular", "foraminal", "extraforaminal"])
+def test_a_fragment_migrates_along_its_root_outside_bone_and_presses_it_harder(rest, zone):
+    from meshes.contact import depth_inside
+
+    root = "root_S1_left" if zone in ("central", "subarticular") else "root_L5_left"
+    extruded = pose(rest, Pathology(herniation=STAGES["extrusion"], zone=zone, side="left"))
+    freed = pose(rest, Pathology(herniation=STAGES["sequestration"], zone=zone, side="left"))
+    shown = posed_structures(rest, freed)
+    fragment = shown["herniation_fragment"]
+    for bone in ("L5", "S1", "sacrum"):
+        assert depth_inside(fragment.points, shown[bone]) <= 0.5, bone
+    assert freed.root_gap[root] <= extruded.root_gap[root]
+    marks = rest.segment.landmarks
+    centre = np.asarray(fragment.points).mean(axis=0) - marks["S1_endplate_posterior"]
+    below = -float(centre @ rest.w)
+    ahead = float(centre @ rest.u)
+    pedicle_x = abs(marks["L5_pedicle_inferior_left"][0])
+    if zone in ("central", "subarticular"):  # down behind S1, in the canal
+        assert below > 2.0 and ahead < 0.0 and abs(centre[0]) < pedicle_x
+    elif zone == "foraminal":  # within the foramen, beside the pedicle's lower border
+        assert pedicle_x - 3.0 < abs(centre[0]) < pedicle_x + 10.0 and below < 3.0
+    else:  # lateral to the foramen and down along the root, in front of the ala
+        foraminal = posed_structures(rest, pose(rest, Pathology(herniation=1.0, zone="foraminal", side="left")))
+        lateral = np.asarray(foraminal["herniation_fragment"].points).mean(axis=0)[0]
+        assert abs(centre[0]) > abs(lateral) - 1.0 and below > 3.0
