@@ -75,9 +75,6 @@ SLIP_SETTLE_MM = 2.5
 SLIP_ROLL_DEG = (34.0, 14.0)
 PTOSIS_SINK_MM = 8.0
 DISC_KEPT_MM = 1.5
-# How deep (mm) the column may reach into S1's sampled field before S1 holds it up (less than
-# nothing: the drawn surfaces and the spurs stand up to a few tenths proud of the field).
-PROP_TOLERANCE_MM = -0.3
 # Disc within this far (mm) of an endplate moves with that bone.
 ENDPLATE_HOLD_MM = 1.0
 # Disc vertices this close (mm) to an endplate's bone at rest are kept out of it when posed.
@@ -176,8 +173,6 @@ class Rest:
     bulge_out: dict = field(default_factory=dict)
     # Per disc surface, its vertices near each endplate's bone (see _off_the_endplates).
     disc_by_bone: dict = field(default_factory=dict)
-    # The anterior column's vertices near S1's superior articular processes (see _propped).
-    over_saps: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     # The pars defects (side -> cut faces) and the scar's unit sphere.
     defects: dict[str, Defect] = field(default_factory=dict)
     scar_sphere: pv.PolyData | None = None
@@ -222,6 +217,12 @@ def prepare(segment: Segment) -> Rest:
         k = np.maximum(k, smoothstep(ENDPLATE_HOLD_MM, 0.0, fields["L5_front"](p)))
         heights[name] = np.minimum(k, 1.0 - smoothstep(ENDPLATE_HOLD_MM, 0.0, fields["S1"](p)))
     roots = {r: _root(s[r], r) for r in ROOTS}
+    for root in roots.values():
+        # Where it leaves the dural sac a root goes as the sac does (see pose), so it stays in it.
+        idx = np.arange(len(root.centres))
+        leaving = 1.0 - smoothstep(2.0, 12.0, idx)
+        in_sac = _sac_follow(root.centres, marks["L5_inferior_endplate_posterior"], w) * leaving
+        root.tether = np.maximum(root.tether, in_sac)
     disc_centre = 0.5 * (marks["S1_endplate_center"] + marks["L5_inferior_endplate_posterior"]
                          + (marks["L5_inferior_endplate_anterior"] - marks["L5_inferior_endplate_posterior"]) * 0.5)
     herniations = {}
@@ -251,8 +252,7 @@ def prepare(segment: Segment) -> Rest:
         bulge_out=_bulge_directions({k: np.asarray(m.points) for k, m in s.items()}, disc_centre, w, roots),
         disc_by_bone={name: {bone: np.flatnonzero(fields[bone](np.asarray(s[name].points)) < ENDPLATE_NEAR_MM)
                              for bone in ("L5_front", "S1")} for name in ("disc_annulus", "disc_nucleus")},
-        defects=defects(l5, front), scar_sphere=unit_sphere(),
-        over_saps=(ids := np.flatnonzero(front))[fields["S1"](np.asarray(l5.points)[ids]) < 8.0])
+        defects=defects(l5, front), scar_sphere=unit_sphere())
 
 
 def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, toward_disc: np.ndarray,
@@ -380,6 +380,12 @@ def _herniation(s, roots, fields, centre, u, w, zone, side) -> Herniation:
     win_n = (np.abs(rel_n @ t) < 4.0) & (np.abs(rel_n @ v) < 3.0)
     face = float((rel_n[win_n] @ n).max()) if win_n.any() else -6.0
     return Herniation(n, t, v, m_point, max(2.0, -face), reach, target_name)
+
+
+def _sac_follow(points: np.ndarray, pivot: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """How much of the slipping column's motion the dural sac follows at ``points``: a
+    quarter above the disc, none below it."""
+    return 0.25 * smoothstep(-5.0, 10.0, (points - pivot) @ w)
 
 
 def slip_motion(rest: Rest, slip_percent: float, sunk: float = 0.0) -> np.ndarray:
@@ -534,9 +540,6 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             grown[ids] += spurs * disp
             pts[bone] = grown
     motion = translation(-rest.w * sink) @ slip_motion(rest, pathology.slip_percent, sink)
-    if pathology.slip_percent > 0.0 and sink > 0.0:
-        # (It takes hold over the first 2% of slip, so the column never jumps.)
-        motion = _propped(rest, motion, pts["L5"], smoothstep(0.0, 2.0, pathology.slip_percent))
     moving = pathology.slip_percent > 0.0 or sink > 0.0
     shear = motion if moving else None
     unshear = _unshearer(rest, shear)
@@ -561,7 +564,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             pts[name] = _off_the_endplates(rest, name, p + rest.disc_height[name][:, None] * (apply(motion, p) - p),
                                            motion)
         sac = pts["dural_sac"]
-        follow = 0.25 * smoothstep(-5.0, 10.0, (sac - rest.pivot) @ rest.w)
+        follow = _sac_follow(sac, rest.pivot, rest.w)
         pts["dural_sac"] = sac + follow[:, None] * (apply(motion, sac) - sac)
     _bulge(rest, pts, pathology.degeneration, shear)
     h = rest.herniations[(pathology.zone, pathology.side)]
@@ -697,21 +700,6 @@ def _off_the_endplates(rest: Rest, name: str, points: np.ndarray, motion: np.nda
             out = out.copy() if out is points else out
             out[ids[inside]] -= (d[inside] - 0.02)[:, None] * g[inside]
     return out
-
-
-def _propped(rest: Rest, motion: np.ndarray, l5: np.ndarray, hold: float = 1.0) -> np.ndarray:
-    """``motion`` lifted as far as S1 (the tips of its superior articular processes, its
-    rim and spurs) holds up the slipping column: with a collapsed disc L5 cannot slide
-    forward through them, it rides over them (continuous in the state; nothing moves
-    without both). ``l5``: its points as grown (spurs)."""
-    points = l5[rest.over_saps]
-    for _ in range(3):
-        d = rest.fields["S1"](apply(motion, points))
-        lift = max(0.0, -float(d.min()) - (hold * PROP_TOLERANCE_MM + (1.0 - hold) * 1.0))
-        if lift == 0.0:
-            break
-        motion = translation(rest.w * lift) @ motion
-    return motion
 
 
 def _scars(rest: Rest, pts: dict, motion: np.ndarray | None, slip_fraction: float) -> dict[str, pv.PolyData]:
