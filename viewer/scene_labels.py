@@ -347,9 +347,13 @@ def _anchor(rest: Rest, structure: str, how: str, side: str | None) -> tuple[str
         if joint is not None:
             clear = unsigned_distance(points[ids], joint) > JOINT_CLEAR_MM
             ids = ids[clear] if clear.any() else ids
-        centre = points[ids].mean(axis=0)
-        # Pull the anchor to the outer (posterior, a little lateral) face, where the class can see it.
+        # Pull the anchor to the outer (posterior, a little lateral) face, where the class can see it:
+        # a vertex whose surface faces that way (not one on the pars defect's cut face).
         lateral = np.array([-0.4 if side == "left" else 0.4, -1.0, 0.3])
+        normals = l5.compute_normals(cell_normals=False, split_vertices=False).point_data["Normals"]
+        outward = np.asarray(normals)[ids] @ (lateral / np.linalg.norm(lateral)) > 0.5
+        ids = ids[outward] if outward.any() else ids
+        centre = points[ids].mean(axis=0)
         score = points[ids] @ lateral - 1.5 * np.linalg.norm(points[ids] - centre, axis=1)
         return "L5", int(ids[np.argmax(score)])
     name = f"{structure}_{side}" if side else structure
