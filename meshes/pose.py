@@ -939,7 +939,10 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field, outward: np.ndar
             compression[idx] = np.maximum(compression[idx], -depth[inside] - margin)
         pts[name] = p
         posed_centres.append(root.centres + moved)
-        scalars[name] = {"compression": compression, "inflamed": np.zeros(len(p))}
+        # A squeezed root is squeezed right across: each ring reads its deepest flattening.
+        across = np.zeros(hi - lo)
+        np.maximum.at(across, root.ring, compression)
+        scalars[name] = {"compression": across[root.ring], "inflamed": np.zeros(len(p))}
         gaps[name] = float(best[i])
     return scalars, gaps
 

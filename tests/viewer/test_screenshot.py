@@ -43,8 +43,8 @@ def test_screenshot_without_a_display_writes_the_scene(tmp_path):
 def test_a_compressed_inflamed_root_turns_red(segment):
     rest = prepare(segment)
     # A grade I slip touches no root (from about 26% the pars scar pinches the L5 roots).
-    calm = render(rest, pose(rest, Pathology(slip_percent=20)), (480, 360), "foramen")
-    state = Pathology(slip_percent=20, herniation=STAGES["extrusion"], zone="foraminal")
+    calm = render(rest, pose(rest, Pathology(slip_percent=10)), (480, 360), "foramen")
+    state = Pathology(slip_percent=10, herniation=STAGES["extrusion"], zone="foraminal")
     pinched = render(rest, pose(rest, state), (480, 360), "foramen")
     assert _warm(calm) == 0
     assert _warm(pinched) > 50
