@@ -30,6 +30,9 @@ SCAR_GRIP_MM = 2.0
 SCAR_FULL_AT = 0.15
 # Its girth: this share of the cut face's spread, each way (the cut's own size).
 SCAR_GIRTH = 1.4
+# Past this gap (mm) between the stumps the scar is stretched: it keeps its volume, so its
+# girth thins as the gap lengthens (a grade III-V slip pulls the stumps centimetres apart).
+SCAR_STRETCH_FROM_MM = 15.0
 # The lobe into the foramen: it starts to grow at the first of these slips and reaches
 # the L5 root's surface, and then 2 mm into it, at the second.
 LOBE_SLIPS = (0.1, 0.35)
@@ -89,6 +92,7 @@ def scar_points(sphere: np.ndarray, defect: Defect, column_face: np.ndarray, arc
         across[1] = -across[1]
     centre = 0.5 * (a + b)
     half = 0.5 * length + SCAR_GRIP_MM
+    across = across * np.sqrt(min(1.0, SCAR_STRETCH_FROM_MM / max(length, 1e-6)))
     q = sphere
     p = centre + grow * (np.outer(q[:, 0] * half, axis) + SCAR_GIRTH * (np.outer(q[:, 1], across[0])
                                                                          + np.outer(q[:, 2], across[1])))

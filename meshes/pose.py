@@ -79,6 +79,15 @@ DISC_KEPT_MM = 1.5
 ENDPLATE_HOLD_MM = 1.0
 # Disc vertices this close (mm) to an endplate's bone at rest are kept out of it when posed.
 ENDPLATE_NEAR_MM = 4.0
+# As L5 rolls off the front of S1 (from half its depth to all of it) the disc is left behind
+# on the uncovered S1 endplate, flattened to this thickness (mm) and ending this far (mm)
+# short of its front: a straight shear between endplates that face away from each other
+# would turn the disc inside out.
+LEFT_ON_SACRUM = (0.5, 1.0)
+DISC_LEFT_MM = 2.0
+LEFT_CLEAR_MM = 3.0
+# Newton steps that undo the disc's shear (see _unshearer).
+UNSHEAR_STEPS = 6
 
 
 
@@ -542,7 +551,9 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     motion = translation(-rest.w * sink) @ slip_motion(rest, pathology.slip_percent, sink)
     moving = pathology.slip_percent > 0.0 or sink > 0.0
     shear = motion if moving else None
-    unshear = _unshearer(rest, shear)
+    # From half the depth on, the disc is left flattened on the sacrum as L5 rolls off its front.
+    left = smoothstep(LEFT_ON_SACRUM[0], LEFT_ON_SACRUM[1], pathology.slip_percent / 100.0)
+    unshear = _unshearer(rest, shear, left)
     if moving:
         l5 = pts["L5"].copy()
         if pts["L5"] is rest.points["L5"]:  # no spurs: the anterior column's rest points, as found in prepare
@@ -561,8 +572,10 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 pts[name] = layer
         for name in ("disc_annulus", "disc_nucleus"):
             p = pts[name]
-            pts[name] = _off_the_endplates(rest, name, p + rest.disc_height[name][:, None] * (apply(motion, p) - p),
-                                           motion)
+            sheared = p + rest.disc_height[name][:, None] * (apply(motion, p) - p)
+            if left > 0.0:
+                sheared = (1.0 - left) * sheared + left * _on_the_sacrum(rest, p)
+            pts[name] = _off_the_endplates(rest, name, sheared, motion)
         sac = pts["dural_sac"]
         follow = _sac_follow(sac, rest.pivot, rest.w)
         pts["dural_sac"] = sac + follow[:, None] * (apply(motion, sac) - sac)
@@ -676,12 +689,25 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field, h.n if her_field is not None else None)
     if her_field is not None:
         _clear_of_the_herniation(rest, pts, scalars, her_field, fragment)
+    _clear_of_the_scars(pts, scalars, scars, obstacles)
     _irritate(pts, scalars, np.vstack(escaped) if escaped else np.zeros((0, 3)))
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
     for k in marks:
         if k.startswith("L5_"):
             marks[k] = apply(motion, marks[k][None])[0]
     return Posed(pts, scalars, marks, gaps, fragment, obstacles, pathology.degeneration, scars)
+
+
+def _on_the_sacrum(rest: Rest, p: np.ndarray) -> np.ndarray:
+    """Rest disc points ``p`` flattened onto S1's endplate: the disc left on the sacrum once
+    L5 has rolled off its front (the "uncovered" disc of a high-grade slip)."""
+    marks = rest.segment.landmarks
+    base = marks["S1_endplate_posterior"]
+    rel = p - base
+    a, b = rel @ rest.u, rel @ rest.w
+    a2 = np.where(a > 0.0, a * (rest.depth - LEFT_CLEAR_MM) / rest.depth, a)
+    b2 = b * (DISC_LEFT_MM / rest.disc_mm)
+    return p + np.outer(a2 - a, rest.u) + np.outer(b2 - b, rest.w)
 
 
 def _off_the_endplates(rest: Rest, name: str, points: np.ndarray, motion: np.ndarray) -> np.ndarray:
@@ -826,22 +852,48 @@ def _obstacles(rest: Rest, motion: np.ndarray | None, unshear, her_field, sink: 
     return out
 
 
-def _unshearer(rest: Rest, motion: np.ndarray | None):
-    """``q -> rest positions`` of posed disc points: undo x -> x + k(x) (M x - x) by fixed-point steps."""
+def _sheared(rest: Rest, motion: np.ndarray, left: float):
+    """``x -> posed``: where the slip puts the disc's material at rest point ``x`` (the disc
+    sheared between the endplates, ``left`` of the way flattened onto the sacrum)."""
+    marks = rest.segment.landmarks
+
+    def forward(x: np.ndarray) -> np.ndarray:
+        k = _disc_fraction(x, marks, rest.u, rest.w)
+        out = x + k[:, None] * (apply(motion, x) - x)
+        return out if left <= 0.0 else (1.0 - left) * out + left * _on_the_sacrum(rest, x)
+
+    return forward
+
+
+def _unshearer(rest: Rest, motion: np.ndarray | None, left: float = 0.0):
+    """``q -> rest positions`` of posed disc points: :func:`_sheared` undone by Newton steps
+    (the shear of a worn, settled disc squeezes it several-fold: plain fixed-point steps
+    stray by millimetres there)."""
     if motion is None:
         return lambda q: q
     marks = rest.segment.landmarks
     inv = np.linalg.inv(motion)
+    forward = _sheared(rest, motion, left)
     last: list = [None, None]  # the frame's last query and its answer: the disc and the
     # herniation ask about the same points one after the other
 
     def unshear(q: np.ndarray) -> np.ndarray:
         if q is last[0]:
             return last[1]
+        q = np.asarray(q, float)
         x = q + _disc_fraction(q, marks, rest.u, rest.w)[:, None] * (apply(inv, q) - q)
-        for _ in range(2):
-            k = _disc_fraction(x, marks, rest.u, rest.w)
-            x = q - k[:, None] * (apply(motion, x) - x)
+        for _ in range(UNSHEAR_STEPS):
+            here = forward(x)
+            miss = here - q
+            if not len(q) or np.max(np.abs(miss)) < 1e-3:
+                break
+            jac = np.empty((len(x), 3, 3))
+            for i in range(3):
+                step = np.zeros(3)
+                step[i] = 1e-3
+                jac[:, :, i] = (forward(x + step) - here) / 1e-3
+            ok = np.abs(np.linalg.det(jac)) > 1e-6
+            x[ok] -= np.linalg.solve(jac[ok], miss[ok][:, :, None])[:, :, 0]
         last[:] = q, x
         return x
 
@@ -953,16 +1005,34 @@ def _clear_of_the_herniation(rest: Rest, pts: dict, scalars: dict, her_field,
     the fragment (the field reads a flared tongue up to a millimetre short, and a root deep
     in it yields along the herniation) put back on those surfaces, flattened there: a root
     yields, it is never pierced."""
-    from meshes.geometry import SurfaceDistance
-
     candidates = {name: np.flatnonzero(her_field(pts[name]) < CLEAR_CHECK_MM) for name in ROOTS}
     if not any(ids.size for ids in candidates.values()):
         return
     surfaces = [pv.PolyData(pts[d], rest.segment.structures[d].faces) for d in ("disc_nucleus", "disc_annulus")]
     if fragment is not None:
         surfaces.append(fragment)
+    _clear_of(pts, scalars, surfaces, candidates)
+
+
+def _clear_of_the_scars(pts: dict, scalars: dict, scars: dict[str, pv.PolyData], obstacles: dict) -> None:
+    """Root vertices inside a pars scar put back on its surface: where a long, thin scar of a
+    high-grade slip crosses a root, the ring-wise yield (a plane per ring) leaves its far
+    side in the scar."""
+    for name, scar in scars.items():
+        lo, hi = np.array(scar.bounds[::2]), np.array(scar.bounds[1::2])
+        candidates = {root: np.flatnonzero(np.all((pts[root] > lo) & (pts[root] < hi), axis=1)) for root in ROOTS}
+        if any(ids.size for ids in candidates.values()):
+            _clear_of(pts, scalars, [obstacles[name]], candidates)
+
+
+def _clear_of(pts: dict, scalars: dict, surfaces: list, candidates: dict[str, np.ndarray]) -> None:
+    """The ``candidates`` (root -> vertex ids) that lie inside any of ``surfaces`` (closed
+    meshes, or their signed distances) moved onto it, their compression read from how deep
+    they were."""
+    from meshes.geometry import SurfaceDistance
+
     for mesh in surfaces:
-        surface = SurfaceDistance(mesh)
+        surface = SurfaceDistance(mesh) if isinstance(mesh, pv.PolyData) else mesh
         for name, ids in candidates.items():
             if not ids.size:
                 continue

@@ -279,7 +279,7 @@ def test_stage_shapes_protrusion_tapers_and_extrusion_domes_over_its_neck(rest, 
 
 @pytest.mark.parametrize(
     "state",
-    [Pathology(), Pathology(slip_percent=60),
+    [Pathology(), Pathology(slip_percent=20), Pathology(slip_percent=60),
      Pathology(slip_percent=30, herniation=STAGES["extrusion"], zone="foraminal")],
 )
 def test_fast_readouts_agree_with_the_surfaces(rest, state):
@@ -292,6 +292,9 @@ def test_fast_readouts_agree_with_the_surfaces(rest, state):
     slow = measured(posed_structures(rest, posed), posed.landmarks, state, posed.root_gap)
     for side in ("left", "right"):
         f, s = fast["foramen"][side], slow["foramen"][side]
+        assert f["closed"] == s["closed"]
+        if not f["closed"]:
+            continue  # shown as "open": an open outline's extent is never read out
         assert f["height_mm"] == pytest.approx(s["height_mm"], abs=1.5)
         assert f["width_mm"] == pytest.approx(s["width_mm"], abs=1.0)
         # The field rebuilds a herniated tongue from its profile, the surface traces it
