@@ -33,16 +33,20 @@ from meshes.neural import ROOTS
 from meshes.pars_scar import SIDES as SCAR_SIDES
 from meshes.pars_scar import Defect, defects, distance_to, scar_points, unit_sphere
 from meshes.pathology import Pathology
+from meshes.s1_floor import S1Floor
 from meshes.sac_dent import SAC_CLEARANCE_MM, around_fragment, dent_sac
 from meshes.segment import DISC_HEIGHT_LOSS, Segment
 
-BULGE_MAX = 1.5
 # A degenerated disc's bulge (Fardon 2014: generalised, usually under 3 mm), at most.
 BULGE_MM = 2.0
 # Degenerative disc disease at 1: the disc loses 40% of its height (a severely narrowed
 # space), and endplate-rim osteophytes reach 3 mm. They start to form about a third of the way.
 SPUR_MM = 3.0
 SPUR_RIM_MM = 3.0
+# Spurs grow on the body's rim, up to this far (mm) behind its posterior corner.
+SPUR_BEHIND_MM = 2.0
+# Disc within this far (mm) of a spur at rest rides over it as it grows.
+SPUR_DRAPE_MM = 3.0
 PROTRUSION = 3.5
 INTRUSION = 3.5
 FRAGMENT_RADIUS = 3.5
@@ -79,6 +83,11 @@ DISC_KEPT_MM = 1.5
 ENDPLATE_HOLD_MM = 1.0
 # Disc vertices this close (mm) to an endplate's bone at rest are kept out of it when posed.
 ENDPLATE_NEAR_MM = 4.0
+# The column rests on the tips of S1's superior articular processes, meeting them this deep
+# (mm, by the sampled fields: the drawn surfaces then just touch), watching its vertices this
+# near them at rest.
+PROCESS_CONTACT_MM = 0.2
+PROCESS_WATCH_MM = 8.0
 # As L5 rolls off the front of S1 (from half its depth to all of it) the disc is left behind
 # on the uncovered S1 endplate, flattened to this thickness (mm) and ending this far (mm)
 # short of its front: a straight shear between endplates that face away from each other
@@ -87,7 +96,12 @@ LEFT_ON_SACRUM = (0.5, 1.0)
 DISC_LEFT_MM = 2.0
 LEFT_CLEAR_MM = 3.0
 # Newton steps that undo the disc's shear (see _unshearer).
-UNSHEAR_STEPS = 6
+UNSHEAR_STEPS = 8
+UNSHEAR_STEP_MM = 5.0
+# The sheared disc is never squeezed thinner than this (mm) where L5's endplate dips toward S1.
+GAP_MIN_MM = 0.5
+# How far (mm) to either side of the midline S1's surface is mapped under the disc.
+FLOOR_HALF_WIDTH_MM = 28.0
 
 
 
@@ -163,7 +177,6 @@ class Rest:
     herniations: dict[tuple[str, str], Herniation]
     disc_centre: np.ndarray
     fragment: pv.PolyData
-    bulge_max: float = BULGE_MAX
     disc_mm: float = 10.0  # mean rest disc height, square to the S1 endplate
     # Osteophytes: per bone, the rim vertices and the full-grown spur displacement of each.
     spurs: dict = field(default_factory=dict)
@@ -178,13 +191,20 @@ class Rest:
     at_sections: _Known | None = None
     # The facet angles (side -> degrees) measured on the rest cartilage.
     facet_angles: dict[str, float] = field(default_factory=dict)
-    # The degeneration bulge: per disc surface, outward directions and room to the nerves.
+    # The degeneration bulge: per disc surface, outward directions and room to the nerves
+    # (and "nerves": their rest points, as a tree).
     bulge_out: dict = field(default_factory=dict)
     # Per disc surface, its vertices near each endplate's bone (see _off_the_endplates).
     disc_by_bone: dict = field(default_factory=dict)
+    # The anterior column's vertices near S1's superior articular processes (see _over_the_processes).
+    over_processes: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    # Per disc surface and bone: the disc vertices that ride over that bone's spurs.
+    spur_drape: dict = field(default_factory=dict)
     # The pars defects (side -> cut faces) and the scar's unit sphere.
     defects: dict[str, Defect] = field(default_factory=dict)
     scar_sphere: pv.PolyData | None = None
+    # The height of S1's surface over its endplate line (see meshes.s1_floor).
+    floor: S1Floor | None = None
     # The anterior column's vertex ids and their rest points (as apply takes them: float64).
     front_ids: np.ndarray = field(init=False)
     front_points: np.ndarray = field(init=False)
@@ -238,8 +258,6 @@ def prepare(segment: Segment) -> Rest:
     for side in ("left", "right"):
         for zone in ("central", "subarticular", "foraminal", "extraforaminal"):
             herniations[(zone, side)] = _herniation(s, roots, fields, disc_centre, u, w, zone, side)
-    # A bulge is shallow and touches no root: keep it within 60% of the closest gap.
-    bulge_max = min(BULGE_MAX, 0.6 * min(h.reach for h in herniations.values() if h.target != "dural_sac"))
     fragment = pv.Icosphere(radius=1.0, nsub=3)
     fragment.points[:, 2] *= 0.8
     from meshes.measure import disc_heights
@@ -252,7 +270,7 @@ def prepare(segment: Segment) -> Rest:
 
     return Rest(segment, {k: np.array(m.points) for k, m in s.items()}, front, u, w, depth, marks[
         "L5_inferior_endplate_posterior"].copy(), heights, fields, roots, herniations, disc_centre, fragment,
-        bulge_max, disc_mm, spurs,
+        disc_mm, spurs,
         point_data={k: {a: np.array(m.point_data[a]) for a in m.point_data.keys()} for k, m in s.items()},
         field_data={k: {a: np.array(m.field_data[a]) for a in m.field_data.keys()} for k, m in s.items()},
         at_rings=_Known.of(fields, np.vstack([r.centres for r in roots.values()]), gradients=True),
@@ -261,7 +279,12 @@ def prepare(segment: Segment) -> Rest:
         bulge_out=_bulge_directions({k: np.asarray(m.points) for k, m in s.items()}, disc_centre, w, roots),
         disc_by_bone={name: {bone: np.flatnonzero(fields[bone](np.asarray(s[name].points)) < ENDPLATE_NEAR_MM)
                              for bone in ("L5_front", "S1")} for name in ("disc_annulus", "disc_nucleus")},
-        defects=defects(l5, front), scar_sphere=unit_sphere())
+        spur_drape={name: _spur_drape(np.asarray(s[name].points), {"L5": np.asarray(l5.points),
+                                                                    "S1": np.asarray(s["S1"].points)}, spurs)
+                    for name in ("disc_annulus", "disc_nucleus")},
+        over_processes=_near_the_processes(l5, front, fields["S1"], marks, u, w),
+        defects=defects(l5, front), scar_sphere=unit_sphere(),
+        floor=S1Floor.of(fields["S1"], marks["S1_endplate_posterior"], u, w, depth, FLOOR_HALF_WIDTH_MM))
 
 
 def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, toward_disc: np.ndarray,
@@ -283,6 +306,8 @@ def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, towar
     rim = side_wall & (height > -0.5) & (height < SPUR_RIM_MM)
     if allowed is not None:
         rim &= allowed
+    # Only round the body: behind its posterior wall are the pedicles and processes.
+    rim &= (p - posterior) @ ((anterior - posterior) / np.linalg.norm(anterior - posterior)) > -SPUR_BEHIND_MM
     ids = np.flatnonzero(rim)
     out = radial[ids] / length[ids, None]
     ant = (anterior - posterior) / np.linalg.norm(anterior - posterior)
@@ -307,14 +332,20 @@ def spur_growth(degeneration: float) -> float:
 
 def _disc_fraction(p: np.ndarray, marks, u, w) -> np.ndarray:
     """0 on the S1 endplate, 1 on L5's inferior endplate (per point)."""
+    rel = p - marks["S1_endplate_posterior"]
+    top = _rest_gap(rel @ u, marks, u, w)
+    return np.minimum(np.maximum((rel @ w) / np.maximum(top, 1e-3), 0.0), 1.0)
+
+
+def _rest_gap(along: np.ndarray, marks, u, w) -> np.ndarray:
+    """The rest disc's height (mm, square to S1's endplate) at ``along`` mm ahead of S1's
+    posterior corner: L5's endplate line between its rim corners (held level a half span
+    beyond them)."""
     base = marks["S1_endplate_posterior"]
     a, b = marks["L5_inferior_endplate_posterior"], marks["L5_inferior_endplate_anterior"]
-    rel = p - base
-    along = rel @ u
     span = (b - a) @ u
     k = np.minimum(np.maximum((along - (a - base) @ u) / span, -0.5), 1.5)
-    top = ((a - base) @ w) + k * ((b - a) @ w)
-    return np.minimum(np.maximum((rel @ w) / np.maximum(top, 1e-3), 0.0), 1.0)
+    return ((a - base) @ w) + k * ((b - a) @ w)
 
 
 def _root(mesh: pv.PolyData, name: str) -> Root:
@@ -461,7 +492,7 @@ def internal_progress(herniation: float) -> float:
     return 0.0 if herniation <= 0.0 else 0.25 + 0.75 * herniation
 
 
-def _bulge(rest: Rest, pts: dict, degeneration: float, shear) -> None:
+def _bulge(rest: Rest, pts: dict, degeneration: float) -> None:
     """The degenerated disc's generalised bulge (Fardon 2014): all round its rim, shallow,
     full by half-way degeneration, and kept to half the room between the disc and any root
     or the dural sac, so it touches none."""
@@ -475,6 +506,26 @@ def _bulge(rest: Rest, pts: dict, degeneration: float, shear) -> None:
         pts[name] = pts[name] + grow[:, None] * out
 
 
+def _bulged(rest: Rest, degeneration: float):
+    """``rest points -> rest disc field``, less the degeneration bulge there (see :func:`_bulge`):
+    the disc as the roots must yield to it."""
+    disc = rest.fields["disc"]
+    amount = smoothstep(0.0, 0.5, degeneration)
+    if amount <= 0.0:
+        return disc
+    marks = rest.segment.landmarks
+
+    def field_(x: np.ndarray) -> np.ndarray:
+        k = _disc_fraction(x, marks, rest.u, rest.w)
+        radial = x - rest.disc_centre
+        radial -= np.outer(radial @ rest.w, rest.w)
+        reach = np.minimum(np.linalg.norm(radial, axis=1) / 10.0, 1.0)
+        room = rest.bulge_out["nerves"].query(x)[0]
+        return disc(x) - amount * np.minimum(BULGE_MM, 0.5 * room) * 4.0 * k * (1.0 - k) * reach
+
+    return field_
+
+
 def _bulge_directions(rest_points: dict, disc_centre: np.ndarray, w: np.ndarray, roots: dict) -> dict:
     """Per disc surface: each vertex's outward direction in the endplate plane (nil near the
     disc's axis) and its room (mm) to the nearest root or dural sac surface."""
@@ -482,7 +533,7 @@ def _bulge_directions(rest_points: dict, disc_centre: np.ndarray, w: np.ndarray,
 
     nerves = np.vstack([rest_points[n] for n in (*roots, "dural_sac")])
     tree = cKDTree(nerves)
-    out = {}
+    out = {"nerves": tree}
     for name in ("disc_annulus", "disc_nucleus"):
         p = rest_points[name]
         radial = p - disc_centre
@@ -542,18 +593,24 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     pts = dict(rest.points)
     sink = settle_mm(rest, pathology.degeneration)
     spurs = spur_growth(pathology.degeneration)
+    # From half the depth on, the disc is left flattened on the sacrum as L5 rolls off its front;
+    # off the disc, the column no longer settles with it.
+    left = smoothstep(LEFT_ON_SACRUM[0], LEFT_ON_SACRUM[1], pathology.slip_percent / 100.0)
+    spur_disp = {}
     if spurs > 0.0:
         for bone in ("L5", "S1"):
             ids, disp = rest.spurs[bone]
+            spur_disp[bone] = _spur_displacement(rest, bone, spurs, left)
             grown = pts[bone].copy()
-            grown[ids] += spurs * disp
+            grown[ids] += spur_disp[bone]
             pts[bone] = grown
-    motion = translation(-rest.w * sink) @ slip_motion(rest, pathology.slip_percent, sink)
+    settled = sink * (1.0 - left)
+    motion = _over_the_processes(rest, translation(-rest.w * settled) @ slip_motion(rest, pathology.slip_percent,
+                                                                                   settled))
     moving = pathology.slip_percent > 0.0 or sink > 0.0
     shear = motion if moving else None
-    # From half the depth on, the disc is left flattened on the sacrum as L5 rolls off its front.
-    left = smoothstep(LEFT_ON_SACRUM[0], LEFT_ON_SACRUM[1], pathology.slip_percent / 100.0)
     unshear = _unshearer(rest, shear, left)
+    disc_as_met = _bulged(rest, pathology.degeneration)
     if moving:
         l5 = pts["L5"].copy()
         if pts["L5"] is rest.points["L5"]:  # no spurs: the anterior column's rest points, as found in prepare
@@ -570,16 +627,14 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 layer = pts[name].copy()
                 layer[on_l5] -= rest.w * sink
                 pts[name] = layer
+        shearing = _sheared(rest, motion, left)
         for name in ("disc_annulus", "disc_nucleus"):
-            p = pts[name]
-            sheared = p + rest.disc_height[name][:, None] * (apply(motion, p) - p)
-            if left > 0.0:
-                sheared = (1.0 - left) * sheared + left * _on_the_sacrum(rest, p)
-            pts[name] = _off_the_endplates(rest, name, sheared, motion)
+            p = _over_the_spurs(rest, name, pts[name], spur_disp)
+            pts[name] = _off_the_endplates(rest, name, shearing(p, rest.disc_height[name]), motion)
         sac = pts["dural_sac"]
         follow = _sac_follow(sac, rest.pivot, rest.w)
         pts["dural_sac"] = sac + follow[:, None] * (apply(motion, sac) - sac)
-    _bulge(rest, pts, pathology.degeneration, shear)
+    _bulge(rest, pts, pathology.degeneration)
     h = rest.herniations[(pathology.zone, pathology.side)]
     fragment = None
     her_field = None
@@ -629,7 +684,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             # dome lies within a few mm of the disc's mid-height, outside the nucleus.
             x = unshear(q)
             # Away from the dome it is the disc itself: the field runs on without a step there.
-            out = rest.fields["disc"](x)
+            out = disc_as_met(x)
             near, r_n, r_t, shape = _near_herniation(rest, h, key, x, fixed=not moving)
             if near.size:
                 # Undo the dome's sideways flare, then step back along the herniation's
@@ -682,7 +737,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                                      still=not moving)
         if fragment is not None:
             pts["dural_sac"] = around_fragment(pts["dural_sac"], centre, radius + SAC_CLEARANCE_MM)
-    obstacles = _obstacles(rest, shear, unshear, her_field, sink)
+    obstacles = _obstacles(rest, shear, unshear, her_field, sink, disc_as_met)
     scars = _scars(rest, pts, shear, pathology.slip_percent / 100.0)
     for name, mesh in scars.items():
         obstacles[name] = distance_to(mesh)
@@ -698,16 +753,69 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     return Posed(pts, scalars, marks, gaps, fragment, obstacles, pathology.degeneration, scars)
 
 
-def _on_the_sacrum(rest: Rest, p: np.ndarray) -> np.ndarray:
-    """Rest disc points ``p`` flattened onto S1's endplate: the disc left on the sacrum once
-    L5 has rolled off its front (the "uncovered" disc of a high-grade slip)."""
-    marks = rest.segment.landmarks
-    base = marks["S1_endplate_posterior"]
-    rel = p - base
-    a, b = rel @ rest.u, rel @ rest.w
-    a2 = np.where(a > 0.0, a * (rest.depth - LEFT_CLEAR_MM) / rest.depth, a)
-    b2 = b * (DISC_LEFT_MM / rest.disc_mm)
-    return p + np.outer(a2 - a, rest.u) + np.outer(b2 - b, rest.w)
+def _over_the_processes(rest: Rest, motion: np.ndarray) -> np.ndarray:
+    """``motion`` with the anterior column lifted as far as it must be to ride over the tips of
+    S1's superior articular processes: a disc that has lost its height lets the column down
+    onto them, and a slip then slides its pedicles' undersides across them (up-down
+    stenosis: the tips meet the pedicles, they do not pass into them)."""
+    ids = rest.over_processes
+    if not ids.size:
+        return motion
+    s1 = rest.fields["S1"]
+    for _ in range(3):
+        d, g = gradient(s1, apply(motion, rest.points["L5"][ids]))
+        deepest = int(np.argmin(d))
+        if d[deepest] >= -PROCESS_CONTACT_MM:
+            break
+        lift = (-PROCESS_CONTACT_MM - d[deepest]) / max(float(g[deepest] @ rest.w), 0.5)
+        motion = translation(rest.w * lift) @ motion
+    return motion
+
+
+def _spur_displacement(rest: Rest, bone: str, growth: float, left: float) -> np.ndarray:
+    """Each of ``bone``'s spur vertices' displacement: grown by ``growth``; S1's front ones
+    fade as L5 rolls off its front (``left``), where the sacral dome rounds off instead."""
+    ids, disp = rest.spurs[bone]
+    out = growth * disp
+    if bone == "S1" and left > 0.0:
+        front = smoothstep(0.0, 0.5, (disp @ rest.u) / np.maximum(np.linalg.norm(disp, axis=1), 1e-9))
+        out = out * (1.0 - left * front)[:, None]
+    return out
+
+
+def _over_the_spurs(rest: Rest, name: str, points: np.ndarray, spur_disp: dict[str, np.ndarray]) -> np.ndarray:
+    """The rest disc's margin lifted over the osteophytes growing under it at the rims
+    (``spur_disp``: each bone's spur displacements): each disc vertex near a spur goes with
+    it, by less the farther it was (before the disc is sheared and squeezed, so its layers
+    keep their order)."""
+    if not spur_disp:
+        return points
+    out = points.copy()
+    for bone, (ids, near, weight) in rest.spur_drape[name].items():
+        out[ids] += spur_disp[bone][near] * weight[:, None]
+    return out
+
+
+def _near_the_processes(l5: pv.PolyData, front: np.ndarray, s1, marks, u, w) -> np.ndarray:
+    """The anterior column's vertices within :data:`PROCESS_WATCH_MM` of S1 at rest, behind
+    S1's posterior corner and above its endplate: over its superior articular processes."""
+    p = np.asarray(l5.points)
+    rel = p - marks["S1_endplate_posterior"]
+    near = front & (s1(p) < PROCESS_WATCH_MM) & (rel @ u < -3.0) & (rel @ w > 0.0)
+    return np.flatnonzero(near)
+
+
+def _spur_drape(disc: np.ndarray, bones: dict[str, np.ndarray], spurs: dict) -> dict:
+    """Per bone: the ``disc`` vertices within :data:`SPUR_DRAPE_MM` of one of its spur
+    vertices at rest, that spur vertex's index in the spur list and the vertex's weight."""
+    from scipy.spatial import cKDTree
+
+    out = {}
+    for bone, (ids, _) in spurs.items():
+        d, j = cKDTree(bones[bone][ids]).query(disc)
+        near = np.flatnonzero(d < SPUR_DRAPE_MM)
+        out[bone] = (near, j[near], smoothstep(SPUR_DRAPE_MM, 0.0, d[near]))
+    return out
 
 
 def _off_the_endplates(rest: Rest, name: str, points: np.ndarray, motion: np.ndarray) -> np.ndarray:
@@ -834,33 +942,68 @@ def _near_herniation(rest: Rest, h: Herniation, key: tuple, x: np.ndarray, fixed
     return out
 
 
-def _obstacles(rest: Rest, motion: np.ndarray | None, unshear, her_field, sink: float = 0.0):
+def _obstacles(rest: Rest, motion: np.ndarray | None, unshear, her_field, sink: float = 0.0, disc=None):
+    """The distance fields (world, mm) the roots yield to; ``disc``: the rest disc's field as
+    the roots meet it (by default the rest disc's own; see :func:`_bulged`)."""
     f = rest.fields
+    disc = f["disc"] if disc is None else disc
     out = {"S1": f["S1"], "L5_back": f["L5_back"]}
     if sink > 0.0:
         down = rest.w * sink
         out["L5_back"] = lambda q: f["L5_back"](q + down)
     if motion is None:
         out["L5_front"] = f["L5_front"]
-        out["disc"] = f["disc"]
+        out["disc"] = disc
     else:
         inv = np.linalg.inv(motion)
         out["L5_front"] = lambda q: f["L5_front"](apply(inv, q))
-        out["disc"] = lambda q: f["disc"](unshear(q))
+        out["disc"] = lambda q: disc(unshear(q))
     if her_field is not None:
         out["herniation"] = her_field
     return out
 
 
 def _sheared(rest: Rest, motion: np.ndarray, left: float):
-    """``x -> posed``: where the slip puts the disc's material at rest point ``x`` (the disc
-    sheared between the endplates, ``left`` of the way flattened onto the sacrum)."""
-    marks = rest.segment.landmarks
+    """``(x, k) -> posed``: where the slip puts the disc's material at rest points ``x`` of
+    height fractions ``k`` (by default :func:`_disc_fraction`; ``left``: how far the disc is
+    flattened onto the sacrum, see :data:`LEFT_ON_SACRUM`).
 
-    def forward(x: np.ndarray) -> np.ndarray:
-        k = _disc_fraction(x, marks, rest.u, rest.w)
-        out = x + k[:, None] * (apply(motion, x) - x)
-        return out if left <= 0.0 else (1.0 - left) * out + left * _on_the_sacrum(rest, x)
+    Each point goes ``k`` of L5's way along the S1 endplate, and its height is scaled by the
+    posed gap over the rest gap where it lands: from S1's own surface under it to L5's posed
+    endplate line, which behind L5's posterior corner keeps that corner's height (the disc
+    L5 has slid off lies on S1). For a slip without roll the map's Jacobian determinant is
+    then the ratio of those two gaps, never negative: a straight shear of a lordotic,
+    settled disc folded it where L5's endplate climbs faster than the sheared disc behind it.
+    """
+    marks = rest.segment.landmarks
+    base, u, w = marks["S1_endplate_posterior"], rest.u, rest.w
+    corners = apply(motion, np.array([marks["L5_inferior_endplate_posterior"],
+                                      marks["L5_inferior_endplate_anterior"]], float)) - base
+    (cu, cw), (au, aw) = corners @ np.stack([u, w], axis=1)
+    slope = (aw - cw) / (au - cu)
+    lateral = np.cross(u, w) / np.linalg.norm(np.cross(u, w))
+
+    def forward(x: np.ndarray, k: np.ndarray | None = None) -> np.ndarray:
+        if k is None:
+            k = _disc_fraction(x, marks, u, w)
+        rel = x - base
+        along, up = rel @ u, rel @ w
+        moved = apply(motion, x) - x
+        gone = moved @ u
+        # Left on the sacrum, the disc keeps to the endplate, short of its front.
+        kept = np.where(along > 0.0, along * (rest.depth - LEFT_CLEAR_MM) / rest.depth, along)
+        landed = (1.0 - left) * (along + k * gone) + left * kept
+        # Heights from S1's own surface under the point (the endplate is not flat), to L5's line.
+        # (where it was, and where it lands: the column stands on the surface under it).
+        side = rel @ lateral
+        floor, under = rest.floor(along, side), rest.floor(landed, side)
+        rest_gap = np.maximum(_rest_gap(along, marks, u, w) - floor, 1e-3)
+        posed_gap = np.maximum(cw + slope * np.maximum(landed - cu, 0.0) - under, GAP_MIN_MM)
+        ratio = ((1.0 - left) * posed_gap + left * DISC_LEFT_MM) / rest_gap
+        held = np.minimum(np.maximum(up - floor, 0.0), rest_gap)
+        height = under + held * ratio + (up - floor - held) * (1.0 - left + left * np.minimum(ratio, 1.0))
+        across = moved - np.outer(gone, u) - np.outer(moved @ w, w)
+        return x + np.outer(landed - along, u) + np.outer(height - up, w) + ((1.0 - left) * k)[:, None] * across
 
     return forward
 
@@ -882,18 +1025,38 @@ def _unshearer(rest: Rest, motion: np.ndarray | None, left: float = 0.0):
             return last[1]
         q = np.asarray(q, float)
         x = q + _disc_fraction(q, marks, rest.u, rest.w)[:, None] * (apply(inv, q) - q)
+        here = forward(x)
+        todo = np.arange(len(q))
         for _ in range(UNSHEAR_STEPS):
-            here = forward(x)
-            miss = here - q
-            if not len(q) or np.max(np.abs(miss)) < 1e-3:
+            # Only the points not yet home take another step.
+            err = np.linalg.norm(here[todo] - q[todo], axis=1)
+            todo = todo[err >= 1e-3]
+            err = err[err >= 1e-3]
+            if not todo.size:
                 break
-            jac = np.empty((len(x), 3, 3))
+            xt, ht, qt = x[todo], here[todo], q[todo]
+            jac = np.empty((len(todo), 3, 3))
             for i in range(3):
                 step = np.zeros(3)
                 step[i] = 1e-3
-                jac[:, :, i] = (forward(x + step) - here) / 1e-3
+                jac[:, :, i] = (forward(xt + step) - ht) / 1e-3
             ok = np.abs(np.linalg.det(jac)) > 1e-6
-            x[ok] -= np.linalg.solve(jac[ok], miss[ok][:, :, None])[:, :, 0]
+            delta = np.zeros_like(xt)
+            delta[ok] = np.linalg.solve(jac[ok], (ht - qt)[ok][:, :, None])[:, :, 0]
+            # A step of at most a few mm; where it overshoots (the map has kinks: clamps, the
+            # corner) take less, and where even a small step does not help, none.
+            long = np.linalg.norm(delta, axis=1, keepdims=True)
+            delta *= np.minimum(1.0, UNSHEAR_STEP_MM / np.maximum(long, 1e-12))
+            for attempt in range(4):
+                there = forward(xt - delta)
+                worse = np.linalg.norm(there - qt, axis=1) > err
+                if not worse.any():
+                    break
+                delta[worse] *= 0.5 if attempt < 3 else 0.0
+            if worse.any():
+                there[worse] = ht[worse]
+            x[todo] = xt - delta
+            here[todo] = there
         last[:] = q, x
         return x
 
