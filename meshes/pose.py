@@ -83,10 +83,12 @@ DISC_KEPT_MM = 1.5
 ENDPLATE_HOLD_MM = 1.0
 # Disc vertices this close (mm) to an endplate's bone at rest are kept out of it when posed.
 ENDPLATE_NEAR_MM = 4.0
-# The column rests on the tips of S1's superior articular processes, meeting them this deep
-# (mm, by the sampled fields: the drawn surfaces then just touch), watching its vertices this
-# near them at rest.
-PROCESS_CONTACT_MM = 0.2
+# Where the column's pars stumps bear on the tips of S1's superior articular processes they
+# wear back to this far (mm) outside the tips' sampled field (a tip is narrower than the
+# stump's mesh is fine: the surface between its vertices must clear it too); the column's
+# vertices this near S1 at rest are watched.
+PROCESS_CLEAR_MM = 0.3
+PROCESS_DENT_MM = 2.0
 PROCESS_WATCH_MM = 8.0
 # As L5 rolls off the front of S1 (from half its depth to all of it) the disc is left behind
 # on the uncovered S1 endplate, flattened to this thickness (mm) and ending this far (mm)
@@ -196,7 +198,7 @@ class Rest:
     bulge_out: dict = field(default_factory=dict)
     # Per disc surface, its vertices near each endplate's bone (see _off_the_endplates).
     disc_by_bone: dict = field(default_factory=dict)
-    # The anterior column's vertices near S1's superior articular processes (see _over_the_processes).
+    # The anterior column's vertices near S1's superior articular processes (see _stumps_worn).
     over_processes: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     # Per disc surface and bone: the disc vertices that ride over that bone's spurs.
     spur_drape: dict = field(default_factory=dict)
@@ -605,8 +607,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             grown[ids] += spur_disp[bone]
             pts[bone] = grown
     settled = sink * (1.0 - left)
-    motion = _over_the_processes(rest, translation(-rest.w * settled) @ slip_motion(rest, pathology.slip_percent,
-                                                                                   settled))
+    motion = translation(-rest.w * settled) @ slip_motion(rest, pathology.slip_percent, settled)
     moving = pathology.slip_percent > 0.0 or sink > 0.0
     shear = motion if moving else None
     unshear = _unshearer(rest, shear, left)
@@ -620,7 +621,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         # Without a pars defect the whole L5 settles: the arch sinks with the body.
         if sink > 0.0:
             l5[~rest.front] -= rest.w * sink
-        pts["L5"] = l5
+        pts["L5"] = _stumps_worn(rest, l5)
         if sink > 0.0:  # the cartilage on L5's inferior processes goes with the arch
             for name in ("facet_cartilage_left", "facet_cartilage_right"):
                 on_l5 = rest.point_data[name]["layer"] == 1
@@ -753,23 +754,32 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     return Posed(pts, scalars, marks, gaps, fragment, obstacles, pathology.degeneration, scars)
 
 
-def _over_the_processes(rest: Rest, motion: np.ndarray) -> np.ndarray:
-    """``motion`` with the anterior column lifted as far as it must be to ride over the tips of
-    S1's superior articular processes: a disc that has lost its height lets the column down
-    onto them, and a slip then slides its pedicles' undersides across them (up-down
-    stenosis: the tips meet the pedicles, they do not pass into them)."""
+def _stumps_worn(rest: Rest, l5: np.ndarray) -> np.ndarray:
+    """L5's points with the underside of the column's pars stumps worn where they bear on the
+    tips of S1's superior articular processes: a collapsed disc lets the column down onto
+    the tips and a slip slides the stumps across them. The defect's margins remodel (they
+    round off and harden) instead of passing into the tips, and the column keeps its height:
+    a smooth dent, as deep as the deepest bearing point and
+    :data:`PROCESS_DENT_MM` across."""
     ids = rest.over_processes
     if not ids.size:
-        return motion
-    s1 = rest.fields["S1"]
-    for _ in range(3):
-        d, g = gradient(s1, apply(motion, rest.points["L5"][ids]))
-        deepest = int(np.argmin(d))
-        if d[deepest] >= -PROCESS_CONTACT_MM:
-            break
-        lift = (-PROCESS_CONTACT_MM - d[deepest]) / max(float(g[deepest] @ rest.w), 0.5)
-        motion = translation(rest.w * lift) @ motion
-    return motion
+        return l5
+    q = l5[ids]
+    d, g = gradient(rest.fields["S1"], q)
+    bearing = np.flatnonzero(d < PROCESS_CLEAR_MM)
+    if not bearing.size:
+        return l5
+    push = (PROCESS_CLEAR_MM - d[bearing])[:, None] * g[bearing]
+    # Each watched point goes the way of the bearing points near it, as far as the farthest
+    # reaching of them, weighted by nearness.
+    far = np.linalg.norm(q[:, None, :] - q[bearing][None, :, :], axis=2)
+    weight = np.exp(-((far / PROCESS_DENT_MM) ** 2))
+    depth = (weight * np.linalg.norm(push, axis=1)[None, :]).max(axis=1)
+    way = weight @ push
+    way /= np.maximum(np.linalg.norm(way, axis=1, keepdims=True), 1e-9)
+    out = l5.copy()
+    out[ids] += depth[:, None] * way
+    return out
 
 
 def _spur_displacement(rest: Rest, bone: str, growth: float, left: float) -> np.ndarray:

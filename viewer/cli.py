@@ -221,7 +221,7 @@ def disc_height(mm: float | None) -> str:
     return "none (L5 is off S1)" if mm is None else f"{mm:.1f} mm"
 
 
-def format_readouts(r: dict) -> str:
+def format_readouts(r: dict, degeneration: float = 0.0) -> str:
     lines = [
         f"Slip                 {r['slip_percent']:6.1f} %   (Meyerding {r['meyerding_grade']})",
         f"Slip angle           {r['slip_angle_deg']:6.1f} deg",
@@ -242,7 +242,13 @@ def format_readouts(r: dict) -> str:
         flag = "COMPRESSED" if v["compressed"] else "clear"
         lines.append(f"{root:20s} {v['clearance_mm']:6.2f} mm   {flag}")
     h = r["herniation"]
-    lines.append(f"Herniation           {h['stage']} ({h['zone']}, {h['side']}), extent {h['extent_mm']:.1f} mm")
+    behind = f"disc {h['extent_mm']:.1f} mm behind S1's rim"
+    if h["stage"] == "none":
+        # Not a herniation (Fardon 2014): the healthy disc's margin, or a degenerated one's bulge.
+        bulge = " (a degenerative bulge, not a herniation)" if degeneration > 0.0 else ""
+        lines.append(f"Herniation           none; {behind}{bulge}")
+    else:
+        lines.append(f"Herniation           {h['stage']} ({h['zone']}, {h['side']}), {behind}")
     return "\n".join(lines)
 
 
@@ -253,7 +259,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
     _, _, posed, rest = _posed(state)
     # The same measurement the viewer's readouts show.
     r = readouts(rest, posed, state)
-    print(json.dumps(r, indent=2) if args.json else format_readouts(r))
+    print(json.dumps(r, indent=2) if args.json else format_readouts(r, state.degeneration))
     return 0
 
 
@@ -332,6 +338,9 @@ def cmd_record(args: argparse.Namespace) -> int:
                 raise RecordError("--zone and --side choose an animation's herniation; a lesson sets its own")
             frames = lesson_frames(read_lesson(args.record_lesson), args.fps, args.seconds)
         else:
+            if args.animation != "herniation" and args.given & {"zone", "side"}:
+                raise RecordError(f"--zone and --side choose the herniation animation's herniation; the "
+                                  f"{args.animation} animation has none")
             frames = animation_frames(args.animation, args.fps, args.seconds or 6.0, args.zone, args.side)
         if "axial" in args.given and not any("axial" in (f.view, f.clip) for f in frames):
             what = "the lesson" if args.record_lesson else f"the {args.animation} animation"

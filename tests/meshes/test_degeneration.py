@@ -38,10 +38,14 @@ def test_the_whole_l5_settles_without_opening_the_pars(rest):
     posed, _ = _measure(rest, Pathology(degeneration=1.0))
     move = posed.points["L5"] - rest.points["L5"]
     down = move @ rest.w
-    # Body and arch sink together (spurs aside, every vertex moves the same way).
+    # Body and arch sink together (spurs and the pars stumps' undersides where they come to
+    # bear on S1's superior articular processes aside, every vertex moves the same way).
     plain = np.ones(len(move), bool)
     plain[rest.spurs["L5"][0]] = False
+    plain[rest.over_processes] = False
     assert np.ptp(down[plain]) < 1e-4 and down[plain].max() < -3.0
+    worn = np.linalg.norm(move[rest.over_processes] - move[plain][0], axis=1)
+    assert worn.max() < 0.6, "the stumps meet the processes' tips: a slight wear, no more"
 
 
 def test_osteophytes_grow_at_the_endplate_rims(rest):
@@ -85,3 +89,14 @@ def test_hasegawa_up_down_stenosis_touches_the_l5_roots(rest):
     # Half-way (the bulge is full, the height mostly kept) no root is touched yet.
     _, half = _measure(rest, Pathology(degeneration=0.5))
     assert not any(r["compressed"] for r in half["roots"].values())
+
+
+@pytest.mark.parametrize("slip", [5.0, 10.0, 20.0, 30.0])
+def test_a_slip_does_not_prop_a_collapsed_disc_open(rest, slip):
+    """On a collapsed disc the slipping column comes down onto the tips of S1's superior
+    articular processes: it must not ride up over them and give the disc its height back."""
+    _, alone = _measure(rest, Pathology(degeneration=1.0))
+    _, slipped = _measure(rest, Pathology(slip_percent=slip, degeneration=1.0))
+    assert slipped["disc_height_posterior_mm"] <= alone["disc_height_posterior_mm"] + 0.1
+    for side in ("left", "right"):
+        assert slipped["foramen"][side]["height_mm"] <= 15.0  # Hasegawa's critical foraminal height

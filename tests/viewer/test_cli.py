@@ -259,6 +259,8 @@ def test_the_window_commands_read_their_options_before_or_after(argv, expected):
         (("--lesson", "x.toml", "measure"), "--lesson does not apply to 'measure'"),
         (("--render-scale", "0.5", "export", "OUT"), "--render-scale does not apply to 'export'"),
         (("--zone", "central", "record", "a.gif", "--lesson", "x.toml"), "a lesson sets its own"),
+        (("record", "a.gif", "--animation", "slip", "--zone", "foraminal"), "the slip animation has none"),
+        (("--side", "right", "record", "a.gif", "--animation", "degeneration"), "the degeneration animation has none"),
         (("--axial", "anatomical", "measure"), "--axial does not apply to 'measure'"),
         (("--axial", "anatomical", "benchmark"), "--axial does not apply to 'benchmark'"),
         (("measure", "--axial", "anatomical"), "unrecognized arguments: --axial"),
