@@ -70,7 +70,7 @@ ROOT_TETHER = 0.95
 SCAR_AIM_RINGS = 12
 # Root vertices this close (mm) to the herniation by its field are checked against the
 # posed disc surfaces themselves.
-CLEAR_CHECK_MM = 1.5
+CLEAR_CHECK_MM = 2.5
 IRRITATION_MM = 3.0
 # Slip: the disc loses this much height (mm) through grades I-II, L5 rolls this far
 # (degrees, kyphosis) by a slip of 100% and this much more by 150%, and sinks this
@@ -710,7 +710,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 # Where the dome stands: the disc grown out by it.
                 up = np.flatnonzero(dome > 0.0)
                 back = unshear(q[near[up]] - inward[up] - dome[up, None] * h.n)
-                out[near[up]] = np.minimum(out[near[up]], rest.fields["disc"](back))
+                out[near[up]] = np.minimum(out[near[up]], disc_as_met(back))
             return out
 
         if progress > 0.75:
@@ -1006,7 +1006,10 @@ def _sheared(rest: Rest, motion: np.ndarray, left: float):
         # Heights from S1's own surface under the point (the endplate is not flat), to L5's line.
         # (where it was, and where it lands: the column stands on the surface under it).
         side = rel @ lateral
-        floor, under = rest.floor(along, side), rest.floor(landed, side)
+        # (Never lower where it lands than where it was: past S1's front edge the surface drops
+        # away, and layers landing on either side of the edge would cross.)
+        floor = rest.floor(along, side)
+        under = np.maximum(rest.floor(landed, side), floor)
         rest_gap = np.maximum(_rest_gap(along, marks, u, w) - floor, 1e-3)
         posed_gap = np.maximum(cw + slope * np.maximum(landed - cu, 0.0) - under, GAP_MIN_MM)
         ratio = ((1.0 - left) * posed_gap + left * DISC_LEFT_MM) / rest_gap
