@@ -1008,8 +1008,9 @@ def _sheared(rest: Rest, motion: np.ndarray, left: float):
         side = rel @ lateral
         # (Never lower where it lands than where it was: past S1's front edge the surface drops
         # away, and layers landing on either side of the edge would cross.)
-        floor = rest.floor(along, side)
-        under = np.maximum(rest.floor(landed, side), floor)
+        both = rest.floor(np.concatenate([along, landed]), np.concatenate([side, side]))
+        floor = both[:len(along)]
+        under = np.maximum(both[len(along):], floor)
         rest_gap = np.maximum(_rest_gap(along, marks, u, w) - floor, 1e-3)
         posed_gap = np.maximum(cw + slope * np.maximum(landed - cu, 0.0) - under, GAP_MIN_MM)
         ratio = ((1.0 - left) * posed_gap + left * DISC_LEFT_MM) / rest_gap
@@ -1048,11 +1049,10 @@ def _unshearer(rest: Rest, motion: np.ndarray | None, left: float = 0.0):
             if not todo.size:
                 break
             xt, ht, qt = x[todo], here[todo], q[todo]
-            jac = np.empty((len(todo), 3, 3))
-            for i in range(3):
-                step = np.zeros(3)
-                step[i] = 1e-3
-                jac[:, :, i] = (forward(xt + step) - ht) / 1e-3
+            n = len(todo)
+            # The three columns of the Jacobian from one call (the map's overhead is per call).
+            stepped = forward(np.concatenate([xt + 1e-3 * np.eye(3)[i] for i in range(3)]))
+            jac = np.stack([(stepped[i * n:(i + 1) * n] - ht) / 1e-3 for i in range(3)], axis=2)
             ok = np.abs(np.linalg.det(jac)) > 1e-6
             delta = np.zeros_like(xt)
             delta[ok] = np.linalg.solve(jac[ok], (ht - qt)[ok][:, :, None])[:, :, 0]
@@ -1181,12 +1181,18 @@ def _clear_of_the_herniation(rest: Rest, pts: dict, scalars: dict, her_field,
     the fragment (the field reads a flared tongue up to a millimetre short, and a root deep
     in it yields along the herniation) put back on those surfaces, flattened there: a root
     yields, it is never pierced."""
-    candidates = {name: np.flatnonzero(her_field(pts[name]) < CLEAR_CHECK_MM) for name in ROOTS}
-    if not any(ids.size for ids in candidates.values()):
-        return
     surfaces = [pv.PolyData(pts[d], rest.segment.structures[d].faces) for d in ("disc_nucleus", "disc_annulus")]
     if fragment is not None:
         surfaces.append(fragment)
+    # Only root vertices in reach of the posed disc or fragment are asked (the field is costly).
+    lo = np.min([m.bounds[::2] for m in surfaces], axis=0) - CLEAR_CHECK_MM
+    hi = np.max([m.bounds[1::2] for m in surfaces], axis=0) + CLEAR_CHECK_MM
+    candidates = {}
+    for name in ROOTS:
+        near = np.flatnonzero(np.all((pts[name] > lo) & (pts[name] < hi), axis=1))
+        candidates[name] = near[her_field(pts[name][near]) < CLEAR_CHECK_MM] if near.size else near
+    if not any(ids.size for ids in candidates.values()):
+        return
     _clear_of(pts, scalars, surfaces, candidates)
 
 
