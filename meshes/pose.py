@@ -71,6 +71,7 @@ SCAR_AIM_RINGS = 12
 # Root vertices this close (mm) to the herniation by its field are checked against the
 # posed disc surfaces themselves.
 CLEAR_CHECK_MM = 2.5
+CLEAR_STEPS = 3
 IRRITATION_MM = 3.0
 # Slip: the disc loses this much height (mm) through grades I-II, L5 rolls this far
 # (degrees, kyphosis) by a slip of 100% and this much more by 150%, and sinks this
@@ -743,8 +744,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     for name, mesh in scars.items():
         obstacles[name] = distance_to(mesh)
     scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field, h.n if her_field is not None else None)
-    if her_field is not None:
-        _clear_of_the_herniation(rest, pts, scalars, her_field, fragment)
+    if her_field is not None or moving:
+        _clear_of_the_disc(rest, pts, scalars, fragment)
     _clear_of_the_scars(pts, scalars, scars, obstacles)
     _irritate(pts, scalars, np.vstack(escaped) if escaped else np.zeros((0, 3)))
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
@@ -1175,22 +1176,27 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field, outward: np.ndar
     return scalars, gaps
 
 
-def _clear_of_the_herniation(rest: Rest, pts: dict, scalars: dict, her_field,
-                             fragment: pv.PolyData | None = None) -> None:
-    """Root vertices that the herniation's field let through into the posed disc surfaces or
-    the fragment (the field reads a flared tongue up to a millimetre short, and a root deep
-    in it yields along the herniation) put back on those surfaces, flattened there: a root
-    yields, it is never pierced."""
+def _clear_of_the_disc(rest: Rest, pts: dict, scalars: dict, fragment: pv.PolyData | None = None) -> None:
+    """Root vertices that the fields let through into the posed disc surfaces or the fragment
+    (the herniation's field reads a flared tongue up to a millimetre short, a root deep in it
+    yields along the herniation, and a slipped, worn disc is squeezed where the fields are
+    coarse) put back on those surfaces, flattened there: a root yields, it is never pierced."""
     surfaces = [pv.PolyData(pts[d], rest.segment.structures[d].faces) for d in ("disc_nucleus", "disc_annulus")]
     if fragment is not None:
         surfaces.append(fragment)
-    # Only root vertices in reach of the posed disc or fragment are asked (the field is costly).
+    # The root vertices near the posed disc or fragment's own vertices (not by the field: on a
+    # slipped, worn disc the field can read an extruded tongue millimetres short).
+    from scipy.spatial import cKDTree
+
+    tree = cKDTree(np.vstack([np.asarray(m.points) for m in surfaces]))
     lo = np.min([m.bounds[::2] for m in surfaces], axis=0) - CLEAR_CHECK_MM
     hi = np.max([m.bounds[1::2] for m in surfaces], axis=0) + CLEAR_CHECK_MM
     candidates = {}
     for name in ROOTS:
         near = np.flatnonzero(np.all((pts[name] > lo) & (pts[name] < hi), axis=1))
-        candidates[name] = near[her_field(pts[name][near]) < CLEAR_CHECK_MM] if near.size else near
+        if near.size:
+            near = near[np.isfinite(tree.query(pts[name][near], distance_upper_bound=CLEAR_CHECK_MM)[0])]
+        candidates[name] = near
     if not any(ids.size for ids in candidates.values()):
         return
     _clear_of(pts, scalars, surfaces, candidates)
@@ -1219,14 +1225,18 @@ def _clear_of(pts: dict, scalars: dict, surfaces: list, candidates: dict[str, np
             if not ids.size:
                 continue
             p = pts[name]
-            d, g = gradient(surface, p[ids], h=0.2)
-            inside = d < 0.0
-            if inside.any():
-                p = p.copy()
-                p[ids[inside]] -= (d[inside] - 0.02)[:, None] * g[inside]
+            todo = ids
+            for _ in range(CLEAR_STEPS):  # (a curved surface may need a second step)
+                d, g = gradient(surface, p[todo], h=0.2)
+                inside = d < 0.0
+                if not inside.any():
+                    break
+                p = p.copy() if p is pts[name] else p
+                p[todo[inside]] -= (d[inside] - 0.02)[:, None] * g[inside]
                 flat = scalars[name]["compression"]
-                flat[ids[inside]] = np.maximum(flat[ids[inside]], -d[inside])
-                pts[name] = p
+                flat[todo[inside]] = np.maximum(flat[todo[inside]], -d[inside])
+                todo = todo[inside]
+            pts[name] = p
 
 
 def _irritate(pts: dict, scalars: dict, escaped: np.ndarray) -> None:
