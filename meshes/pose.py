@@ -82,8 +82,12 @@ PTOSIS_SINK_MM = 8.0
 DISC_KEPT_MM = 1.5
 # Disc within this far (mm) of an endplate moves with that bone.
 ENDPLATE_HOLD_MM = 1.0
-# Disc vertices this close (mm) to an endplate's bone at rest are kept out of it when posed.
-ENDPLATE_NEAR_MM = 4.0
+# Disc vertices this close (mm) to an endplate's bone at rest are kept out of it when posed
+# (L5's farther: rolling off S1 in a high grade, its posterior corner comes down into the
+# flattening disc's middle).
+ENDPLATE_NEAR_MM = {"L5_front": 6.0, "S1": 4.0}
+# How far (mm, at rest) a disc vertex pushed out of an endplate takes its neighbours with it.
+ENDPLATE_DENT_MM = 1.5
 # Where the column's pars stumps bear on the tips of S1's superior articular processes they
 # wear back to this far (mm) outside the tips' sampled field (a tip is narrower than the
 # stump's mesh is fine: the surface between its vertices must clear it too); the column's
@@ -280,7 +284,7 @@ def prepare(segment: Segment) -> Rest:
         at_sections=_Known.of(fields, section_points(marks, coarse=READOUT_COARSE)),
         facet_angles={side: facet_angle(s[f"facet_cartilage_{side}"], marks) for side in ("left", "right")},
         bulge_out=_bulge_directions({k: np.asarray(m.points) for k, m in s.items()}, disc_centre, w, roots),
-        disc_by_bone={name: {bone: np.flatnonzero(fields[bone](np.asarray(s[name].points)) < ENDPLATE_NEAR_MM)
+        disc_by_bone={name: {bone: np.flatnonzero(fields[bone](np.asarray(s[name].points)) < ENDPLATE_NEAR_MM[bone])
                              for bone in ("L5_front", "S1")} for name in ("disc_annulus", "disc_nucleus")},
         spur_drape={name: _spur_drape(np.asarray(s[name].points), {"L5": np.asarray(l5.points),
                                                                     "S1": np.asarray(s["S1"].points)}, spurs)
@@ -840,10 +844,27 @@ def _off_the_endplates(rest: Rest, name: str, points: np.ndarray, motion: np.nda
         if not ids.size:
             continue
         d, g = gradient(field_, out[ids])
-        inside = d < 0.0
-        if inside.any():
-            out = out.copy() if out is points else out
-            out[ids[inside]] -= (d[inside] - 0.02)[:, None] * g[inside]
+        inside = np.flatnonzero(d < 0.0)
+        if not inside.size:
+            continue
+        out = out.copy() if out is points else out
+        push = -(d[inside] - 0.02)[:, None] * g[inside]
+        # The disc's layers near a pushed vertex go with it (by their rest distance from it), so
+        # a thin, squeezed disc is dented, not folded layer through layer.
+        from scipy.spatial import cKDTree
+
+        rest_ids = rest.points[name][ids]
+        near, which = cKDTree(rest_ids[inside]).query(rest_ids, k=min(8, inside.size),
+                                                      distance_upper_bound=2.0 * ENDPLATE_DENT_MM)
+        near, which = near.reshape(len(ids), -1), which.reshape(len(ids), -1)
+        found = np.isfinite(near)
+        weight = np.where(found, np.exp(-((np.where(found, near, 0.0) / ENDPLATE_DENT_MM) ** 2)), 0.0)
+        safe = np.where(found, which, 0)
+        size = np.linalg.norm(push, axis=1)
+        depth = (weight * size[safe]).max(axis=1)
+        way = np.einsum("ij,ijk->ik", weight, push[safe])
+        way /= np.maximum(np.linalg.norm(way, axis=1, keepdims=True), 1e-9)
+        out[ids] += depth[:, None] * way
     return out
 
 
