@@ -8,6 +8,8 @@ condition (herniation, then slip, then degeneration), else of L5, with its sourc
 
 from __future__ import annotations
 
+import re
+
 from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QFont, QFontMetrics
 from PyQt6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
@@ -69,7 +71,10 @@ class ExplanationPanel(QWidget):
         self._shown = key
         a = self.annotations[key]
         sources = "\n".join(f"- {src}" for src in a.sources)
-        self.annotation_view.setMarkdown(f"# {a.title}\n\n{a.body}\n\n**Sources**\n\n{sources}\n")
+        # The title one heading level down, and the body's headings with it: a first-level heading
+        # broke long anatomical words ("spondylolisthe|sis") in the narrow dock.
+        body = re.sub(r"^(#{1,5}) ", r"\1# ", a.body, flags=re.MULTILINE)
+        self.annotation_view.setMarkdown(f"## {a.title}\n\n{body}\n\n**Sources**\n\n{sources}\n")
 
     def show_readouts(self, r: dict, compressed_colour: str) -> None:
         """The measurements of a posed state (``meshes.pose.readouts``)."""
