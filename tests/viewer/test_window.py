@@ -157,6 +157,20 @@ def test_the_annotation_panel_follows_the_active_condition_and_selection(qtbot, 
     assert "Pars interarticularis" in window.annotation_view.toPlainText()
 
 
+def test_the_annotation_title_wraps_between_words(qtbot, window):
+    """The dock is narrow: a long title wraps at its spaces, never inside a word."""
+    window.model.set("slip_percent", 20.0)
+    qtbot.waitUntil(lambda: "Isthmic spondylolisthesis" in window.annotation_view.toPlainText())
+    view = window.annotation_view
+    view.document().setTextWidth(view.viewport().width())
+    block = view.document().firstBlock()
+    text, layout = block.text(), block.layout()
+    assert text == "Isthmic spondylolisthesis"
+    for i in range(layout.lineCount() - 1):
+        end = layout.lineAt(i).textStart() + layout.lineAt(i).textLength()
+        assert text[end - 1] == " " or text[end] == " ", f"broken after {text[:end]!r}"
+
+
 def test_structure_tree_hides_ghosts_and_selects(qtbot, window):
     s1 = window.structures.items["S1"]
     s1.setCheckState(0, Qt.CheckState.Unchecked)
