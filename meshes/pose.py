@@ -775,16 +775,34 @@ def _stumps_worn(rest: Rest, l5: np.ndarray) -> np.ndarray:
     if not bearing.size:
         return l5
     push = (PROCESS_CLEAR_MM - d[bearing])[:, None] * g[bearing]
-    # Each watched point goes the way of the bearing points near it, as far as the farthest
-    # reaching of them, weighted by nearness.
-    far = np.linalg.norm(q[:, None, :] - q[bearing][None, :, :], axis=2)
-    weight = np.exp(-((far / PROCESS_DENT_MM) ** 2))
-    depth = (weight * np.linalg.norm(push, axis=1)[None, :]).max(axis=1)
-    way = weight @ push
-    way /= np.maximum(np.linalg.norm(way, axis=1, keepdims=True), 1e-9)
     out = l5.copy()
-    out[ids] += depth[:, None] * way
+    out[ids] += _dent(q, bearing, push, PROCESS_DENT_MM)
     return out
+
+
+def _dent(at: np.ndarray, pushed: np.ndarray, push: np.ndarray, across: float, nearest: int | None = None):
+    """Displacements of the points ``at`` when those of them ``pushed`` are pushed by ``push``:
+    each goes the way of the pushed points near it, as far as the farthest reaching of them,
+    weighted by nearness (a Gaussian ``across`` mm wide), so a surface is dented smoothly, not
+    folded point through point. With ``nearest``, only that many pushed points within twice
+    ``across`` count (for many points); else all of them."""
+    size = np.linalg.norm(push, axis=1)
+    if nearest is None:
+        weight = np.exp(-((np.linalg.norm(at[:, None, :] - at[pushed][None, :, :], axis=2) / across) ** 2))
+        depth = (weight * size[None, :]).max(axis=1)
+        way = weight @ push
+    else:
+        from scipy.spatial import cKDTree
+
+        near, which = cKDTree(at[pushed]).query(at, k=min(nearest, len(pushed)), distance_upper_bound=2.0 * across)
+        near, which = near.reshape(len(at), -1), which.reshape(len(at), -1)
+        found = np.isfinite(near)
+        weight = np.where(found, np.exp(-((np.where(found, near, 0.0) / across) ** 2)), 0.0)
+        safe = np.where(found, which, 0)
+        depth = (weight * size[safe]).max(axis=1)
+        way = np.einsum("ij,ijk->ik", weight, push[safe])
+    way /= np.maximum(np.linalg.norm(way, axis=1, keepdims=True), 1e-9)
+    return depth[:, None] * way
 
 
 def _spur_displacement(rest: Rest, bone: str, growth: float, left: float) -> np.ndarray:
@@ -851,20 +869,7 @@ def _off_the_endplates(rest: Rest, name: str, points: np.ndarray, motion: np.nda
         push = -(d[inside] - 0.02)[:, None] * g[inside]
         # The disc's layers near a pushed vertex go with it (by their rest distance from it), so
         # a thin, squeezed disc is dented, not folded layer through layer.
-        from scipy.spatial import cKDTree
-
-        rest_ids = rest.points[name][ids]
-        near, which = cKDTree(rest_ids[inside]).query(rest_ids, k=min(8, inside.size),
-                                                      distance_upper_bound=2.0 * ENDPLATE_DENT_MM)
-        near, which = near.reshape(len(ids), -1), which.reshape(len(ids), -1)
-        found = np.isfinite(near)
-        weight = np.where(found, np.exp(-((np.where(found, near, 0.0) / ENDPLATE_DENT_MM) ** 2)), 0.0)
-        safe = np.where(found, which, 0)
-        size = np.linalg.norm(push, axis=1)
-        depth = (weight * size[safe]).max(axis=1)
-        way = np.einsum("ij,ijk->ik", weight, push[safe])
-        way /= np.maximum(np.linalg.norm(way, axis=1, keepdims=True), 1e-9)
-        out[ids] += depth[:, None] * way
+        out[ids] += _dent(rest.points[name][ids], inside, push, ENDPLATE_DENT_MM, nearest=8)
     return out
 
 
