@@ -39,6 +39,8 @@ from meshes.segment import DISC_HEIGHT_LOSS, Segment
 
 # A degenerated disc's bulge (Fardon 2014: generalised, usually under 3 mm), at most.
 BULGE_MM = 2.0
+BULGE_LATE_MM = 2.8
+BULGE_LATE_ROOM = 0.9
 # Degenerative disc disease at 1: the disc loses 40% of its height (a severely narrowed
 # space), and endplate-rim osteophytes reach 3 mm. They start to form about a third of the way.
 SPUR_MM = 3.0
@@ -283,7 +285,7 @@ def prepare(segment: Segment) -> Rest:
         at_rings=_Known.of(fields, np.vstack([r.centres for r in roots.values()]), gradients=True),
         at_sections=_Known.of(fields, section_points(marks, coarse=READOUT_COARSE)),
         facet_angles={side: facet_angle(s[f"facet_cartilage_{side}"], marks) for side in ("left", "right")},
-        bulge_out=_bulge_directions({k: np.asarray(m.points) for k, m in s.items()}, disc_centre, w, roots),
+        bulge_out=_bulge_directions({k: np.asarray(m.points) for k, m in s.items()}, disc_centre, u, w, roots),
         disc_by_bone={name: {bone: np.flatnonzero(fields[bone](np.asarray(s[name].points)) < ENDPLATE_NEAR_MM[bone])
                              for bone in ("L5_front", "S1")} for name in ("disc_annulus", "disc_nucleus")},
         spur_drape={name: _spur_drape(np.asarray(s[name].points), {"L5": np.asarray(l5.points),
@@ -499,56 +501,84 @@ def internal_progress(herniation: float) -> float:
     return 0.0 if herniation <= 0.0 else 0.25 + 0.75 * herniation
 
 
-def _bulge(rest: Rest, pts: dict, degeneration: float) -> None:
-    """The degenerated disc's generalised bulge (Fardon 2014): all round its rim, shallow,
-    full by half-way degeneration, and kept to half the room between the disc and any root
-    or the dural sac, so it touches none."""
-    amount = smoothstep(0.0, 0.5, degeneration)
-    if amount <= 0.0:
+def _bulge(rest: Rest, pts: dict, degeneration: float, left: float = 0.0) -> None:
+    """The degenerated disc's generalised bulge (Fardon 2014): all round its rim, shallow, and
+    kept short of the roots and the dural sac (see :func:`_bulge_mm`)."""
+    if degeneration <= 0.0:
         return
     for name in ("disc_annulus", "disc_nucleus"):
-        out, room = rest.bulge_out[name]
+        out, room, lateral = rest.bulge_out[name]
         k = rest.disc_height[name]
-        grow = amount * np.minimum(BULGE_MM, 0.5 * room) * 4.0 * k * (1.0 - k)
+        grow = _bulge_mm(room, lateral, degeneration, left) * 4.0 * k * (1.0 - k)
         pts[name] = pts[name] + grow[:, None] * out
 
 
-def _bulged(rest: Rest, degeneration: float):
+def _bulge_mm(room: np.ndarray, lateral: np.ndarray, degeneration: float, left: float) -> np.ndarray:
+    """The bulge's full height (mm) at mid-disc where the nearest root or the sac is ``room``
+    mm away, ``lateral`` (0-1) being how squarely it faces a foramen.
+
+    By half-way degeneration it is up to :data:`BULGE_MM` and half the room: it touches
+    nothing. As the disc then collapses, the lateral bulge grows to :data:`BULGE_LATE_MM` and
+    :data:`BULGE_LATE_ROOM` of the room: it fills the foramen's lower part, short of where the
+    roots lie at rest. Not on a disc left flattened on the sacrum by a high-grade slip
+    (``left``, see :data:`LEFT_ON_SACRUM`).
+    """
+    amount = smoothstep(0.0, 0.5, degeneration)
+    late = smoothstep(0.5, 1.0, degeneration) * (1.0 - left) * lateral
+    return amount * np.minimum(BULGE_MM + late * (BULGE_LATE_MM - BULGE_MM),
+                               (0.5 + late * (BULGE_LATE_ROOM - 0.5)) * room)
+
+
+def _facing_a_foramen(radial_unit: np.ndarray, u: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """0-1: how squarely a direction in the endplate plane points sideways (to a foramen)."""
+    across = np.cross(u, w) / np.linalg.norm(np.cross(u, w))
+    return smoothstep(0.5, 0.9, np.abs(radial_unit @ across))
+
+
+def _bulged(rest: Rest, degeneration: float, left: float = 0.0):
     """``rest points -> rest disc field``, less the degeneration bulge there (see :func:`_bulge`):
     the disc as the roots must yield to it."""
     disc = rest.fields["disc"]
-    amount = smoothstep(0.0, 0.5, degeneration)
-    if amount <= 0.0:
+    if degeneration <= 0.0:
         return disc
     marks = rest.segment.landmarks
+    tree, rim_room = rest.bulge_out["rim"]
 
     def field_(x: np.ndarray) -> np.ndarray:
         k = _disc_fraction(x, marks, rest.u, rest.w)
         radial = x - rest.disc_centre
         radial -= np.outer(radial @ rest.w, rest.w)
-        reach = np.minimum(np.linalg.norm(radial, axis=1) / 10.0, 1.0)
-        room = rest.bulge_out["nerves"].query(x)[0]
-        return disc(x) - amount * np.minimum(BULGE_MM, 0.5 * room) * 4.0 * k * (1.0 - k) * reach
+        length = np.linalg.norm(radial, axis=1)
+        reach = np.minimum(length / 10.0, 1.0)
+        lateral = _facing_a_foramen(radial / np.maximum(length, 1e-9)[:, None], rest.u, rest.w)
+        room = rim_room[tree.query(x)[1]]
+        return disc(x) - _bulge_mm(room, lateral, degeneration, left) * 4.0 * k * (1.0 - k) * reach
 
     return field_
 
 
-def _bulge_directions(rest_points: dict, disc_centre: np.ndarray, w: np.ndarray, roots: dict) -> dict:
+def _bulge_directions(rest_points: dict, disc_centre: np.ndarray, u: np.ndarray, w: np.ndarray,
+                      roots: dict) -> dict:
     """Per disc surface: each vertex's outward direction in the endplate plane (nil near the
-    disc's axis) and its room (mm) to the nearest root or dural sac surface."""
+    disc's axis), its room (mm) to the nearest root or dural sac surface, and how squarely it
+    faces a foramen. The nucleus takes the room of the annulus outside it, so the two bulge
+    together; ``"rim"``: the annulus's vertices and room, for the disc's field."""
     from scipy.spatial import cKDTree
 
     nerves = np.vstack([rest_points[n] for n in (*roots, "dural_sac")])
     tree = cKDTree(nerves)
-    out = {"nerves": tree}
+    rim = cKDTree(rest_points["disc_annulus"])
+    rim_room = tree.query(rest_points["disc_annulus"])[0]
+    out = {"rim": (rim, rim_room)}
     for name in ("disc_annulus", "disc_nucleus"):
         p = rest_points[name]
         radial = p - disc_centre
         radial -= np.outer(radial @ w, w)
         length = np.linalg.norm(radial, axis=1)
-        direction = radial / np.maximum(length, 1e-9)[:, None] * np.minimum(length / 10.0, 1.0)[:, None]
-        room = tree.query(p)[0]
-        out[name] = (direction, room)
+        unit = radial / np.maximum(length, 1e-9)[:, None]
+        direction = unit * np.minimum(length / 10.0, 1.0)[:, None]
+        room = rim_room if name == "disc_annulus" else rim_room[rim.query(p)[1]]
+        out[name] = (direction, room, _facing_a_foramen(unit, u, w))
     return out
 
 
@@ -616,7 +646,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     moving = pathology.slip_percent > 0.0 or sink > 0.0
     shear = motion if moving else None
     unshear = _unshearer(rest, shear, left)
-    disc_as_met = _bulged(rest, pathology.degeneration)
+    disc_as_met = _bulged(rest, pathology.degeneration, left)
     if moving:
         l5 = pts["L5"].copy()
         if pts["L5"] is rest.points["L5"]:  # no spurs: the anterior column's rest points, as found in prepare
@@ -640,7 +670,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
         sac = pts["dural_sac"]
         follow = _sac_follow(sac, rest.pivot, rest.w)
         pts["dural_sac"] = sac + follow[:, None] * (apply(motion, sac) - sac)
-    _bulge(rest, pts, pathology.degeneration)
+    _bulge(rest, pts, pathology.degeneration, left)
     h = rest.herniations[(pathology.zone, pathology.side)]
     fragment = None
     her_field = None
@@ -689,8 +719,9 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             # The herniated disc: the rest disc grown outward by the dome height. The
             # dome lies within a few mm of the disc's mid-height, outside the nucleus.
             x = unshear(q)
-            # Away from the dome it is the disc itself: the field runs on without a step there.
-            out = disc_as_met(x)
+            # Away from the dome it is the disc itself: the field runs on without a step there
+            # (a moved disc as drawn: the shear is no isometry, see :class:`_DrawnDisc`).
+            out = disc_as_met(x) if drawn_disc is None else drawn_disc(q)
             near, r_n, r_t, shape = _near_herniation(rest, h, key, x, fixed=not moving)
             if near.size:
                 # Undo the dome's sideways flare, then step back along the herniation's
@@ -743,13 +774,14 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                                      still=not moving)
         if fragment is not None:
             pts["dural_sac"] = around_fragment(pts["dural_sac"], centre, radius + SAC_CLEARANCE_MM)
-    obstacles = _obstacles(rest, shear, unshear, her_field, sink, disc_as_met)
+    drawn_disc = _DrawnDisc(pts, rest, escaped=progress > 0.0) if moving else None
+    obstacles = _obstacles(rest, shear, unshear, her_field, sink, disc_as_met, drawn_disc)
     scars = _scars(rest, pts, shear, pathology.slip_percent / 100.0)
     for name, mesh in scars.items():
         obstacles[name] = distance_to(mesh)
     scalars, gaps = _yield_roots(rest, pts, shear, obstacles, her_field, h.n if her_field is not None else None)
     if her_field is not None or moving:
-        _clear_of_the_disc(rest, pts, scalars, fragment)
+        _clear_of_the_disc(rest, pts, scalars, fragment, drawn_disc)
     _clear_of_the_scars(pts, scalars, scars, obstacles)
     _irritate(pts, scalars, np.vstack(escaped) if escaped else np.zeros((0, 3)))
     marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
@@ -979,9 +1011,11 @@ def _near_herniation(rest: Rest, h: Herniation, key: tuple, x: np.ndarray, fixed
     return out
 
 
-def _obstacles(rest: Rest, motion: np.ndarray | None, unshear, her_field, sink: float = 0.0, disc=None):
+def _obstacles(rest: Rest, motion: np.ndarray | None, unshear, her_field, sink: float = 0.0, disc=None,
+               drawn_disc=None):
     """The distance fields (world, mm) the roots yield to; ``disc``: the rest disc's field as
-    the roots meet it (by default the rest disc's own; see :func:`_bulged`)."""
+    the roots meet it (by default the rest disc's own; see :func:`_bulged`); ``drawn_disc``: a
+    moved disc's own surfaces, which the roots then meet instead."""
     f = rest.fields
     disc = f["disc"] if disc is None else disc
     out = {"S1": f["S1"], "L5_back": f["L5_back"]}
@@ -994,7 +1028,7 @@ def _obstacles(rest: Rest, motion: np.ndarray | None, unshear, her_field, sink: 
     else:
         inv = np.linalg.inv(motion)
         out["L5_front"] = lambda q: f["L5_front"](apply(inv, q))
-        out["disc"] = lambda q: disc(unshear(q))
+        out["disc"] = drawn_disc if drawn_disc is not None else (lambda q: disc(unshear(q)))
     if her_field is not None:
         out["herniation"] = her_field
     return out
@@ -1202,7 +1236,26 @@ def _yield_roots(rest: Rest, pts, motion, obstacles, her_field, outward: np.ndar
     return scalars, gaps
 
 
-def _clear_of_the_disc(rest: Rest, pts: dict, scalars: dict, fragment: pv.PolyData | None = None) -> None:
+class _DrawnDisc:
+    """``points -> mm``: signed distance to the posed disc as drawn (annulus, and the nucleus
+    where a herniation takes it out through the annulus). The roots meet a moved disc by it:
+    the rest disc's field read through the undone shear is no distance (the shear squashes
+    and tilts the disc), and read a root beside a slipped, worn disc's rim up to 1.6 mm
+    nearer or farther than the drawn surfaces are."""
+
+    def __init__(self, pts: dict, rest: Rest, escaped: bool) -> None:
+        from meshes.geometry import SurfaceDistance
+
+        names = ("disc_nucleus", "disc_annulus") if escaped else ("disc_annulus",)
+        self.meshes = [pv.PolyData(pts[d], rest.segment.structures[d].faces) for d in names]
+        self.parts = [SurfaceDistance(m) for m in self.meshes]
+
+    def __call__(self, q: np.ndarray) -> np.ndarray:
+        return np.min([part(q) for part in self.parts], axis=0)
+
+
+def _clear_of_the_disc(rest: Rest, pts: dict, scalars: dict, fragment: pv.PolyData | None = None,
+                       drawn: _DrawnDisc | None = None) -> None:
     """Root vertices that the fields let through into the posed disc surfaces or the fragment
     (the herniation's field reads a flared tongue up to a millimetre short, a root deep in it
     yields along the herniation, and a slipped, worn disc is squeezed where the fields are

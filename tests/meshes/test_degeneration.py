@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import pyvista as pv
 
 from meshes.pathology import Pathology
 from meshes.pose import pose, prepare, readouts
@@ -100,3 +101,31 @@ def test_a_slip_does_not_prop_a_collapsed_disc_open(rest, slip):
     assert slipped["disc_height_posterior_mm"] <= alone["disc_height_posterior_mm"] + 0.1
     for side in ("left", "right"):
         assert slipped["foramen"][side]["height_mm"] <= 15.0  # Hasegawa's critical foraminal height
+
+
+@pytest.mark.parametrize("slip", [10.0, 20.0, 30.0])
+def test_a_slip_on_a_worn_disc_keeps_the_l5_roots_pinched(rest, slip):
+    """Degeneration 1 pinches the L5 roots on its own; a grade I slip on top must not free
+    them (issue 14: with a 20% slip it touches them). As the column carries a root forward
+    off the tip of S1's superior articular process, the worn disc's lateral bulge meets it."""
+    _, worn = _measure(rest, Pathology(slip_percent=slip, degeneration=1.0))
+    for side in ("left", "right"):
+        assert worn["roots"][f"root_L5_{side}"]["compressed"], (slip, side, worn["roots"][f"root_L5_{side}"])
+
+
+def test_the_late_bulge_stays_shallow_and_off_the_roots_at_rest(rest):
+    """Fardon 2014: a bulge is shallow (under about 3 mm); and at rest the worn disc's bulge
+    alone touches no root: every root stays clear of the drawn disc."""
+    from meshes.contact import ROOTS
+    from meshes.pose import posed_structures
+
+    posed, _ = _measure(rest, Pathology(degeneration=1.0))
+    shown = posed_structures(rest, posed)
+    disc = shown["disc_annulus"]
+    # How far the annulus moved out in the endplate plane, beyond the settling.
+    move = np.asarray(disc.points) - rest.points["disc_annulus"]
+    sideways = np.linalg.norm(move - np.outer(move @ rest.w, rest.w), axis=1)
+    assert 2.0 < sideways.max() <= 3.0
+    for root in ROOTS:
+        d = pv.PolyData(shown[root].points).compute_implicit_distance(disc)["implicit_distance"]
+        assert d.min() > 0.05, root

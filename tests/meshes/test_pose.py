@@ -388,3 +388,29 @@ def test_a_fragment_migrates_along_its_root_outside_bone_and_presses_it_harder(r
         foraminal = posed_structures(rest, pose(rest, Pathology(herniation=1.0, zone="foraminal", side="left")))
         lateral = np.asarray(foraminal["herniation_fragment"].points).mean(axis=0)[0]
         assert abs(centre[0]) > abs(lateral) - 1.0 and below > 3.0
+
+
+@pytest.mark.parametrize("state", [
+    Pathology(slip_percent=20), Pathology(slip_percent=40), Pathology(degeneration=1.0),
+    Pathology(slip_percent=20, degeneration=1.0), Pathology(slip_percent=15, degeneration=0.7),
+    Pathology(herniation=0.5, zone="foraminal"),
+], ids=lambda s: f"slip{s.slip_percent:g}-deg{s.degeneration:g}-her{s.herniation:g}")
+def test_a_roots_clearance_is_the_gap_in_the_picture(rest, state):
+    """A root read as compressed is drawn against something; one read clear is drawn at least
+    that far from every surface, and not much farther (the readout is the picture's, not a
+    field's: a sheared disc's field read a root beside it up to 1.6 mm off)."""
+    import pyvista as pv
+
+    posed = pose(rest, state)
+    shown = posed_structures(rest, posed)
+    others = [n for n in ("L5", "S1", "sacrum", "disc_annulus", "disc_nucleus", "pars_scar_left",
+                          "pars_scar_right", "herniation_fragment") if n in shown]
+    for side in ("left", "right"):
+        root = f"root_L5_{side}"
+        cloud = pv.PolyData(shown[root].points)
+        drawn = min(np.abs(cloud.compute_implicit_distance(shown[o])["implicit_distance"]).min() for o in others)
+        gap = posed.root_gap[root]
+        if gap < 0.0:
+            assert drawn < 0.3, (root, gap, drawn)
+        else:
+            assert gap - 0.1 <= drawn < gap + 1.0, (root, gap, drawn)
