@@ -120,9 +120,9 @@ class SurfaceDistance:
         self.hi = np.array(surface.bounds[1::2])
 
     # Points farther than this (mm) outside the surface's bounding box read their distance
-    # to the box: never more than the true distance, and larger than a root's radius with
-    # its margin (at 3 mm a root centre beside a thin disc or scar read as touching it).
-    NEAR = 8.0
+    # to the box: never more than the true distance, and more than a root's radius with its
+    # margin (at 3 mm a root centre beside a thin disc or scar read as touching it).
+    NEAR = 5.0
 
     def __call__(self, points: np.ndarray) -> np.ndarray:
         from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy

@@ -109,6 +109,7 @@ UNSHEAR_STEPS = 8
 UNSHEAR_STEP_MM = 5.0
 # The sheared disc is never squeezed thinner than this (mm) where L5's endplate dips toward S1.
 GAP_MIN_MM = 0.5
+DRAWN_DISC_FAR_MM = 7.0
 # How far (mm) to either side of the midline S1's surface is mapped under the disc.
 FLOOR_HALF_WIDTH_MM = 28.0
 
@@ -1244,14 +1245,28 @@ class _DrawnDisc:
     nearer or farther than the drawn surfaces are."""
 
     def __init__(self, pts: dict, rest: Rest, escaped: bool) -> None:
+        from scipy.spatial import cKDTree
+
         from meshes.geometry import SurfaceDistance
 
         names = ("disc_nucleus", "disc_annulus") if escaped else ("disc_annulus",)
         self.meshes = [pv.PolyData(pts[d], rest.segment.structures[d].faces) for d in names]
         self.parts = [SurfaceDistance(m) for m in self.meshes]
+        self.tree = cKDTree(np.vstack([np.asarray(m.points) for m in self.meshes]))
+        self.last: tuple = (None, None)
 
     def __call__(self, q: np.ndarray) -> np.ndarray:
-        return np.min([part(q) for part in self.parts], axis=0)
+        # (the disc and the herniation ask about the same points one after the other)
+        if self.last[0] is not q:
+            q = np.asarray(q, float)
+            # Points over DRAWN_DISC_FAR_MM from every vertex are outside (the disc is at most
+            # 11 mm thick): they read that much less a millimetre, never more than they are.
+            out = np.full(len(q), DRAWN_DISC_FAR_MM - 1.0)
+            near = np.flatnonzero(np.isfinite(self.tree.query(q, distance_upper_bound=DRAWN_DISC_FAR_MM)[0]))
+            if near.size:
+                out[near] = np.min([part(q[near]) for part in self.parts], axis=0)
+            self.last = (q, out)
+        return self.last[1]
 
 
 def _clear_of_the_disc(rest: Rest, pts: dict, scalars: dict, fragment: pv.PolyData | None = None,
@@ -1260,9 +1275,14 @@ def _clear_of_the_disc(rest: Rest, pts: dict, scalars: dict, fragment: pv.PolyDa
     (the herniation's field reads a flared tongue up to a millimetre short, a root deep in it
     yields along the herniation, and a slipped, worn disc is squeezed where the fields are
     coarse) put back on those surfaces, flattened there: a root yields, it is never pierced."""
-    surfaces = [pv.PolyData(pts[d], rest.segment.structures[d].faces) for d in ("disc_nucleus", "disc_annulus")]
+    if drawn is not None:  # (its locators already built; without a herniation the nucleus is within the annulus)
+        surfaces, distances = list(drawn.meshes), list(drawn.parts)
+    else:
+        surfaces = [pv.PolyData(pts[d], rest.segment.structures[d].faces) for d in ("disc_nucleus", "disc_annulus")]
+        distances = list(surfaces)
     if fragment is not None:
         surfaces.append(fragment)
+        distances.append(fragment)
     # The root vertices near the posed disc or fragment's own vertices (not by the field: on a
     # slipped, worn disc the field can read an extruded tongue millimetres short).
     from scipy.spatial import cKDTree
@@ -1278,7 +1298,7 @@ def _clear_of_the_disc(rest: Rest, pts: dict, scalars: dict, fragment: pv.PolyDa
         candidates[name] = near
     if not any(ids.size for ids in candidates.values()):
         return
-    _clear_of(pts, scalars, surfaces, candidates)
+    _clear_of(pts, scalars, distances, candidates)
 
 
 def _clear_of_the_scars(pts: dict, scalars: dict, scars: dict[str, pv.PolyData], obstacles: dict) -> None:
@@ -1306,6 +1326,10 @@ def _clear_of(pts: dict, scalars: dict, surfaces: list, candidates: dict[str, np
             p = pts[name]
             todo = ids
             for _ in range(CLEAR_STEPS):  # (a curved surface may need a second step)
+                # Most candidates are outside: the direction only for those inside.
+                todo = todo[surface(p[todo]) < 0.0]
+                if not todo.size:
+                    break
                 d, g = gradient(surface, p[todo], h=0.2)
                 inside = d < 0.0
                 if not inside.any():
