@@ -502,16 +502,16 @@ def internal_progress(herniation: float) -> float:
     return 0.0 if herniation <= 0.0 else 0.25 + 0.75 * herniation
 
 
-def _bulge(rest: Rest, pts: dict, degeneration: float, left: float = 0.0) -> None:
-    """The degenerated disc's generalised bulge (Fardon 2014): all round its rim, shallow, and
-    kept short of the roots and the dural sac (see :func:`_bulge_mm`)."""
+def _bulge(rest: Rest, name: str, degeneration: float, left: float = 0.0) -> np.ndarray | float:
+    """The degenerated disc's generalised bulge (Fardon 2014) on disc surface ``name``: each
+    rest vertex's displacement, all round the rim, shallow, and kept short of the roots and
+    the dural sac (see :func:`_bulge_mm`). It is made before the disc is sheared, as the
+    disc's field reads it (:func:`_bulged`); the shear then carries it."""
     if degeneration <= 0.0:
-        return
-    for name in ("disc_annulus", "disc_nucleus"):
-        out, room, lateral = rest.bulge_out[name]
-        k = rest.disc_height[name]
-        grow = _bulge_mm(room, lateral, degeneration, left) * 4.0 * k * (1.0 - k)
-        pts[name] = pts[name] + grow[:, None] * out
+        return 0.0
+    out, room, lateral = rest.bulge_out[name]
+    k = rest.disc_height[name]
+    return (_bulge_mm(room, lateral, degeneration, left) * 4.0 * k * (1.0 - k))[:, None] * out
 
 
 def _bulge_mm(room: np.ndarray, lateral: np.ndarray, degeneration: float, left: float) -> np.ndarray:
@@ -666,12 +666,11 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 pts[name] = layer
         shearing = _sheared(rest, motion, left)
         for name in ("disc_annulus", "disc_nucleus"):
-            p = _over_the_spurs(rest, name, pts[name], spur_disp)
+            p = _over_the_spurs(rest, name, pts[name], spur_disp) + _bulge(rest, name, pathology.degeneration, left)
             pts[name] = _off_the_endplates(rest, name, shearing(p, rest.disc_height[name]), motion)
         sac = pts["dural_sac"]
         follow = _sac_follow(sac, rest.pivot, rest.w)
         pts["dural_sac"] = sac + follow[:, None] * (apply(motion, sac) - sac)
-    _bulge(rest, pts, pathology.degeneration, left)
     h = rest.herniations[(pathology.zone, pathology.side)]
     fragment = None
     her_field = None
@@ -1075,7 +1074,8 @@ def _sheared(rest: Rest, motion: np.ndarray, left: float):
         under = np.maximum(both[len(along):], floor)
         rest_gap = np.maximum(_rest_gap(along, marks, u, w) - floor, 1e-3)
         posed_gap = np.maximum(cw + slope * np.maximum(landed - cu, 0.0) - under, GAP_MIN_MM)
-        ratio = ((1.0 - left) * posed_gap + left * DISC_LEFT_MM) / rest_gap
+        # (Left on the sacrum, never higher than L5's endplate line over it: L5 lies on it.)
+        ratio = ((1.0 - left) * posed_gap + left * np.minimum(DISC_LEFT_MM, posed_gap)) / rest_gap
         held = np.minimum(np.maximum(up - floor, 0.0), rest_gap)
         height = under + held * ratio + (up - floor - held) * (1.0 - left + left * np.minimum(ratio, 1.0))
         across = moved - np.outer(gone, u) - np.outer(moved @ w, w)
