@@ -90,6 +90,7 @@ ENDPLATE_HOLD_MM = 1.0
 ENDPLATE_NEAR_MM = {"L5_front": 6.0, "S1": 4.0}
 # How far (mm, at rest) a disc vertex pushed out of an endplate takes its neighbours with it.
 ENDPLATE_DENT_MM = 1.5
+HERNIATION_DENT_MM = 3.0
 # Where the column's pars stumps bear on the tips of S1's superior articular processes they
 # wear back to this far (mm) outside the tips' sampled field (a tip is narrower than the
 # stump's mesh is fine: the surface between its vertices must clear it too); the column's
@@ -680,7 +681,8 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     carried = np.zeros(3)
     if progress > 0.0 and moving:
         k = _disc_fraction(h.centre[None], rest.segment.landmarks, rest.u, rest.w)[0]
-        carried = k * (apply(motion, h.centre[None])[0] - h.centre)
+        # (A disc left flattened on the sacrum by a high-grade slip stays there: see _sheared.)
+        carried = (1.0 - left) * k * (apply(motion, h.centre[None])[0] - h.centre)
     extra = max(0.0, -float(carried @ h.n))
     escaped: list[np.ndarray] = []
     if progress > 0.0:
@@ -705,7 +707,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
                 # Nucleus that has passed out through the annulus (beyond its displaced rim):
                 # escaped material, which irritates a root it comes near.
                 escaped.append(moved[shape["qn"] + disp > prof[4] + ESCAPED_MM])
-            p[ids] = _out_of_bone(rest, moved, shear, sink, disp > 0.05)
+            p[ids] = _out_of_bone(rest, moved, shear, sink, disp > 0.05, rest.points[name][ids])
             pts[name] = p
         if (pathology.zone, pathology.side, "axis") not in rest.shapes:
             rest.shapes[(pathology.zone, pathology.side, "axis")] = _shape(rest, h, h.centre[None])
@@ -930,9 +932,11 @@ def _scars(rest: Rest, pts: dict, motion: np.ndarray | None, slip_fraction: floa
 
 
 def _out_of_bone(rest: Rest, points: np.ndarray, shear: np.ndarray | None, sink: float,
-                 pushed: np.ndarray) -> np.ndarray:
+                 pushed: np.ndarray, at: np.ndarray) -> np.ndarray:
     """``points`` with those of them ``pushed`` out by the herniation kept out of the
-    endplates: herniated disc material runs along the bone, never into it."""
+    endplates: herniated disc material runs along the bone, never into it. ``at``: their rest
+    positions; the layers near a vertex put back out go with it (:func:`_dent`), so a thin,
+    squeezed disc is dented rather than folded layer through layer."""
     ids = np.flatnonzero(pushed)
     if not ids.size:
         return points
@@ -940,8 +944,10 @@ def _out_of_bone(rest: Rest, points: np.ndarray, shear: np.ndarray | None, sink:
     out = points.copy()
     for name in ("S1", "L5_front"):
         d, g = gradient(bone[name], out[ids])
-        inside = d < 0.0
-        out[ids[inside]] -= (d[inside] - 0.05)[:, None] * g[inside]
+        inside = np.flatnonzero(d < 0.0)
+        if inside.size:
+            push = -(d[inside] - 0.05)[:, None] * g[inside]
+            out[ids] += _dent(at[ids], inside, push, HERNIATION_DENT_MM, nearest=8)
     return out
 
 
@@ -1074,8 +1080,10 @@ def _sheared(rest: Rest, motion: np.ndarray, left: float):
         under = np.maximum(both[len(along):], floor)
         rest_gap = np.maximum(_rest_gap(along, marks, u, w) - floor, 1e-3)
         posed_gap = np.maximum(cw + slope * np.maximum(landed - cu, 0.0) - under, GAP_MIN_MM)
-        # (Left on the sacrum, never higher than L5's endplate line over it: L5 lies on it.)
-        ratio = ((1.0 - left) * posed_gap + left * np.minimum(DISC_LEFT_MM, posed_gap)) / rest_gap
+        # Left on the sacrum, never higher than L5's endplate line where L5 lies on it; behind
+        # L5's corner free to rise again (at 45 degrees, so there is no step).
+        ceiling = posed_gap + np.maximum(cu - landed, 0.0)
+        ratio = ((1.0 - left) * posed_gap + left * np.minimum(DISC_LEFT_MM, ceiling)) / rest_gap
         held = np.minimum(np.maximum(up - floor, 0.0), rest_gap)
         height = under + held * ratio + (up - floor - held) * (1.0 - left + left * np.minimum(ratio, 1.0))
         across = moved - np.outer(gone, u) - np.outer(moved @ w, w)

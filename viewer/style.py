@@ -53,8 +53,10 @@ DEGENERATED_CUT = {"disc_annulus": "#46545b", "disc_nucleus": "#62565a", "hernia
 BACKGROUND = "#1d2430"
 COMPRESSED = "#d7301f"
 INFLAMED = "#ff8c3a"
-# Compression (mm of flattening) at which a root is drawn fully red.
+# Compression (mm of flattening) at which a root's compressed hue is at its darkest.
 FULL_RED_MM = 1.5
+TOUCH_MM = 0.1  # flattened this much (mm): fully the compressed hue
+DEEPER = 0.35  # how much darker the hue is at FULL_RED_MM
 
 # How far a view preset zooms in past the whole scene's bounding sphere: the sacrum down to
 # its apex stays in the frame.
@@ -99,10 +101,14 @@ def root_colours(compression: np.ndarray, inflamed: np.ndarray, palette: str = "
     the inflamed colour glowing where the nucleus irritates it."""
     colours = PALETTES[palette]
     base = rgb(colours["root"])
-    red = np.clip(np.asarray(compression) / FULL_RED_MM, 0.0, 1.0)[:, None]
+    compression = np.asarray(compression, float)
+    # Any contact is plainly the compressed hue (a blend with the root's yellow read as the
+    # irritation's orange); deeper compression darkens it.
+    red = np.clip(compression / TOUCH_MM, 0.0, 1.0)[:, None]
+    deep = np.clip(compression / FULL_RED_MM, 0.0, 1.0)[:, None]
     glow = 0.8 * np.clip(np.asarray(inflamed), 0.0, 1.0)[:, None]
     colour = base * (1 - glow) + rgb(colours["inflamed"]) * glow
-    colour = colour * (1 - red) + rgb(colours["compressed"]) * red
+    colour = colour * (1 - red) + rgb(colours["compressed"]) * (1.0 - DEEPER * deep) * red
     return (255.0 * colour).astype(np.uint8)
 
 

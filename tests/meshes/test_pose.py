@@ -414,3 +414,14 @@ def test_a_roots_clearance_is_the_gap_in_the_picture(rest, state):
             assert drawn < 0.3, (root, gap, drawn)
         else:
             assert gap - 0.1 <= drawn < gap + 1.0, (root, gap, drawn)
+
+
+@pytest.mark.parametrize(("zone", "root"), [("central", "S1"), ("subarticular", "S1"), ("foraminal", "L5"),
+                                            ("extraforaminal", "L5")])
+def test_a_slip_never_frees_a_root_an_extrusion_compresses(rest, zone, root):
+    """Issue 14: a slip never relieves a herniation's compression. The central extrusion's S1
+    root had been read clear from 20 to 60% (the sheared disc's field put it 0.5-0.8 mm off)."""
+    name = f"root_{root}_left"
+    for slip in (0.0, 20.0, 40.0, 60.0, 80.0, 100.0, 150.0):
+        gap = pose(rest, Pathology(slip_percent=slip, herniation=STAGES["extrusion"], zone=zone, side="left")).root_gap
+        assert gap[name] < 0.0, (zone, slip, gap[name])
