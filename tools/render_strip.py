@@ -1,4 +1,5 @@
-"""Render the README's pathology strips: the slip at 0/25/50/75% and each herniation stage.
+"""Render the README's pathology strips: the slip at 0/20/40/100%, each herniation stage, and
+degenerative disc disease (0, 0.5, 1, and 1 with a 20% slip) in the foramen.
 
     .venv/bin/python tools/render_strip.py [OUT_DIR]
 
@@ -58,6 +59,18 @@ def main() -> None:
         for s in ("protrusion", "extrusion", "sequestration")
     ]
     Image.fromarray(np.hstack(stages)).save(out / "strip_herniation.png")
+
+    def foramen_line(r):
+        slip = f"slip {r['slip_percent']:.0f}%, " if r["slip_percent"] >= 1.0 else ""
+        return (f"{slip}posterior disc {r['disc_height_posterior_mm']:.1f} mm, "
+                f"foramen {r['foramen']['left']['height_mm']:.1f} mm high\n"
+                f"L5 root {_state(r['roots']['root_L5_left'])}")
+
+    worn = [
+        panel(rest, Pathology(degeneration=d, slip_percent=s), "foramen", foramen_line, zoom=0.8)
+        for d, s in ((0.0, 0.0), (0.5, 0.0), (1.0, 0.0), (1.0, 20.0))
+    ]
+    Image.fromarray(np.hstack(worn)).save(out / "strip_degeneration.png")
 
 
 if __name__ == "__main__":

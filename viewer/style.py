@@ -53,10 +53,10 @@ DEGENERATED_CUT = {"disc_annulus": "#46545b", "disc_nucleus": "#62565a", "hernia
 BACKGROUND = "#1d2430"
 COMPRESSED = "#d7301f"
 INFLAMED = "#ff8c3a"
-# Compression (mm of flattening) at which a root's compressed hue is at its darkest.
+# Compression (mm of flattening) at which a root is drawn in the compressed hue itself.
 FULL_RED_MM = 1.5
 TOUCH_MM = 0.1  # flattened this much (mm): fully the compressed hue
-DEEPER = 0.35  # how much darker the hue is at FULL_RED_MM
+PALER = 0.35  # how far toward white the hue is for the slightest compression
 
 # How far a view preset zooms in past the whole scene's bounding sphere: the sacrum down to
 # its apex stays in the frame.
@@ -103,12 +103,14 @@ def root_colours(compression: np.ndarray, inflamed: np.ndarray, palette: str = "
     base = rgb(colours["root"])
     compression = np.asarray(compression, float)
     # Any contact is plainly the compressed hue (a blend with the root's yellow read as the
-    # irritation's orange); deeper compression darkens it.
+    # irritation's orange); shallow compression is a paler shade of it, full depth the hue itself.
     red = np.clip(compression / TOUCH_MM, 0.0, 1.0)[:, None]
     deep = np.clip(compression / FULL_RED_MM, 0.0, 1.0)[:, None]
     glow = 0.8 * np.clip(np.asarray(inflamed), 0.0, 1.0)[:, None]
     colour = base * (1 - glow) + rgb(colours["inflamed"]) * glow
-    colour = colour * (1 - red) + rgb(colours["compressed"]) * (1.0 - DEEPER * deep) * red
+    hue = rgb(colours["compressed"])
+    shade = hue + (1.0 - hue) * PALER * (1.0 - deep)
+    colour = colour * (1 - red) + shade * red
     return (255.0 * colour).astype(np.uint8)
 
 

@@ -22,8 +22,9 @@ def test_a_slightly_compressed_root_is_the_compressed_hue_not_the_irritation_ora
     for c in colours[1:]:
         assert abs(_hue(c) - compressed) < 3.0
         assert abs(_hue(c) - inflamed) > 15.0
-    # Deeper is darker, so depth still reads.
-    value = [colorsys.rgb_to_hsv(*(c / 255.0))[2] for c in colours[1:]]
-    assert value[0] > value[2] > value[3] - 1e-9 and value[0] - value[3] > 0.2
+    # Deeper is more saturated, so depth still reads; full depth is the hue itself.
+    saturation = [colorsys.rgb_to_hsv(*(c / 255.0))[1] for c in colours[1:]]
+    assert saturation[0] < saturation[1] < saturation[2] + 1e-9 and saturation[2] - saturation[0] > 0.2
+    assert np.abs(colours[3].astype(int) - 255 * rgb(PALETTES["standard"]["compressed"])).max() <= 1
     # An untouched root keeps its own colour.
     assert np.array_equal(colours[0], (255 * rgb(PALETTES["standard"]["root"])).astype(np.uint8))
