@@ -525,7 +525,7 @@ def _bulge_mm(room: np.ndarray, lateral: np.ndarray, degeneration: float, left: 
     roots lie at rest. Not on a disc left flattened on the sacrum by a high-grade slip
     (``left``, see :data:`LEFT_ON_SACRUM`).
     """
-    amount = smoothstep(0.0, 0.5, degeneration)
+    amount = smoothstep(0.0, 0.5, degeneration) * (1.0 - left)
     late = smoothstep(0.5, 1.0, degeneration) * (1.0 - left) * lateral
     return amount * np.minimum(BULGE_MM + late * (BULGE_LATE_MM - BULGE_MM),
                                (0.5 + late * (BULGE_LATE_ROOM - 0.5)) * room)

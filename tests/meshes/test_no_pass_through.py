@@ -155,3 +155,23 @@ def test_an_extrusion_on_a_high_grade_slip_passes_nothing_through_anything(rest,
 def test_an_extrusion_on_a_spondyloptosis_on_a_worn_disc_passes_nothing_through_anything(rest):
     _assert_clear(rest, Pathology(slip_percent=101.5, herniation=0.717, zone="central", side="right",
                                   degeneration=0.97))
+
+
+def test_an_extrusion_on_a_grade_iv_slip_on_a_half_worn_disc_passes_nothing_through_anything(rest):
+    """Found by random combinations: the bulge of a disc being left flattened on the sacrum
+    folded its nucleus under an extrusion (a root read 4.4 mm inside it by its normals)."""
+    _assert_clear(rest, Pathology(slip_percent=95.96, herniation=0.7418, zone="subarticular", side="left",
+                                  degeneration=0.5411))
+
+
+@pytest.mark.xfail(strict=True, reason="an extrusion on a grade II-III slip of a fully worn disc folds a few of "
+                                       "the squeezed nucleus's faces: the L5 roots read 6.7-17 mm inside it by the "
+                                       "surface's normals (issue 14, open; found by a sweep of slips 50-90 with "
+                                       "extrusions on discs worn to 0.5 and 1: these three of 30 fail)")
+@pytest.mark.parametrize("state", [
+    Pathology(slip_percent=50.0, herniation=0.74, zone="subarticular", side="left", degeneration=1.0),
+    Pathology(slip_percent=60.0, herniation=0.74, zone="central", side="left", degeneration=1.0),
+    Pathology(slip_percent=70.0, herniation=0.74, zone="central", side="left", degeneration=1.0),
+])
+def test_an_extrusion_on_a_slipped_fully_worn_disc_passes_nothing_through_anything(rest, state):
+    _assert_clear(rest, state)

@@ -18,7 +18,8 @@ def test_a_slightly_compressed_root_is_the_compressed_hue_not_the_irritation_ora
     # the legend's colour for chemical irritation.
     compression = np.array([0.0, 0.2, 0.5, 1.5, 3.0])
     colours = root_colours(compression, np.zeros(5))
-    compressed, inflamed = _hue(255 * rgb(PALETTES["standard"]["compressed"])), _hue(255 * rgb(PALETTES["standard"]["inflamed"]))
+    standard = PALETTES["standard"]
+    compressed, inflamed = _hue(255 * rgb(standard["compressed"])), _hue(255 * rgb(standard["inflamed"]))
     for c in colours[1:]:
         assert abs(_hue(c) - compressed) < 3.0
         assert abs(_hue(c) - inflamed) > 15.0
