@@ -1295,7 +1295,10 @@ def _clear_of_the_disc(rest: Rest, pts: dict, scalars: dict, fragment: pv.PolyDa
     # slipped, worn disc the field can read an extruded tongue millimetres short).
     from scipy.spatial import cKDTree
 
-    tree = cKDTree(np.vstack([np.asarray(m.points) for m in surfaces]))
+    if drawn is not None and fragment is None:
+        tree = drawn.tree  # (the same points: built once a frame)
+    else:
+        tree = cKDTree(np.vstack([np.asarray(m.points) for m in surfaces]))
     lo = np.min([m.bounds[::2] for m in surfaces], axis=0) - CLEAR_CHECK_MM
     hi = np.max([m.bounds[1::2] for m in surfaces], axis=0) + CLEAR_CHECK_MM
     candidates = {}
