@@ -1,9 +1,12 @@
 """How deep one displayed surface reaches into another (mm): the no-pass-through checks.
 
 Each check takes closed triangle surfaces as they are drawn and exported, and measures
-the deepest vertex of one inside the other by the signed distance to the other's
-surface (negative inside, as its normals point outward). Pairs of parts that are meant
-to touch (a bone and the cartilage on it, the disc and its endplates) are not asked.
+the deepest vertex of one inside the other by its distance to the other's surface. Which
+vertices are inside is decided by the surface's generalised winding number, not by its
+normals alone: a squeezed disc's surface can crease into a flat pleat (two faces folded
+flat onto each other, enclosing nothing), and the normal at such a crease can face either
+way, so a point far outside once read as 17 mm inside. Pairs of parts that are meant to
+touch (a bone and the cartilage on it, the disc and its endplates) are not asked.
 """
 
 from __future__ import annotations
@@ -27,7 +30,32 @@ def depth_inside(points: np.ndarray, surface: pv.PolyData) -> float:
     if not near.any():
         return 0.0
     d = pv.PolyData(points[near]).compute_implicit_distance(surface)["implicit_distance"]
-    return float(max(0.0, -d.min()))
+    # The normals' sign is only a shortlist: those the winding number puts inside count.
+    shortlist = np.flatnonzero(d < 0.0)
+    if not shortlist.size:
+        return 0.0
+    inside = winding_number(points[near][shortlist], surface) > 0.5
+    return float(max(0.0, -d[shortlist][inside].min())) if inside.any() else 0.0
+
+
+def winding_number(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
+    """The generalised winding number of a closed triangle surface at ``points`` (Jacobson et
+    al. 2013): 1 inside, 0 outside, whatever the normals at the nearest crease. Faces folded
+    flat onto each other cancel, so a pleat changes nothing; a surface folded through itself
+    reads 2 or -1 where it overlaps."""
+    faces = surface.faces.reshape(-1, 4)[:, 1:]
+    v = np.asarray(surface.points, float)
+    points = np.asarray(points, float)
+    out = np.empty(len(points))
+    for i in range(0, len(points), 100):
+        p = points[i:i + 100, None, :]
+        a, b, c = v[faces[:, 0]] - p, v[faces[:, 1]] - p, v[faces[:, 2]] - p
+        la, lb, lc = (np.linalg.norm(x, axis=2) for x in (a, b, c))
+        num = np.einsum("ijk,ijk->ij", a, np.cross(b, c))
+        den = (la * lb * lc + np.einsum("ijk,ijk->ij", a, b) * lc + np.einsum("ijk,ijk->ij", b, c) * la
+               + np.einsum("ijk,ijk->ij", c, a) * lb)
+        out[i:i + 100] = np.arctan2(num, den).sum(axis=1) / (2.0 * np.pi)
+    return out
 
 
 def overlaps(structures: dict[str, pv.PolyData], pairs) -> dict[tuple[str, str], float]:
