@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pyvista as pv
 
+from meshes.geometry import winding_number
+
 BONES = ("L5", "S1", "sacrum")
 ROOTS = ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right")
 DISC = ("disc_annulus", "disc_nucleus")
@@ -36,26 +38,6 @@ def depth_inside(points: np.ndarray, surface: pv.PolyData) -> float:
         return 0.0
     inside = winding_number(points[near][shortlist], surface) > 0.5
     return float(max(0.0, -d[shortlist][inside].min())) if inside.any() else 0.0
-
-
-def winding_number(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
-    """The generalised winding number of a closed triangle surface at ``points`` (Jacobson et
-    al. 2013): 1 inside, 0 outside, whatever the normals at the nearest crease. Faces folded
-    flat onto each other cancel, so a pleat changes nothing; a surface folded through itself
-    reads 2 or -1 where it overlaps."""
-    faces = surface.faces.reshape(-1, 4)[:, 1:]
-    v = np.asarray(surface.points, float)
-    points = np.asarray(points, float)
-    out = np.empty(len(points))
-    for i in range(0, len(points), 100):
-        p = points[i:i + 100, None, :]
-        a, b, c = v[faces[:, 0]] - p, v[faces[:, 1]] - p, v[faces[:, 2]] - p
-        la, lb, lc = (np.linalg.norm(x, axis=2) for x in (a, b, c))
-        num = np.einsum("ijk,ijk->ij", a, np.cross(b, c))
-        den = (la * lb * lc + np.einsum("ijk,ijk->ij", a, b) * lc + np.einsum("ijk,ijk->ij", b, c) * la
-               + np.einsum("ijk,ijk->ij", c, a) * lb)
-        out[i:i + 100] = np.arctan2(num, den).sum(axis=1) / (2.0 * np.pi)
-    return out
 
 
 def overlaps(structures: dict[str, pv.PolyData], pairs) -> dict[tuple[str, str], float]:

@@ -111,9 +111,15 @@ class SurfaceDistance:
     """``points -> mm``: signed distance to a closed surface (negative inside), its
     locator built once and the points evaluated in one call."""
 
-    def __init__(self, surface: pv.PolyData) -> None:
+    def __init__(self, surface: pv.PolyData, creased: bool = False) -> None:
         from vtkmodules.vtkFiltersCore import vtkImplicitPolyDataDistance
 
+        # A surface that may crease into flat pleats (a squeezed, sheared disc): the normal at a
+        # pleat can face either way, so a point read inside whose nearest surface point may lie
+        # on a pleat is asked the winding number.
+        self.surface, self.creases = None, None
+        if creased:
+            self.surface, self.creases = surface, _creases(surface)
         self.implicit = vtkImplicitPolyDataDistance()
         self.implicit.SetInput(surface)
         self.lo = np.array(surface.bounds[::2])
@@ -135,4 +141,65 @@ class SurfaceDistance:
             out = vtkDoubleArray()
             self.implicit.FunctionValue(numpy_to_vtk(np.ascontiguousarray(pts[near]), deep=True), out)
             box[near] = vtk_to_numpy(out)
+            if self.creases is not None:
+                read_inside = near[box[near] < 0.0]
+                if read_inside.size:
+                    tree, reach = self.creases
+                    crease, _ = tree.query(pts[read_inside])
+                    asked = read_inside[crease <= -box[read_inside] + reach]
+                    if asked.size:
+                        outside = asked[winding_number(pts[asked], self.surface) < 0.5]
+                        box[outside] = -box[outside]
         return box
+
+
+_EDGE_FACES: dict = {}
+
+
+def _creases(surface: pv.PolyData):
+    """(k-d tree of the vertices on a pleat, the longest edge there in mm), or None: a pleat is
+    an edge whose two faces are folded back within 60 degrees of flat onto each other. A
+    point's nearest surface point lies on a pleat only if the point is within its distance plus
+    that edge of one of those vertices."""
+    from scipy.spatial import cKDTree
+
+    faces = surface.faces.reshape(-1, 4)[:, 1:]
+    key = (faces.shape, hash(faces.tobytes()))
+    if key not in _EDGE_FACES:
+        _EDGE_FACES.clear()
+        edges = np.sort(np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]]), axis=1)
+        owner = np.tile(np.arange(len(faces)), 3)
+        order = np.lexsort((edges[:, 1], edges[:, 0]))
+        edges, owner = edges[order], owner[order]
+        paired = np.flatnonzero((edges[1:] == edges[:-1]).all(axis=1))
+        _EDGE_FACES[key] = edges[paired], owner[paired], owner[paired + 1]
+    edges, a, b = _EDGE_FACES[key]
+    v = np.asarray(surface.points, float)
+    n = np.cross(v[faces[:, 1]] - v[faces[:, 0]], v[faces[:, 2]] - v[faces[:, 0]])
+    n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
+    pleat = np.einsum("ij,ij->i", n[a], n[b]) < -0.5
+    if not pleat.any():
+        return None
+    ring = faces[np.concatenate([a[pleat], b[pleat]])]
+    reach = float(np.max(np.linalg.norm(v[ring] - v[np.roll(ring, 1, axis=1)], axis=2)))
+    return cKDTree(v[np.unique(edges[pleat])]), reach
+
+
+def winding_number(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
+    """The generalised winding number of a closed triangle surface at ``points`` (Jacobson et
+    al. 2013): 1 inside, 0 outside, whatever the normals at the nearest crease. Faces folded
+    flat onto each other cancel, so a pleat changes nothing; a surface folded through itself
+    reads 2 or -1 where it overlaps."""
+    faces = surface.faces.reshape(-1, 4)[:, 1:]
+    v = np.asarray(surface.points, float)
+    points = np.asarray(points, float)
+    out = np.empty(len(points))
+    for i in range(0, len(points), 100):
+        p = points[i:i + 100, None, :]
+        a, b, c = v[faces[:, 0]] - p, v[faces[:, 1]] - p, v[faces[:, 2]] - p
+        la, lb, lc = (np.linalg.norm(x, axis=2) for x in (a, b, c))
+        num = np.einsum("ijk,ijk->ij", a, np.cross(b, c))
+        den = (la * lb * lc + np.einsum("ijk,ijk->ij", a, b) * lc + np.einsum("ijk,ijk->ij", b, c) * la
+               + np.einsum("ijk,ijk->ij", c, a) * lb)
+        out[i:i + 100] = np.arctan2(num, den).sum(axis=1) / (2.0 * np.pi)
+    return out

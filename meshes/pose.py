@@ -1259,7 +1259,7 @@ class _DrawnDisc:
 
         names = ("disc_nucleus", "disc_annulus") if escaped else ("disc_annulus",)
         self.meshes = [pv.PolyData(pts[d], rest.segment.structures[d].faces) for d in names]
-        self.parts = [SurfaceDistance(m) for m in self.meshes]
+        self.parts = [SurfaceDistance(m, creased=True) for m in self.meshes]
         self.tree = cKDTree(np.vstack([np.asarray(m.points) for m in self.meshes]))
         self.last: tuple = (None, None)
 

@@ -22,6 +22,13 @@ LATERAL_ZONES = ("foraminal", "extraforaminal")
 ROOT_SPAN_RINGS = 3
 # From the contact to the camera: both the herniation and the root a few cm either way fit.
 CONTACT_DISTANCE_MM = 120.0
+# Close-up views (mm from their focus): into a foramen; at the L5 arch from behind and to one
+# side, at 45 degrees, the "Scottie dog" of oblique radiographs.
+CLOSE_UP_MM = {"foramen": 110.0, "posterior_oblique": 125.0}
+# The pars lies this far (mm) behind the lower border of the pedicle.
+PARS_BEHIND_PEDICLE_MM = 8.0
+# The view's focus this far (mm) up L5's axis from the pars: the whole dog, ear to leg, in frame.
+PARS_FRAME_UP_MM = 0.0
 # How far above the line square to the herniation and the root the camera rises (degrees):
 # level with it, the disc's rim bulging round the herniation's neck hides the base of an
 # extraforaminal one (a fifth of its exposed axis seen, against a third from 15 degrees up).

@@ -217,8 +217,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def disc_height(mm: float | None) -> str:
-    """A disc height as read out: mm, or why there is none."""
-    return "none (L5 is off S1)" if mm is None else f"{mm:.1f} mm"
+    """A disc height as read out: mm, or why there is none (a grade III slip puts L5's front
+    corner past S1's front while its back corner still stands on the disc)."""
+    return "none (this corner of L5 is past the front of S1)" if mm is None else f"{mm:.1f} mm"
 
 
 def format_readouts(r: dict, degeneration: float = 0.0) -> str:

@@ -12,7 +12,14 @@ import numpy as np
 import pyvista as pv
 
 from meshes.pose import Posed, Rest
-from viewer.camera import CONTACT_DISTANCE_MM, axial_camera, herniation_contact
+from viewer.camera import (
+    CLOSE_UP_MM,
+    CONTACT_DISTANCE_MM,
+    PARS_BEHIND_PEDICLE_MM,
+    PARS_FRAME_UP_MM,
+    axial_camera,
+    herniation_contact,
+)
 from viewer.style import BACKGROUND, COLOURS, CUT_FACES, VIEW_ZOOM, VIEWS, root_colours
 
 ROOT_PREFIX = "root_"
@@ -457,6 +464,8 @@ class SceneView:
         "foramen" is a close-up of ``self.side``'s foramen: from the side, into it, or, when
         ``self.zone`` is foraminal or extraforaminal, at the place where that herniation meets
         the L5 root, from where both are seen side by side (``camera.herniation_contact``).
+        "posterior_oblique" is a close-up of ``self.side``'s pars from behind and to that side:
+        the "Scottie dog", whose collar a slip opens.
         """
         direction, up = VIEWS[name]
         if name == "axial":  # along the disc's normal, anterior at the top, closer in on the canal
@@ -465,7 +474,7 @@ class SceneView:
         contact = herniation_contact(self.rest, self.zone, self.side) if name == "foramen" else None
         if contact is not None:
             direction = tuple(contact.direction)
-        elif name == "foramen" and self.side == "right":  # the mirror image: the right foramen
+        elif name in ("foramen", "posterior_oblique") and self.side == "right":  # the mirror image
             direction = (-direction[0], direction[1], direction[2])
         cam = self.plotter.camera
         focus = self.focus
@@ -473,17 +482,28 @@ class SceneView:
             focus = self._contact_focus(contact)
         elif name == "foramen":
             focus = self._foramen_focus()
+        elif name == "posterior_oblique":
+            focus = self._pars_focus()
         cam.focal_point = tuple(focus)
         cam.position = tuple(focus + 400.0 * np.asarray(direction, float))
         cam.up = up
         self.plotter.reset_camera()
-        if name == "foramen":
-            distance = CONTACT_DISTANCE_MM if contact is not None else 110.0
+        if name in ("foramen", "posterior_oblique"):
+            distance = CONTACT_DISTANCE_MM if contact is not None else CLOSE_UP_MM[name]
             cam.focal_point = tuple(focus)
             cam.position = tuple(focus + distance * np.asarray(direction, float) / np.linalg.norm(direction))
             self.plotter.reset_camera_clipping_range()
         else:
             cam.zoom(zoom)
+
+    def _pars_focus(self) -> np.ndarray:
+        """``self.side``'s pars interarticularis as it is at rest, a little below and behind the
+        pedicle: the Scottie dog's neck stays in the middle while a slip opens its collar."""
+        marks = self.rest.segment.landmarks
+        pedicle = np.asarray(marks[f"L5_pedicle_inferior_{self.side}"], float)
+        posterior = marks["S1_endplate_posterior"] - marks["S1_endplate_anterior"]
+        up = np.asarray(VIEWS["posterior_oblique"][1], float)
+        return pedicle + PARS_BEHIND_PEDICLE_MM * posterior / np.linalg.norm(posterior) + PARS_FRAME_UP_MM * up
 
     def _foramen_focus(self) -> np.ndarray:
         """The L5 ganglion of ``self.side`` where it is now: the middle of that foramen."""

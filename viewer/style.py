@@ -69,7 +69,8 @@ VIEWS = {
     "right": ((1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
     "superior": ((0.0, 0.0, 1.0), (0.0, 1.0, 0.0)),
     "oblique": ((-1.0, 0.6, 0.15), (0.0, 0.0, 1.0)),
-    # From behind, left and a little above: the facet joint, the pars and the sacrum's back.
+    # From behind and to the left at 40 degrees, nearly square to L5's long axis (tilted 26
+    # degrees forward by the lordosis), on the left pars: the "Scottie dog" of an oblique radiograph.
     "posterior_oblique": ((-0.8, -1.0, 0.35), (0.0, 0.0, 1.0)),
     "foramen": ((-1.0, -0.15, 0.05), (0.0, 0.0, 1.0)),
     # Along the L5-S1 disc's normal like an angled axial CT slice, from the feet (radiological

@@ -40,3 +40,15 @@ def test_a_point_beside_a_pleat_is_not_inside(beside):
 def test_a_point_inside_reads_its_depth():
     surface = _box_with_a_pleat()
     assert depth_inside(np.array([[0.0, 0.0, 6.5], [0.0, 0.0, 20.0]]), surface) == pytest.approx(3.5, abs=1e-6)
+
+
+def test_the_posed_disc_field_reads_a_point_beside_a_pleat_outside():
+    """The field the roots meet a moved disc by (and the foramen is measured with) is told the
+    disc may crease: a point beside a pleat reads its distance, positive, either side."""
+    from meshes.geometry import SurfaceDistance
+
+    surface = _box_with_a_pleat()
+    field = SurfaceDistance(surface, creased=True)
+    read = field(np.array([[0.0, 3.0, 24.0], [0.0, -3.0, 24.0], [0.0, 0.0, 6.5]]))
+    assert read[:2] == pytest.approx([3.0, 3.0], abs=1e-6)
+    assert read[2] == pytest.approx(-3.5, abs=1e-6)

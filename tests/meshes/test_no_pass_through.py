@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import pyvista as pv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -123,3 +123,18 @@ def test_saved_png_has_ordinary_permissions(tmp_path):
     os.umask(umask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
     assert [p.name for p in tmp_path.iterdir()] == ["plain.png"], "no temporary file left behind"
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_the_posterior_oblique_view_frames_the_pars_gap_a_slip_opens(segment, side):
+    """The "Scottie dog" view looks at that side's L5 arch, square to L5's axis: the pars scar
+    filling the gap a 50% slip opens (the dog's collar) lies in the middle of the frame and is
+    a good part of it, not a sliver in a view of the whole sacrum."""
+    rest = prepare(segment)
+    posed = pose(rest, Pathology(slip_percent=50.0))
+    shown = render(rest, posed, (480, 360), "posterior_oblique", side=side)
+    without = render(rest, posed, (480, 360), "posterior_oblique", side=side, hidden=(f"pars_scar_{side}",))
+    scar = np.any(shown != without, axis=2)
+    ys, xs = np.nonzero(scar)
+    assert scar.mean() > 0.01, f"the {side} scar covers {scar.mean():.1%} of the frame"
+    assert 0.25 < xs.mean() / 480 < 0.75 and 0.25 < ys.mean() / 360 < 0.75, (xs.mean(), ys.mean())

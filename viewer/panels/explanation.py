@@ -107,5 +107,5 @@ def _disc(anterior: float | None, posterior: float | None) -> str:
     """The disc heights row: front / back in mm, or that L5 has slipped off S1."""
     if anterior is None and posterior is None:
         return "<b>Disc height</b> none: L5 has slipped off S1"
-    text = " / ".join("off S1" if v is None else f"{v:.1f}" for v in (anterior, posterior))
+    text = " / ".join("past S1" if v is None else f"{v:.1f}" for v in (anterior, posterior))
     return f"<b>Disc height</b> {text} mm"
