@@ -44,9 +44,15 @@ BULGE_LATE_ROOM = 0.9
 # Degenerative disc disease at 1: the disc loses 40% of its height (a severely narrowed
 # space), and endplate-rim osteophytes reach 3 mm. They start to form about a third of the way.
 SPUR_MM = 3.0
-SPUR_RIM_MM = 3.0
+SPUR_RIM_MM = 4.0
+# Traction spurs stand out from the body's wall this far (mm) from the endplate, where the
+# annulus's outer fibres hold on, and curl toward the disc (a beak over its margin).
+SPUR_BASE_MM = 1.5
 # Spurs grow on the body's rim, up to this far (mm) behind its posterior corner.
 SPUR_BEHIND_MM = 2.0
+# Each spur vertex's growth is the Gaussian-weighted mean of its neighbours' within this far
+# (mm), so the lip is one smooth ridge, not a fringe of single vertices pulled out of the rim.
+SPUR_SMOOTH_MM = 2.0
 # Disc within this far (mm) of a spur at rest rides over it as it grows.
 SPUR_DRAPE_MM = 3.0
 PROTRUSION = 3.5
@@ -325,9 +331,31 @@ def _spurs(mesh: pv.PolyData, anterior: np.ndarray, posterior: np.ndarray, towar
     facing = out @ ant  # +1 in front, -1 behind
     around = np.arctan2(np.cross(ant, out) @ up, facing)
     size = (0.55 + 0.45 * facing) * (0.75 + 0.25 * np.cos(5.0 * around))
-    lip = smoothstep(SPUR_RIM_MM, 0.0, height[ids])  # largest right at the rim
-    disp = (SPUR_MM * size * lip)[:, None] * (0.8 * out + 0.5 * up)
-    return ids, disp
+    lip = np.exp(-(((height[ids] - SPUR_BASE_MM) / 1.2) ** 2))  # a ridge along the wall by the rim
+    disp = (SPUR_MM * size * lip)[:, None] * (0.95 * out + 0.3 * up)
+    return _smoothed_spurs(p, ids, disp, allowed)
+
+
+def _smoothed_spurs(p: np.ndarray, ids: np.ndarray, disp: np.ndarray, allowed: np.ndarray | None):
+    """(vertex ids, displacement) of the spurs with each vertex's growth the Gaussian-weighted
+    mean over all the bone's vertices within :data:`SPUR_SMOOTH_MM` (those off the rim count as
+    not growing): a rim vertex pulled out alone had made a saw-toothed fringe."""
+    from scipy.spatial import cKDTree
+
+    full = np.zeros_like(p)
+    full[ids] = disp
+    every = cKDTree(p)
+    reached = np.unique(np.concatenate(every.query_ball_point(p[ids], SPUR_SMOOTH_MM)))
+    if allowed is not None:
+        reached = reached[allowed[reached]]
+    smooth = np.empty((len(reached), 3))
+    for k, (i, near) in enumerate(zip(reached, every.query_ball_point(p[reached], SPUR_SMOOTH_MM), strict=True)):
+        weight = np.exp(-((np.linalg.norm(p[near] - p[i], axis=1) / (0.5 * SPUR_SMOOTH_MM)) ** 2))
+        smooth[k] = weight @ full[near] / weight.sum()
+    # (the rim's full size where it is widest: the mean does not shrink a broad lip)
+    scale = np.linalg.norm(disp, axis=1).max() / max(float(np.linalg.norm(smooth, axis=1).max()), 1e-9)
+    keep = np.linalg.norm(smooth, axis=1) > 0.02
+    return reached[keep], smooth[keep] * scale
 
 
 def settle_mm(rest: Rest, degeneration: float) -> float:
