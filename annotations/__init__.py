@@ -19,10 +19,9 @@ No Qt here: the viewer renders the Markdown.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-import tomllib
 
 CONTENT = Path(__file__).resolve().parent / "content"
 KINDS = ("structure", "region", "condition")

@@ -3,10 +3,9 @@ compresses it (no Qt)."""
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-import tomllib
 
 FILE = Path(__file__).resolve().parent / "content" / "dermatomes.toml"
 

@@ -33,18 +33,20 @@ everything-shown default, so stepping forward and back always lands on the same 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomllib
-
-from meshes.pathology import MAX_SLIP, SIDES, STAGES, ZONES
+from meshes.conditions import CONDITIONS, STAGES, by_name
+from meshes.pathology import SIDES, ZONES
 
 LESSONS = Path(__file__).resolve().parent / "lessons"
 CLIPS = ("none", "sagittal", "axial")
 LESSON_KEYS = {"title", "audience", "sources"}
-STEP_KEYS = {"title", "text", "view", "show", "hide", "ghost", "highlight", "clip", "slip", "herniation", "zone",
-             "side", "duration", "degeneration"}
+# A step's keys: its own, and one per condition of the registry (``slip``, ``herniation``, ...).
+STEP_KEYS = {"title", "text", "view", "show", "hide", "ghost", "highlight", "clip", "zone", "side", "duration",
+             *(c.name for c in CONDITIONS)}
 CAMERA_KEYS = {"position", "focal_point", "up"}
 MAX_DURATION_S = 600.0
 
@@ -69,13 +71,25 @@ class Step:
     ghost: tuple[str, ...] = ()
     highlight: str | None = None
     clip: str | None = None
-    slip: float = 0.0
-    herniation: float = 0.0
-    degeneration: float = 0.0
+    # Each condition's value by its name in the registry ("slip": 30.0); absent: healthy.
+    conditions: Mapping[str, float] = field(default_factory=dict)
     zone: str = "subarticular"
     side: str = "left"
     duration: float = 8.0
     line: int = 0
+
+    def value(self, field_name: str) -> float:
+        """The step's value of the condition whose model field is ``field_name``."""
+        condition = next(c for c in CONDITIONS if c.field == field_name)
+        return float(self.conditions.get(condition.name, condition.minimum))
+
+    def __getattr__(self, name: str) -> float:
+        """A condition's value by its name: ``step.slip``, ``step.herniation``."""
+        try:
+            condition = by_name(name)
+        except KeyError:
+            raise AttributeError(name) from None
+        return float(self.conditions.get(condition.name, condition.minimum))
 
 
 @dataclass(frozen=True)
@@ -191,16 +205,24 @@ def _step(raw: dict, ids: set, structures: set, views: set, problem) -> dict:
         if raw["clip"] not in CLIPS:
             problem("clip", f"clip must be one of {', '.join(CLIPS)}, got {raw['clip']!r}")
         out["clip"] = None if raw["clip"] == "none" else raw["clip"]
-    _number(raw, out, "slip", 0.0, MAX_SLIP, problem, " percent")
-    _number(raw, out, "degeneration", 0.0, 1.0, problem)
-    if "herniation" in raw:
-        value = raw["herniation"]
-        if isinstance(value, str):
-            if value not in STAGES:
-                problem("herniation", f"herniation must be a stage ({', '.join(STAGES)}) or 0-1, got {value!r}")
-            out["herniation"] = STAGES.get(value, 0.0)
+    values: dict[str, float] = {}
+    for condition in CONDITIONS:
+        if condition.name not in raw:
+            continue
+        value = raw[condition.name]
+        if isinstance(value, str) and condition.parse is not None:
+            try:
+                values[condition.name] = condition.parse(value)
+            except ValueError:
+                problem(condition.name, f"{condition.name} must be a stage ({', '.join(STAGES)}) or "
+                                        f"{condition.minimum:g}-{condition.maximum:g}, got {value!r}")
         else:
-            _number(raw, out, "herniation", 0.0, 1.0, problem)
+            message = condition.check(value)
+            if message:
+                problem(condition.name, message)
+            else:
+                values[condition.name] = float(value)
+    out["conditions"] = values
     for key, allowed in (("zone", ZONES), ("side", SIDES)):
         if key in raw:
             if raw[key] not in allowed:

@@ -16,6 +16,7 @@ import time
 
 import numpy as np
 
+from meshes.conditions import by_field
 from meshes.pathology import STAGES, Pathology
 from meshes.pose import pose, prepare, readouts
 from meshes.segment import build_segment
@@ -23,11 +24,12 @@ from meshes.segment import build_segment
 
 def animations(frames: int) -> dict[str, list[Pathology]]:
     ramp = np.linspace(0.0, 1.0, frames)
-    out = {"slip to grade II (0-45%)": [Pathology(slip_percent=45.0 * f) for f in ramp]}
+    slip = by_field("slip_percent").span  # the slip toggle's full swing
+    out = {f"slip to grade II (0-{slip:g}%)": [Pathology(slip_percent=slip * f) for f in ramp]}
     for zone in ("central", "subarticular", "foraminal", "extraforaminal"):
         out[f"{zone} extrusion"] = [Pathology(herniation=STAGES["extrusion"] * f, zone=zone) for f in ramp]
     out["slip + subarticular extrusion"] = [
-        Pathology(slip_percent=45.0 * f, herniation=STAGES["extrusion"] * f, zone="subarticular") for f in ramp
+        Pathology(slip_percent=slip * f, herniation=STAGES["extrusion"] * f, zone="subarticular") for f in ramp
     ]
     out["sequestration (extrusion to fragment)"] = [
         Pathology(herniation=STAGES["extrusion"] + (1.0 - STAGES["extrusion"]) * f, zone="foraminal") for f in ramp

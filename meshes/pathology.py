@@ -9,17 +9,19 @@ side of the herniation.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
 
-# Fardon 2014: a herniation is localised displacement of disc material, and a bulge is not
-# one (it is generalised, and comes with degeneration: see ``degeneration``).
-STAGES = {"none": 0.0, "protrusion": 1.0 / 3.0, "extrusion": 2.0 / 3.0, "sequestration": 1.0}
+from meshes.conditions import CONDITIONS, STAGES, by_field, parse_herniation, teaching_targets
+
+__all__ = ["MAX_SLIP", "SIDES", "STAGES", "TEACHING", "ZONES", "Pathology", "parse_herniation"]
+
 ZONES = ("central", "subarticular", "foraminal", "extraforaminal")
 SIDES = ("left", "right")
-MAX_SLIP = 150.0
+MAX_SLIP = by_field("slip_percent").maximum
 # What the toggles (and recorded animations) show: a grade II slip, an extrusion, an
-# advanced degenerated disc.
-TEACHING = {"slip_percent": 40.0, "herniation": STAGES["extrusion"], "degeneration": 1.0}
+# advanced degenerated disc (the registry's teaching targets).
+TEACHING = teaching_targets()
 
 
 @dataclass(frozen=True)
@@ -33,16 +35,30 @@ class Pathology:
     degeneration: float = 0.0  # degenerative disc disease, 0 (healthy) to 1 (advanced)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.degeneration, (int, float)) or not 0.0 <= self.degeneration <= 1.0:
-            raise ValueError(f"degeneration must be a number from 0 to 1, got {self.degeneration!r}")
-        if not isinstance(self.slip_percent, (int, float)) or not 0.0 <= self.slip_percent <= MAX_SLIP:
-            raise ValueError(f"slip must be a number from 0 to {MAX_SLIP:g} percent, got {self.slip_percent!r}")
-        if not isinstance(self.herniation, (int, float)) or not 0.0 <= self.herniation <= 1.0:
-            raise ValueError(f"herniation must be a stage name or a number from 0 to 1, got {self.herniation!r}")
+        for condition in CONDITIONS:
+            problem = condition.check(getattr(self, condition.field, condition.minimum))
+            if problem:
+                raise ValueError(problem)
         if self.zone not in ZONES:
             raise ValueError(f"zone must be one of {', '.join(ZONES)}, got {self.zone!r}")
         if self.side not in SIDES:
             raise ValueError(f"side must be left or right, got {self.side!r}")
+
+    @classmethod
+    def of(cls, values: Mapping[str, float], zone: str = "subarticular", side: str = "left") -> Pathology:
+        """The state for condition ``values`` keyed by model field; a condition the posing code
+        does not know yet (a registry entry without a field here) is left out.
+
+        Parameters
+        ----------
+        values : mapping of str to float
+            Each condition's value by its field (``slip_percent`` in percent of the S1 endplate's
+            depth, ``herniation`` 0-1 progress, ``degeneration`` 0-1).
+        zone, side : str
+            Where the herniation points.
+        """
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known}, zone=zone, side=side)
 
     @property
     def stage(self) -> str:
@@ -55,21 +71,3 @@ class Pathology:
     def as_dict(self) -> dict:
         return asdict(self)
 
-
-def parse_herniation(text: str) -> float:
-    """A stage name or a number 0–1 as herniation progress; ValueError otherwise."""
-    key = text.strip().lower()
-    if key == "bulge":
-        raise ValueError("a bulge is not a herniation (Fardon 2014): it is part of disc degeneration; "
-                         "use --degeneration 0.5 to show it")
-    if key in STAGES:
-        return STAGES[key]
-    try:
-        value = float(key)
-    except ValueError:
-        raise ValueError(
-            f"herniation must be one of {', '.join(STAGES)} or a number from 0 to 1, got {text!r}"
-        ) from None
-    if not 0.0 <= value <= 1.0 or value != value:
-        raise ValueError(f"herniation must be a number from 0 to 1, got {text!r}")
-    return value

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from PyQt6.QtCore import QAbstractAnimation, QEasingCurve, QObject, QVariantAnimation, pyqtSignal
 
-from meshes.pathology import STAGES
+from meshes.conditions import by_field
 from viewer.model import SceneModel
 
-# Full swing of each animated field and how long it takes at speed 1.
-SPAN = {"slip_percent": 45.0, "herniation": STAGES["extrusion"], "degeneration": 1.0}
+# How long a condition's full swing (its ``span`` in the registry) takes at speed 1.
 DURATION_MS = 2000
 _STOPPED = QAbstractAnimation.State.Stopped
 
@@ -41,7 +40,7 @@ class Animator(QObject):
     def animate(self, field: str, target: float) -> None:
         self.stop(field)
         start = float(self.model.get(field))
-        distance = abs(target - start) / SPAN[field]
+        distance = abs(target - start) / by_field(field, self.model.conditions).span
         if distance < 1e-6:
             self.model.set(field, target)
             return

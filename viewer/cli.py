@@ -10,7 +10,8 @@ import argparse
 import json
 import sys
 
-from meshes.pathology import SIDES, ZONES, Pathology, parse_herniation
+from meshes.conditions import CONDITIONS, Condition
+from meshes.pathology import SIDES, ZONES, Pathology
 from viewer.model import AXIAL_CONVENTIONS
 from viewer.signals import CloseOnSignal
 
@@ -35,27 +36,31 @@ def _ranged(name: str, convert, kind: str, lo, hi, unit: str = ""):
     return parse
 
 
-_slip = _ranged("slip", float, "a number", 0, 150, " percent")
 _cycles = _ranged("cycles", int, "a whole number", 1, 1000)
-_degeneration = _ranged("degeneration", float, "a number", 0.0, 1.0)
 _fps = _ranged("fps", int, "a whole number", 1, 60)
 _seconds = _ranged("seconds", float, "a number", 0.5, 3600)
 _render_scale = _ranged("render scale", float, "a number", 0.25, 1.0)
 
 
-def _herniation(text: str) -> float:
-    try:
-        return parse_herniation(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+def _condition_value(condition: Condition):
+    """An argparse type reading a condition's value (``Condition.read``), one line on error."""
+
+    def parse(text: str) -> float:
+        try:
+            return condition.read(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
 
 
 # Options a subcommand may also take before its name (``l5s1-viewer --slip 30 measure``):
 # name -> default. Each command states which of them it accepts; one given before a command
 # that does not accept it, or given both before and after, is an error, never ignored.
-SHARED_DEFAULTS = {"slip": 0.0, "herniation": 0.0, "degeneration": 0.0, "zone": "subarticular", "side": "left",
+# The conditions' options come from the registry (``meshes.conditions``), one per entry.
+SHARED_DEFAULTS = {**{c.name: c.minimum for c in CONDITIONS}, "zone": "subarticular", "side": "left",
                    "lesson": None, "render_scale": 1.0, "axial": "radiological"}
-STATE = ("slip", "herniation", "degeneration", "zone", "side")
+STATE = (*(c.name for c in CONDITIONS), "zone", "side")
 WINDOW = ("lesson", "render_scale")
 VIEW = ("axial",)  # how the pictures are seen
 BEFORE = "before_"  # dest prefix of the options given before the subcommand
@@ -77,11 +82,7 @@ def _flag(name: str) -> str:
 
 def _shared_specs() -> dict[str, dict]:
     return {
-        "slip": {"type": _slip, "metavar": "PERCENT", "help": "L5 slip, 0-150 %% of S1 depth"},
-        "herniation": {"type": _herniation, "metavar": "STAGE",
-                       "help": "none|protrusion|extrusion|sequestration or 0-1 (a bulge is part of --degeneration)"},
-        "degeneration": {"type": _degeneration, "metavar": "0..1",
-                         "help": "degenerative disc disease: height loss, dehydration, osteophytes"},
+        **{c.name: {"type": _condition_value(c), "metavar": c.metavar, "help": c.help} for c in CONDITIONS},
         "zone": {"choices": ZONES, "help": "where the herniation points (default subarticular)"},
         "side": {"choices": SIDES, "help": "the herniation's side (default left)"},
         "lesson": {"metavar": "FILE", "help": "open the viewer on a lesson (TOML)"},
@@ -143,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     rec = sub.add_parser("record", help="record an animation or a lesson to MP4 or GIF (no display needed)")
     rec.add_argument("file", metavar="FILE.mp4|FILE.gif")
     what = rec.add_mutually_exclusive_group(required=True)
-    what.add_argument("--animation", choices=("slip", "herniation", "degeneration"))
+    what.add_argument("--animation", choices=tuple(c.name for c in CONDITIONS))
     what.add_argument("--lesson", metavar="FILE", dest="record_lesson")
     rec.add_argument("--fps", type=_fps, default=25, metavar="N", help="frames per second, 1-60")
     rec.add_argument("--seconds", type=_seconds, default=None, metavar="S",
@@ -186,7 +187,7 @@ def resolve_shared(args: argparse.Namespace, command: str) -> str | None:
 
 
 def _pathology(args: argparse.Namespace) -> Pathology:
-    return Pathology(args.slip, args.herniation, args.zone, args.side, args.degeneration)
+    return Pathology.of({c.field: getattr(args, c.name) for c in CONDITIONS}, args.zone, args.side)
 
 
 def _posed(state: Pathology):

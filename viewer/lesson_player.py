@@ -39,9 +39,7 @@ def state_of(model: SceneModel, step: Step) -> dict:
         "clip": step.clip,
         "zone": step.zone,
         "side": step.side,
-        "slip_percent": step.slip,
-        "herniation": step.herniation,
-        "degeneration": step.degeneration,
+        **{c.field: step.value(c.field) for c in model.conditions},
     }
 
 
@@ -98,8 +96,8 @@ class LessonPlayer:
         state = state_of(self.model, step)
         for field in ("visible", "opacity", "ghost_bones", "clip", "zone", "side", "selection"):
             self.model.set(field, state[field])
-        for field in ("slip_percent", "herniation", "degeneration"):
-            self.animate(field, state[field])
+        for condition in self.model.conditions:
+            self.animate(condition.field, state[condition.field])
         self.show_view(step.view)
         for listener in list(self.listeners):
             listener(index)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
+from meshes.conditions import CONDITIONS, Condition
 from meshes.pathology import SIDES, ZONES, Pathology
 
-FIELDS = ("slip_percent", "herniation", "degeneration", "zone", "side", "selection", "view", "visible",
-          "ghost_bones", "clip", "opacity", "labels", "axial_convention")
+STATE_FIELDS = ("zone", "side", "selection", "view", "visible", "ghost_bones", "clip", "opacity", "labels",
+                "axial_convention")
 CLIPS = (None, "sagittal", "axial")
 # How the axial view and cut are seen: "radiological" from the feet, as CT and MR slices are
 # shown (the patient's right on the screen's left); "anatomical" from above, as anatomy
@@ -24,15 +25,17 @@ AXIAL_CONVENTIONS = ("radiological", "anatomical")
 class SceneModel:
     """Evented state of the scene. ``on(field, callback)`` subscribes; callbacks get the new value."""
 
-    def __init__(self, structures: tuple[str, ...] = (), regions: tuple[str, ...] = ()) -> None:
-        """``structures`` are the meshes; ``regions`` the named parts of the L5 (each can be hidden)."""
+    def __init__(self, structures: tuple[str, ...] = (), regions: tuple[str, ...] = (),
+                 conditions: tuple[Condition, ...] = CONDITIONS) -> None:
+        """``structures`` are the meshes; ``regions`` the named parts of the L5 (each can be hidden);
+        ``conditions`` the animated conditions (the registry, ``meshes.conditions``)."""
         self._listeners: dict[str, list[Callable]] = defaultdict(list)
         self.structures = tuple(structures)
         self.regions = tuple(regions)
+        self.conditions = tuple(conditions)
+        self.fields = tuple(c.field for c in self.conditions) + STATE_FIELDS
         self._values = {
-            "slip_percent": 0.0,
-            "herniation": 0.0,
-            "degeneration": 0.0,
+            **{c.field: c.minimum for c in self.conditions},
             "zone": "subarticular",
             "side": "left",
             "selection": None,
@@ -54,7 +57,7 @@ class SceneModel:
 
     def on(self, field: str, callback: Callable) -> Callable[[], None]:
         """Call ``callback(value)`` whenever ``field`` changes; returns an unsubscribe function."""
-        if field not in FIELDS:
+        if field not in self.fields:
             raise KeyError(field)
         self._listeners[field].append(callback)
         return lambda: self._listeners[field].remove(callback)
@@ -71,12 +74,9 @@ class SceneModel:
             callback(value)
 
     def _check(self, field: str, value):
-        if field == "slip_percent":
-            return min(max(float(value), 0.0), 150.0)
-        if field == "degeneration":
-            return min(max(float(value), 0.0), 1.0)
-        if field == "herniation":
-            return min(max(float(value), 0.0), 1.0)
+        condition = next((c for c in self.conditions if c.field == field), None)
+        if condition is not None:
+            return condition.clamp(value)
         if field == "zone" and value not in ZONES:
             raise ValueError(f"zone must be one of {', '.join(ZONES)}")
         if field == "side" and value not in SIDES:
@@ -116,8 +116,9 @@ class SceneModel:
 
     @property
     def pathology(self) -> Pathology:
-        v = self._values
-        return Pathology(v["slip_percent"], v["herniation"], v["zone"], v["side"], v["degeneration"])
+        """The posed state: every condition ``Pathology`` knows, with the zone and side."""
+        values = {c.field: self._values[c.field] for c in self.conditions}
+        return Pathology.of(values, self._values["zone"], self._values["side"])
 
     # Attribute access for the pathology values keeps call sites short.
     slip_percent = property(lambda self: self._values["slip_percent"], lambda self, v: self.set("slip_percent", v))

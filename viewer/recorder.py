@@ -6,9 +6,9 @@ its own ffmpeg binary). The file is written under a temporary name in the target
 and renamed at the end, so a failed or cancelled recording leaves nothing behind.
 
 Timelines:
-- ``slip``: from healthy to a grade II slip (40%), a hold, and back; seen from behind and to the
-  side while the pars defect opens, then from the side (``style.follow_tour``).
-- ``herniation``: to an extrusion and back, in the view that shows its root best.
+- a condition of the registry (``meshes.conditions``: ``slip``, ``herniation``, ``degeneration``):
+  from healthy to its teaching target, a hold, and back, the camera following it as camera-follow
+  does in the window (``Condition.follow``).
 - a lesson: each step for its duration (scaled to ``seconds`` when given), the pathology
   easing over the step's first 2 s and the camera over its first 0.6 s, the step's title
   burnt in as a caption.
@@ -22,9 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-from meshes.pathology import TEACHING, Pathology
+from meshes.conditions import CONDITIONS, Condition, by_name
+from meshes.pathology import Pathology
 from viewer import files
-from viewer.style import FOLLOW_HOLD_S, follow, follow_tour
+from viewer.style import FOLLOW_HOLD_S
 
 SUFFIXES = (".mp4", ".gif")
 PATHOLOGY_EASE_S = 2.0
@@ -61,14 +62,20 @@ def _ease(t: float) -> float:
     return 4 * t**3 if t < 0.5 else 1 - (-2 * t + 2) ** 3 / 2
 
 
-def animation_frames(kind: str, fps: int, seconds: float, zone: str, side: str) -> list[Frame]:
-    """The frames of a toggle's animation: ease to the teaching target, hold, ease back."""
+def animation_frames(kind: str, fps: int, seconds: float, zone: str, side: str,
+                     conditions: tuple[Condition, ...] = CONDITIONS) -> list[Frame]:
+    """The frames of a toggle's animation: ease to the teaching target, hold, ease back.
+
+    ``kind`` is a condition's name in the registry (``conditions``).
+    """
+    condition = by_name(kind, conditions)
     n = max(1, round(fps * seconds))
-    _view, clip = follow(kind, zone)
+    follow = condition.follow(zone)
+    clip = follow.clip
     # The camera's tour, as camera-follow in the window: each view once the condition has gone
     # its share of the way up and been held there FOLLOW_HOLD_S (at most until the way back),
     # the camera gliding there over CAMERA_EASE_S.
-    (view, _share), *legs = follow_tour(kind, zone)
+    (view, _share), *legs = follow.views
     previous, since, reached = None, 0, None
     frames = []
     for i in range(n):
@@ -79,12 +86,8 @@ def animation_frames(kind: str, fps: int, seconds: float, zone: str, side: str) 
         if legs and reached is not None and ((i - reached) / fps >= FOLLOW_HOLD_S or t + 1 / n >= 0.6):
             previous, since, reached = view, i, None
             view = legs.pop(0)[0]
-        if kind == "slip":
-            state = Pathology(TEACHING["slip_percent"] * amount, 0.0, zone, side)
-        elif kind == "degeneration":
-            state = Pathology(0.0, 0.0, zone, side, TEACHING["degeneration"] * amount)
-        else:
-            state = Pathology(0.0, TEACHING["herniation"] * amount, zone, side)
+        value = condition.minimum + (condition.teaching - condition.minimum) * amount
+        state = Pathology.of({condition.field: value}, zone, side)
         camera_t = 1.0 if previous is None else _ease((i - since) / fps / CAMERA_EASE_S)
         frames.append(Frame(state, view, clip, None, camera_t, previous))
     return frames
@@ -104,9 +107,12 @@ def lesson_frames(lesson, fps: int, seconds: float | None) -> list[Frame]:
         for i in range(n):
             elapsed = i / fps
             k = _ease(elapsed / ease_s)
-            state = Pathology(start.slip_percent + k * (step.slip - start.slip_percent),
-                              start.herniation + k * (step.herniation - start.herniation), step.zone, step.side,
-                              start.degeneration + k * (step.degeneration - start.degeneration))
+            was = start.as_dict()
+            values = {}
+            for c in CONDITIONS:
+                begin = was.get(c.field, c.minimum)
+                values[c.field] = begin + k * (step.value(c.field) - begin)
+            state = Pathology.of(values, step.zone, step.side)
             frames.append(Frame(state, step.view, step.clip, f"{number}. {step.title}",
                                 _ease(elapsed / CAMERA_EASE_S), previous.view if previous else None))
         previous = frames[-1]

@@ -145,32 +145,7 @@ def structure_colours(structures: dict, degeneration: float, palette: str = "sta
     return colours
 
 
-def follow(condition: str, zone: str = "subarticular") -> tuple[str, str | None]:
-    """(view, cut) that shows a condition best: the slip from the side, as on a lateral
-    radiograph; a central or subarticular herniation in an axial cut through the disc, as on
-    an axial MRI; a foraminal or extraforaminal one in the foramen close-up (which, for those
-    zones, looks at the herniation and the L5 root side by side: see ``camera.herniation_contact``)."""
-    if condition in ("slip", "degeneration"):
-        return "left", None
-    if zone in ("central", "subarticular"):
-        return "axial", "axial"
-    return "foramen", None
-
-
-# Where the camera looks first when it follows a condition, before its ``follow`` view: the
-# slip from behind and to the side, where the pars defect (the Scottie dog's collar) is seen
-# opening, as on an oblique radiograph.
-FOLLOW_FIRST = {"slip": "posterior_oblique"}
-# How long that first view is held once the condition has arrived, before the camera turns to
-# the next (seconds): the pars gap is widest then.
+# How long a followed condition's first view is held once the condition has arrived, before the
+# camera turns to the next (seconds): the pars gap is widest then. The views themselves are the
+# registry's (``Condition.follow`` in ``meshes.conditions``).
 FOLLOW_HOLD_S = 1.0
-
-
-def follow_tour(condition: str, zone: str = "subarticular") -> tuple[tuple[str, float], ...]:
-    """The views camera-follow shows a condition from, in turn: (view, share), each view taken
-    once the condition has gone that share of the way to its target (and held there
-    ``FOLLOW_HOLD_S``). The slip: the posterior oblique view while it slides, then, once it
-    has arrived, the side (``follow``); the others: their ``follow`` view at once."""
-    view, _cut = follow(condition, zone)
-    first = FOLLOW_FIRST.get(condition)
-    return ((first, 0.0), (view, 1.0)) if first else ((view, 0.0),)

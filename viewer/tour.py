@@ -1,6 +1,6 @@
 """CameraTour: the views a followed condition is shown from, in turn, as it animates. Qt-free.
 
-Camera-follow sends the view where a condition shows best (``style.follow_tour``). Most
+Camera-follow sends the view where a condition shows best (``Condition.follow`` in ``meshes.conditions``). Most
 conditions have one such view; the slip has two: from behind and to the side while the
 pars defect opens (the Scottie dog's collar), then from the side, as on a lateral
 radiograph, once the body has slid forward. A later view is due when the condition's value
@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from viewer.model import SceneModel
-
-FIELDS = ("slip_percent", "herniation", "degeneration")
 
 
 class CameraTour:
@@ -37,7 +35,7 @@ class CameraTour:
         self._legs: list[tuple[str, float]] = []
         self._waiting: str | None = None  # a view due once the hold is over
         self._setting = False
-        for field in FIELDS:
+        for field in (c.field for c in model.conditions):
             model.on(field, lambda value, f=field: self._moved(f, value))
         model.on("view", self._view_set)
 

@@ -28,7 +28,6 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from meshes.pathology import TEACHING
 from meshes.pose import pose, readouts
 from viewer.animation import Animator
 from viewer.canvas import RENDER_SCALES
@@ -36,12 +35,8 @@ from viewer.model import SceneModel
 from viewer.names import display_name as _label
 from viewer.panels.quiet import check_quietly
 from viewer.panels.structures import CLIP_CHOICES
-from viewer.style import BACKGROUND, FOLLOW_HOLD_S, PALETTES, VIEWS, follow, follow_tour
+from viewer.style import BACKGROUND, FOLLOW_HOLD_S, PALETTES, VIEWS
 
-# The toggles' teaching targets (see meshes.pathology.TEACHING).
-SLIP_TARGET = TEACHING["slip_percent"]
-HERNIATION_TARGET = TEACHING["herniation"]
-DEGENERATION_TARGET = TEACHING["degeneration"]
 FONT_PT = 15
 CONTROLS_SHARE = 0.5  # the most of the screen's height the pathology controls may insist on
 TURNTABLE_DEG_S = 12.0
@@ -194,15 +189,11 @@ class MainWindow(QMainWindow):
         self.scene.set_clip(clip)
         self.canvas.schedule_render()
 
-    def _follow(self, condition: str) -> None:
-        """Camera-follow: the cut and the views that show ``condition`` (see style.follow_tour)."""
-        from viewer.panels.pathology import CONDITIONS
-
-        zone = self.model.get("zone")
-        _view, clip = follow(condition, zone)
-        self.set_clip(clip)
-        field = next(c.field for c in CONDITIONS if c.follow == condition)
-        self.tour.start(field, TEACHING[field], follow_tour(condition, zone), FOLLOW_HOLD_S)
+    def _follow(self, condition) -> None:
+        """Camera-follow: the cut and the views that show ``condition`` (its registry entry)."""
+        follow = condition.follow(self.model.get("zone"))
+        self.set_clip(follow.clip)
+        self.tour.start(condition.field, condition.teaching, follow.views, FOLLOW_HOLD_S)
 
     def _clicked(self, x: float, y: float) -> None:
         """A click (not a drag) at render pixel (x, y): select what is drawn there."""
@@ -586,8 +577,9 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _c=False, s=scale: self.canvas.set_render_scale(s))
             self.scale_actions.addAction(act)
             scale_menu.addAction(act)
-        for key, button in (("S", self.slip_toggle), ("H", self.herniation_toggle), ("D", self.degeneration_toggle)):
-            self._action(self, button.text(), key, button.toggle, f"toggle {button.text().lower()}")
+        for c in self.model.conditions:
+            button = self.pathology.toggles[c.field]
+            self._action(self, button.text(), c.key, button.toggle, f"toggle {button.text().lower()}")
         for keys, label, slot in ((("PgDown", "Right"), "next lesson step", self.player.next),
                                   (("PgUp", "Left"), "previous lesson step", self.player.previous)):
             act = self._action(self, label, keys[0], slot, label)
@@ -660,7 +652,7 @@ class MainWindow(QMainWindow):
     def _record_dialog(self) -> None:
         from PyQt6.QtWidgets import QInputDialog
 
-        choices = {"Spondylolisthesis": "slip", "Disc herniation": "herniation", "Disc degeneration": "degeneration"}
+        choices = {c.label: c.name for c in self.model.conditions}
         if self.player.lesson is not None:
             choices[f"Lesson: {self.player.lesson.title}"] = "lesson"
         label, ok = QInputDialog.getItem(self, "Record animation", "What to record:", list(choices), 0, False)

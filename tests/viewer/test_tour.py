@@ -1,11 +1,14 @@
 """Camera-follow tours: the views a condition is shown from, in turn, as it animates (Qt-free)."""
 
-from __future__ import annotations
-
+from meshes.conditions import by_name
 from viewer.model import SceneModel
 from viewer.recorder import animation_frames
-from viewer.style import follow_tour
 from viewer.tour import CameraTour
+
+
+def follow_tour(name: str, zone: str = "subarticular"):
+    """The registry's views for following condition ``name``."""
+    return by_name(name).follow(zone).views
 
 
 def test_the_slip_is_followed_from_behind_and_the_side_then_from_the_side():

@@ -13,10 +13,14 @@ from PyQt6.QtCore import QAbstractAnimation, QPoint, Qt, QTimer  # noqa: E402
 from PyQt6.QtGui import QImage  # noqa: E402
 from PyQt6.QtWidgets import QApplication  # noqa: E402
 
+from meshes.conditions import by_field  # noqa: E402
 from meshes.pathology import STAGES  # noqa: E402
 from meshes.pose import prepare  # noqa: E402
 from viewer.style import BACKGROUND, rgb  # noqa: E402
-from viewer.window import HERNIATION_TARGET, SLIP_TARGET, MainWindow  # noqa: E402
+from viewer.window import MainWindow  # noqa: E402
+
+SLIP_TARGET = by_field("slip_percent").teaching
+HERNIATION_TARGET = by_field("herniation").teaching
 
 
 @pytest.fixture(scope="module")

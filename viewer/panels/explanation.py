@@ -56,12 +56,9 @@ class ExplanationPanel(QWidget):
             a = for_structure(self.annotations, selected)
             if a is not None:
                 return a.id
-        if self.model.herniation > 0.0:
-            return "disc_herniation"
-        if self.model.slip_percent > 0.0:
-            return "isthmic_spondylolisthesis"
-        if self.model.degeneration > 0.0:
-            return "degenerative_disc_disease"
+        for condition in sorted(self.model.conditions, key=lambda c: c.annotation_rank):
+            if self.model.get(condition.field) > condition.minimum:
+                return condition.annotation
         return "L5"
 
     def show_annotation(self) -> None:

@@ -9,7 +9,6 @@ above 0 and no animation is still carrying it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import (
@@ -23,7 +22,8 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from meshes.pathology import SIDES, TEACHING, ZONES
+from meshes.conditions import Condition
+from meshes.pathology import SIDES, ZONES
 from viewer.animation import Animator
 from viewer.model import SceneModel
 from viewer.panels.quiet import check_quietly, set_quietly, text_quietly
@@ -34,28 +34,11 @@ TOGGLE_STYLE = ("QPushButton {{ font-size: {pt}pt; padding: 6px; }} "
 SPEEDS = ("0.5×", "1×", "2×")
 
 
-@dataclass(frozen=True)
-class Condition:
-    """One animated condition: its toggle's text, its model field, the slider's steps per unit,
-    the label beside the slider, and what the camera follows (see ``style.follow``)."""
-
-    text: str
-    field: str
-    steps_per_unit: float
-    slider_label: str
-    follow: str
-
-
-CONDITIONS = (
-    Condition("Spondylolisthesis", "slip_percent", 10.0, "Slip", "slip"),  # tenths of a percent
-    Condition("Disc herniation", "herniation", 1000.0, "Herniation", "herniation"),
-    Condition("Disc degeneration", "degeneration", 1000.0, "Degeneration", "degeneration"),
-)
-MAXIMUM = {"slip_percent": 150.0, "herniation": 1.0, "degeneration": 1.0}
-
-
 class PathologyPanel(QWidget):
-    def __init__(self, model: SceneModel, animator: Animator, follow: Callable[[str], None], font_pt: int) -> None:
+    def __init__(self, model: SceneModel, animator: Animator, follow: Callable[[Condition], None],
+                 font_pt: int) -> None:
+        """One toggle and slider per condition of ``model.conditions`` (the registry), then the
+        herniation's zone and side, camera-follow, pause and speed."""
         super().__init__()
         self.model = model
         self.animator = animator
@@ -63,15 +46,15 @@ class PathologyPanel(QWidget):
         form = QFormLayout(self)
         self.toggles: dict[str, QPushButton] = {}
         self.sliders: dict[str, QSlider] = {}
-        for c in CONDITIONS:
-            toggle = QPushButton(c.text)
+        for c in model.conditions:
+            toggle = QPushButton(c.label)
             toggle.setCheckable(True)
             # On must be unmistakable from the back of the room. (A style sheet replaces the
             # inherited font, so the size is restated.)
             toggle.setStyleSheet(TOGGLE_STYLE.format(pt=font_pt))
             toggle.toggled.connect(lambda on, c=c: self._toggled(c, on))
             slider = QSlider(Qt.Orientation.Horizontal)
-            slider.setRange(0, round(MAXIMUM[c.field] * c.steps_per_unit))
+            slider.setRange(round(c.minimum * c.steps_per_unit), round(c.maximum * c.steps_per_unit))
             slider.valueChanged.connect(lambda v, c=c: self._from_slider(c.field, v / c.steps_per_unit))
             form.addRow(toggle)
             form.addRow(c.slider_label, slider)
@@ -100,13 +83,13 @@ class PathologyPanel(QWidget):
         row.addWidget(QLabel("Speed"))
         row.addWidget(self.speed_box)
         form.addRow(playback)
-        by_field = {c.field: c for c in CONDITIONS}
+        by_field = {c.field: c for c in model.conditions}
         animator.finished.connect(lambda f: f in by_field and self._mirror(by_field[f], model.get(f)))
 
     def _toggled(self, c: Condition, on: bool) -> None:
-        self.animator.animate(c.field, TEACHING[c.field] if on else 0.0)
+        self.animator.animate(c.field, c.teaching if on else c.minimum)
         if on and self.follow_box.isChecked():
-            self._follow(c.follow)
+            self._follow(c)
 
     def _from_slider(self, field: str, value: float) -> None:
         self.animator.stop(field)
@@ -115,7 +98,7 @@ class PathologyPanel(QWidget):
     def _mirror(self, c: Condition, value: float) -> None:
         set_quietly(self.sliders[c.field], round(value * c.steps_per_unit))
         if not self.animator.running(c.field):
-            check_quietly(self.toggles[c.field], value > 0.0)
+            check_quietly(self.toggles[c.field], value > c.minimum)
 
     def _pause(self, paused: bool) -> None:
         self.animator.pause(paused)

@@ -1,0 +1,51 @@
+"""Adding a condition is one registry entry: the model, panel, animator, tour, recorder and
+explanation all take a dummy condition up without any other change."""
+
+from __future__ import annotations
+
+import pytest
+
+from meshes.conditions import CONDITIONS, Condition, Follow
+from viewer.model import SceneModel
+from viewer.recorder import animation_frames
+
+POSTURE = Condition(
+    name="posture", field="posture", label="Flexion / extension", slider_label="Posture",
+    minimum=-1.0, maximum=1.0, unit="", teaching=1.0, span=2.0, steps_per_unit=100.0,
+    annotation="posture_test", annotation_rank=-1, follow=lambda _zone: Follow((("right", 0.0),)),
+    key="P", metavar="-1..1", help="extension -1 to flexion +1")
+WITH_POSTURE = (*CONDITIONS, POSTURE)
+
+
+def test_the_model_takes_a_new_condition_as_a_field_with_its_range():
+    model = SceneModel(conditions=WITH_POSTURE)
+    seen = []
+    model.on("posture", seen.append)
+    assert model.get("posture") == -1.0  # starts at its minimum
+    model.set("posture", 5.0)
+    assert model.get("posture") == 1.0 and seen == [1.0]  # held in range, one event
+    assert "posture" not in model.pathology.as_dict()  # no posing code yet: not posed
+
+
+def test_a_recording_follows_a_new_condition_with_its_own_views():
+    frames = animation_frames("posture", 10, 2.0, "subarticular", "left", conditions=WITH_POSTURE)
+    assert {f.view for f in frames} == {"right"}
+
+
+def test_the_panel_gives_a_new_condition_a_toggle_that_animates_it(qtbot):
+    pytest.importorskip("pytestqt")
+    from viewer.animation import Animator
+    from viewer.panels.pathology import PathologyPanel
+
+    model = SceneModel(conditions=WITH_POSTURE)
+    followed = []
+    panel = PathologyPanel(model, Animator(model), followed.append, 12)
+    qtbot.addWidget(panel)
+    toggle, slider = panel.toggles["posture"], panel.sliders["posture"]
+    assert toggle.text() == "Flexion / extension"
+    assert (slider.minimum(), slider.maximum()) == (-100, 100)
+    toggle.click()
+    assert followed == [POSTURE]
+    qtbot.waitUntil(lambda: model.get("posture") == 1.0, timeout=5000)
+    assert slider.value() == 100 and toggle.isChecked()
+    panel.animator.stop()
