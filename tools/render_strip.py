@@ -20,6 +20,7 @@ from PIL import Image
 from meshes.pathology import STAGES, Pathology
 from meshes.pose import pose, prepare, readouts
 from meshes.segment import build_segment
+from viewer.model import SceneModel
 from viewer.screenshot import render
 
 SIZE = (640, 560)
@@ -27,7 +28,9 @@ SIZE = (640, 560)
 
 def panel(rest, state: Pathology, view: str, caption, hidden=(), zoom=1.3) -> np.ndarray:
     posed = pose(rest, state)
-    return render(rest, posed, SIZE, view, caption(readouts(rest, posed, state)), hidden, zoom)
+    model = SceneModel.for_rest(rest, state, view=view, labels=False)
+    model.hide(hidden)
+    return render(rest, model, SIZE, caption(readouts(rest, posed, state)), zoom)
 
 
 def _state(root: dict) -> str:

@@ -13,8 +13,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from meshes.pathology import Pathology  # noqa: E402
-from meshes.pose import pose, prepare  # noqa: E402
+from meshes.pose import prepare  # noqa: E402
 from meshes.segment import build_segment  # noqa: E402
+from viewer.model import SceneModel  # noqa: E402
 from viewer.screenshot import render, save_png  # noqa: E402
 
 # README name -> the viewer's preset
@@ -26,9 +27,9 @@ def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
     out.mkdir(parents=True, exist_ok=True)
     rest = prepare(build_segment())
-    posed = pose(rest, Pathology())
     for name, preset in VIEWS.items():
-        image = render(rest, posed, (900, 900), preset, caption=name.replace("_", " "), labels=True)
+        model = SceneModel.for_rest(rest, Pathology(), view=preset, labels=True)
+        image = render(rest, model, (900, 900), caption=name.replace("_", " "))
         save_png(image, out / f"segment_{name}.png")
 
 

@@ -65,10 +65,10 @@ def main() -> int:
     if args.ghost:
         model.set("ghost_bones", True)
     if args.lesson:
-        window.open_lesson(args.lesson)
+        window.lesson_dock.open_lesson(args.lesson)
         window.player.go(args.step - 1)
     if args.presenter:
-        window.toggle_presenter(True)
+        window.presenter.toggle(True)
 
     def shoot() -> None:
         window.canvas.render()

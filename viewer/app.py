@@ -6,6 +6,7 @@ import ctypes
 import ctypes.util
 import os
 import sys
+import traceback
 
 from meshes.pathology import Pathology
 
@@ -48,14 +49,10 @@ def open_window(state: Pathology, render_scale: float = 1.0, lesson=None, axial_
     from meshes.pose import prepare
     from meshes.segment import build_segment
     from viewer.model import SceneModel
-    from viewer.window import MainWindow, install_error_handler
+    from viewer.window import MainWindow
 
     rest = prepare(build_segment())
-    model = SceneModel.for_rest(rest)
-    for field, value in (("slip_percent", state.slip_percent), ("herniation", state.herniation),
-                         ("degeneration", state.degeneration), ("zone", state.zone), ("side", state.side)):
-        model.set(field, value)
-    model.set("axial_convention", axial_convention)
+    model = SceneModel.for_rest(rest, state, axial_convention=axial_convention)
     window = MainWindow(rest, model, render_scale)
     install_error_handler(window)
     # As large as asked, but never larger than the screen (a 1366x768 laptop, a projector).
@@ -63,7 +60,7 @@ def open_window(state: Pathology, render_scale: float = 1.0, lesson=None, axial_
     window.resize(min(DEFAULT_SIZE[0], room.width()), min(DEFAULT_SIZE[1], room.height()))
     window.show()
     if lesson is not None:
-        window.open_lesson(lesson)
+        window.lesson_dock.open_lesson(lesson)
     return window
 
 
@@ -86,3 +83,16 @@ def run(state: Pathology, render_scale: float = 1.0, lesson=None, closer=None,
         return app.exec()
     finally:
         closer.restore()
+
+
+def install_error_handler(window) -> None:
+    """Errors inside Qt callbacks go to the status bar instead of aborting the program."""
+
+    def hook(kind, value, tb) -> None:
+        traceback.print_exception(kind, value, tb, file=sys.stderr)
+        try:
+            window.statusBar().showMessage(f"Error: {value}", 10000)
+        except RuntimeError:
+            pass
+
+    sys.excepthook = hook

@@ -1,7 +1,9 @@
 """`l5s1-viewer benchmark`: the real window playing both toggles, against baselines from the same run.
 
 Measures, in the window: seconds from process start (as the kernel records it) to the
-first full frame, every frame's time (pose + readouts + render), and resident memory after
+first full frame, every frame's time (the frame pipeline's pose and readouts, plus the
+canvas's render), how many renders and poses each animation tick causes (one each: every
+drawing goes through one coalescer), and resident memory after
 every cycle. Its growth is given two ways: the median of the last tenth of the cycles
 against the first tenth, and the same for the lowest reading (the floor). The memory in
 use swings by 20-40 MB from one cycle's end to the next, held by rendering (VTK and the
@@ -56,18 +58,29 @@ def measure_window(size: tuple[int, int], cycles: int, render_scale: float = 1.0
     while not window.canvas.has_frame:
         app.processEvents()
     first = process_age_s()
-    times: list[float] = []
-    inner = window.frame
+    poses: list[float] = []  # the frame pipeline: pose, scene update, readouts
+    renders: list[float] = []  # the canvas's renders (labels placed, drawn, painted)
+    ticks = [0]  # the animated values' changes: one animation tick each
+    pose_frame, render = window.pipeline.frame, window.canvas.render
 
-    def timed() -> None:
+    def timed_frame():
         t0 = time.perf_counter()
-        inner()
-        times.append(1000.0 * (time.perf_counter() - t0))
+        out = pose_frame()
+        poses.append(1000.0 * (time.perf_counter() - t0))
+        return out
 
-    window.frame = timed
+    def timed_render() -> None:
+        t0 = time.perf_counter()
+        render()
+        renders.append(1000.0 * (time.perf_counter() - t0))
+
+    window.pipeline.frame, window.canvas.render = timed_frame, timed_render
+    for c in window.model.conditions:
+        window.model.on(c.field, lambda _v: ticks.__setitem__(0, ticks[0] + 1))
+    toggles = [window.pathology.toggles[f] for f in ("slip_percent", "herniation")]
 
     def cycle() -> None:
-        for toggle in (window.slip_toggle, window.herniation_toggle):
+        for toggle in toggles:
             for _state in (True, False):
                 toggle.click()
                 while window.animator.running():
@@ -77,7 +90,9 @@ def measure_window(size: tuple[int, int], cycles: int, render_scale: float = 1.0
     # One warm-up cycle first: caches that fill once (herniation weights, GL buffers)
     # are not growth; memory is then read before and after the measured cycles.
     cycle()
-    times.clear()
+    poses.clear()
+    renders.clear()
+    ticks[0] = 0
     rss_start = rss_mb()
     rss = []  # after every cycle: resident memory swings by 20-40 MB between cycles
     for _ in range(cycles):
@@ -86,9 +101,15 @@ def measure_window(size: tuple[int, int], cycles: int, render_scale: float = 1.0
     rss_end = rss[-1]
     window.close()
     app.processEvents()
+    times = [a + b for a, b in zip(poses, renders, strict=False)]  # a frame: its pose and its render
     return {
         "first_frame_s": round(first, 3),
         "frames": len(times),
+        "animation_ticks": ticks[0],
+        "renders_per_tick": round(len(renders) / ticks[0], 2) if ticks[0] else None,
+        "poses_per_tick": round(len(poses) / ticks[0], 2) if ticks[0] else None,
+        "pose_ms_median": round(float(np.median(poses)), 2) if poses else None,
+        "render_ms_median": round(float(np.median(renders)), 2) if renders else None,
         "frame_ms_median": round(float(np.median(times)), 2) if times else None,
         "frame_ms_p95": round(float(np.percentile(times, 95)), 2) if times else None,
         "cycles": cycles,

@@ -1,6 +1,10 @@
-"""Camera directions worked out from the segment's own geometry: pure numpy, no VTK, no Qt.
+"""Camera poses as pure functions: presets, close-ups, glides and turns. Numpy only, no VTK, no Qt.
 
-The scene (``viewer.scene.SceneView.set_view``) points the camera with them. Two views need
+The camera is state (``viewer.model.SceneModel.camera``, a :class:`CameraPose`); these
+functions compute the poses, and the scene adapter only applies them. :func:`fitted` frames a
+bounding box as VTK's ``ResetCamera`` does, :func:`close_up` looks at a focus from a distance,
+:func:`between` interpolates a glide and :func:`turned` a turntable's step. The scene
+(``viewer.scene.SceneView.preset_camera``) supplies the facts a preset needs. Two views need
 more than a fixed direction from ``style.VIEWS``: the axial view, along the L5-S1 disc's
 normal and seen from the feet or from above; and the close-up of a foraminal or
 extraforaminal herniation, which must show the herniated disc and the L5 root it presses on
@@ -15,6 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from meshes.pose import Rest
+from viewer.model import CameraPose
+
+# VTK's default vertical field of view (degrees), which a preset starts from.
+VIEW_ANGLE_DEG = 30.0
 
 # Zones whose herniation reaches the exiting L5 root in or beyond the foramen.
 LATERAL_ZONES = ("foraminal", "extraforaminal")
@@ -85,3 +93,68 @@ def herniation_contact(rest: Rest, zone: str, side: str) -> Contact | None:
     rise = np.radians(CONTACT_RISE_DEG)
     direction = np.cos(rise) * square - np.sin(rise) * along
     return Contact(h.target, ring, np.asarray(h.centre, float), outward, along, direction)
+
+
+def _unit(v) -> np.ndarray:
+    v = np.asarray(v, float)
+    return v / max(float(np.linalg.norm(v)), 1e-12)
+
+
+def fitted(direction, up, bounds, aspect: float, zoom: float = 1.0) -> CameraPose:
+    """The camera that frames ``bounds`` from ``direction``, as ``vtkRenderer.ResetCamera`` then
+    ``vtkCamera.Zoom(zoom)`` place it.
+
+    Parameters
+    ----------
+    direction, up : sequence of float
+        From the focus toward the camera, and the screen's up (RAS, any length).
+    bounds : sequence of float
+        (xmin, xmax, ymin, ymax, zmin, zmax) of what is to fit, mm.
+    aspect : float
+        The viewport's width over its height: a portrait viewport narrows the fit.
+    zoom : float
+        How far past the bounding sphere to zoom in (the view angle is divided by it).
+
+    Returns
+    -------
+    CameraPose
+        Looking at the box's centre from where its bounding sphere just fills the view angle.
+    """
+    b = np.asarray(bounds, float).reshape(3, 2)
+    centre = b.mean(axis=1)
+    radius = 0.5 * float(np.sqrt(np.sum((b[:, 1] - b[:, 0]) ** 2))) or 0.5
+    angle = np.radians(VIEW_ANGLE_DEG)
+    if aspect < 1.0:  # VTK's vertical view angle fits the width of a portrait viewport
+        angle = 2.0 * np.arctan(np.tan(0.5 * angle) * aspect)
+    distance = radius / np.sin(0.5 * angle)
+    return CameraPose.of(centre + distance * _unit(direction), centre, _unit(up), VIEW_ANGLE_DEG / zoom)
+
+
+def close_up(focus, direction, up, distance_mm: float) -> CameraPose:
+    """The camera ``distance_mm`` from ``focus`` along ``direction``, at VTK's default view angle."""
+    focus = np.asarray(focus, float)
+    return CameraPose.of(focus + distance_mm * _unit(direction), focus, _unit(up), VIEW_ANGLE_DEG)
+
+
+def between(start: CameraPose, end: CameraPose, t: float) -> CameraPose:
+    """The pose ``t`` (0-1) of the way from ``start`` to ``end``: positions, focal points and view
+    angles blended linearly, the up vector blended and renormalised."""
+    a = [np.asarray(v, float) for v in (start.position, start.focal_point, start.up)]
+    b = [np.asarray(v, float) for v in (end.position, end.focal_point, end.up)]
+    position, focal, up = ((1.0 - t) * x + t * y for x, y in zip(a, b, strict=True))
+    angle = (1.0 - t) * start.view_angle + t * end.view_angle
+    return CameraPose.of(position, focal, _unit(up), angle)
+
+
+def turned(pose: CameraPose, degrees: float) -> CameraPose:
+    """The pose turned ``degrees`` about its view-up axis through the focal point (a turntable's
+    step, as ``vtkCamera.Azimuth``), with the up made square to the line of sight again."""
+    focal = np.asarray(pose.focal_point, float)
+    axis = _unit(pose.up)
+    offset = np.asarray(pose.position, float) - focal
+    a = np.radians(degrees)
+    rotated = (offset * np.cos(a) + np.cross(axis, offset) * np.sin(a)
+               + axis * (axis @ offset) * (1.0 - np.cos(a)))
+    sight = _unit(-rotated)
+    up = _unit(axis - (axis @ sight) * sight)
+    return CameraPose.of(focal + rotated, focal, up, pose.view_angle)

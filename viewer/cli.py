@@ -276,10 +276,14 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     except ScreenshotError as exc:
         print(f"l5s1-viewer: error: {exc}", file=sys.stderr)
         return 2
-    state = _pathology(args)
-    _, _, posed, rest = _posed(state)
-    image = render(rest, posed, size, args.view, labels=args.labels, clip=args.clip,
-                   side=args.side, zone=args.zone, axial_convention=args.axial)
+    from meshes.pose import prepare
+    from meshes.segment import build_segment
+    from viewer.model import SceneModel
+
+    rest = prepare(build_segment())
+    model = SceneModel.for_rest(rest, _pathology(args), view=args.view, labels=args.labels, clip=args.clip,
+                                axial_convention=args.axial)
+    image = render(rest, model, size)
     try:
         save_png(image, target)
     except OSError as exc:
@@ -347,7 +351,13 @@ def cmd_record(args: argparse.Namespace) -> int:
         if "axial" in args.given and not any("axial" in (f.view, f.clip) for f in frames):
             what = "the lesson" if args.record_lesson else f"the {args.animation} animation"
             raise RecordError(f"--axial applies to the axial view or cut, which {what} does not show")
-        out = record(args.file, frames, args.fps, size, axial_convention=args.axial)
+        from meshes.pose import prepare
+        from meshes.segment import build_segment
+        from viewer.model import SceneModel
+
+        rest = prepare(build_segment())
+        model = SceneModel.for_rest(rest, axial_convention=args.axial)
+        out = record(args.file, frames, args.fps, size, rest, model=model)
     except LessonError as exc:
         print(str(exc), file=sys.stderr)
         return 2

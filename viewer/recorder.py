@@ -120,14 +120,19 @@ def lesson_frames(lesson, fps: int, seconds: float | None) -> list[Frame]:
 
 
 def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest=None,
-           progress: Callable[[int, int], bool] | None = None, axial_convention: str = "radiological") -> Path:
-    """Render ``frames`` offscreen into ``path`` (MP4 or GIF). ``progress(done, total)`` returning
-    False cancels (RecordError). ``axial_convention``: the axial view and cut seen from the feet
-    ("radiological") or from above ("anatomical"). Returns the written file."""
+           progress: Callable[[int, int], bool] | None = None, model=None) -> Path:
+    """Render ``frames`` offscreen into ``path`` (MP4 or GIF) through the window's frame pipeline.
+
+    ``model`` gives what the frames do not set (visibility, opacity, palette, the axial
+    convention: from the feet or from above); it is only read. ``progress(done, total)``
+    returning False cancels (RecordError). Returns the written file.
+    """
     import imageio_ffmpeg
 
-    from meshes.pose import pose, prepare
+    from meshes.pose import prepare
     from meshes.segment import build_segment
+    from viewer.frame import FramePipeline
+    from viewer.model import SceneModel
     from viewer.scene import SceneView
     from viewer.screenshot import offscreen_plotter
 
@@ -136,16 +141,19 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
     if not gif and (size[0] % 2 or size[1] % 2):
         raise RecordError(f"an MP4 needs an even width and height, got {size[0]}x{size[1]}")
     rest = rest or prepare(build_segment())
+    model = model.snapshot() if model is not None else SceneModel.for_rest(rest)
+    model.labels, model.camera = False, None
     try:
         tmp = files.temporary_beside(target)
     except OSError as exc:
         raise RecordError(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
     plotter = offscreen_plotter(size)
-    writer = None
+    writer = scene = pipeline = None
     try:
         plotter.enable_anti_aliasing("msaa", multi_samples=4)
         scene = SceneView(plotter, rest)
-        scene.set_axial_convention(axial_convention)
+        scene.bind(model)
+        pipeline = FramePipeline(rest, model, scene)
         caption, caption_text = None, None
         presets: dict = {}
         options = dict(fps=fps, macro_block_size=1, ffmpeg_log_level="error")
@@ -157,11 +165,10 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
         writer = imageio_ffmpeg.write_frames(tmp, size, **options)
         writer.send(None)
         for i, frame in enumerate(frames):
-            scene.show(pose(rest, frame.state))
-            if scene.clip != frame.clip:
-                scene.set_clip(frame.clip)
-            scene.side, scene.zone = frame.state.side, frame.state.zone
-            _place_camera(scene, frame, presets)
+            model.set_pathology(frame.state)
+            model.clip = frame.clip
+            pipeline.frame()
+            model.camera = _camera(scene, frame, presets)
             if frame.caption != caption_text:
                 if caption is not None:
                     plotter.remove_actor(caption)
@@ -186,38 +193,33 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
                 writer.close()
             except Exception:  # noqa: BLE001 - the file is discarded anyway
                 pass
+        if pipeline is not None:
+            pipeline.close()
+        if scene is not None:
+            scene.close()
         plotter.close()
         Path(tmp).unlink(missing_ok=True)
     return target
 
 
-def _place_camera(scene, frame: Frame, presets: dict) -> None:
-    """The frame's view, part of the way from the previous one while the camera glides.
+def _camera(scene, frame: Frame, presets: dict):
+    """The frame's camera: its view, part of the way from the previous one while the camera glides.
 
-    A preset's camera is worked out once (``presets`` caches it): setting a preset zooms
-    the camera, and doing that on every frame would compound the zoom.
+    A preset's pose is worked out once per view, side and zone (``presets`` caches it), where
+    the condition has got to when it is first shown.
     """
-    cam = scene.plotter.camera
+    from viewer.camera import between
+    from viewer.model import CameraPose
 
-    def pose_of(view) -> list:
+    def pose_of(view) -> CameraPose:
         if isinstance(view, dict):
-            return [np.asarray(view[k], float) for k in ("position", "focal_point", "up")] + [cam.view_angle]
+            return CameraPose.of(view["position"], view["focal_point"], view["up"])
         key = (view, scene.side, scene.zone)
         if key not in presets:
-            scene.set_view(view)
-            presets[key] = [np.array(v, float) for v in (cam.position, cam.focal_point, cam.up)] + [cam.view_angle]
-            cam.view_angle = presets.get("angle", cam.view_angle)
+            presets[key] = scene.preset_camera(view)
         return presets[key]
 
-    presets.setdefault("angle", cam.view_angle)
     end = pose_of(frame.view)
     if frame.previous_view is not None and frame.camera_t < 1.0:
-        start = pose_of(frame.previous_view)
-        t = frame.camera_t
-        end = [(1 - t) * a + t * b for a, b in zip(start, end, strict=True)]
-    cam.position, cam.focal_point = tuple(end[0]), tuple(end[1])
-    cam.up = tuple(end[2] / max(np.linalg.norm(end[2]), 1e-9))
-    cam.view_angle = float(end[3])
-    scene.plotter.camera_set = True  # else pyvista's first screenshot resets the camera
-    scene.plotter.renderer.ResetCameraClippingRange()
-
+        return between(pose_of(frame.previous_view), end, frame.camera_t)
+    return end

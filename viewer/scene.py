@@ -18,8 +18,11 @@ from viewer.camera import (
     PARS_BEHIND_PEDICLE_MM,
     PARS_FRAME_UP_MM,
     axial_camera,
+    close_up,
+    fitted,
     herniation_contact,
 )
+from viewer.model import CameraPose
 from viewer.style import BACKGROUND, COLOURS, CUT_FACES, VIEW_ZOOM, VIEWS, root_colours
 
 ROOT_PREFIX = "root_"
@@ -186,6 +189,7 @@ class SceneView:
         self._hidden_cells = {name: None for name in self.meshes}  # a mask of cells hidden by region
         self._fragment_allowed = True
         self._scars_allowed = True
+        self._hidden_names: set[str] = set()  # hidden by name (set_visible)
         self.axial_convention = "radiological"  # the axial view from the feet (see camera.axial_camera)
         self.planes = _cut_planes(rest, self.axial_convention)
         self.clip: str | None = None
@@ -196,8 +200,52 @@ class SceneView:
         from viewer.scene_labels import SceneLabels
 
         self.labels = SceneLabels(plotter, rest, self.meshes)
+        self.model = None  # the SceneModel followed, once bound (see bind)
+        self._unsubscribe: list = []
         self._cull()
         self._join_caps()
+
+    def bind(self, model, request_render=lambda: None) -> None:
+        """Draw ``model``'s state now and follow it: visibility, opacity and ghosting, the cut,
+        the selection, labels, the axial convention, the palette, the background and the camera.
+        Each change asks ``request_render()`` for a frame (the window's coalescer); the posed
+        geometry comes from the frame pipeline (``viewer.frame``). :meth:`close` lets go."""
+        self.model = model
+        self._request_render = request_render
+        handlers = {
+            "side": lambda v: setattr(self, "side", v),
+            "zone": lambda v: setattr(self, "zone", v),
+            "axial_convention": self.set_axial_convention,
+            "visible": self.set_visible,
+            "opacity": lambda _v: self._apply_opacity(),
+            "ghost_bones": lambda _v: self._apply_opacity(),
+            "clip": self.set_clip,
+            "selection": self.highlight,
+            "labels": self.labels.set_visible,
+            "palette": self.set_palette,
+            "high_contrast": self.set_high_contrast,
+            "camera": self.apply_camera,
+        }
+        for name, handler in handlers.items():
+            handler(model.get(name))
+
+            def changed(value, handler=handler) -> None:
+                handler(value)
+                self._request_render()
+
+            self._unsubscribe.append(model.on(name, changed))
+
+    def _apply_opacity(self) -> None:
+        for name, opacity in self.model.drawn_opacity().items():
+            if name in self.actors:
+                self.set_opacity(name, opacity)
+
+    def close(self) -> None:
+        """Stop following the model and take the labels' render hook off the plotter."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+        self.labels.close()
 
     def _add(self, name: str, mesh: pv.PolyData) -> None:
         source = self.rest.segment.structures.get(name)
@@ -244,12 +292,12 @@ class SceneView:
             fragment.SetVisibility(False)
         else:
             self._write(FRAGMENT, np.asarray(posed.fragment.points))
-            fragment.SetVisibility(self._fragment_allowed)
+            fragment.SetVisibility(self._fragment_allowed and FRAGMENT not in self._hidden_names)
         for scar in SCARS:
             mesh = posed.scars.get(scar)
             if mesh is not None:
                 self._write(scar, np.asarray(mesh.points))
-            self.actors[scar].SetVisibility(mesh is not None and self._scars_allowed)
+            self.actors[scar].SetVisibility(mesh is not None and self._scars_allowed and scar not in self._hidden_names)
 
     def _colour_disc(self, degeneration: float) -> None:
         """A dehydrated disc darkens and greys, as it does on MRI (the 'black disc')."""
@@ -333,7 +381,8 @@ class SceneView:
                 self.actors[name].SetVisibility(bool(shown))
             if name in self.root_cuts:
                 self.root_cuts[name].SetVisibility(bool(shown) and self.clip is not None)
-        self.labels.hidden_structures = {name for name, shown in visible.items() if not shown}
+        self._hidden_names = {name for name, shown in visible.items() if not shown}
+        self.labels.hidden_structures = set(self._hidden_names)
         self.labels.invalidate()
         self._fragment_allowed = bool(visible.get("disc_nucleus", True))
         self._scars_allowed = bool(visible.get("L5", True))
@@ -458,9 +507,11 @@ class SceneView:
             needs_back = self.clip is not None and name not in self.root_cuts
             actor.prop.culling = "none" if needs_back else "back"
 
-    def set_view(self, name: str, zoom: float = VIEW_ZOOM) -> None:
-        """Point the camera at the segment from a preset (see ``style.VIEWS``).
+    def preset_camera(self, name: str, zoom: float = VIEW_ZOOM) -> CameraPose:
+        """The camera pose of a view preset (see ``style.VIEWS``), the camera left where it is.
 
+        A whole-segment view frames what is drawn (the visible props' bounds) as VTK's camera
+        reset does, zoomed in by ``zoom`` (the axial view 1.4 times more, on the canal).
         "foramen" is a close-up of ``self.side``'s foramen: from the side, into it, or, when
         ``self.zone`` is foraminal or extraforaminal, at the place where that herniation meets
         the L5 root, from where both are seen side by side (``camera.herniation_contact``).
@@ -473,28 +524,33 @@ class SceneView:
             zoom *= 1.4
         contact = herniation_contact(self.rest, self.zone, self.side) if name == "foramen" else None
         if contact is not None:
-            direction = tuple(contact.direction)
-        elif name in ("foramen", "posterior_oblique") and self.side == "right":  # the mirror image
-            direction = (-direction[0], direction[1], direction[2])
-        cam = self.plotter.camera
-        focus = self.focus
-        if contact is not None:
-            focus = self._contact_focus(contact)
-        elif name == "foramen":
-            focus = self._foramen_focus()
-        elif name == "posterior_oblique":
-            focus = self._pars_focus()
-        cam.focal_point = tuple(focus)
-        cam.position = tuple(focus + 400.0 * np.asarray(direction, float))
-        cam.up = up
-        self.plotter.reset_camera()
+            return close_up(self._contact_focus(contact), contact.direction, up, CONTACT_DISTANCE_MM)
         if name in ("foramen", "posterior_oblique"):
-            distance = CONTACT_DISTANCE_MM if contact is not None else CLOSE_UP_MM[name]
-            cam.focal_point = tuple(focus)
-            cam.position = tuple(focus + distance * np.asarray(direction, float) / np.linalg.norm(direction))
-            self.plotter.reset_camera_clipping_range()
-        else:
-            cam.zoom(zoom)
+            if self.side == "right":  # the mirror image
+                direction = (-direction[0], direction[1], direction[2])
+            focus = self._foramen_focus() if name == "foramen" else self._pars_focus()
+            return close_up(focus, direction, up, CLOSE_UP_MM[name])
+        renderer = self.plotter.renderer
+        return fitted(direction, up, renderer.ComputeVisiblePropBounds(), renderer.GetTiledAspectRatio(), zoom)
+
+    def camera_pose(self) -> CameraPose:
+        """Where the camera is now (after the mouse has moved it, say)."""
+        cam = self.plotter.camera
+        return CameraPose.of(cam.position, cam.focal_point, cam.up, cam.view_angle)
+
+    def apply_camera(self, pose: CameraPose | None) -> None:
+        """Put the camera at ``pose`` (nothing for None)."""
+        if pose is None or pose == self.camera_pose():
+            return
+        cam = self.plotter.camera
+        cam.position, cam.focal_point, cam.up = pose.position, pose.focal_point, pose.up
+        cam.view_angle = pose.view_angle
+        self.plotter.camera_set = True  # else pyvista's first render resets the camera
+        self.plotter.renderer.ResetCameraClippingRange()
+
+    def set_view(self, name: str, zoom: float = VIEW_ZOOM) -> None:
+        """Point the camera at the segment from a preset at once (offscreen renders)."""
+        self.apply_camera(self.preset_camera(name, zoom))
 
     def _pars_focus(self) -> np.ndarray:
         """``self.side``'s pars interarticularis as it is at rest, a little below and behind the

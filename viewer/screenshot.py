@@ -51,59 +51,37 @@ def offscreen_plotter(size: tuple[int, int]):
     return pv.Plotter(off_screen=True, window_size=size)
 
 
-def render(
-    rest,
-    posed,
-    size: tuple[int, int],
-    view: str,
-    caption: str | None = None,
-    hidden: tuple[str, ...] = (),
-    zoom: float = VIEW_ZOOM,
-    labels: bool = False,
-    clip: str | None = None,
-    camera: tuple | None = None,
-    visible: dict | None = None,
-    opacity: dict | None = None,
-    side: str = "left",
-    zone: str = "subarticular",
-    axial_convention: str = "radiological",
-) -> np.ndarray:
-    """The scene for ``posed`` rendered offscreen: an (H, W, 3) uint8 image.
+def render(rest, model, size: tuple[int, int], caption: str | None = None, zoom: float = VIEW_ZOOM,
+           multi_samples: int = 8) -> np.ndarray:
+    """``model``'s scene rendered offscreen: an (H, W, 3) uint8 image.
 
-    ``hidden`` structures are left out; ``visible``/``opacity``/``clip``/``labels`` are the
-    window's settings, and ``camera`` (position, focal point, view up, view angle) replaces
-    the preset ``view`` so the window's own framing is kept. ``side`` and ``zone`` aim the
-    foramen close-up (a foraminal or extraforaminal zone: at its herniation's contact with the
-    L5 root, see ``SceneView.set_view``). ``axial_convention`` sees the
-    axial view and cut from the feet ("radiological") or from above ("anatomical").
+    The same scene adapter and frame pipeline as the window draw it: the pathology posed,
+    visibility, opacity, cut, labels, palette, side and zone as the model holds them. The camera
+    is the model's when it has one (the window's own framing), else its ``view`` preset
+    (``zoom`` past the whole segment). The model is only read.
     """
+    from viewer.frame import FramePipeline
     from viewer.scene import SceneView
 
+    model = model.snapshot()  # never bind an offscreen scene to a live window's model
     plotter = offscreen_plotter(size)
+    scene = pipeline = None
     try:
-        plotter.enable_anti_aliasing("msaa", multi_samples=8)
+        plotter.enable_anti_aliasing("msaa", multi_samples=multi_samples)
         scene = SceneView(plotter, rest)
-        scene.show(posed)
-        shown = dict(visible or {})
-        shown.update({name: False for name in hidden})
-        if shown:
-            scene.set_visible(shown)
-        for name, value in (opacity or {}).items():
-            scene.set_opacity(name, value)
-        scene.set_axial_convention(axial_convention)
-        scene.set_clip(clip)
-        scene.side, scene.zone = side, zone
-        scene.set_view(view, zoom)
-        if camera is not None:
-            cam = plotter.camera
-            cam.position, cam.focal_point, cam.up = camera[0], camera[1], camera[2]
-            cam.view_angle = camera[3]
-            plotter.renderer.ResetCameraClippingRange()
-        scene.labels.set_visible(labels)
+        scene.bind(model)
+        pipeline = FramePipeline(rest, model, scene)
+        pipeline.frame()
+        if model.camera is None:
+            scene.set_view(model.view or "oblique", zoom)
         if caption:
             plotter.add_text(caption, position="upper_left", font_size=max(10, size[1] // 45), color="white")
         return plotter.screenshot(return_img=True)
     finally:
+        if pipeline is not None:
+            pipeline.close()
+        if scene is not None:
+            scene.close()
         plotter.close()
 
 

@@ -27,6 +27,7 @@ class CameraTour:
     def __init__(self, model: SceneModel, running: Callable[[str], bool],
                  later: Callable[[float], None] | None = None, cancel: Callable[[], None] | None = None) -> None:
         self.model = model
+        self._unsubscribe: list[Callable[[], None]] = []
         self.running = running
         self._later, self._cancel = later, cancel
         self.field: str | None = None
@@ -36,8 +37,8 @@ class CameraTour:
         self._waiting: str | None = None  # a view due once the hold is over
         self._setting = False
         for field in (c.field for c in model.conditions):
-            model.on(field, lambda value, f=field: self._moved(f, value))
-        model.on("view", self._view_set)
+            self._unsubscribe.append(model.on(field, lambda value, f=field: self._moved(f, value)))
+        self._unsubscribe.append(model.on("view", self._view_set))
 
     def start(self, field: str, target: float, legs: Sequence[tuple[str, float]], hold_s: float = 0.0) -> None:
         """Show the first leg's view now and each later (view, share) ``hold_s`` after ``field``
@@ -54,6 +55,13 @@ class CameraTour:
         if self._waiting is not None and self._cancel is not None:
             self._cancel()
         self._waiting = None
+
+    def close(self) -> None:
+        """End any tour and stop listening to the model."""
+        self.stop()
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
 
     @property
     def pending(self) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from meshes.conditions import CONDITIONS, Condition, Follow
-from viewer.model import SceneModel
+from viewer.model import model_type
 from viewer.recorder import animation_frames
 
 POSTURE = Condition(
@@ -18,7 +18,7 @@ WITH_POSTURE = (*CONDITIONS, POSTURE)
 
 
 def test_the_model_takes_a_new_condition_as_a_field_with_its_range():
-    model = SceneModel(conditions=WITH_POSTURE)
+    model = model_type(WITH_POSTURE)()
     seen = []
     model.on("posture", seen.append)
     assert model.get("posture") == -1.0  # starts at its minimum
@@ -37,7 +37,7 @@ def test_the_panel_gives_a_new_condition_a_toggle_that_animates_it(qtbot):
     from viewer.animation import Animator
     from viewer.panels.pathology import PathologyPanel
 
-    model = SceneModel(conditions=WITH_POSTURE)
+    model = model_type(WITH_POSTURE)()
     followed = []
     panel = PathologyPanel(model, Animator(model), followed.append, 12)
     qtbot.addWidget(panel)

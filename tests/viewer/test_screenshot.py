@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 
 from meshes.pathology import STAGES, Pathology
-from meshes.pose import pose, prepare
+from meshes.pose import prepare
+from viewer.model import SceneModel
 from viewer.screenshot import render
 from viewer.style import BACKGROUND, rgb
 
@@ -43,9 +44,10 @@ def test_screenshot_without_a_display_writes_the_scene(tmp_path):
 def test_a_compressed_inflamed_root_turns_red(segment):
     rest = prepare(segment)
     # A grade I slip touches no root (from about 26% the pars scar pinches the L5 roots).
-    calm = render(rest, pose(rest, Pathology(slip_percent=10)), (480, 360), "foramen")
+    calm = render(rest, SceneModel.for_rest(rest, Pathology(slip_percent=10), view="foramen", labels=False),
+                  (480, 360))
     state = Pathology(slip_percent=10, herniation=STAGES["extrusion"], zone="foraminal")
-    pinched = render(rest, pose(rest, state), (480, 360), "foramen")
+    pinched = render(rest, SceneModel.for_rest(rest, state, view="foramen", labels=False), (480, 360))
     assert _warm(calm) == 0
     assert _warm(pinched) > 50
 
@@ -131,9 +133,10 @@ def test_the_posterior_oblique_view_frames_the_pars_gap_a_slip_opens(segment, si
     filling the gap a 50% slip opens (the dog's collar) lies in the middle of the frame and is
     a good part of it, not a sliver in a view of the whole sacrum."""
     rest = prepare(segment)
-    posed = pose(rest, Pathology(slip_percent=50.0))
-    shown = render(rest, posed, (480, 360), "posterior_oblique", side=side)
-    without = render(rest, posed, (480, 360), "posterior_oblique", side=side, hidden=(f"pars_scar_{side}",))
+    model = SceneModel.for_rest(rest, Pathology(slip_percent=50.0, side=side), view="posterior_oblique", labels=False)
+    shown = render(rest, model, (480, 360))
+    model.hide([f"pars_scar_{side}"])
+    without = render(rest, model, (480, 360))
     scar = np.any(shown != without, axis=2)
     ys, xs = np.nonzero(scar)
     assert scar.mean() > 0.01, f"the {side} scar covers {scar.mean():.1%} of the frame"

@@ -45,6 +45,7 @@ def window(qtbot, rest):
     assert not [t for t in w.findChildren(QTimer) if t.isActive()]
     assert not [a for a in w.findChildren(QAbstractAnimation)
                 if a.state() == QAbstractAnimation.State.Running]
+    assert w.model.subscriptions() == 0, "every part let go of the model"
 
 
 def _scene_pixels(w) -> np.ndarray:
@@ -82,39 +83,39 @@ def test_window_opens_and_shows_the_scene(window):
 
 def test_slip_toggle_animates_to_grade_ii_and_reverses_mid_way(qtbot, window):
     start = window.scene.meshes["L5"].points.copy()
-    qtbot.mouseClick(window.slip_toggle, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.pathology.toggles["slip_percent"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: 5.0 < window.model.slip_percent < SLIP_TARGET - 5.0, timeout=3000)
     middle = window.model.slip_percent
     # Intermediate frames differ: the L5 drawn on screen moves.
     qtbot.waitUntil(lambda: np.abs(window.scene.meshes["L5"].points - start).max() > 1.0, timeout=1000)
-    qtbot.mouseClick(window.slip_toggle, Qt.MouseButton.LeftButton)  # off again, mid-animation
+    qtbot.mouseClick(window.pathology.toggles["slip_percent"], Qt.MouseButton.LeftButton)  # off again, mid-animation
     qtbot.waitUntil(lambda: window.model.slip_percent < middle - 1.0, timeout=3000)
     qtbot.waitUntil(lambda: window.model.slip_percent == 0.0, timeout=5000)
-    assert not window.slip_toggle.isChecked()
+    assert not window.pathology.toggles["slip_percent"].isChecked()
     qtbot.waitUntil(lambda: np.allclose(window.scene.meshes["L5"].points, start), timeout=1000)
-    qtbot.mouseClick(window.slip_toggle, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.pathology.toggles["slip_percent"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.model.slip_percent == SLIP_TARGET, timeout=5000)
-    qtbot.waitUntil(lambda: window.last_readouts["meyerding_grade"] == "II", timeout=1000)
+    qtbot.waitUntil(lambda: window.pipeline.readouts["meyerding_grade"] == "II", timeout=1000)
 
 
 def test_herniation_toggle_reaches_extrusion_and_sliders_follow(qtbot, window):
-    window.herniation_toggle.click()
+    window.pathology.toggles["herniation"].click()
     qtbot.waitUntil(lambda: window.model.herniation == HERNIATION_TARGET, timeout=5000)
     assert window.pathology.sliders["herniation"].value() == round(HERNIATION_TARGET * 1000)
-    qtbot.waitUntil(lambda: window.last_readouts["herniation"]["stage"] == "extrusion", timeout=1000)
+    qtbot.waitUntil(lambda: window.pipeline.readouts["herniation"]["stage"] == "extrusion", timeout=1000)
     # Dragging the slider back to zero sets the model, and the toggle follows.
     window.pathology.sliders["herniation"].setValue(0)
     assert window.model.herniation == 0.0
-    assert not window.herniation_toggle.isChecked()
+    assert not window.pathology.toggles["herniation"].isChecked()
     window.pathology.sliders["slip_percent"].setValue(300)
-    assert window.model.slip_percent == 30.0 and window.slip_toggle.isChecked()
+    assert window.model.slip_percent == 30.0 and window.pathology.toggles["slip_percent"].isChecked()
 
 
 def test_a_compressed_root_is_named_in_red(qtbot, window):
     window.model.set("zone", "foraminal")
     window.model.set("herniation", HERNIATION_TARGET)
-    qtbot.waitUntil(lambda: window.last_readouts["herniation"]["stage"] == "extrusion", timeout=3000)
-    html = window.readout_label.text()
+    qtbot.waitUntil(lambda: window.pipeline.readouts["herniation"]["stage"] == "extrusion", timeout=3000)
+    html = window.explanation.readout_label.text()
     assert "L5 left root compressed" in html
     line = next(row for row in html.split("<br>") if "L5 left" in row)
     assert "color:#e0402a" in line
@@ -140,7 +141,7 @@ def _opengl_renderer_seen_by_qt() -> str:
 
 
 def test_multisampling_is_off_under_software_opengl_and_on_a_gpu(window):
-    from viewer.window import GPU_MULTISAMPLES
+    from viewer.canvas import GPU_MULTISAMPLES
 
     renderer = _opengl_renderer_seen_by_qt().lower()
     software = any(name in renderer for name in ("llvmpipe", "softpipe", "swrast"))
@@ -151,21 +152,21 @@ def test_multisampling_is_off_under_software_opengl_and_on_a_gpu(window):
 
 
 def test_the_annotation_panel_follows_the_active_condition_and_selection(qtbot, window):
-    assert "Fifth lumbar vertebra" in window.annotation_view.toPlainText()
+    assert "Fifth lumbar vertebra" in window.explanation.annotation_view.toPlainText()
     window.model.set("slip_percent", 20.0)
-    assert "Isthmic spondylolisthesis" in window.annotation_view.toPlainText()
+    assert "Isthmic spondylolisthesis" in window.explanation.annotation_view.toPlainText()
     window.model.set("herniation", 0.5)
-    text = window.annotation_view.toPlainText()
+    text = window.explanation.annotation_view.toPlainText()
     assert "Disc herniation" in text and "Why it hurts" in text and "Sources" in text
     window.model.set("selection", "pars_left")
-    assert "Pars interarticularis" in window.annotation_view.toPlainText()
+    assert "Pars interarticularis" in window.explanation.annotation_view.toPlainText()
 
 
 def test_the_annotation_title_wraps_between_words(qtbot, window):
     """The dock is narrow: a long title wraps at its spaces, never inside a word."""
     window.model.set("slip_percent", 20.0)
-    qtbot.waitUntil(lambda: "Isthmic spondylolisthesis" in window.annotation_view.toPlainText())
-    view = window.annotation_view
+    qtbot.waitUntil(lambda: "Isthmic spondylolisthesis" in window.explanation.annotation_view.toPlainText())
+    view = window.explanation.annotation_view
     view.document().setTextWidth(view.viewport().width())
     block = view.document().firstBlock()
     text, layout = block.text(), block.layout()
@@ -188,16 +189,16 @@ def test_structure_tree_hides_ghosts_and_selects(qtbot, window):
     assert window.scene.actors["L5"].prop.opacity < 0.5 and window.scene.actors["S1"].prop.opacity < 0.5
     window.structures.tree.setCurrentItem(window.structures.items["pedicle_left"])
     assert window.model.get("selection") == "pedicle_left"
-    assert "Pedicles" in window.annotation_view.toPlainText()
+    assert "Pedicles" in window.explanation.annotation_view.toPlainText()
 
 
 def test_clicking_a_structure_on_screen_selects_it(qtbot, window):
     window.model.set("view", "anterior")
-    qtbot.waitUntil(lambda: window._camera_anim.state() != window._camera_anim.State.Running, timeout=2000)
+    qtbot.waitUntil(lambda: window.director.animation.state() != window.director.animation.State.Running, timeout=2000)
     # A point on the front of the L5 body, projected to the screen.
     qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=_projected(window, _l5_body_front(window)))
     qtbot.waitUntil(lambda: window.model.get("selection") == "body", timeout=2000)
-    assert "Vertebral body" in window.annotation_view.toPlainText()
+    assert "Vertebral body" in window.explanation.annotation_view.toPlainText()
     assert window.scene.actors["L5"].prop.ambient > window.scene.actors["S1"].prop.ambient
 
 
@@ -206,16 +207,16 @@ def test_view_presets_glide_and_export_writes_the_posed_meshes(qtbot, window, tm
     start = np.array(cam.position)
     seen = []  # the camera's positions as the glide's frames are drawn
     window.model.set("view", "posterior")
-    window._camera_anim.valueChanged.connect(lambda _v: seen.append(np.array(cam.position)))
-    qtbot.waitUntil(lambda: window._camera_anim.state() != window._camera_anim.State.Running, timeout=3000)
+    window.director.animation.valueChanged.connect(lambda _v: seen.append(np.array(cam.position)))
+    qtbot.waitUntil(lambda: window.director.animation.state() != window.director.animation.State.Running, timeout=3000)
     end = np.array(cam.position)
     # Glides: passes through positions between the two ends (however slowly frames come).
     between = [p for p in seen if np.linalg.norm(p - start) > 1.0 and np.linalg.norm(end - p) > 1.0]
     assert between, "the camera glides"
     assert (end - np.array(cam.focal_point))[1] < 0, "the posterior view looks from behind"
     window.model.set("slip_percent", 30.0)
-    qtbot.waitUntil(lambda: window.last_readouts["slip_percent"] > 25.0, timeout=2000)
-    out = window.export_to(str(tmp_path / "lesson"))
+    qtbot.waitUntil(lambda: window.pipeline.readouts["slip_percent"] > 25.0, timeout=2000)
+    out = window.dialogs.export_to(str(tmp_path / "lesson"))
     import json
 
     manifest = json.loads((tmp_path / "lesson" / "manifest.json").read_text())
@@ -235,7 +236,8 @@ def test_ctrl_e_exports_the_scene_as_glb_in_the_colours_on_screen(qtbot, window,
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(choose))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *_a, **_k: str(tmp_path / "out")))
     window.model.set("degeneration", 1.0)
-    qtbot.waitUntil(lambda: window.posed is not None and window.posed.degeneration == 1.0, timeout=3000)
+    qtbot.waitUntil(lambda: window.pipeline.posed is not None and window.pipeline.posed.degeneration == 1.0,
+                    timeout=3000)
     from PyQt6.QtTest import QTest
 
     with qtbot.waitActive(window):
@@ -251,8 +253,8 @@ def test_ctrl_e_exports_the_scene_as_glb_in_the_colours_on_screen(qtbot, window,
 
 
 def _settle_camera(qtbot, w) -> None:
-    if w._camera_anim is not None:
-        qtbot.waitUntil(lambda: w._camera_anim.state() != w._camera_anim.State.Running, timeout=2000)
+    if w.director.animation is not None:
+        qtbot.waitUntil(lambda: w.director.animation.state() != w.director.animation.State.Running, timeout=2000)
 
 
 def test_a_drag_rotates_the_camera_and_a_click_selects_on_release(qtbot, window):
@@ -402,14 +404,14 @@ def test_labels_switch_on_and_off_and_follow_the_camera(qtbot, window):
     shown = {t for t, c in captions.items() if c.GetVisibility()}
     assert {"L5", "S1", "L5–S1 disc"} <= shown
     with_labels = _scene_pixels(window)
-    window.labels_action.trigger()  # the L shortcut's action
+    window.menus.labels.trigger()  # the L shortcut's action
     assert window.model.get("labels") is False
     window.canvas.render()
     assert not any(c.GetVisibility() for c in captions.values())
     without = _scene_pixels(window)
     assert (np.abs(with_labels.astype(int) - without.astype(int)).max(axis=-1) > 60).sum() > 200
     window.model.set("labels", True)
-    assert window.labels_action.isChecked()
+    assert window.menus.labels.isChecked()
     # Each leader ends on its structure: the anchor is a vertex of the mesh drawn now.
     caption = captions["L5"]
     window.canvas.render()
@@ -427,24 +429,24 @@ def test_file_screenshot_keeps_the_windows_camera_cut_and_labels(qtbot, window, 
 
     window.set_clip("axial")
     _settle_camera(qtbot, window)
-    out = window.save_screenshot(str(tmp_path / "shot.png"), size=(960, 540))
+    out = window.dialogs.save_screenshot(str(tmp_path / "shot.png"), size=(960, 540))
     image = np.asarray(Image.open(out).convert("RGB"))
     assert image.shape == (540, 960, 3)
     from viewer.style import CUT_FACES
 
     nucleus_cut = (np.abs(image.astype(int) - 255 * rgb(CUT_FACES["disc_nucleus"])).max(axis=-1) < 30).mean()
     assert nucleus_cut > 0.01, "the axial cut through the disc shows in the saved picture"
-    assert window.save_screenshot(str(tmp_path / "missing" / "x.png")) == ""
+    assert window.dialogs.save_screenshot(str(tmp_path / "missing" / "x.png")) == ""
     assert "not saved" in window.statusBar().currentMessage()
 
 
 def test_a_toggle_shows_on_when_an_animation_it_did_not_start_arrives(qtbot, window):
     window.animator.animate("herniation", 0.5)
-    assert not window.herniation_toggle.isChecked()
+    assert not window.pathology.toggles["herniation"].isChecked()
     qtbot.waitUntil(lambda: not window.animator.running("herniation"), timeout=4000)
-    assert window.herniation_toggle.isChecked()
-    on = window.herniation_toggle.grab().toImage()
-    off = window.slip_toggle.grab().toImage()
+    assert window.pathology.toggles["herniation"].isChecked()
+    on = window.pathology.toggles["herniation"].grab().toImage()
+    off = window.pathology.toggles["slip_percent"].grab().toImage()
     # The checked toggle is drawn in the accent colour; the unchecked one is not.
     assert on.pixelColor(8, on.height() // 2).blue() > on.pixelColor(8, on.height() // 2).red() + 60
     assert abs(off.pixelColor(8, off.height() // 2).blue() - off.pixelColor(8, off.height() // 2).red()) < 40
@@ -452,14 +454,16 @@ def test_a_toggle_shows_on_when_an_animation_it_did_not_start_arrives(qtbot, win
 
 def test_the_scene_keeps_its_size_while_readouts_change(qtbot, window):
     sizes = set()
-    window.model.on("herniation", lambda _v: sizes.add(window.canvas.render_size()))
-    window.model.on("slip_percent", lambda _v: sizes.add(window.canvas.render_size()))
+    offs = [window.model.on(name, lambda _v: sizes.add(window.canvas.render_size()))
+            for name in ("herniation", "slip_percent")]
     window.model.set("zone", "foraminal")
-    window.herniation_toggle.click()
-    window.slip_toggle.click()
+    window.pathology.toggles["herniation"].click()
+    window.pathology.toggles["slip_percent"].click()
     qtbot.waitUntil(lambda: not window.animator.running(), timeout=6000)
     QApplication.processEvents()
     sizes.add(window.canvas.render_size())
+    for off in offs:
+        off()
     assert len(sizes) == 1, f"the scene was resized while animating: {sizes}"
 
 
@@ -470,7 +474,7 @@ def test_the_scene_keeps_its_size_while_readouts_change(qtbot, window):
 def test_the_herniation_toggle_takes_the_camera_where_the_root_is_squeezed(qtbot, window, zone, side, clip, view):
     window.model.set("zone", zone)
     window.model.set("side", side)
-    window.herniation_toggle.click()
+    window.pathology.toggles["herniation"].click()
     assert window.model.get("clip") == clip and window.model.get("view") == view
     _settle_camera(qtbot, window)
     if view == "foramen":
@@ -482,18 +486,19 @@ def test_the_herniation_toggle_takes_the_camera_where_the_root_is_squeezed(qtbot
         assert np.linalg.norm(np.array(cam.focal_point) - window.scene._foramen_focus()) < 15.0
     qtbot.waitUntil(lambda: not window.animator.running(), timeout=5000)
     root = f"root_{'S1' if zone == 'subarticular' else 'L5'}_{side}"
-    assert window.last_readouts["roots"][root]["compressed"]
+    assert window.pipeline.readouts["roots"][root]["compressed"]
 
 
 def test_with_camera_follow_off_the_view_stays(qtbot, window):
     window.pathology.follow_box.setChecked(False)
-    window.slip_toggle.click()
-    window.herniation_toggle.click()
+    window.pathology.toggles["slip_percent"].click()
+    window.pathology.toggles["herniation"].click()
     assert window.model.get("view") == "oblique" and window.model.get("clip") is None
 
 
 def test_toggle_text_is_as_large_as_the_rest_of_the_panel(window):
-    assert window.slip_toggle.fontInfo().pointSizeF() >= window.pathology.zone_box.fontInfo().pointSizeF() - 0.5
+    toggle, box = window.pathology.toggles["slip_percent"], window.pathology.zone_box
+    assert toggle.fontInfo().pointSizeF() >= box.fontInfo().pointSizeF() - 0.5
 
 
 def test_a_lesson_steps_with_the_clicker_keys_and_animates(qtbot, window, tmp_path):
@@ -503,10 +508,10 @@ def test_a_lesson_steps_with_the_clicker_keys_and_animates(qtbot, window, tmp_pa
 
     bad = tmp_path / "bad.toml"
     bad.write_text('[lesson]\ntitle = "x"\nsources = ["y"]\n[[step]]\ntitle = "a"\ntext = "b"\nview = "up"\n')
-    assert not window.open_lesson(str(bad))
-    assert f"{bad}:7: unknown view 'up'" in window.lesson_problems
-    assert window.open_lesson(str(bundled()[0]))
-    assert window.lesson_dock.isVisible() and "Step 1 of 15" in window.step_label.text()
+    assert not window.lesson_dock.open_lesson(str(bad))
+    assert f"{bad}:7: unknown view 'up'" in window.lesson_dock.problems
+    assert window.lesson_dock.open_lesson(str(bundled()[0]))
+    assert window.lesson_dock.isVisible() and "Step 1 of 15" in window.lesson_dock.step_label.text()
     with qtbot.waitActive(window):
         window.activateWindow()
     for _ in range(7):
@@ -514,13 +519,13 @@ def test_a_lesson_steps_with_the_clicker_keys_and_animates(qtbot, window, tmp_pa
     # Step 8: a subarticular extrusion, seen in the axial cut, animating toward its target.
     assert window.player.index == 7 and window.model.get("clip") == "axial"
     qtbot.waitUntil(lambda: window.model.herniation == STAGES["extrusion"], timeout=5000)
-    qtbot.waitUntil(lambda: window.last_readouts["roots"]["root_S1_left"]["compressed"], timeout=2000)
-    assert "protrusion, then extrusion" in window.step_view.toPlainText()
+    qtbot.waitUntil(lambda: window.pipeline.readouts["roots"]["root_S1_left"]["compressed"], timeout=2000)
+    assert "protrusion, then extrusion" in window.lesson_dock.step_view.toPlainText()
     QTest.keyClick(window, Qt.Key.Key_Left)
     assert window.player.index == 6
     # Step 7: the bulge, taught as part of disc degeneration (no herniation).
     qtbot.waitUntil(lambda: window.model.herniation == 0.0 and window.model.degeneration == 0.5, timeout=5000)
-    window.close_lesson()
+    window.lesson_dock.close_lesson()
     assert not window.lesson_dock.isVisible()
 
 
@@ -531,41 +536,41 @@ def test_presenter_mode_keys_overlay_blackout_and_turntable(qtbot, window):
 
     with qtbot.waitActive(window):
         window.activateWindow()
-    window.open_lesson(str(bundled()[0]))
+    window.lesson_dock.open_lesson(str(bundled()[0]))
     QTest.keyClick(window, Qt.Key.Key_F5)
-    assert window.presenting and window.isFullScreen()
+    assert window.presenter.presenting and window.isFullScreen()
     screen = window.screen().geometry()
     qtbot.waitUntil(lambda: window.canvas.width() >= 0.95 * screen.width(), timeout=3000)  # the scene fills it
     assert not window.menuBar().isVisible() and not window.lesson_dock.isVisible()
-    assert window.overlay.isVisible() and window.overlay.caption == "The base of the spine"
+    assert window.presenter.overlay.isVisible() and window.presenter.overlay.caption == "The base of the spine"
     # Readable from the back of a room: the caption is over 4% of the screen's height (43 px at 1080p).
-    assert window.overlay.caption_px() >= 0.04 * screen.height()
+    assert window.presenter.overlay.caption_px() >= 0.04 * screen.height()
     QTest.keyClick(window, Qt.Key.Key_Space)
     QTest.keyClick(window, Qt.Key.Key_PageDown)
-    assert window.player.index == 2 and window.overlay.caption.startswith("The disc")
+    assert window.player.index == 2 and window.presenter.overlay.caption.startswith("The disc")
     QTest.keyClick(window, Qt.Key.Key_PageUp)
     assert window.player.index == 1
-    big = window.overlay.caption_px()
+    big = window.presenter.overlay.caption_px()
     QTest.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
-    assert window.overlay.caption_px() > big
+    assert window.presenter.overlay.caption_px() > big
     pixels = _scene_pixels(window)
     caption_band = pixels[int(0.02 * pixels.shape[0]): int(0.07 * pixels.shape[0])]
     assert (caption_band.min(axis=-1) > 230).mean() > 0.01, "white caption text is drawn over the scene"
     QTest.keyClick(window, Qt.Key.Key_B)
-    assert window.blackout.isVisible()
+    assert window.presenter.blackout.isVisible()
     black = window.grab().toImage()
     assert black.pixelColor(black.width() // 2, black.height() // 2).name() == "#000000"
     QTest.keyClick(window, Qt.Key.Key_B)
-    assert not window.blackout.isVisible()
+    assert not window.presenter.blackout.isVisible()
     cam = window.plotter.camera
     before = np.array(cam.position)
     QTest.keyClick(window, Qt.Key.Key_A)
     qtbot.wait(600)
     QTest.keyClick(window, Qt.Key.Key_A)
     assert np.linalg.norm(np.array(cam.position) - before) > 1.0, "the turntable turned the camera"
-    assert not window._turntable.isActive()
+    assert not window.presenter.turntable.isActive()
     QTest.keyClick(window, Qt.Key.Key_Escape)
-    assert not window.presenting and window.menuBar().isVisible() and window.lesson_dock.isVisible()
+    assert not window.presenter.presenting and window.menuBar().isVisible() and window.lesson_dock.isVisible()
 
 
 def test_colour_blind_palette_keeps_root_states_apart_for_deuteranopes(window):
@@ -586,12 +591,12 @@ def test_colour_blind_palette_keeps_root_states_apart_for_deuteranopes(window):
     assert closest_pair(PALETTES["colour-blind"]) > 0.3
     assert closest_pair(PALETTES["colour-blind"]) > 2 * closest_pair(PALETTES["standard"])
     window.model.set("herniation", STAGES["extrusion"])
-    window.frame()
-    window.palette_action.trigger()
+    window.pipeline.frame()
+    window.menus.palette.trigger()
     colours = np.asarray(window.scene.meshes["root_S1_left"].point_data["colours"])
-    squeezed = colours[np.argmax(window.posed.scalars["root_S1_left"]["compression"])]
+    squeezed = colours[np.argmax(window.pipeline.posed.scalars["root_S1_left"]["compression"])]
     assert np.abs(squeezed.astype(int) - 255 * rgb(PALETTES["colour-blind"]["compressed"])).max() < 40
-    assert PALETTES["colour-blind"]["text"] in window.readout_label.text()
+    assert PALETTES["colour-blind"]["text"] in window.explanation.readout_label.text()
 
 
 def test_labels_leave_out_anchors_on_the_cut_away_side(qtbot, window):
@@ -627,33 +632,45 @@ def test_the_dermatome_of_the_compressed_root_lights_up(qtbot, window, zone, roo
     qtbot.waitUntil(lambda: panel.figure.lit == set(), timeout=3000)
 
 
-def test_record_animation_from_the_window_with_a_progress_bar(qtbot, window, tmp_path):
+def test_record_animation_from_the_window_with_a_progress_bar(qtbot, window, tmp_path, monkeypatch):
     from PIL import Image, ImageSequence
 
+    import viewer.dialogs
+
+    shown = []  # (value, maximum) each time the progress bar moves
+
+    class Progress(viewer.dialogs.QProgressDialog):
+        def setValue(self, value):  # noqa: N802 (Qt name)
+            shown.append((value, self.maximum()))
+            super().setValue(value)
+
+    monkeypatch.setattr(viewer.dialogs, "QProgressDialog", Progress)
+
     window.model.set("zone", "foraminal")
-    out = window.record_to(str(tmp_path / "h.gif"), "herniation", fps=4, seconds=2.0, size=(96, 64))
+    out = window.dialogs.record_to(str(tmp_path / "h.gif"), "herniation", fps=4, seconds=2.0, size=(96, 64))
     assert out and "Recorded" in window.statusBar().currentMessage()
     frames = list(ImageSequence.Iterator(Image.open(out)))
     assert len(frames) == 8 and frames[0].size == (96, 64)
-    assert window.record_done == (8, 8), "the progress bar went all the way"
-    bad = window.record_to(str(tmp_path / "x.avi"), "slip", fps=4, seconds=1.0, size=(96, 64))
+    assert shown[-1] == (8, 8), "the progress bar went all the way"
+    bad = window.dialogs.record_to(str(tmp_path / "x.avi"), "slip", fps=4, seconds=1.0, size=(96, 64))
     assert bad == "" and "Not recorded" in window.statusBar().currentMessage()
 
 
 def test_the_degeneration_toggle_animates_darkens_the_disc_and_explains(qtbot, window):
     from viewer.style import COLOURS
 
-    start = window.last_readouts["disc_height_posterior_mm"]
+    start = window.pipeline.readouts["disc_height_posterior_mm"]
     QApplication.processEvents()
-    window.degeneration_toggle.click()
+    window.pathology.toggles["degeneration"].click()
     qtbot.waitUntil(lambda: 0.2 < window.model.degeneration < 0.8, timeout=3000)
     qtbot.waitUntil(lambda: window.model.degeneration == 1.0, timeout=5000)
-    qtbot.waitUntil(lambda: window.last_readouts["disc_height_posterior_mm"] < start - 2.0, timeout=2000)
-    assert window.pathology.sliders["degeneration"].value() == 1000 and window.degeneration_toggle.isChecked()
+    qtbot.waitUntil(lambda: window.pipeline.readouts["disc_height_posterior_mm"] < start - 2.0, timeout=2000)
+    assert window.pathology.sliders["degeneration"].value() == 1000
+    assert window.pathology.toggles["degeneration"].isChecked()
     disc = np.array(window.scene.actors["disc_annulus"].GetProperty().GetColor())
     assert disc.sum() < rgb(COLOURS["disc_annulus"]).sum() - 0.3, "the dehydrated disc is darker"
-    assert "Degenerative disc disease" in window.annotation_view.toPlainText()
-    assert "Disc height" in window.readout_label.text()
+    assert "Degenerative disc disease" in window.explanation.annotation_view.toPlainText()
+    assert "Disc height" in window.explanation.readout_label.text()
     assert window.model.get("view") == "left", "seen from the side, like the slip"
 
 
@@ -661,8 +678,8 @@ def test_every_readout_row_fits_in_the_panel(qtbot, window):
     window.model.set("zone", "foraminal")
     window.model.set("herniation", STAGES["extrusion"])
     window.model.set("slip_percent", 40.0)
-    qtbot.waitUntil(lambda: window.last_readouts["herniation"]["stage"] == "extrusion", timeout=3000)
-    label = window.readout_label
+    qtbot.waitUntil(lambda: window.pipeline.readouts["herniation"]["stage"] == "extrusion", timeout=3000)
+    label = window.explanation.readout_label
     document_height = label.heightForWidth(label.width())
     assert 0 < document_height <= label.height(), "no readout row is cut off"
 
@@ -677,10 +694,11 @@ def test_the_command_line_state_opens_the_window_posed_and_on_screen(qtbot):
         qtbot.waitExposed(window)
         assert window.model.degeneration == 0.6 and window.model.slip_percent == 30.0
         assert window.model.get("zone") == "foraminal" and window.model.get("side") == "right"
-        assert window.degeneration_toggle.isChecked() and window.pathology.sliders["degeneration"].value() == 600
+        assert window.pathology.toggles["degeneration"].isChecked()
+        assert window.pathology.sliders["degeneration"].value() == 600
         # The posed geometry is what the readouts measure: a settled disc, a slip of about 30%.
-        assert abs(window.last_readouts["slip_percent"] - 30.0) < 2.0
-        assert window.last_readouts["disc_height_posterior_mm"] < window.rest.disc_mm - 1.0
+        assert abs(window.pipeline.readouts["slip_percent"] - 30.0) < 2.0
+        assert window.pipeline.readouts["disc_height_posterior_mm"] < window.rest.disc_mm - 1.0
         room = window.screen().availableGeometry()
         assert window.width() <= room.width() and window.height() <= room.height()
     finally:
@@ -777,14 +795,14 @@ def test_hours_of_toggling_create_no_new_qt_objects(qtbot, window):
     window.animator.speed = 8.0
 
     def cycle() -> None:
-        for toggle in (window.slip_toggle, window.herniation_toggle):
+        for toggle in (window.pathology.toggles["slip_percent"], window.pathology.toggles["herniation"]):
             for _state in (True, False):
                 toggle.click()
                 while window.animator.running():
                     QApplication.processEvents()
         for view in ("left", "anterior"):
             window.model.set("view", view)
-            while window._camera_anim.state() == window._camera_anim.State.Running:
+            while window.director.animation.state() == window.director.animation.State.Running:
                 QApplication.processEvents()
 
     cycle()
@@ -841,7 +859,7 @@ def test_a_dried_nucleus_darkens_in_the_cut_too(qtbot, window):
     looks = {}
     for degeneration in (0.0, 1.0):
         window.model.set("degeneration", degeneration)
-        window.frame()
+        window.pipeline.frame()
         window.canvas.render()
         at = _projected(window, middle)
         patch = _scene_pixels(window)[at.y() - 2: at.y() + 3, at.x() - 2: at.x() + 3].reshape(-1, 3)
@@ -872,7 +890,7 @@ def test_the_axial_view_is_radiological_and_the_view_menu_turns_it_to_seen_from_
     assert (np.array(cam.position) - np.array(cam.focal_point)) @ window.rest.w < 0
     assert window.scene.labels.compass.text() == {"right": "L", "left": "R", "up": "A", "down": "P"}
     assert _axial_screen_sides(window) == {"patient_right": "left", "patient_left": "right"}
-    action = window.axial_above_action
+    action = window.menus.axial_above
     assert action in window.menuBar().actions()[1].menu().actions() and action.isCheckable()
     assert not action.isChecked()
     action.trigger()  # View > Axial view from above
@@ -898,8 +916,8 @@ def test_a_left_herniation_squeezes_a_root_drawn_on_the_screen_half_the_conventi
     window.model.set("herniation", HERNIATION_TARGET)
     window.set_clip("axial")
     _settle_camera(qtbot, window)
-    qtbot.waitUntil(lambda: window.last_readouts["herniation"]["stage"] == "extrusion", timeout=3000)
-    assert window.last_readouts["roots"]["root_S1_left"]["compressed"]
+    qtbot.waitUntil(lambda: window.pipeline.readouts["herniation"]["stage"] == "extrusion", timeout=3000)
+    assert window.pipeline.readouts["roots"]["root_S1_left"]["compressed"]
     image = _scene_pixels(window)
     width = image.shape[1]
     red = (np.abs(image.astype(int) - 255 * rgb(COMPRESSED)).max(axis=-1) < 60)
@@ -908,7 +926,8 @@ def test_a_left_herniation_squeezes_a_root_drawn_on_the_screen_half_the_conventi
     on_right = (red[:, width // 2:].sum()) / red.sum()
     assert on_right > 0.9 if half == "right" else on_right < 0.1, (convention, columns.min(), columns.max(), width)
     # And the squeezed vertices themselves project to that half.
-    squeezed = window.posed.points["root_S1_left"][window.posed.scalars["root_S1_left"]["compression"] > 0]
+    posed = window.pipeline.posed
+    squeezed = posed.points["root_S1_left"][posed.scalars["root_S1_left"]["compression"] > 0]
     xs = [_projected(window, p).x() for p in squeezed[:: max(1, len(squeezed) // 20)]]
     assert all((x > window.canvas.width() / 2) == (half == "right") for x in xs)
 
@@ -936,7 +955,7 @@ def _exposed_axis(w, h, root: str) -> np.ndarray:
     itself is buried in the root: the root yields less than the herniation pushes.)"""
     import pyvista as pv
 
-    nucleus = np.asarray(w.posed.points["disc_nucleus"])
+    nucleus = np.asarray(w.pipeline.posed.points["disc_nucleus"])
     apex = nucleus[np.argmax((nucleus - h.centre) @ h.n)]
     line = apex - np.outer(np.arange(0.0, 8.0, 0.05), h.n)
 
@@ -968,15 +987,15 @@ def test_a_lateral_herniation_and_the_root_it_squeezes_are_seen_side_by_side(qtb
     window.model.set("labels", False)
     window.model.set("zone", zone)
     window.model.set("side", side)
-    window.herniation_toggle.click()
+    window.pathology.toggles["herniation"].click()
     assert window.model.get("view") == "foramen"
     qtbot.waitUntil(lambda: not window.animator.running(), timeout=8000)
     _settle_camera(qtbot, window)
-    qtbot.waitUntil(lambda: window.last_readouts["herniation"]["stage"] == "extrusion", timeout=3000)
+    qtbot.waitUntil(lambda: window.pipeline.readouts["herniation"]["stage"] == "extrusion", timeout=3000)
     window.canvas.render()
     h = window.rest.herniations[(zone, side)]
     root = h.target
-    assert root == f"root_L5_{side}" and window.last_readouts["roots"][root]["compressed"]
+    assert root == f"root_L5_{side}" and window.pipeline.readouts["roots"][root]["compressed"]
     in_the_way = {n: window.scene.meshes[n] for n in (root, f"root_S1_{side}", "L5", "S1", "sacrum", "disc_annulus")}
     tip = _exposed_axis(window, h, root)
     assert len(tip) >= 10, "a bare stretch of herniation at least half a millimetre long"
@@ -993,7 +1012,7 @@ def test_a_lateral_herniation_and_the_root_it_squeezes_are_seen_side_by_side(qtb
     # and the squeezed stretch of root is in view beside its tip, mostly unhidden.
     cam = window.plotter.camera
     assert abs(np.asarray(cam.GetDirectionOfProjection()) @ h.n) < 0.35
-    squeezed = window.posed.points[root][window.posed.scalars[root]["compression"] > 0]
+    squeezed = window.pipeline.posed.points[root][window.pipeline.posed.scalars[root]["compression"] > 0]
     assert np.mean([window.scene.pick(*display(p)) == root for p in squeezed]) > 0.7
     width, height = window.canvas.render_size()
     at_tip = display(tip.mean(axis=0))
@@ -1011,7 +1030,7 @@ def test_the_posterior_oblique_view_is_in_the_view_menu_and_on_key_7(qtbot, wind
 
     view_menu = window.menuBar().actions()[1].menu()
     action = next(a for a in view_menu.actions() if a.text() == "Posterior oblique")
-    assert action.shortcut().toString() == "7" and window.shortcuts["7"] == "posterior oblique view"
+    assert action.shortcut().toString() == "7" and window.menus.shortcuts["7"] == "posterior oblique view"
     with qtbot.waitActive(window):
         window.activateWindow()
     QTest.keyClick(window, Qt.Key.Key_7)
@@ -1029,9 +1048,9 @@ def test_the_slips_camera_follow_watches_the_pars_open_from_behind_then_the_slip
     cam = window.plotter.camera
     looking = lambda: np.array(cam.position) - np.array(cam.focal_point)  # noqa: E731
     glide, during_slip = [], []  # camera directions as glide frames are drawn; (slip %, direction)
-    window.model.on("slip_percent", lambda v: during_slip.append((v, looking())))
-    window.slip_toggle.click()
-    window._camera_anim.valueChanged.connect(lambda _v: glide.append(looking()))
+    off = window.model.on("slip_percent", lambda v: during_slip.append((v, looking())))
+    window.pathology.toggles["slip_percent"].click()
+    window.director.animation.valueChanged.connect(lambda _v: glide.append(looking()))
     assert window.model.get("view") == "posterior_oblique" and window.tour.pending == ["left"]
     qtbot.waitUntil(lambda: not window.animator.running(), timeout=8000)
     # Arrived: the view is held a moment on the widest gap before the camera turns.
@@ -1049,10 +1068,11 @@ def test_the_slips_camera_follow_watches_the_pars_open_from_behind_then_the_slip
     assert window.model.get("view") == "left" and _angle_deg(looking(), VIEWS["left"][0]) < 2.0
     assert window.tour.pending == []
     # Choosing a view by hand ends a tour: the camera stays where it was sent.
-    window.slip_toggle.click()  # back to no slip (no follow)
+    window.pathology.toggles["slip_percent"].click()  # back to no slip (no follow)
     qtbot.waitUntil(lambda: not window.animator.running(), timeout=8000)
-    window.slip_toggle.click()
+    window.pathology.toggles["slip_percent"].click()
     window.model.set("view", "anterior")
     assert window.tour.pending == []
+    off()
     qtbot.waitUntil(lambda: not window.animator.running(), timeout=8000)
     assert window.model.get("view") == "anterior"

@@ -15,6 +15,7 @@ from PyQt6.QtGui import QFont, QFontMetrics
 from PyQt6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
 
 from viewer.model import SceneModel
+from viewer.panels.quiet import Bindings
 
 READOUT_ROWS = 12  # room for every row (some wrap) without the panel resizing as rows change
 
@@ -25,6 +26,7 @@ class ExplanationPanel(QWidget):
 
         super().__init__()
         self.model = model
+        self.bindings = Bindings(model)
         self.annotations = load()
         self.readout_label = QLabel()
         self.readout_label.setTextFormat(Qt.TextFormat.RichText)
@@ -43,8 +45,8 @@ class ExplanationPanel(QWidget):
         lay.addWidget(self.readout_label)
         lay.addWidget(self.annotation_view, 1)
         self._shown: str | None = None
-        for field in ("slip_percent", "herniation", "degeneration", "selection"):
-            model.on(field, lambda _v: self.show_annotation())
+        for field in (*(c.field for c in model.conditions), "selection"):
+            self.bindings.on(field, lambda _v: self.show_annotation())
         self.show_annotation()
 
     def annotation_id(self) -> str:

@@ -26,7 +26,7 @@ from meshes.conditions import Condition
 from meshes.pathology import SIDES, ZONES
 from viewer.animation import Animator
 from viewer.model import SceneModel
-from viewer.panels.quiet import check_quietly, set_quietly, text_quietly
+from viewer.panels.quiet import Bindings, check_quietly, set_quietly, text_quietly
 
 TOGGLE_STYLE = ("QPushButton {{ font-size: {pt}pt; padding: 6px; }} "
                 "QPushButton:checked {{ background-color: #2b6cb0; color: white; "
@@ -41,6 +41,7 @@ class PathologyPanel(QWidget):
         herniation's zone and side, camera-follow, pause and speed."""
         super().__init__()
         self.model = model
+        self.bindings = Bindings(model)
         self.animator = animator
         self._follow = follow
         form = QFormLayout(self)
@@ -59,12 +60,12 @@ class PathologyPanel(QWidget):
             form.addRow(toggle)
             form.addRow(c.slider_label, slider)
             self.toggles[c.field], self.sliders[c.field] = toggle, slider
-            model.on(c.field, lambda v, c=c: self._mirror(c, v))
+            self.bindings.on(c.field, lambda v, c=c: self._mirror(c, v))
             self._mirror(c, model.get(c.field))
         self.zone_box = _choices(ZONES, model.get("zone"), lambda z: model.set("zone", z))
         self.side_box = _choices(SIDES, model.get("side"), lambda s: model.set("side", s))
-        model.on("zone", lambda z: text_quietly(self.zone_box, z))
-        model.on("side", lambda s: text_quietly(self.side_box, s))
+        self.bindings.on("zone", lambda z: text_quietly(self.zone_box, z))
+        self.bindings.on("side", lambda s: text_quietly(self.side_box, s))
         self.follow_box = QCheckBox("Camera follows")
         self.follow_box.setToolTip("Turning a condition on moves the camera to where it shows best")
         self.follow_box.setChecked(True)

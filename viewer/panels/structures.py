@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PyQt6.QtCore import Qt
+from PyQt6.QtCore import QSignalBlocker, Qt
 from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,7 +26,7 @@ from PyQt6.QtWidgets import (
 
 from viewer.model import SceneModel
 from viewer.names import display_name
-from viewer.panels.quiet import check_quietly, set_quietly
+from viewer.panels.quiet import Bindings, check_quietly, set_quietly
 
 CLIP_CHOICES = (("No cut", None), ("Mid-sagittal cut", "sagittal"), ("Axial cut through the disc", "axial"))
 
@@ -37,6 +37,7 @@ class StructurePanel(QWidget):
         """``regions``: structure -> its regions listed under it; ``choose_clip`` cuts the scene."""
         super().__init__()
         self.model = model
+        self.bindings = Bindings(model)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.items: dict[str, QTreeWidgetItem] = {}
@@ -77,11 +78,11 @@ class StructurePanel(QWidget):
         lay.addWidget(self.ghost_box)
         lay.addWidget(QLabel("Cut"))
         lay.addWidget(self.clip_box)
-        model.on("visible", self._show_visible)
-        model.on("selection", self._show_selection)
-        model.on("opacity", lambda _v: self._show_opacity())
-        model.on("ghost_bones", lambda on: check_quietly(self.ghost_box, on))
-        model.on("clip", self._show_clip)
+        self.bindings.on("visible", self._show_visible)
+        self.bindings.on("selection", self._show_selection)
+        self.bindings.on("opacity", lambda _v: self._show_opacity())
+        self.bindings.on("ghost_bones", lambda on: check_quietly(self.ghost_box, on))
+        self.bindings.on("clip", self._show_clip)
         self._show_opacity()
 
     def _item(self, name: str) -> QTreeWidgetItem:
@@ -102,19 +103,17 @@ class StructurePanel(QWidget):
         return selected if selected in self.model.structures else "L5"
 
     def _show_visible(self, visible: dict) -> None:
-        self.tree.blockSignals(True)
-        for name, shown in visible.items():
-            item = self.items.get(name)
-            if item is not None:
-                item.setCheckState(0, Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
-        self.tree.blockSignals(False)
+        with QSignalBlocker(self.tree):
+            for name, shown in visible.items():
+                item = self.items.get(name)
+                if item is not None:
+                    item.setCheckState(0, Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
 
     def _show_selection(self, name) -> None:
         item = self.items.get(name)
         if item is not None and self.tree.currentItem() is not item:
-            self.tree.blockSignals(True)
-            self.tree.setCurrentItem(item)
-            self.tree.blockSignals(False)
+            with QSignalBlocker(self.tree):
+                self.tree.setCurrentItem(item)
         self._show_opacity()
 
     def _show_opacity(self) -> None:
@@ -125,6 +124,5 @@ class StructurePanel(QWidget):
     def _show_clip(self, clip: str | None) -> None:
         index = self.clip_box.findData(clip)
         if index != self.clip_box.currentIndex():
-            self.clip_box.blockSignals(True)
-            self.clip_box.setCurrentIndex(index)
-            self.clip_box.blockSignals(False)
+            with QSignalBlocker(self.clip_box):
+                self.clip_box.setCurrentIndex(index)
