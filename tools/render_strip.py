@@ -20,8 +20,8 @@ from PIL import Image
 from meshes.pathology import STAGES, Pathology
 from meshes.pose import pose, prepare, readouts
 from meshes.segment import build_segment
-from viewer.model import SceneModel
-from viewer.screenshot import render
+from viewer.output.screenshot import render
+from viewer.state.model import SceneModel
 
 SIZE = (640, 560)
 

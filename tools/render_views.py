@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from meshes.pathology import Pathology  # noqa: E402
 from meshes.pose import prepare  # noqa: E402
 from meshes.segment import build_segment  # noqa: E402
-from viewer.model import SceneModel  # noqa: E402
-from viewer.screenshot import render, save_png  # noqa: E402
+from viewer.output.screenshot import render, save_png  # noqa: E402
+from viewer.state.model import SceneModel  # noqa: E402
 
 # README name -> the viewer's preset
 VIEWS = {"front": "anterior", "side": "right", "back": "posterior", "top": "superior",

@@ -40,8 +40,8 @@ def main() -> int:
 
     from meshes.pose import prepare
     from meshes.segment import build_segment
-    from viewer.model import SceneModel
-    from viewer.window import MainWindow
+    from viewer.qt.window import MainWindow
+    from viewer.state.model import SceneModel
 
     app = QApplication(sys.argv[:1])
     rest = prepare(build_segment())

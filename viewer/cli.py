@@ -12,8 +12,8 @@ import sys
 
 from meshes.conditions import CONDITIONS, Condition
 from meshes.pathology import SIDES, ZONES, Pathology
-from viewer.model import AXIAL_CONVENTIONS
-from viewer.signals import CloseOnSignal
+from viewer.qt.signals import CloseOnSignal
+from viewer.state.model import AXIAL_CONVENTIONS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -115,7 +115,7 @@ def _version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from viewer.style import VIEWS
+    from viewer.scene.style import VIEWS
 
     parser = _Parser(prog="l5s1-viewer", description="Teach the L5–S1 segment in 3D.",
                      epilog="The pathology and window options may also come before the command's name.")
@@ -203,7 +203,7 @@ def _posed(state: Pathology):
 def cmd_export(args: argparse.Namespace) -> int:
     from meshes.export import ExportError, export
     from meshes.segment import REGIONS
-    from viewer.style import structure_colours
+    from viewer.scene.style import structure_colours
 
     state = _pathology(args)
     structures, marks, _, _ = _posed(state)
@@ -266,7 +266,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
-    from viewer.screenshot import ScreenshotError, check_target, parse_size, render, save_png
+    from viewer.output.screenshot import ScreenshotError, check_target, parse_size, render, save_png
 
     try:
         size = parse_size(args.size)
@@ -278,7 +278,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         return 2
     from meshes.pose import prepare
     from meshes.segment import build_segment
-    from viewer.model import SceneModel
+    from viewer.state.model import SceneModel
 
     rest = prepare(build_segment())
     model = SceneModel.for_rest(rest, _pathology(args), view=args.view, labels=args.labels, clip=args.clip,
@@ -294,27 +294,27 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
-    from viewer.screenshot import ScreenshotError, parse_size
+    from viewer.output.screenshot import ScreenshotError, parse_size
 
     try:
         size = parse_size(args.size)
     except ScreenshotError as exc:
         print(f"l5s1-viewer: error: {exc}", file=sys.stderr)
         return 2
-    from viewer.app import display_problem
+    from viewer.qt.app import display_problem
 
     problem = display_problem()
     if problem:
         print(f"l5s1-viewer: error: benchmark opens the real window: {problem}", file=sys.stderr)
         return 2
-    from viewer.benchmark import run
+    from viewer.qt.benchmark import run
 
     return run(size, args.cycles, args.json, args.render_scale)
 
 
 def cmd_lesson(args: argparse.Namespace) -> int:
     from annotations.lessons import LessonError, bundled
-    from viewer.lesson_player import read as read_lesson
+    from viewer.state.lesson_player import read as read_lesson
 
     if args.lesson_command == "list":
         for path in bundled():
@@ -332,9 +332,9 @@ def cmd_lesson(args: argparse.Namespace) -> int:
 
 def cmd_record(args: argparse.Namespace) -> int:
     from annotations.lessons import LessonError
-    from viewer.lesson_player import read as read_lesson
-    from viewer.recorder import RecordError, animation_frames, check_target, lesson_frames, record
-    from viewer.screenshot import ScreenshotError, parse_size
+    from viewer.output.recorder import RecordError, animation_frames, check_target, lesson_frames, record
+    from viewer.output.screenshot import ScreenshotError, parse_size
+    from viewer.state.lesson_player import read as read_lesson
 
     try:
         size = parse_size(args.size)
@@ -353,7 +353,7 @@ def cmd_record(args: argparse.Namespace) -> int:
             raise RecordError(f"--axial applies to the axial view or cut, which {what} does not show")
         from meshes.pose import prepare
         from meshes.segment import build_segment
-        from viewer.model import SceneModel
+        from viewer.state.model import SceneModel
 
         rest = prepare(build_segment())
         model = SceneModel.for_rest(rest, axial_convention=args.axial)
@@ -370,8 +370,8 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace, closer: CloseOnSignal | None = None) -> int:
     from annotations.lessons import LessonError
-    from viewer.app import display_problem, run
-    from viewer.lesson_player import read as read_lesson
+    from viewer.qt.app import display_problem, run
+    from viewer.state.lesson_player import read as read_lesson
 
     lesson = None
     if args.lesson:

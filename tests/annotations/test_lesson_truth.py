@@ -9,10 +9,10 @@ import pytest
 
 from annotations.lessons import bundled, parse
 from meshes.pathology import Pathology
-from meshes.pose import pose, prepare, readouts
+from meshes.pose import pose, readouts
 from meshes.segment import STRUCTURES
 from meshes.vertebra_l5 import L5_REGIONS
-from viewer.style import VIEWS
+from viewer.scene.style import VIEWS
 
 PRESSED = re.compile(r"pinch|squeez|compress|touched|\bhits\b|lands on|presses", re.I)
 DENIED = re.compile(r"\bno root\b|\bmisses\b|\bnot\b|\bspare", re.I)
@@ -44,9 +44,6 @@ def _steps():
             yield pytest.param(step, id=f"{path.stem}-{number}")
 
 
-@pytest.fixture(scope="module")
-def rest(segment):
-    return prepare(segment)
 
 
 @pytest.mark.parametrize("step", list(_steps()))

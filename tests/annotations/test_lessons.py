@@ -11,7 +11,7 @@ from meshes.pathology import STAGES
 from meshes.segment import STRUCTURES
 from meshes.vertebra_l5 import L5_REGIONS
 from viewer.cli import main
-from viewer.style import VIEWS
+from viewer.scene.style import VIEWS
 
 GOOD = textwrap.dedent('''\
     [lesson]

@@ -20,9 +20,9 @@ import trimesh
 
 from meshes.export import RAS_TO_GLTF, SCENE_ROOT
 from meshes.pathology import Pathology, parse_herniation
-from meshes.pose import pose, posed_structures, prepare
-from meshes.segment import STRUCTURES, build_segment
-from viewer.style import COLOURS, structure_colours
+from meshes.pose import pose, posed_structures
+from meshes.segment import STRUCTURES
+from viewer.scene.style import COLOURS, structure_colours
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / "tools" / "gltf-validator"
@@ -41,9 +41,6 @@ def _state(args: tuple[str, ...]) -> Pathology:
                      degeneration=float(values.get("--degeneration", 0)))
 
 
-@pytest.fixture(scope="module")
-def rest():
-    return prepare(build_segment())
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from meshes.conditions import CONDITIONS, Condition, Follow
-from viewer.model import model_type
-from viewer.recorder import animation_frames
+from viewer.output.recorder import animation_frames
+from viewer.state.model import model_type
 
 POSTURE = Condition(
     name="posture", field="posture", label="Flexion / extension", slider_label="Posture",
@@ -34,8 +34,8 @@ def test_a_recording_follows_a_new_condition_with_its_own_views():
 
 def test_the_panel_gives_a_new_condition_a_toggle_that_animates_it(qtbot):
     pytest.importorskip("pytestqt")
-    from viewer.animation import Animator
-    from viewer.panels.pathology import PathologyPanel
+    from viewer.qt.animation import Animator
+    from viewer.qt.panels.pathology import PathologyPanel
 
     model = model_type(WITH_POSTURE)()
     followed = []

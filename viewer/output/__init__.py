@@ -1,0 +1,1 @@
+"""Qt-free output: offscreen screenshots, recordings, and safe file writing."""

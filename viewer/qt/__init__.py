@@ -1,0 +1,1 @@
+"""The Qt application: window, canvas, animator, presenter mode, menus, dialogs and panels."""

@@ -1,0 +1,110 @@
+"""ExplanationPanel: the measured readouts above the explanation of what is selected or shown.
+
+Readouts come from the posed geometry (``meshes.pose.readouts``), never typed in; a
+compressed root is named in the palette's warning colour. The explanation is the
+annotation (``annotations/``) of the selected structure or region, else of the active
+condition (herniation, then slip, then degeneration), else of L5, with its sources.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PyQt6.QtCore import Qt
+from PyQt6.QtGui import QFont, QFontMetrics
+from PyQt6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
+
+from viewer.qt.panels.quiet import Bindings
+from viewer.state.model import SceneModel
+
+READOUT_ROWS = 12  # room for every row (some wrap) without the panel resizing as rows change
+
+
+class ExplanationPanel(QWidget):
+    def __init__(self, model: SceneModel, font: QFont, font_pt: int) -> None:
+        from annotations import load
+
+        super().__init__()
+        self.model = model
+        self.bindings = Bindings(model)
+        self.annotations = load()
+        self.readout_label = QLabel()
+        self.readout_label.setTextFormat(Qt.TextFormat.RichText)
+        self.readout_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.readout_label.setWordWrap(True)
+        # Changing readout text must not resize the dock (and the scene) while animating.
+        self.readout_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        # (The window's font, which the label only inherits once shown.)
+        self.readout_label.setFixedHeight(READOUT_ROWS * QFontMetrics(font).lineSpacing())
+        self.annotation_view = QTextBrowser()
+        self.annotation_view.setOpenExternalLinks(False)
+        # Read-only text must not take the clicker's PageUp/PageDown for scrolling.
+        self.annotation_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setMinimumWidth(26 * font_pt)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.readout_label)
+        lay.addWidget(self.annotation_view, 1)
+        self._shown: str | None = None
+        for field in (*(c.field for c in model.conditions), "selection"):
+            self.bindings.on(field, lambda _v: self.show_annotation())
+        self.show_annotation()
+
+    def annotation_id(self) -> str:
+        """What the panel explains: the selection, else the active condition, else L5."""
+        from annotations import for_structure
+
+        selected = self.model.get("selection")
+        if selected:
+            a = for_structure(self.annotations, selected)
+            if a is not None:
+                return a.id
+        for condition in sorted(self.model.conditions, key=lambda c: c.annotation_rank):
+            if self.model.get(condition.field) > condition.minimum:
+                return condition.annotation
+        return "L5"
+
+    def show_annotation(self) -> None:
+        key = self.annotation_id()
+        if self._shown == key:
+            return
+        self._shown = key
+        a = self.annotations[key]
+        sources = "\n".join(f"- {src}" for src in a.sources)
+        # The title one heading level down, and the body's headings with it: a first-level heading
+        # broke long anatomical words ("spondylolisthe|sis") in the narrow dock.
+        body = re.sub(r"^(#{1,5}) ", r"\1# ", a.body, flags=re.MULTILINE)
+        self.annotation_view.setMarkdown(f"## {a.title}\n\n{body}\n\n**Sources**\n\n{sources}\n")
+
+    def show_readouts(self, r: dict, compressed_colour: str) -> None:
+        """The measurements of a posed state (``meshes.pose.readouts``)."""
+        rows = [
+            f"<b>Slip</b> {r['slip_percent']:.0f}% — Meyerding {r['meyerding_grade']}",
+            f"<b>Slip angle</b> {r['slip_angle_deg']:.0f}°",
+            f"<b>Foramen</b> L {_foramen(r['foramen']['left'])}, R {_foramen(r['foramen']['right'])}",
+            _disc(r['disc_height_anterior_mm'], r['disc_height_posterior_mm']),
+        ]
+        for name, v in r["roots"].items():
+            label = name.replace("root_", "").replace("_", " ")
+            if v["compressed"]:
+                rows.append(f"<span style='color:{compressed_colour}'><b>{label} root compressed</b> "
+                            f"{v['clearance_mm']:+.1f} mm</span>")
+            else:
+                rows.append(f"{label} root clear {v['clearance_mm']:+.1f} mm")
+        h = r["herniation"]
+        rows.append(f"<b>Herniation</b> {h['stage']}" + (f", {h['zone']} {h['side']}" if h["stage"] != "none"
+                                                          else ""))
+        self.readout_label.setText("<br>".join(rows))
+
+
+def _foramen(f: dict) -> str:
+    """Height x narrowest width, or "open" where the section has no closed outline (the
+    pars defect of a slip opens it behind; its size is then not a foramen's size)."""
+    return f"{f['height_mm']:.0f} × {f['width_mm']:.0f} mm" if f["closed"] else "open"
+
+
+def _disc(anterior: float | None, posterior: float | None) -> str:
+    """The disc heights row: front / back in mm, or that L5 has slipped off S1."""
+    if anterior is None and posterior is None:
+        return "<b>Disc height</b> none: L5 has slipped off S1"
+    text = " / ".join("past S1" if v is None else f"{v:.1f}" for v in (anterior, posterior))
+    return f"<b>Disc height</b> {text} mm"

@@ -1,0 +1,104 @@
+"""LessonPlayer: walks a lesson's steps and sets the scene model to each one. Qt-free.
+
+A step is a whole state (see ``annotations.lessons``), so going to step 5 from step 4
+or from step 9 lands on the same model values. The pathology values go through
+``animate(field, value)`` (the window's animator: smooth), everything else is set at once;
+the window glides the camera when the view changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from annotations.lessons import Lesson, Step
+from viewer.state.model import SceneModel
+
+GHOST_OPACITY = 0.25
+
+
+def state_of(model: SceneModel, step: Step) -> dict:
+    """The model values a step stands for (pathology at its targets)."""
+    names = (*model.structures, *model.regions)
+    if step.show:
+        shown = set(step.show)
+        if "L5" in shown:
+            shown |= set(model.regions)  # the whole L5 unless parts are hidden
+        if shown & set(model.regions):
+            shown.add("L5")
+        visible = {n: n in shown for n in names}
+    else:
+        visible = dict.fromkeys(names, True)
+    for name in step.hide:
+        visible[name] = False
+    opacity = {n: (GHOST_OPACITY if n in step.ghost else 1.0) for n in model.structures}
+    return {
+        "visible": visible,
+        "opacity": opacity,
+        "ghost_bones": False,
+        "selection": step.highlight,
+        "clip": step.clip,
+        "zone": step.zone,
+        "side": step.side,
+        **{c.field: step.value(c.field) for c in model.conditions},
+    }
+
+
+def read(path: str) -> Lesson:
+    """The lesson at ``path`` checked against the scene's ids and views (``LessonError`` otherwise)."""
+    from annotations.lessons import parse
+    from meshes.segment import STRUCTURES
+    from meshes.vertebra_l5 import L5_REGIONS
+    from viewer.state.model import VIEW_NAMES
+
+    return parse(path, STRUCTURES, L5_REGIONS, VIEW_NAMES)
+
+
+class LessonPlayer:
+    """The current lesson and step; :meth:`go` applies a step to the model."""
+
+    def __init__(self, model: SceneModel, animate: Callable[[str, float], None] | None = None,
+                 show_view: Callable[[str | dict], None] | None = None) -> None:
+        self.model = model
+        self.animate = animate or model.set
+        # Shows a step's view: a preset name or an explicit camera (the window glides to it).
+        self.show_view = show_view or (lambda v: isinstance(v, str) and model.set("view", v))
+        self.lesson: Lesson | None = None
+        self.index = -1
+        self.listeners: list[Callable[[int], None]] = []
+
+    def open(self, lesson: Lesson) -> None:
+        self.lesson = lesson
+        self.index = -1
+        self.go(0)
+
+    def close(self) -> None:
+        self.lesson = None
+        self.index = -1
+        for listener in list(self.listeners):
+            listener(-1)
+
+    @property
+    def step(self) -> Step | None:
+        return None if self.lesson is None or self.index < 0 else self.lesson.steps[self.index]
+
+    def next(self) -> bool:
+        return self.go(self.index + 1)
+
+    def previous(self) -> bool:
+        return self.go(self.index - 1)
+
+    def go(self, index: int) -> bool:
+        """Show step ``index``; False (and nothing changes) outside the lesson."""
+        if self.lesson is None or not 0 <= index < len(self.lesson.steps):
+            return False
+        self.index = index
+        step = self.lesson.steps[index]
+        state = state_of(self.model, step)
+        for field in ("visible", "opacity", "ghost_bones", "clip", "zone", "side", "selection"):
+            self.model.set(field, state[field])
+        for condition in self.model.conditions:
+            self.animate(condition.field, state[condition.field])
+        self.show_view(step.view)
+        for listener in list(self.listeners):
+            listener(index)
+        return True
