@@ -153,7 +153,7 @@ def _slip_follow(_zone: str) -> Follow:
 def _herniation_follow(zone: str) -> Follow:
     # A central or subarticular herniation in an axial cut through the disc, as on an axial MRI;
     # a foraminal or extraforaminal one in the foramen close-up, which then looks at the
-    # herniation and the L5 root side by side (``viewer.camera.herniation_contact``).
+    # herniation and the L5 root side by side (``viewer.scene.camera.herniation_contact``).
     if zone in ("central", "subarticular"):
         return Follow((("axial", 0.0),), "axial")
     return Follow((("foramen", 0.0),))

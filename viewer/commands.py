@@ -1,0 +1,206 @@
+"""The command line's commands: export, measure, screenshot, benchmark, lesson, record, run.
+
+Each command takes the parsed arguments and returns the exit status. Bad input raises
+:class:`UsageError` (one line for the user) or ``LessonError`` (one ``FILE:LINE: message`` per
+problem); ``viewer.cli.main`` prints either and exits with status 2, the one usage-error path.
+Nothing is written before the input has been checked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from meshes.conditions import CONDITIONS
+from meshes.pathology import Pathology
+
+
+class UsageError(ValueError):
+    """Bad input to a command: the message is one line for the user."""
+
+
+@contextmanager
+def usage_errors(*kinds: type[Exception]) -> Iterator[None]:
+    """Turn a library's own errors for bad input (a bad size, path or format) into a UsageError."""
+    try:
+        yield
+    except kinds as exc:
+        raise UsageError(str(exc)) from None
+
+
+def pathology_of(args: argparse.Namespace) -> Pathology:
+    return Pathology.of({c.field: getattr(args, c.name) for c in CONDITIONS}, args.zone, args.side)
+
+
+def _posed(state: Pathology):
+    """(structures, landmarks, posed, rest) for the state: the segment built and posed."""
+    from meshes.pose import pose, posed_structures, prepare
+    from meshes.segment import build_segment
+
+    rest = prepare(build_segment())
+    posed = pose(rest, state)
+    return posed_structures(rest, posed), posed.landmarks, posed, rest
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from meshes.export import ExportError, export
+    from meshes.segment import REGIONS
+    from viewer.scene.style import structure_colours
+
+    state = pathology_of(args)
+    structures, marks, _, _ = _posed(state)
+    colours = structure_colours(structures, state.degeneration)
+    with usage_errors(ExportError):
+        out = export(args.directory, structures, REGIONS, marks, state.as_dict(), args.format, colours)
+    print(f"wrote {len(structures)} structures to {out}")
+    return 0
+
+
+def disc_height(mm: float | None) -> str:
+    """A disc height as read out: mm, or why there is none (a grade III slip puts L5's front
+    corner past S1's front while its back corner still stands on the disc)."""
+    return "none (this corner of L5 is past the front of S1)" if mm is None else f"{mm:.1f} mm"
+
+
+def format_readouts(r: dict, degeneration: float = 0.0) -> str:
+    lines = [
+        f"Slip                 {r['slip_percent']:6.1f} %   (Meyerding {r['meyerding_grade']})",
+        f"Slip angle           {r['slip_angle_deg']:6.1f} deg",
+        f"Disc height          {disc_height(r['disc_height_anterior_mm'])} anterior, "
+        f"{disc_height(r['disc_height_posterior_mm'])} posterior",
+    ]
+    for side in ("left", "right"):
+        f = r["foramen"][side]
+        if f["closed"]:
+            lines.append(f"Foramen {side:5s}        {f['height_mm']:6.1f} mm high, {f['width_mm']:.1f} mm narrowest, "
+                         f"{f['area_mm2']:.0f} mm²")
+        else:  # the section's opening runs out behind (a slip's pars defect): not a foramen's size
+            lines.append(f"Foramen {side:5s}          open behind, no closed outline to measure")
+    if r.get("facet_angle_deg"):
+        f = r["facet_angle_deg"]
+        lines.append(f"Facet joints         {f['left']:6.1f} deg left, {f['right']:.1f} deg right (from sagittal)")
+    for root, v in r["roots"].items():
+        flag = "COMPRESSED" if v["compressed"] else "clear"
+        lines.append(f"{root:20s} {v['clearance_mm']:6.2f} mm   {flag}")
+    h = r["herniation"]
+    behind = f"disc {h['extent_mm']:.1f} mm behind S1's rim"
+    if h["stage"] == "none":
+        # Not a herniation (Fardon 2014): the healthy disc's margin, or a degenerated one's bulge.
+        bulge = " (a degenerative bulge, not a herniation)" if degeneration > 0.0 else ""
+        lines.append(f"Herniation           none; {behind}{bulge}")
+    else:
+        lines.append(f"Herniation           {h['stage']} ({h['zone']}, {h['side']}), {behind}")
+    return "\n".join(lines)
+
+
+def cmd_measure(args: argparse.Namespace) -> int:
+    from meshes.pose import readouts
+
+    state = pathology_of(args)
+    _, _, posed, rest = _posed(state)
+    # The same measurement the viewer's readouts show.
+    r = readouts(rest, posed, state)
+    print(json.dumps(r, indent=2) if args.json else format_readouts(r, state.degeneration))
+    return 0
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from viewer.output.screenshot import ScreenshotError, check_target, parse_size, render, save_png
+
+    with usage_errors(ScreenshotError):
+        size = parse_size(args.size)
+        target = check_target(args.file)
+    if "axial" in args.given and "axial" not in (args.view, args.clip):
+        raise UsageError("--axial applies to the axial view or cut: add --view axial or --clip axial")
+    from meshes.pose import prepare
+    from meshes.segment import build_segment
+    from viewer.state.model import SceneModel
+
+    rest = prepare(build_segment())
+    model = SceneModel.for_rest(rest, pathology_of(args), view=args.view, labels=args.labels, clip=args.clip,
+                                axial_convention=args.axial)
+    image = render(rest, model, size)
+    try:
+        save_png(image, target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    print(f"wrote {target} ({size[0]}x{size[1]}, {args.view} view)")
+    return 0
+
+
+def cmd_benchmark(args: argparse.Namespace) -> int:
+    from viewer.output.screenshot import ScreenshotError, parse_size
+
+    with usage_errors(ScreenshotError):
+        size = parse_size(args.size)
+    from viewer.qt.app import display_problem
+
+    problem = display_problem()
+    if problem:
+        raise UsageError(f"benchmark opens the real window: {problem}")
+    from viewer.qt.benchmark import run
+
+    return run(size, args.cycles, args.json, args.render_scale)
+
+
+def cmd_lesson(args: argparse.Namespace) -> int:
+    from annotations.lessons import bundled
+    from viewer.state.lesson_player import read as read_lesson
+
+    if args.lesson_command == "list":
+        for path in bundled():
+            lesson = read_lesson(str(path))
+            print(f"{path.stem:28s} {len(lesson.steps):3d} steps  {lesson.title}")
+        return 0
+    lesson = read_lesson(args.file)  # LessonError: every problem, FILE:LINE: message
+    print(f"{args.file}: ok, {len(lesson.steps)} steps, {lesson.title!r}")
+    return 0
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from viewer.output.recorder import RecordError, animation_frames, check_target, lesson_frames, record
+    from viewer.output.screenshot import ScreenshotError, parse_size
+    from viewer.state.lesson_player import read as read_lesson
+
+    with usage_errors(ScreenshotError, RecordError):
+        size = parse_size(args.size)
+        check_target(args.file)
+    if args.record_lesson:
+        if args.given & {"zone", "side"}:
+            raise UsageError("--zone and --side choose an animation's herniation; a lesson sets its own")
+        frames = lesson_frames(read_lesson(args.record_lesson), args.fps, args.seconds)
+    else:
+        if args.animation != "herniation" and args.given & {"zone", "side"}:
+            raise UsageError(f"--zone and --side choose the herniation animation's herniation; the "
+                             f"{args.animation} animation has none")
+        frames = animation_frames(args.animation, args.fps, args.seconds or 6.0, args.zone, args.side)
+    if "axial" in args.given and not any("axial" in (f.view, f.clip) for f in frames):
+        what = "the lesson" if args.record_lesson else f"the {args.animation} animation"
+        raise UsageError(f"--axial applies to the axial view or cut, which {what} does not show")
+    from meshes.pose import prepare
+    from meshes.segment import build_segment
+    from viewer.state.model import SceneModel
+
+    rest = prepare(build_segment())
+    model = SceneModel.for_rest(rest, axial_convention=args.axial)
+    with usage_errors(RecordError):
+        out = record(args.file, frames, args.fps, size, rest, model=model)
+    print(f"wrote {out} ({len(frames)} frames, {size[0]}x{size[1]}, {args.fps} fps)")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, closer=None) -> int:
+    from viewer.qt.app import display_problem, run
+    from viewer.state.lesson_player import read as read_lesson
+
+    lesson = read_lesson(args.lesson) if args.lesson else None  # LessonError: every problem
+    problem = display_problem()
+    if problem:
+        raise UsageError(problem)
+    return run(pathology_of(args), args.render_scale, lesson, closer, args.axial)
+
+
+COMMANDS = {"export": cmd_export, "measure": cmd_measure, "screenshot": cmd_screenshot, "benchmark": cmd_benchmark,
+            "lesson": cmd_lesson, "record": cmd_record}
