@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from meshes.pose import Herniation, Rest
+    from meshes.rest import Herniation, Rest
 
 SAC_CLEARANCE_MM = 0.3  # how far outside the herniated disc an indented sac wall lies
 SAC_CELL_MM = 1.5  # the grid on which the disc's reach is compared with the sac (see _Columns)
@@ -66,7 +66,8 @@ def _spread(grid: np.ndarray, reduce) -> np.ndarray:
     return total / 9.0
 
 
-def _disc_reach(rest: Rest, pts: dict, cols: _Columns, key: tuple, free: list[np.ndarray], still: bool) -> np.ndarray:
+def _disc_reach(rest: Rest, pts: dict, cols: _Columns, key: tuple[str, str], free: list[np.ndarray],
+                still: bool) -> np.ndarray:
     """How far out the posed disc (and ``free`` points) reaches in each column, spread over
     its 3x3 neighbours. With ``still`` (the disc not sheared) the vertices the herniation
     leaves where they were (no annulus "outer" or nucleus "face" weight) are at their rest
@@ -74,18 +75,19 @@ def _disc_reach(rest: Rest, pts: dict, cols: _Columns, key: tuple, free: list[np
     names = ("disc_annulus", "disc_nucleus")
     if not still:
         return _spread(cols.extent(cols.local(np.vstack([pts[n] for n in names] + free)), True), np.max)
-    if key + ("still",) not in rest.shapes:
-        weights = [rest.shapes[key[:2] + (n,)][w] for n, w in zip(names, ("outer", "face"), strict=True)]
+    cache = rest.cache
+    if key not in cache.disc_reach_still:
+        weights = [cache.surface_shapes[key + (n,)][w] for n, w in zip(names, ("outer", "face"), strict=True)]
         at_rest = np.vstack([rest.points[n][w == 0.0] for n, w in zip(names, weights, strict=True)])
-        rest.shapes[key + ("still",)] = (_spread(cols.extent(cols.local(at_rest), True), np.max),
-                                         [np.flatnonzero(w != 0.0) for w in weights])
-    fixed, moving = rest.shapes[key + ("still",)]
+        cache.disc_reach_still[key] = (_spread(cols.extent(cols.local(at_rest), True), np.max),
+                                       [np.flatnonzero(w != 0.0) for w in weights])
+    fixed, moving = cache.disc_reach_still[key]
     out = np.vstack([pts[n][ids] for n, ids in zip(names, moving, strict=True)] + free)
     return np.maximum(fixed, _spread(cols.extent(cols.local(out), True), np.max))
 
 
-def dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.ndarray],
-              still: bool = False) -> np.ndarray:
+def dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple[str, str], free: list[np.ndarray],
+             still: bool = False) -> np.ndarray:
     """The dural sac indented by the herniated disc (the mass effect seen on MRI).
 
     The sac is a soft, fluid-filled tube: where the herniation reaches it, its wall gives way
@@ -96,23 +98,46 @@ def dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.nda
     widened and smoothed over neighbouring columns so the dent has no steps. Measured on the
     displayed surfaces, so what is drawn does not overlap. The same array comes back when
     nothing touches the sac.
-    ``still``: the disc is not sheared (see :func:`_disc_reach`).
+
+    Parameters
+    ----------
+    rest : Rest
+        The prepared rest segment; what depends only on it and the herniation is kept in
+        ``rest.cache`` (see :class:`meshes.rest.HerniationCache`).
+    pts : dict of str to ndarray
+        The posed vertices so far (world frame RAS: +x right, +y anterior, +z superior; mm),
+        with the herniated disc.
+    h : Herniation
+        The herniation.
+    key : tuple of str
+        Its (zone, side).
+    free : list of ndarray
+        Other herniated material's points (a sequestered fragment's), world, mm.
+    still : bool, default False
+        The disc is not sheared (see :func:`_disc_reach`).
+
+    Returns
+    -------
+    (n, 3) ndarray
+        The dural sac's vertices (world, mm); ``pts["dural_sac"]`` itself when nothing
+        touches the sac.
     """
     cols = _Columns(h)
-    if key not in rest.shapes:
+    cache = rest.cache
+    if key not in cache.disc_reach_at_rest:
         rest_disc = np.vstack([rest.points["disc_annulus"], rest.points["disc_nucleus"]])
-        rest.shapes[key] = _spread(cols.extent(cols.local(rest_disc), True), np.max)
-    at_rest = rest.shapes[key]
+        cache.disc_reach_at_rest[key] = _spread(cols.extent(cols.local(rest_disc), True), np.max)
+    at_rest = cache.disc_reach_at_rest[key]
     reach = _disc_reach(rest, pts, cols, key, free, still)
     sac = pts["dural_sac"]
-    if sac is rest.points["dural_sac"] and key + ("sac",) in rest.shapes:  # the sac at rest: as last seen
-        q, cell, ok, near, far = rest.shapes[key + ("sac",)]
+    if sac is rest.points["dural_sac"] and key in cache.sac_columns_at_rest:  # the sac at rest: as last seen
+        q, cell, ok, near, far = cache.sac_columns_at_rest[key]
     else:
         q = cols.local(sac)
         cell, ok = cols.cells(q)
         near, far = cols.extent(q, False, (cell, ok)), cols.extent(q, True, (cell, ok))
         if sac is rest.points["dural_sac"]:
-            rest.shapes[key + ("sac",)] = q, cell, ok, near, far
+            cache.sac_columns_at_rest[key] = q, cell, ok, near, far
     grown = np.zeros(SAC_GRID)  # how far the disc reaches beyond where it did at rest
     there = np.isfinite(reach)
     grown[there] = reach[there] - at_rest[there]  # +inf where the rest disc never reached
@@ -137,11 +162,11 @@ def dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.nda
     move[idx] = (1.0 - share) * near_move[c] + share * far_move[c]
     # Neighbouring vertices of different columns can be moved by different amounts; a few
     # rounds of averaging over the surface's edges keep the wall from folding over itself.
-    if "sac_edges" not in rest.shapes:
+    if cache.sac_edges is None:
         tri = rest.segment.structures["dural_sac"].regular_faces
         edges = np.unique(np.sort(np.vstack([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]]), axis=1), axis=0)
-        rest.shapes["sac_edges"] = edges, np.bincount(edges.ravel(), minlength=len(sac)).astype(float)
-    edges, degree = rest.shapes["sac_edges"]
+        cache.sac_edges = edges, np.bincount(edges.ravel(), minlength=len(sac)).astype(float)
+    edges, degree = cache.sac_edges
     for _ in range(3):
         total = np.bincount(edges[:, 0], move[edges[:, 1]], len(sac)) + np.bincount(edges[:, 1], move[edges[:, 0]],
                                                                                        len(sac))
@@ -150,9 +175,25 @@ def dent_sac(rest: Rest, pts: dict, h: Herniation, key: tuple, free: list[np.nda
 
 
 def around_fragment(points: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray:
-    """``points`` with those inside the ball moved out to its surface, radially: the sac's
-    wall giving way round a free fragment that the column dent (built for a disc that grows
-    outward) did not clear, as when the fragment has migrated along the canal."""
+    """``points`` with those inside the ball moved out to its surface, radially.
+
+    The sac's wall giving way round a free fragment that the column dent (built for a disc
+    that grows outward) did not clear, as when the fragment has migrated along the canal.
+
+    Parameters
+    ----------
+    points : (n, 3) ndarray
+        The dural sac's vertices (world frame RAS, mm).
+    centre : (3,) ndarray
+        The fragment's centre (world, mm).
+    radius : float
+        The ball's radius (mm): the fragment's and a clearance.
+
+    Returns
+    -------
+    (n, 3) ndarray
+        The moved points; ``points`` itself when none is inside.
+    """
     offset = points - centre
     dist = np.linalg.norm(offset, axis=1)
     inside = dist < radius

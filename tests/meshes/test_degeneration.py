@@ -7,12 +7,7 @@ import pytest
 import pyvista as pv
 
 from meshes.pathology import Pathology
-from meshes.pose import pose, prepare, readouts
-
-
-@pytest.fixture(scope="module")
-def rest(segment):
-    return prepare(segment)
+from meshes.pose import pose, readouts
 
 
 def _measure(rest, state):

@@ -15,15 +15,10 @@ from hypothesis import strategies as st
 
 from meshes.contact import BONES, DISC, ROOTS, depth_inside, l5_column_and_arch, winding_number
 from meshes.pathology import SIDES, STAGES, ZONES, Pathology
-from meshes.pose import pose, posed_structures, prepare
+from meshes.pose import pose, posed_structures
 
 LIMIT_MM = 0.5
 SOFT = (*DISC, "herniation_fragment", "pars_scar_left", "pars_scar_right")
-
-
-@pytest.fixture(scope="module")
-def rest(segment):
-    return prepare(segment)
 
 
 def deepest(rest, state: Pathology) -> dict[str, float]:

@@ -7,14 +7,9 @@ import pytest
 
 from meshes.measure import meyerding_grade, slip_angle_deg, slip_percent
 from meshes.pathology import STAGES, Pathology
-from meshes.pose import pose, posed_structures, prepare
+from meshes.pose import pose, posed_structures
 
 ROOTS = ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right")
-
-
-@pytest.fixture(scope="module")
-def rest(segment):
-    return prepare(segment)
 
 
 def test_zero_pathology_gives_the_rest_geometry_back(rest, segment):
