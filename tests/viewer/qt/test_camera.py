@@ -21,6 +21,7 @@ from PyQt6.QtCore import QPoint, Qt  # noqa: E402
 from PyQt6.QtWidgets import QApplication  # noqa: E402
 
 from meshes.conditions import by_field  # noqa: E402
+from viewer.scene.framing import _foramen_focus  # noqa: E402
 from viewer.scene.style import rgb  # noqa: E402
 
 SLIP_TARGET = by_field("slip_percent").teaching
@@ -226,7 +227,8 @@ def test_the_herniation_toggle_takes_the_camera_where_the_root_is_squeezed(qtbot
         cam = window.plotter.camera
         offset = np.array(cam.position) - np.array(cam.focal_point)
         assert offset[0] > 30.0 and offset[1] > 50.0
-        assert np.linalg.norm(np.array(cam.focal_point) - window.scene._foramen_focus()) < 15.0
+        ganglion = _foramen_focus(window.rest, window.scene.meshes, window.scene.side)
+        assert np.linalg.norm(np.array(cam.focal_point) - ganglion) < 15.0
     qtbot.waitUntil(lambda: not window.animator.running(), timeout=5000)
     root = f"root_{'S1' if zone == 'subarticular' else 'L5'}_{side}"
     assert window.pipeline.readouts["roots"][root]["compressed"]

@@ -39,7 +39,7 @@ def test_an_oblique_view_gets_two_letters_and_a_near_axis_view_one():
 def test_the_axial_camera_reads_as_its_convention_says(segment, convention, expected):
     from meshes.pose import prepare
     from viewer.scene.camera import axial_camera
-    from viewer.scene.view import _cut_planes
+    from viewer.scene.cuts import cut_planes as _cut_planes
 
     rest = prepare(segment)
     toward_camera, up = axial_camera(rest, convention)
