@@ -17,7 +17,22 @@ GHOST_OPACITY = 0.25
 
 
 def state_of(model: SceneModel, step: Step) -> dict:
-    """The model values a step stands for (pathology at its targets)."""
+    """The model values a step stands for.
+
+    Parameters
+    ----------
+    model : SceneModel
+        Gives the structures, regions and conditions the values cover.
+    step : Step
+        A lesson step: what it shows, hides and ghosts, its cut, selection, zone and side, and
+        each condition's value (slip in percent of the S1 endplate's depth, herniation 0-1
+        progress, degeneration 0-1); a condition it leaves out is at its minimum (healthy).
+
+    Returns
+    -------
+    dict
+        Field name to value, for every field a step sets (the view is shown apart: it glides).
+    """
     names = (*model.structures, *model.regions)
     if step.show:
         shown = set(step.show)
@@ -44,7 +59,13 @@ def state_of(model: SceneModel, step: Step) -> dict:
 
 
 def read(path: str) -> Lesson:
-    """The lesson at ``path`` checked against the scene's ids and views (``LessonError`` otherwise)."""
+    """The lesson at ``path``, checked against the scene's structure ids, L5 regions and views.
+
+    Raises
+    ------
+    annotations.lessons.LessonError
+        With every problem as ``FILE:LINE: message``.
+    """
     from annotations.lessons import parse
     from meshes.segment import STRUCTURES
     from meshes.vertebra_l5 import L5_REGIONS
@@ -88,7 +109,14 @@ class LessonPlayer:
         return self.go(self.index - 1)
 
     def go(self, index: int) -> bool:
-        """Show step ``index``; False (and nothing changes) outside the lesson."""
+        """Show step ``index`` (from 0): its state set on the model, its condition values animated,
+        its view shown.
+
+        Returns
+        -------
+        bool
+            False, and nothing changes, when ``index`` lies outside the lesson.
+        """
         if self.lesson is None or not 0 <= index < len(self.lesson.steps):
             return False
         self.index = index

@@ -49,7 +49,17 @@ class CameraPose:
 
     @classmethod
     def of(cls, position, focal_point, up, view_angle: float = 30.0) -> CameraPose:
-        """A pose from any three-vectors (numpy arrays, lists), as plain float tuples."""
+        """A pose from any three-vectors (numpy arrays, lists), as plain float tuples.
+
+        Parameters
+        ----------
+        position, focal_point : sequence of float
+            The camera and the point it looks at, RAS world frame, mm.
+        up : sequence of float
+            The screen's up direction (any length).
+        view_angle : float
+            Vertical field of view, degrees.
+        """
         return cls(*(tuple(float(x) for x in v) for v in (position, focal_point, up)), float(view_angle))
 
 
@@ -169,7 +179,15 @@ class _SceneState:
         self.visible = self.visible | {name: bool(visible)}
 
     def set_opacity(self, name: str, opacity: float) -> None:
-        """Opacity of a structure (an L5 region sets the whole L5)."""
+        """Set the opacity of a structure (an L5 region sets the whole L5).
+
+        Parameters
+        ----------
+        name : str
+            A structure id (``"sacrum"``) or an L5 region (``"pars_left"``).
+        opacity : float
+            0 (invisible) to 1 (opaque); held in that range.
+        """
         target = "L5" if name in self.regions else name
         self.opacity = self.opacity | {target: opacity}
 
@@ -198,8 +216,17 @@ class _SceneState:
 
     @classmethod
     def for_rest(cls, rest, state: Pathology | None = None, **values) -> _SceneState:
-        """A model for a prepared segment (its structures and the L5's regions), posed as
-        ``state`` and with any other ``values`` by field name (``view="foramen"``)."""
+        """A model for a prepared segment: its structures and the L5's regions.
+
+        Parameters
+        ----------
+        rest : Rest
+            The prepared segment (``meshes.pose.prepare``).
+        state : Pathology, optional
+            Each condition's value, the zone and the side (healthy when left out).
+        **values
+            Any other field by name (``view="foramen"``, ``labels=False``).
+        """
         from meshes.vertebra_l5 import L5_REGIONS
 
         model = cls(structures=tuple(rest.segment.structures), regions=L5_REGIONS)
@@ -212,8 +239,20 @@ class _SceneState:
 
 @cache
 def model_type(conditions: tuple[Condition, ...] = CONDITIONS) -> type:
-    """The evented scene-model class for a set of conditions: one float field per condition
-    (starting at its minimum, held within its range), then the scene's own fields."""
+    """The evented scene-model class for a set of conditions.
+
+    Parameters
+    ----------
+    conditions : tuple of Condition
+        The registry's entries (``meshes.conditions.CONDITIONS`` by default): each becomes a
+        float field named by its ``field``, starting at its minimum and held within its range.
+
+    Returns
+    -------
+    type
+        A psygnal evented dataclass with the scene's own fields and the conditions' (cached per
+        set of conditions).
+    """
     condition_fields = [(c.field, float, field(default=c.minimum)) for c in conditions]
     kind = make_dataclass("SceneModel", condition_fields, bases=(_SceneState,), eq=False,
                           namespace={"conditions": tuple(conditions),

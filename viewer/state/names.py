@@ -4,7 +4,13 @@ from __future__ import annotations
 
 
 def display_name(name: str) -> str:
-    """'root_L5_left' -> 'L5 root (left)', 'pars_left' -> 'Pars (left)', 'dural_sac' -> 'Dural sac'."""
+    """The name a class reads for an anatomical id.
+
+    Examples
+    --------
+    >>> display_name("root_L5_left"), display_name("pars_left"), display_name("dural_sac")
+    ('L5 root (left)', 'Pars (left)', 'Dural sac')
+    """
     if name.startswith("root_"):
         _, level, side = name.split("_")
         return f"{level} root ({side})"

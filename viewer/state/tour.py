@@ -41,8 +41,20 @@ class CameraTour:
         self._unsubscribe.append(model.on("view", self._view_set))
 
     def start(self, field: str, target: float, legs: Sequence[tuple[str, float]], hold_s: float = 0.0) -> None:
-        """Show the first leg's view now and each later (view, share) ``hold_s`` after ``field``
-        has gone that share of the way from its value now to ``target``."""
+        """Show the first leg's view now, and each later one once ``field`` has gone its share of
+        the way to ``target``.
+
+        Parameters
+        ----------
+        field : str
+            The condition's model field being animated.
+        target : float
+            Where the animation takes it (in the condition's unit).
+        legs : sequence of (str, float)
+            (view, share of the way 0-1) in turn; the first is shown at once.
+        hold_s : float
+            Seconds a due view waits (for the owner's timer) before it is taken.
+        """
         self.stop()
         first, *rest = legs
         self._set_view(first[0])
