@@ -23,9 +23,10 @@ import pyvista as pv
 
 from meshes.anatomy import Anatomy
 from meshes.body import BodyShape
+from meshes.contour import label_cells, orient_outward, surface
 from meshes.frames import S1_CUPPING, apply, placement
 from meshes.geometry import largest_piece
-from meshes.implicit import Capsule, Solid, _keep, label_cells, orient_outward, sample_band, surface
+from meshes.implicit import Capsule, Solid, keep_sampled, sample_band
 from meshes.sacrum import from_vhm, part_labeller, sacrum_field, split_plane, through
 from meshes.vertebra_l5 import L5Layout
 
@@ -283,7 +284,7 @@ def build_s1_and_sacrum(
     grid = sample_band(solid.evaluate, coarse * np.floor(lo / coarse), coarse * np.ceil(hi / coarse), spacing,
                        factor=3)
     if sampled is not None:
-        sampled["solid"] = _keep(grid, grid.point_data["sdf"])
+        sampled["solid"] = keep_sampled(grid, grid.point_data["sdf"])
     whole = largest_piece(surface(grid)).clean()
     point, normal = split_plane(anatomy)
     out = {}

@@ -21,7 +21,8 @@ import pyvista as pv
 
 from meshes.anatomy import Anatomy
 from meshes.body import BodyShape
-from meshes.implicit import Capsule, Solid, build_split
+from meshes.implicit import Capsule, Solid
+from meshes.split_shells import build_split
 
 ANTERIOR_COLUMN = (
     "body",
