@@ -108,3 +108,29 @@ def placement(anatomy: Anatomy) -> Placement:
     corner = (l5_to_s1 @ np.array([0.0, -0.5 * anatomy.l5_endplate_depth, -half_post, 1.0]))[1]
     l5_to_s1 = translation([0.0, -0.5 * anatomy.s1_endplate_depth - corner, 0.0]) @ l5_to_s1
     return Placement(l5_to_s1=l5_to_s1, s1_to_world=rotation_x(-anatomy.sacral_slope))
+
+
+def s1_axes(marks: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, float]:
+    """The S1 endplate's axes, from its landmarks.
+
+    Parameters
+    ----------
+    marks : dict of str to ndarray
+        Landmarks with ``S1_endplate_anterior`` and ``S1_endplate_posterior``, world frame RAS
+        (+x right, +y anterior, +z superior), mm.
+
+    Returns
+    -------
+    u : (3,) ndarray
+        Unit vector forward along the S1 endplate (posterior to anterior corner).
+    w : (3,) ndarray
+        Its normal (x cross u: up, toward L5).
+    depth : float
+        The endplate's depth (mm), posterior to anterior corner.
+    """
+    ant = marks["S1_endplate_anterior"] - marks["S1_endplate_posterior"]
+    depth = float(np.sqrt(ant @ ant))
+    u = ant / depth
+    normal = np.array([0.0, -u[2], u[1]])  # x cross u
+    return u, normal / np.sqrt(normal @ normal), depth
+
