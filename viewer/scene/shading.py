@@ -98,6 +98,16 @@ def cap_property(colour: str):
     return prop
 
 
+# The selected structure's ambient: lit from within, so the class sees what is explained.
+SELECTED_AMBIENT = 0.45
+
+
+def base_ambient(name: str) -> float:
+    """The ambient of structure ``name`` when it is not selected: matte bone a little lighter
+    than the glossy soft tissue, whose highlight already lifts it."""
+    return 0.16 if name in ("L5", "S1", "sacrum") else 0.12
+
+
 def add_structure(plotter: pv.Plotter, name: str, mesh: pv.PolyData, colour: str | None):
     """The actor of structure ``name``: Gouraud-shaded from the normals the scene keeps, matte
     bone and glossy soft tissue, a root in its per-vertex ``colours``, others in ``colour``."""
@@ -105,7 +115,7 @@ def add_structure(plotter: pv.Plotter, name: str, mesh: pv.PolyData, colour: str
     # on the bones, which fill most pixels, cost 7 ms a frame under software OpenGL.
     glossy = name not in ("L5", "S1", "sacrum")
     style = dict(smooth_shading=False, specular=0.3 if glossy else 0.0, specular_power=20.0, diffuse=0.85,
-                 ambient=0.12 if glossy else 0.16)
+                 ambient=base_ambient(name))
     if name.startswith(ROOT_PREFIX):
         actor = plotter.add_mesh(mesh, scalars="colours", rgb=True, name=name, **style)
     else:

@@ -15,7 +15,16 @@ from meshes.pose import Posed, Rest
 from viewer.scene.binding import follow_model
 from viewer.scene.cuts import DrawnCells, cut_planes
 from viewer.scene.framing import preset_camera
-from viewer.scene.shading import ROOT_PREFIX, VertexNormals, add_structure, cap_property, draw_rank, key_light
+from viewer.scene.shading import (
+    ROOT_PREFIX,
+    SELECTED_AMBIENT,
+    VertexNormals,
+    add_structure,
+    base_ambient,
+    cap_property,
+    draw_rank,
+    key_light,
+)
 from viewer.scene.style import BACKGROUND, COLOURS, CUT_FACES, VIEW_ZOOM, root_colours
 from viewer.state.model import CameraPose
 
@@ -212,7 +221,7 @@ class SceneView:
 
         target = "L5" if name in L5_REGIONS else name
         for key, actor in self.actors.items():
-            actor.prop.ambient = 0.45 if key == target else 0.12
+            actor.prop.ambient = SELECTED_AMBIENT if key == target else base_ambient(key)
 
     def set_visible(self, visible: dict[str, bool]) -> None:
         """Show or hide structures, and regions of the L5 (by drawing only the L5's other cells)."""

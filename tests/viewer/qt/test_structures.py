@@ -37,6 +37,20 @@ def test_clicking_a_structure_on_screen_selects_it(qtbot, window):
     assert window.scene.actors["L5"].prop.ambient > window.scene.actors["S1"].prop.ambient
 
 
+def test_deselecting_gives_each_structure_its_own_shading_back(qtbot, window):
+    """Bone is drawn a little lighter than the glossy soft tissue; selecting and clearing the
+    selection (the binding also applies the empty selection when the window opens) must not
+    leave the bones as dark as the disc."""
+    drawn = {name: actor.prop.ambient for name, actor in window.scene.actors.items()}
+    assert drawn["L5"] > drawn["disc_annulus"] and drawn["S1"] > drawn["disc_annulus"]
+    before = _scene_pixels(window)
+    window.model.set("selection", "body")
+    assert window.scene.actors["L5"].prop.ambient > drawn["L5"]
+    window.model.set("selection", None)
+    assert {name: actor.prop.ambient for name, actor in window.scene.actors.items()} == drawn
+    qtbot.waitUntil(lambda: np.abs(_scene_pixels(window).astype(int) - before.astype(int)).max() <= 2, timeout=3000)
+
+
 @pytest.mark.parametrize(("clip", "structure"), [("sagittal", "L5"), ("axial", "disc_nucleus")])
 def test_cuts_show_solid_capped_faces(qtbot, window, clip, structure):
     from viewer.scene.style import COLOURS, CUT_FACES
