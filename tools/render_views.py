@@ -23,14 +23,18 @@ VIEWS = {"front": "anterior", "side": "right", "back": "posterior", "top": "supe
          "posterior_oblique": "posterior_oblique"}
 
 
+def render_view(rest, name: str):
+    """The README's picture ``docs/segment_{name}.png`` of the rest segment, as an RGB array."""
+    model = SceneModel.for_rest(rest, Pathology(), view=VIEWS[name], labels=True)
+    return render(rest, model, (900, 900), caption=name.replace("_", " "))
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
     out.mkdir(parents=True, exist_ok=True)
     rest = prepare(build_segment())
-    for name, preset in VIEWS.items():
-        model = SceneModel.for_rest(rest, Pathology(), view=preset, labels=True)
-        image = render(rest, model, (900, 900), caption=name.replace("_", " "))
-        save_png(image, out / f"segment_{name}.png")
+    for name in VIEWS:
+        save_png(render_view(rest, name), out / f"segment_{name}.png")
 
 
 if __name__ == "__main__":
