@@ -32,7 +32,7 @@ def main() -> int:
     ap.add_argument("--lesson", default=None, help="open this lesson")
     ap.add_argument("--step", type=int, default=1, help="lesson step (from 1)")
     ap.add_argument("--presenter", action="store_true", help="presenter mode (fullscreen, overlays)")
-    ap.add_argument("--wait-ms", type=int, default=2500)
+    ap.add_argument("--wait-ms", type=int, default=1000, help="after the animations and the camera settle")
     args = ap.parse_args()
 
     from PyQt6.QtCore import QTimer
@@ -78,7 +78,18 @@ def main() -> int:
         window.close()
         app.quit()
 
-    QTimer.singleShot(args.wait_ms, shoot)
+    def settled() -> bool:
+        gliding = window.director.animation.state() == window.director.animation.State.Running
+        return not window.animator.running() and not gliding
+
+    def shoot_when_settled() -> None:
+        # A busy machine animates slowly: wait for the state asked for, not for a fixed time.
+        if settled():
+            QTimer.singleShot(args.wait_ms, shoot)
+        else:
+            QTimer.singleShot(100, shoot_when_settled)
+
+    QTimer.singleShot(100, shoot_when_settled)
     return app.exec()
 
 
