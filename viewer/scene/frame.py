@@ -29,7 +29,6 @@ class FramePipeline:
         self.posed: Posed | None = None
         self.readouts: dict = {}
         self.listeners: list[Callable[[dict], None]] = []  # called with each frame's readouts
-        self.frames = 0
         self.stale = True
         watched = (*(c.field for c in model.conditions), "zone", "side")
         self._unsubscribe = [model.on(name, lambda _v: self.invalidate()) for name in watched]
@@ -48,7 +47,6 @@ class FramePipeline:
         self.scene.show(self.posed)
         self.readouts = readouts(self.rest, self.posed, state)
         self.stale = False
-        self.frames += 1
         for listener in list(self.listeners):
             listener(self.readouts)
         self._request_render()

@@ -239,3 +239,35 @@ def test_with_camera_follow_off_the_view_stays(qtbot, window):
     window.pathology.toggles["slip_percent"].click()
     window.pathology.toggles["herniation"].click()
     assert window.model.get("view") == "oblique" and window.model.get("clip") is None
+
+
+def test_a_glide_and_a_condition_animating_together_render_once_per_tick(qtbot, window):
+    """The camera's glide and the herniation's animation both change the model on every tick;
+    the canvas's coalescer draws one frame for both, never one for each."""
+    counts = {"renders": 0, "herniation": 0, "camera": 0}
+    render = window.canvas.render
+
+    def counted_render() -> None:
+        counts["renders"] += 1
+        render()
+
+    window.canvas.render = counted_render
+    offs = [window.model.on(name, lambda _v, n=name: counts.__setitem__(n, counts[n] + 1))
+            for name in ("herniation", "camera")]
+    # Both last 3 s, so that even a busy machine ticks each of them many times together.
+    window.director.animation.setDuration(3000)
+    window.animator.speed = 0.3
+    try:
+        window.pathology.toggles["herniation"].click()
+        assert window.director.gliding(), "the camera follows the herniation"
+        qtbot.waitUntil(lambda: not window.animator.running() and not window.director.gliding(), timeout=20000)
+        qtbot.wait(50)
+    finally:
+        for off in offs:
+            off()
+        window.canvas.render = render
+    both = counts["herniation"] + counts["camera"]
+    assert counts["herniation"] > 5 and counts["camera"] > 5, counts
+    # Each event-loop turn moves both; one render serves them (and the last frame's labels).
+    assert counts["renders"] <= max(counts["herniation"], counts["camera"]) + 3, counts
+    assert counts["renders"] < 0.75 * both, counts
