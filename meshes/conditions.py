@@ -98,7 +98,19 @@ class Condition:
     recording: str = ""
 
     def check(self, value) -> str | None:
-        """Why ``value`` is not a valid value of this condition, or None when it is."""
+        """Why ``value`` is not a valid value of this condition, or None when it is.
+
+        Parameters
+        ----------
+        value : object
+            The value to check, in the condition's ``unit``; a bool, a non-number or NaN is
+            refused.
+
+        Returns
+        -------
+        str or None
+            A one-line message naming the condition and its range, or None.
+        """
         if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
             return (f"{self.name} must be {self.kind} from {self.minimum:g} to {self.maximum:g}{self.unit}, "
                     f"got {value!r}")
@@ -107,11 +119,33 @@ class Condition:
         return None
 
     def clamp(self, value: float) -> float:
-        """``value`` as a float held within the range."""
+        """``value`` as a float held within the range.
+
+        Parameters
+        ----------
+        value : float
+            Any number, in the condition's ``unit``.
+
+        Returns
+        -------
+        float
+            ``value`` clipped to ``minimum``..``maximum``.
+        """
         return min(max(float(value), self.minimum), self.maximum)
 
     def read(self, text: str) -> float:
-        """A command-line string as a value; ValueError with one clear line otherwise."""
+        """A command-line string as a value; ValueError with one clear line otherwise.
+
+        Parameters
+        ----------
+        text : str
+            The option's or lesson step's text: a number in ``unit``, or what ``parse`` reads.
+
+        Returns
+        -------
+        float
+            The value, within the range.
+        """
         if self.parse is not None:
             return self.parse(text)
         try:
@@ -126,7 +160,21 @@ class Condition:
 
 
 def parse_herniation(text: str) -> float:
-    """A stage name or a number 0-1 as herniation progress; ValueError otherwise."""
+    """A stage name or a number 0-1 as herniation progress; ValueError otherwise.
+
+    "bulge" is refused with a pointer to degeneration (a bulge is not a herniation).
+
+    Parameters
+    ----------
+    text : str
+        ``"none"``, ``"protrusion"``, ``"extrusion"``, ``"sequestration"`` (any case) or a
+        number.
+
+    Returns
+    -------
+    float
+        Herniation progress, 0-1 (a stage's value from :data:`STAGES`).
+    """
     key = text.strip().lower()
     if key == "bulge":
         raise ValueError("a bulge is not a herniation (Fardon 2014): it is part of disc degeneration; "
@@ -188,21 +236,60 @@ CONDITIONS: tuple[Condition, ...] = (
 
 
 def by_field(field: str, conditions: Iterable[Condition] = CONDITIONS) -> Condition:
-    """The condition whose model field is ``field`` (KeyError if none)."""
-    for condition in conditions:
-        if condition.field == field:
-            return condition
-    raise KeyError(field)
+    """The condition whose model field is ``field`` (KeyError if none).
+
+    Parameters
+    ----------
+    field : str
+        A :class:`meshes.pathology.Pathology` attribute, e.g. ``"slip_percent"``.
+    conditions : iterable of Condition, default CONDITIONS
+        Where to look.
+
+    Returns
+    -------
+    Condition
+        The first one with that field.
+    """
+    return _first(conditions, "field", field)
 
 
 def by_name(name: str, conditions: Iterable[Condition] = CONDITIONS) -> Condition:
-    """The condition called ``name`` ("slip", "herniation", ...; KeyError if none)."""
+    """The condition called ``name`` ("slip", "herniation", ...; KeyError if none).
+
+    Parameters
+    ----------
+    name : str
+        The short name, as on the command line and in lessons.
+    conditions : iterable of Condition, default CONDITIONS
+        The registry to search (a scene model's own, say).
+
+    Returns
+    -------
+    Condition
+        The first condition of that name; its ``field`` is what the model stores.
+    """
+    return _first(conditions, "name", name)
+
+
+def _first(conditions: Iterable[Condition], attribute: str, value: str) -> Condition:
+    """The first of ``conditions`` whose ``attribute`` is ``value``; KeyError(value) if none."""
     for condition in conditions:
-        if condition.name == name:
+        if getattr(condition, attribute) == value:
             return condition
-    raise KeyError(name)
+    raise KeyError(value)
 
 
 def teaching_targets(conditions: Iterable[Condition] = CONDITIONS) -> dict[str, float]:
-    """Each condition's teaching target by model field."""
+    """Each condition's teaching target by model field.
+
+    Parameters
+    ----------
+    conditions : iterable of Condition, default CONDITIONS
+        The conditions to list.
+
+    Returns
+    -------
+    dict of str to float
+        Model field -> where the toggle takes it (in the condition's unit).
+    """
     return {c.field: c.teaching for c in conditions}

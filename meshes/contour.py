@@ -19,6 +19,7 @@ from meshes.implicit import keep_sampled, sample
 if TYPE_CHECKING:
     from meshes.implicit import Solid
 
+
 def surface(
     grid: pv.ImageData,
     smoothing_iterations: int = 15,
@@ -68,18 +69,17 @@ def label_cells(mesh: pv.PolyData, solid: Solid) -> None:
     mesh.field_data["region_names"] = np.array(solid.regions())
 
 
-
 def build(solid: Solid, spacing: float, smoothing_iterations: int = 15, sampled: dict | None = None) -> pv.PolyData:
     """Sample, contour, smooth and label a solid: a watertight surface with outward normals.
 
     Parameters
     ----------
     solid : Solid
-        The solid (mm, in its own frame).
+        The solid to mesh (mm, in its own frame); it also labels the triangles.
     spacing : float
-        Grid spacing (mm).
+        The sampling grid's spacing (mm): the surface's resolution.
     smoothing_iterations : int, default 15
-        Taubin smoothing iterations.
+        Taubin smoothing iterations (see :func:`surface`).
     sampled : dict, optional
         When given, the solid's sampled field (:data:`Sampled`) is kept in it under "solid".
 
@@ -94,7 +94,6 @@ def build(solid: Solid, spacing: float, smoothing_iterations: int = 15, sampled:
     mesh = surface(grid, smoothing_iterations)
     label_cells(mesh, solid)
     return orient_outward(mesh)
-
 
 
 def orient_outward(mesh: pv.PolyData) -> pv.PolyData:

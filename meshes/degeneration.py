@@ -56,9 +56,11 @@ def bulge(rest: Rest, name: str, degeneration: float, left: float = 0.0) -> np.n
     Parameters
     ----------
     rest : Rest
-        The prepared rest segment.
+        The prepared rest segment: its ``bulge_out`` (per vertex, the outward direction, the
+        room to the nerves and how squarely it faces a foramen) and ``disc_height`` are read.
     name : str
-        The disc surface, ``"disc_annulus"`` or ``"disc_nucleus"``.
+        Which disc surface bulges, ``"disc_annulus"`` or ``"disc_nucleus"`` (the nucleus
+        bulges with the annulus round it).
     degeneration : float
         Degenerative disc disease, 0 to 1.
     left : float, default 0
@@ -125,6 +127,20 @@ def bulged_disc_field(rest: Rest, degeneration: float, left: float = 0.0):
     tree, rim_room = rest.bulge_rim
 
     def field_(x: np.ndarray) -> np.ndarray:
+        """The bulged disc's signed distance.
+
+        Parameters
+        ----------
+        x : (n, 3) ndarray
+            Where to read it: rest positions (world frame RAS, mm), as a moved disc's
+            points are after :func:`meshes.disc_shear.unshear_map`.
+
+        Returns
+        -------
+        (n,) ndarray
+            The rest disc's signed distance (mm, negative inside) less the bulge: the
+            bulge at mid-height, fading toward the endplates and the disc's axis.
+        """
         k = disc_fraction(x, marks, rest.u, rest.w)
         radial = x - rest.disc_centre
         radial -= np.outer(radial @ rest.w, rest.w)

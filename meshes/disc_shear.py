@@ -122,6 +122,21 @@ def shear_map(rest: Rest, motion: np.ndarray, left: float):
     lateral = np.cross(u, w) / np.linalg.norm(np.cross(u, w))
 
     def forward(x: np.ndarray, k: np.ndarray | None = None) -> np.ndarray:
+        """Where the shear takes disc material.
+
+        Parameters
+        ----------
+        x : (n, 3) ndarray
+            Rest positions (world frame RAS, mm).
+        k : (n,) ndarray, optional
+            Their height fractions in the disc space (0 on S1, 1 on L5); by default
+            :func:`disc_fraction` of ``x``.
+
+        Returns
+        -------
+        (n, 3) ndarray
+            Posed positions (world frame RAS, mm).
+        """
         if k is None:
             k = disc_fraction(x, marks, u, w)
         rel = x - base
@@ -185,6 +200,18 @@ def unshear_map(rest: Rest, motion: np.ndarray | None, left: float = 0.0):
     # herniation ask about the same points one after the other
 
     def unshear(q: np.ndarray) -> np.ndarray:
+        """Where posed disc points were at rest (the same array again for the same ``q``).
+
+        Parameters
+        ----------
+        q : (n, 3) ndarray
+            Posed points (world frame RAS, mm).
+
+        Returns
+        -------
+        (n, 3) ndarray
+            Their rest positions (world frame RAS, mm), to within 1e-3 mm where Newton converged.
+        """
         if q is last[0]:
             return last[1]
         q = np.asarray(q, float)
@@ -235,13 +262,14 @@ def off_the_endplates(rest: Rest, name: str, points: np.ndarray, motion: np.ndar
     Parameters
     ----------
     rest : Rest
-        The prepared rest segment.
+        The prepared rest segment: its bone fields, the disc vertices near each endplate
+        (``disc_by_bone``) and their rest positions are read.
     name : str
-        The disc surface, ``"disc_annulus"`` or ``"disc_nucleus"``.
+        Which disc surface is put back, ``"disc_annulus"`` or ``"disc_nucleus"``.
     points : (n, 3) ndarray
-        The surface's sheared vertices (world frame RAS, mm).
+        The surface's sheared vertices, posed (world frame RAS, mm).
     motion : (4, 4) ndarray
-        World motion of L5's anterior column.
+        World motion of L5's anterior column: where L5's endplate now is.
 
     Returns
     -------

@@ -85,9 +85,9 @@ def herniation_shape(rest: Rest, h: Herniation, p: np.ndarray, surface: bool = T
     Parameters
     ----------
     rest : Rest
-        The prepared rest segment.
+        The prepared rest segment: its disc centre and endplate normal ``w``.
     h : Herniation
-        The herniation's zone and side.
+        The herniation of one zone and side: its centre, frame, thickness and target.
     p : (n, 3) ndarray
         Points (rest positions; world frame RAS, mm).
     surface : bool, default True
@@ -160,9 +160,9 @@ def herniation_profile(rest: Rest, h: Herniation, shape: dict[str, np.ndarray], 
     Parameters
     ----------
     rest : Rest
-        The prepared rest segment.
+        The prepared rest segment (handed to :func:`stage_amounts`, which does not read it).
     h : Herniation
-        The herniation.
+        The herniation: its annulus ``thickness`` and ``reach`` (mm) are read.
     shape : dict of str to ndarray
         :func:`herniation_shape` of the points, with the surface weights.
     progress : float
@@ -177,57 +177,62 @@ def herniation_profile(rest: Rest, h: Herniation, shape: dict[str, np.ndarray], 
         the dome height (mm: how far beyond the rest margin the herniated surface stands at
         each point's (qt, qz)) and its contained part (mm).
     """
-    b, f, e, ef = stage_amounts(rest, h, progress, extra)
-    contained = b * shape["broad"] + f * shape["focal"]
-    ann = contained * shape["outer"]
-    a = shape["narrow"] * ef
+    amounts = stage_amounts(rest, h, progress, extra)
+    dome = dome_of(h, shape, amounts)
+    ann = dome.contained * shape["outer"]
     # Each nucleus vertex travels through the fissure from its own depth to the dome.
-    nuc = (contained + a * (np.maximum(-shape["qn"], 0.0) + e)) * shape["face"]
-    dome = contained + np.maximum(0.0, a * (h.thickness + e) - h.thickness)
-    return Profile(ann, nuc, ef, dome, contained)
+    through = shape["narrow"] * amounts.extrusion_fraction * (np.maximum(-shape["qn"], 0.0) + amounts.extrusion)
+    nuc = (dome.contained + through) * shape["face"]
+    return Profile(ann, nuc, amounts.extrusion_fraction, dome.height, dome.contained)
 
 
 def dome_at(rest: Rest, h: Herniation, p: np.ndarray, amounts: StageAmounts) -> Dome:
-    """The dome's height and contained part (mm) at points ``p``.
+    """The dome's height and contained part (mm) at points ``p`` not yet shaped.
 
     :func:`herniation_profile`'s last two, for :func:`stage_amounts` ``amounts``, without the
-    disc surfaces' displacements.
+    disc surfaces' displacements: takes :func:`herniation_shape` of ``p`` first (without the
+    surface weights), then :func:`dome_of`.
 
     Parameters
     ----------
     rest : Rest
-        The prepared rest segment.
+        The prepared rest segment (its disc centre and endplate normal shape the points).
     h : Herniation
-        The herniation.
+        The herniation whose dome is asked about.
     p : (n, 3) ndarray
         Points (rest positions; world frame RAS, mm).
     amounts : StageAmounts
-        The stage's amounts (:func:`stage_amounts`).
+        How far the stage has pushed out (:func:`stage_amounts`).
 
     Returns
     -------
     Dome
-        The dome height and its contained part (mm) at each point.
+        At each point of ``p``: how far (mm) beyond the rest margin the herniated surface
+        stands, and its contained part (mm).
     """
     return dome_of(h, herniation_shape(rest, h, p, surface=False), amounts)
 
 
 def dome_of(h: Herniation, shape: dict[str, np.ndarray], amounts: StageAmounts) -> Dome:
-    """:func:`dome_at` at the points ``shape`` was taken at.
+    """:func:`dome_at` at points already shaped: the broad and focal protrusion and the neck.
+
+    The contained part is the protrusion (broad and focal weights times their heights); the
+    extrusion's neck adds what stands beyond the annulus's thickness.
 
     Parameters
     ----------
     h : Herniation
-        The herniation.
+        The herniation (its annulus ``thickness``, mm, is read).
     shape : dict of str to ndarray
         :func:`herniation_shape` of the points (``surface=False`` is enough).
     amounts : StageAmounts
-        The stage's amounts (:func:`stage_amounts`).
+        Protrusion and extrusion heights (mm) and the extrusion fraction.
 
     Returns
     -------
     Dome
-        The dome height and its contained part (mm) at each point.
+        Per shaped point: the dome height (mm beyond the rest margin) and its contained
+        part (mm).
     """
     b, f, e, ef = amounts
     contained = b * shape["broad"] + f * shape["focal"]
@@ -245,9 +250,9 @@ def near_herniation(rest: Rest, h: Herniation, key: tuple[str, str], x: np.ndarr
     Parameters
     ----------
     rest : Rest
-        The prepared rest segment.
+        The prepared rest segment: its ring and section points, and ``cache.near``.
     h : Herniation
-        The herniation.
+        The herniation: its centre, its frame and its annulus thickness.
     key : tuple of str
         Its (zone, side).
     x : (n, 3) ndarray

@@ -5,7 +5,8 @@ minimum, so that pedicles, processes and bodies meet with organic fillets. Each 
 is evaluated only inside its own padded bounding box, the field is contoured with VTK's
 flying edges, and every triangle is labelled with the primitive that dominates at its
 centre (:mod:`meshes.contour`). Negative values are inside. Coordinates are in millimetres.
-A union cut into two shells that meet flush is :mod:`meshes.split_shells`.
+A union cut into two shells that meet flush is :mod:`meshes.split_shells`; a costly field
+sampled exactly only near its surface is :mod:`meshes.narrow_band`.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from meshes.sdf_primitives import (
 # The building blocks are importable from here as before.
 __all__ = [
     "FAR", "Capsule", "Ellipsoid", "Field", "Primitive", "Sampled", "Solid", "ellipsoid_distance", "frame",
-    "keep_sampled", "last_answer", "sample", "sample_band", "smax", "smin", "smoothstep",
+    "keep_sampled", "last_answer", "sample", "smax", "smin", "smoothstep",
 ]
 
 
@@ -60,25 +61,80 @@ class Solid:
     clip: Field | None = None
 
     def add(self, region: str, shape: Capsule | Ellipsoid, blend: float = 2.0) -> None:
+        """Blend in a capsule or an ellipsoid, its box taken from the shape itself.
+
+        Parameters
+        ----------
+        region : str
+            The label its triangles get (e.g. ``"pedicle_left"``).
+        shape : Capsule or Ellipsoid
+            The primitive (mm, in the solid's frame).
+        blend : float, default 2
+            Smooth-union radius (mm) with what is already there.
+        """
         lo, hi = shape.bounds()
         self.primitives.append(Primitive(region, shape, lo, hi, blend))
 
     def add_field(self, region: str, sdf: Field, lo, hi, blend: float = 2.0) -> None:
+        """Blend in any signed-distance field, inside the box the caller gives.
+
+        Parameters
+        ----------
+        region : str
+            The label its triangles get.
+        sdf : callable
+            ``points (n, 3) -> (n,)`` signed distance (mm, negative inside).
+        lo, hi : array_like of 3 floats
+            Corners (mm, the solid's frame) of the box outside which the field is not read.
+        blend : float, default 2
+            Smooth-union radius (mm).
+        """
         self.primitives.append(Primitive(region, sdf, np.asarray(lo, float), np.asarray(hi, float), blend))
 
     def cut(self, sdf: Field, lo, hi, blend: float = 1.0) -> None:
-        """Subtract a solid (a canal, a foramen) with a rounded edge."""
+        """Subtract a solid (a canal, a foramen) with a rounded edge.
+
+        Parameters
+        ----------
+        sdf : callable
+            ``points (n, 3) -> (n,)`` signed distance of what is cut away (mm, negative inside).
+        lo, hi : array_like of 3 floats
+            Corners (mm, the solid's frame) of the cut's box.
+        blend : float, default 1
+            Radius (mm) of the rounded edge the cut leaves.
+        """
         self.primitives.append(
             Primitive("", sdf, np.asarray(lo, float), np.asarray(hi, float), blend, subtract=True)
         )
 
     def add_parts(self, parts: tuple[str, ...], sdf: Field, labeller: Callable[[np.ndarray], np.ndarray], lo, hi,
                   blend: float = 2.0) -> None:
-        """Add a field made of several named parts that labels its own points."""
+        """Add a field made of several named parts that labels its own points.
+
+        Parameters
+        ----------
+        parts : tuple of str
+            The parts' labels; the first also names the primitive.
+        sdf : callable
+            ``points (n, 3) -> (n,)`` signed distance of the whole (mm, negative inside).
+        labeller : callable
+            ``points (n, 3) -> (n,)`` index into ``parts`` of each point's part.
+        lo, hi : array_like of 3 floats
+            Corners (mm, the solid's frame) of the field's box.
+        blend : float, default 2
+            Smooth-union radius (mm).
+        """
         self.primitives.append(Primitive(parts[0], sdf, np.asarray(lo, float), np.asarray(hi, float), blend,
                                          parts=tuple(parts), labeller=labeller))
 
     def regions(self) -> list[str]:
+        """The labels of the solid's parts, in the order they were added.
+
+        Returns
+        -------
+        list of str
+            Each non-empty label once (cuts have none); ``region`` cell values index into it.
+        """
         names: list[str] = []
         for prim in self.primitives:
             for name in prim.parts or (prim.region,):
@@ -87,16 +143,41 @@ class Solid:
         return names
 
     def bounds(self, pad: float) -> tuple[np.ndarray, np.ndarray]:
+        """The box round every added (not cut) primitive's box.
+
+        Parameters
+        ----------
+        pad : float
+            Margin (mm) added on every side.
+
+        Returns
+        -------
+        lo, hi : (3,) ndarray
+            The box's corners (mm, the solid's frame).
+        """
         los = [p.lo for p in self.primitives if not p.subtract]
         his = [p.hi for p in self.primitives if not p.subtract]
         return np.min(los, axis=0) - pad, np.max(his, axis=0) + pad
 
     def evaluate(self, p: np.ndarray, pad: float = 3.0) -> np.ndarray:
-        """Signed distance at arbitrary points (N,3).
+        """Signed distance at arbitrary points.
 
         As in :func:`sample`, each primitive is evaluated only at points inside its
         box grown by its blend radius and ``pad``; farther away it cannot change the
         field within ``pad`` of the surface.
+
+        Parameters
+        ----------
+        p : (n, 3) array_like
+            Points (mm, the solid's frame).
+        pad : float, default 3
+            Within this far (mm) of the surface the field is exact; farther out it may read
+            :data:`FAR` or a primitive's value without its neighbours.
+
+        Returns
+        -------
+        (n,) ndarray
+            Signed distance (mm, negative inside).
         """
         p = np.asarray(p, float)
         d = np.full(len(p), FAR)
@@ -126,7 +207,21 @@ class Solid:
         return d
 
     def label(self, p: np.ndarray) -> np.ndarray:
-        """Index into :meth:`regions` of the primitive nearest to each point."""
+        """Index into :meth:`regions` of the primitive nearest to each point.
+
+        A point within 4 mm of one primitive's box only is that primitive's; elsewhere the
+        primitive with the smallest signed distance wins. Cuts are never a label.
+
+        Parameters
+        ----------
+        p : (n, 3) ndarray
+            Points (mm, the solid's frame), usually triangle centres on its surface.
+
+        Returns
+        -------
+        (n,) ndarray of int32
+            Each point's label index.
+        """
         names = self.regions()
         best = np.full(len(p), np.inf)
         out = np.zeros(len(p), dtype=np.int32)
@@ -159,7 +254,6 @@ def _in_box(p: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return (x >= lo[0]) & (x <= hi[0]) & (y >= lo[1]) & (y <= hi[1]) & (z >= lo[2]) & (z <= hi[2])
 
 
-
 def sample(
     solid: Solid, spacing: float, pad: float = 3.0, box: tuple[np.ndarray, np.ndarray] | None = None
 ) -> pv.ImageData:
@@ -168,9 +262,9 @@ def sample(
     Parameters
     ----------
     solid : Solid
-        The solid (mm, in its own frame).
+        The solid whose field is evaluated (mm, in its own frame).
     spacing : float
-        Grid spacing (mm).
+        The grid's spacing (mm), the same along x, y and z.
     pad : float, default 3
         How far (mm) beyond its primitives' boxes (and each primitive beyond its blend) the
         field is evaluated.
@@ -209,7 +303,6 @@ def sample(
     return grid
 
 
-
 Sampled = tuple[np.ndarray, float, np.ndarray]  # grid origin (mm), spacing (mm), values (nx, ny, nz)
 
 
@@ -230,59 +323,3 @@ def keep_sampled(grid: pv.ImageData, values: np.ndarray) -> Sampled:
     """
     return (np.array(grid.origin, float), float(grid.spacing[0]),
             np.ascontiguousarray(np.asarray(values).reshape(tuple(grid.dimensions), order="F")))
-
-
-
-def _upsample(coarse: np.ndarray, factor: int, dims: np.ndarray) -> np.ndarray:
-    """Trilinear upsampling of a coarse grid (nx, ny, nz) by ``factor`` to ``dims`` points."""
-    out = coarse
-    for axis in range(3):
-        u = np.arange(dims[axis]) / factor
-        i = np.minimum(np.floor(u).astype(int), out.shape[axis] - 2)
-        f = (u - i).reshape([-1 if a == axis else 1 for a in range(3)])
-        out = np.take(out, i, axis=axis) * (1.0 - f) + np.take(out, i + 1, axis=axis) * f
-    return out
-
-
-def sample_band(field: Field, lo: np.ndarray, hi: np.ndarray, spacing: float, factor: int = 3,
-                band: float = 1.0) -> pv.ImageData:
-    """Sample a costly field on a regular grid, exactly only near its surface.
-
-    The field is first evaluated on a grid ``factor`` times coarser; fine points whose
-    interpolated value is within ``band`` coarse spacings of zero are then evaluated
-    exactly, the rest keep the interpolated value (its sign is right that far away, and
-    contouring only needs the sign there).
-
-    Parameters
-    ----------
-    field : callable
-        ``points (n, 3) -> (n,)`` signed distance (mm).
-    lo, hi : (3,) array_like
-        The grid's corners (mm).
-    spacing : float
-        Fine grid spacing (mm).
-    factor : int, default 3
-        How many times coarser the first grid is.
-    band : float, default 1
-        Within how many coarse spacings of zero the field is evaluated exactly.
-
-    Returns
-    -------
-    pyvista.ImageData
-        The grid with point array ``"sdf"`` (mm).
-    """
-    lo = np.asarray(lo, float)
-    dims = np.ceil((np.asarray(hi, float) - lo) / spacing).astype(int) + 1
-    cdims = (dims - 1 + factor - 1) // factor + 2
-    axes_c = [lo[i] + spacing * factor * np.arange(cdims[i]) for i in range(3)]
-    gx, gy, gz = np.meshgrid(*axes_c, indexing="ij")
-    coarse = field(np.column_stack([gx.ravel(), gy.ravel(), gz.ravel()])).reshape(gx.shape)
-    values = _upsample(coarse, factor, dims)
-    near = np.flatnonzero(np.abs(values.ravel()) < band * factor * spacing)
-    ii, jj, kk = np.unravel_index(near, values.shape)
-    pts = np.column_stack([lo[0] + spacing * ii, lo[1] + spacing * jj, lo[2] + spacing * kk])
-    flat = values.reshape(-1)
-    flat[near] = field(pts)
-    grid = pv.ImageData(dimensions=dims, spacing=(spacing,) * 3, origin=lo)
-    grid.point_data["sdf"] = values.ravel(order="F")
-    return grid

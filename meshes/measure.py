@@ -9,6 +9,7 @@ All functions take world-frame surfaces and landmarks (RAS, mm). Definitions:
   border (here the S1 endplate line); positive when kyphotic, negative when lordotic.
 - Disc heights: L5's anterior and posterior inferior rim corners above the S1 endplate plane;
   none (None) for a corner that has slipped off the front of S1, where no disc lies under it.
+  These three are read together from L5's two inferior corners (:func:`alignment`).
 - Foramen (as on parasagittal CT: Razzouk 2023, Gkasdaris 2018): in the parasagittal
   plane through the middle of the L5 pedicle, the opening around the L5 root bounded by
   bone and disc: its height along the S1 endplate normal (pedicle to pedicle), its
@@ -24,6 +25,8 @@ the S1 endplate's axes (:func:`s1_axes`) are :mod:`meshes.frames`.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pyvista as pv
 
@@ -33,10 +36,9 @@ from meshes.geometry import clearance
 
 # Names that moved to meshes.foramen and meshes.frames, importable from here as before.
 __all__ = [
-    "MEYERDING_BANDS", "NO_SLIP", "OBSTACLES", "OVER_S1_MM", "READOUT_COARSE", "Foramen", "disc_extent",
-    "disc_heights", "disc_heights_read", "facet_angle", "foramen", "foramina_in", "ganglion_centre",
+    "MEYERDING_BANDS", "NO_SLIP", "OBSTACLES", "OVER_S1_MM", "READOUT_COARSE", "Alignment", "Foramen",
+    "alignment", "disc_extent", "disc_heights_read", "facet_angle", "foramen", "foramina_in", "ganglion_centre",
     "meyerding_grade", "readouts", "root_clearance", "s1_axes", "section_points", "section_window",
-    "slip_angle_deg", "slip_percent",
 ]
 
 
@@ -71,73 +73,51 @@ def meyerding_grade(slip_percent: float) -> str:
     return "V"
 
 
+class Alignment(NamedTuple):
+    """How L5's inferior endplate sits on S1's (see :func:`alignment`)."""
+
+    slip_percent: float  # percent of S1's endplate depth; negative: retrolisthesis
+    slip_angle_deg: float  # degrees; positive kyphotic, negative lordotic
+    disc_anterior_mm: float  # L5's anterior-inferior corner above S1's endplate plane (mm)
+    disc_posterior_mm: float  # ... and its posterior-inferior corner (mm); negative below
 
 
-def slip_percent(marks: dict[str, np.ndarray]) -> float:
-    """Forward slip of L5 over S1.
+def alignment(marks: dict[str, np.ndarray]) -> Alignment:
+    """Slip, slip angle and disc heights: L5's two inferior rim corners against S1's endplate.
 
-    L5's posterior-inferior corner past S1's posterior-superior corner, along the S1 endplate.
-
-    Parameters
-    ----------
-    marks : dict of str to ndarray
-        The (posed) landmarks, world frame RAS (+x right, +y anterior, +z superior), mm.
-
-    Returns
-    -------
-    float
-        The slip, percent of the S1 endplate's depth (negative: retrolisthesis).
-    """
-    u, _, depth = s1_axes(marks)
-    d = marks["L5_inferior_endplate_posterior"] - marks["S1_endplate_posterior"]
-    return float(100.0 * np.dot(d, u) / depth)
-
-
-def slip_angle_deg(marks: dict[str, np.ndarray]) -> float:
-    """Angle of L5's inferior endplate to S1's.
+    The slip is L5's posterior-inferior corner past S1's posterior-superior corner along the
+    S1 endplate. The slip angle is L5's inferior endplate line to S1's, positive when L5's
+    anterior corner dips toward S1. The disc heights are the corners' heights square to the
+    S1 endplate, as on a lateral radiograph, so a slip that carries L5 forward does not read
+    as a taller disc (rim-to-rim distances would).
 
     Parameters
     ----------
     marks : dict of str to ndarray
-        The (posed) landmarks, world frame RAS (+x right, +y anterior, +z superior), mm.
+        Landmarks, rest or posed (world frame RAS: +x right, +y anterior, +z superior; mm);
+        L5's ``inferior_endplate_anterior``/``_posterior`` corners and S1's endplate points
+        are read.
 
     Returns
     -------
-    float
-        Degrees; positive when kyphotic (L5's anterior corner dips toward S1), negative when
-        lordotic.
+    Alignment
+        Slip (percent of the S1 endplate's depth), slip angle (degrees) and the anterior and
+        posterior disc heights (mm, negative below S1's endplate plane).
     """
-    u, normal, _ = s1_axes(marks)
-    l5 = marks["L5_inferior_endplate_anterior"] - marks["L5_inferior_endplate_posterior"]
-    # Positive when the anterior L5 corner dips toward S1 (kyphosis).
-    return float(-np.degrees(np.arctan2(np.dot(l5, normal), np.dot(l5, u))))
-
-
-def disc_heights(marks: dict[str, np.ndarray]) -> tuple[float, float]:
-    """L5's inferior rim corners above S1's endplate plane.
-
-    Measured square to the S1 endplate, as on a lateral radiograph, so a slip that carries
-    L5 forward does not read as a taller disc (rim-to-rim distances would).
-
-    Parameters
-    ----------
-    marks : dict of str to ndarray
-        The (posed) landmarks, world frame RAS (+x right, +y anterior, +z superior), mm.
-
-    Returns
-    -------
-    (float, float)
-        Anterior and posterior disc heights (mm), negative below the plane.
-    """
-    _, w, _ = s1_axes(marks)
+    u, w, depth = s1_axes(marks)
     base = marks["S1_endplate_posterior"]
-    a = (marks["L5_inferior_endplate_anterior"] - base) @ w
-    p = (marks["L5_inferior_endplate_posterior"] - base) @ w
-    return float(a), float(p)
+    front, back = marks["L5_inferior_endplate_anterior"], marks["L5_inferior_endplate_posterior"]
+    l5 = front - back
+    return Alignment(
+        float(100.0 * np.dot(back - base, u) / depth),
+        float(-np.degrees(np.arctan2(np.dot(l5, w), np.dot(l5, u)))),
+        float((front - base) @ w),
+        float((back - base) @ w),
+    )
 
 
 def disc_heights_read(marks: dict[str, np.ndarray]) -> tuple[float | None, float | None]:
-    """:func:`disc_heights` as read out, never a negative number.
+    """The disc heights of :func:`alignment` as read out, never a negative number.
 
     A corner of L5 that hangs down in front of S1 (past its endplate and below its plane), or
     a posterior corner that has slipped off S1's front (by more than :data:`OVER_S1_MM`), has
@@ -146,7 +126,8 @@ def disc_heights_read(marks: dict[str, np.ndarray]) -> tuple[float | None, float
     Parameters
     ----------
     marks : dict of str to ndarray
-        The (posed) landmarks, world frame RAS (+x right, +y anterior, +z superior), mm.
+        Landmarks, rest or posed (world frame RAS, mm): where L5's inferior corners lie along
+        S1's endplate decides whether any disc is under them.
 
     Returns
     -------
@@ -155,8 +136,9 @@ def disc_heights_read(marks: dict[str, np.ndarray]) -> tuple[float | None, float
     """
     u, _, depth = s1_axes(marks)
     base = marks["S1_endplate_posterior"]
+    lined = alignment(marks)
     out = []
-    for corner, height in zip(("anterior", "posterior"), disc_heights(marks), strict=True):
+    for corner, height in (("anterior", lined.disc_anterior_mm), ("posterior", lined.disc_posterior_mm)):
         along = float((marks[f"L5_inferior_endplate_{corner}"] - base) @ u)
         off = along > depth + OVER_S1_MM and (corner == "posterior" or height < 0.0)
         out.append(None if off else round(max(height, 0.0), 2))
@@ -165,7 +147,6 @@ def disc_heights_read(marks: dict[str, np.ndarray]) -> tuple[float | None, float
 
 # A corner this far (mm) past the front of the S1 endplate still stands over its rim.
 OVER_S1_MM = 0.5
-
 
 
 def facet_angle(cartilage, marks: dict[str, np.ndarray]) -> float:
@@ -177,9 +158,10 @@ def facet_angle(cartilage, marks: dict[str, np.ndarray]) -> float:
     Parameters
     ----------
     cartilage : pyvista.PolyData
-        The joint's cartilage (world frame RAS, mm).
+        The joint's cartilage, both layers (world frame RAS, mm).
     marks : dict of str to ndarray
-        The (posed) landmarks, world frame RAS (+x right, +y anterior, +z superior), mm.
+        Landmarks (world frame RAS, mm): S1's endplate gives the axial plane and the
+        anterior direction the angle is read against.
 
     Returns
     -------
@@ -241,7 +223,8 @@ def disc_extent(structures: dict[str, pv.PolyData], marks: dict[str, np.ndarray]
     structures : dict of str to pyvista.PolyData
         The (posed) surfaces: the annulus, the nucleus and a fragment if present (world, mm).
     marks : dict of str to ndarray
-        The (posed) landmarks, world frame RAS (+x right, +y anterior, +z superior), mm.
+        The (posed) landmarks (world frame RAS, mm): S1's posterior-superior corner, and its
+        endplate's direction to measure along.
 
     Returns
     -------
@@ -314,7 +297,8 @@ def readouts(
         area mm^2, closed), ``facet_angle_deg`` (per side, degrees), ``roots`` (per root:
         clearance mm, compressed) and ``herniation`` (stage, zone, side, extent mm).
     """
-    slip = slip_percent(marks)
+    lined = alignment(marks)
+    slip = lined.slip_percent
     ant, post = disc_heights_read(marks)
     if distance_at is None:
         opening = {side: foramen(structures, marks, side) for side in ("left", "right")}
@@ -335,7 +319,7 @@ def readouts(
     return {
         "slip_percent": round(slip, 2) + 0.0,  # (+ 0.0: a rest slip of -0.004 reads 0, not -0)
         "meyerding_grade": meyerding_grade(slip),
-        "slip_angle_deg": round(slip_angle_deg(marks), 2) + 0.0,
+        "slip_angle_deg": round(lined.slip_angle_deg, 2) + 0.0,
         "disc_height_anterior_mm": ant,
         "disc_height_posterior_mm": post,
         "foramen": foramina,

@@ -156,11 +156,12 @@ def over_the_spurs(rest: Rest, name: str, points: np.ndarray, spur_disp: dict[st
     Parameters
     ----------
     rest : Rest
-        The prepared rest segment.
+        The prepared rest segment: which disc vertices ride over which spur, and by how much
+        (``spur_drape``, see :func:`spur_drape`).
     name : str
-        The disc surface, ``"disc_annulus"`` or ``"disc_nucleus"``.
+        Which disc surface is lifted, ``"disc_annulus"`` or ``"disc_nucleus"``.
     points : (n, 3) ndarray
-        The surface's vertices (world frame RAS, mm).
+        The surface's vertices before the shear (world frame RAS, mm).
     spur_disp : dict of str to ndarray
         Each bone's spur displacements (:func:`spur_displacement`); empty: no spurs.
 

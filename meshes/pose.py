@@ -168,9 +168,9 @@ def posed_structures(rest: Rest, posed: Posed) -> dict[str, pv.PolyData]:
     Parameters
     ----------
     rest : Rest
-        The prepared rest segment.
+        The prepared rest segment: its surfaces give each copy's faces and arrays.
     posed : Posed
-        A posed state of it (:func:`pose`).
+        A posed state of it (:func:`pose`): the points and scalars put on the copies.
 
     Returns
     -------
@@ -207,6 +207,18 @@ def distance_at(posed: Posed):
     """
 
     def distance(p: np.ndarray) -> np.ndarray:
+        """The smallest of the obstacles' distances.
+
+        Parameters
+        ----------
+        p : (n, 3) ndarray
+            Points (world frame RAS, mm).
+
+        Returns
+        -------
+        (n,) ndarray
+            Distance (mm) to the nearest obstacle, negative inside one.
+        """
         return np.min([f(p) for f in posed.obstacles.values()], axis=0)
 
     return distance
@@ -218,9 +230,10 @@ def readouts(rest: Rest, posed: Posed, pathology: Pathology) -> dict:
     Parameters
     ----------
     rest : Rest
-        The prepared rest segment.
+        The prepared rest segment: its point and field arrays, and the facet angles and rest
+        distances at the foramen's sections it measured, reused where nothing has moved.
     posed : Posed
-        A posed state of it (:func:`pose`).
+        A posed state of it (:func:`pose`), measured without copying its surfaces.
     pathology : Pathology
         The state it was posed for (its stage, zone and side are reported).
 
@@ -258,6 +271,19 @@ def _distance_known(rest: Rest, posed: Posed):
     known = rest.at_sections
 
     def distance(p: np.ndarray) -> np.ndarray:
+        """As :func:`distance_at`'s, with the rest values known at the foramen's sections.
+
+        Parameters
+        ----------
+        p : (n, 3) ndarray
+            Points (world frame RAS, mm); at ``rest.at_sections.points`` (or equal to them)
+            the fields that have not moved are read from there.
+
+        Returns
+        -------
+        (n,) ndarray
+            The least of the obstacles' distances (mm), each known or computed.
+        """
         same = known is not None and (p is known.points or p.shape == known.points.shape
                                       and np.array_equal(p, known.points))
         q = known.points if same else p  # the same points; the herniation knows its way about the rest's

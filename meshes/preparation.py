@@ -17,7 +17,7 @@ from meshes.degeneration import bulge_directions
 from meshes.disc_shear import disc_fraction
 from meshes.fields import GridField, gradient
 from meshes.implicit import smoothstep
-from meshes.measure import READOUT_COARSE, disc_heights, facet_angle, s1_axes, section_points
+from meshes.measure import READOUT_COARSE, alignment, facet_angle, s1_axes, section_points
 from meshes.neural import ROOTS
 from meshes.osteophytes import rim_spurs, spur_drape
 from meshes.pars_scar import defects, unit_sphere
@@ -89,7 +89,8 @@ def prepare(segment: Segment) -> Rest:
             herniations[(zone, side)] = aim_herniation(s, roots, fields, disc_centre, u, w, zone, side)
     fragment = pv.Icosphere(radius=1.0, nsub=3)
     fragment.points[:, 2] *= 0.8
-    disc_mm = float(np.mean(disc_heights(marks)))
+    lined = alignment(marks)
+    disc_mm = float(np.mean((lined.disc_anterior_mm, lined.disc_posterior_mm)))
     spurs = {"L5": rim_spurs(l5, marks["L5_inferior_endplate_anterior"], marks["L5_inferior_endplate_posterior"],
                              -w, front),
              "S1": rim_spurs(s["S1"], marks["S1_endplate_anterior"], marks["S1_endplate_posterior"], w, None)}

@@ -26,7 +26,8 @@ from meshes.body import BodyShape
 from meshes.contour import label_cells, orient_outward, surface
 from meshes.frames import S1_CUPPING, apply, placement
 from meshes.geometry import largest_piece
-from meshes.implicit import Capsule, Solid, keep_sampled, sample_band
+from meshes.implicit import Capsule, Solid, keep_sampled
+from meshes.narrow_band import sample_band
 from meshes.sacrum import from_vhm, part_labeller, sacrum_field, split_plane, through
 from meshes.vertebra_l5 import L5Layout
 

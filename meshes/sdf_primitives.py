@@ -39,6 +39,18 @@ def last_answer(fn: Field) -> Field:
     last: list = []
 
     def remembered(p: np.ndarray) -> np.ndarray:
+        """``fn(p)``, or the last answer again when ``p`` equals the last points.
+
+        Parameters
+        ----------
+        p : (n, 3) ndarray
+            Points, in ``fn``'s frame (mm).
+
+        Returns
+        -------
+        (n,) ndarray
+            ``fn``'s read-only values (mm).
+        """
         if last and last[0].shape == p.shape and np.array_equal(last[0], p):
             return last[1]
         value = fn(p)
@@ -52,22 +64,48 @@ def last_answer(fn: Field) -> Field:
 def smin(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
     """Polynomial smooth minimum (a rounded union).
 
+    Within ``k`` of each other the two fields are blended by a quadratic, which fills the
+    crease where two solids meet with a fillet; farther apart it is the plain minimum.
+
     Parameters
     ----------
     a, b : ndarray
-        Signed distances (mm, negative inside).
+        The two solids' signed distances (mm, negative inside), at the same points.
     k : float
-        Blend radius (mm); 0 or less: the plain minimum.
+        Fillet radius (mm); 0 or less: the plain minimum, a sharp crease.
 
     Returns
     -------
     ndarray
-        The rounded union's signed distance (mm).
+        The union's signed distance (mm), at most ``k / 4`` below the plain minimum.
     """
     if k <= 0:
         return np.minimum(a, b)
     h = np.clip(0.5 + 0.5 * (b - a) / k, 0.0, 1.0)
     return b + (a - b) * h - k * h * (1.0 - h)
+
+
+def smax(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
+    """Smooth maximum (a rounded intersection, or a rounded cut with a negated field).
+
+    :func:`smin` of the negated fields, negated: ``smax(solid, -hole, k)`` cuts the hole out
+    of the solid with a rounded edge.
+
+    Parameters
+    ----------
+    a : ndarray
+        The solid kept (signed distance, mm, negative inside).
+    b : ndarray
+        The solid it is intersected with, at the same points; a negated field to cut.
+    k : float
+        Radius (mm) of the rounded edge; 0 or less: the plain maximum.
+
+    Returns
+    -------
+    ndarray
+        The intersection's signed distance (mm), at most ``k / 4`` above the plain maximum.
+    """
+    return -smin(-a, -b, k)
 
 
 def smoothstep(a: float, b: float, x) -> np.ndarray:
@@ -89,24 +127,6 @@ def smoothstep(a: float, b: float, x) -> np.ndarray:
     # np.minimum/np.maximum: np.clip's checks cost more than the sum on small arrays.
     t = np.minimum(np.maximum((np.asarray(x, float) - a) / (b - a), 0.0), 1.0)
     return t * t * (3.0 - 2.0 * t)
-
-
-def smax(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
-    """Smooth maximum (a rounded intersection, or a rounded cut with a negated field).
-
-    Parameters
-    ----------
-    a, b : ndarray
-        Signed distances (mm, negative inside).
-    k : float
-        Blend radius (mm).
-
-    Returns
-    -------
-    ndarray
-        The rounded intersection's signed distance (mm).
-    """
-    return -smin(-a, -b, k)
 
 
 def frame(axis: Sequence[float], up: Sequence[float] = (0.0, 0.0, 1.0)) -> np.ndarray:
@@ -209,6 +229,13 @@ class Capsule:
         return np.where(k1 > 1e-9, k0 * (k0 - 1.0) / np.maximum(k1, 1e-9), -re)
 
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """A box holding the capsule: its end points grown by its largest radius.
+
+        Returns
+        -------
+        lo, hi : (3,) ndarray
+            The box's corners (mm, the frame ``a`` and ``b`` are in).
+        """
         r = 0.5 * max(*self.width, *self.height)
         pts = np.array([self.a, self.b], float)
         return pts.min(0) - r, pts.max(0) + r
@@ -227,6 +254,13 @@ class Ellipsoid:
         return ellipsoid_distance(q, np.asarray(self.radii, float))
 
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """A cube about the centre, as wide as the longest semi-axis each way.
+
+        Returns
+        -------
+        lo, hi : (3,) ndarray
+            The cube's corners (mm, the frame ``center`` is in).
+        """
         r = max(self.radii)
         c = np.asarray(self.center, float)
         return c - r, c + r

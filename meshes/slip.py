@@ -92,9 +92,9 @@ def slip_motion(rest: Rest, slip_percent: float, sunk: float = 0.0) -> np.ndarra
     # Positive rotation about +x lifts +y (anterior); kyphosis dips the front: negative.
     rolled = rigid(-roll, front_corner, np.zeros(3))
     corner = apply(rolled, rest.pivot[None])[0]
-    from meshes.measure import disc_heights
+    from meshes.measure import alignment
 
-    room = max(disc_heights(marks)[1] - DISC_KEPT_MM - sunk, 0.0)
+    room = max(alignment(marks).disc_posterior_mm - DISC_KEPT_MM - sunk, 0.0)
     settle = min(SLIP_SETTLE_MM, room) * smoothstep(0.0, 0.6, f) + PTOSIS_SINK_MM * smoothstep(1.0, 1.5, f)
     forward = f * rest.depth - float((corner - back_corner) @ rest.u)
     # The roll about the front corner lifts L5's back: it comes down onto what is left of the disc.

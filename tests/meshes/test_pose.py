@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from meshes.measure import meyerding_grade, slip_angle_deg, slip_percent
+from meshes.measure import alignment, meyerding_grade
 from meshes.pathology import STAGES, Pathology
 from meshes.pose import pose, posed_structures
 
@@ -60,7 +60,8 @@ def test_slip_moves_the_anterior_column_and_leaves_the_arch(rest, segment):
     assert moved[~rest.front].max() == 0.0
     assert moved[rest.front].min() > 0.4 * 0.5 * rest.depth
     # Measured from the landmarks, the slip is what was asked for.
-    assert slip_percent(posed.landmarks) == pytest.approx(50 + slip_percent(segment.landmarks), abs=1.0)
+    at_rest = alignment(segment.landmarks).slip_percent
+    assert alignment(posed.landmarks).slip_percent == pytest.approx(50 + at_rest, abs=1.0)
 
 
 def test_pars_gap_opens_with_the_slip(rest):
@@ -81,7 +82,8 @@ def test_pars_gap_opens_with_the_slip(rest):
 
 def test_slip_angle_rolls_into_kyphosis_from_half_the_depth(rest):
     # Boxall 1979 (kyphosis positive): grade IV-V slips roll into 20-50 degrees of kyphosis.
-    angles = [slip_angle_deg(pose(rest, Pathology(slip_percent=s)).landmarks) for s in (20, 50, 75, 100, 125, 150)]
+    angles = [alignment(pose(rest, Pathology(slip_percent=s)).landmarks).slip_angle_deg
+              for s in (20, 50, 75, 100, 125, 150)]
     assert angles[0] < 0.0, "a low-grade slip keeps the segment's lordosis"
     assert angles[3] >= 20.0
     assert all(b > a for a, b in zip(angles[1:], angles[2:], strict=False)), angles
@@ -89,7 +91,7 @@ def test_slip_angle_rolls_into_kyphosis_from_half_the_depth(rest):
 
 @pytest.mark.parametrize("asked", [0.0, 10.0, 25.0, 40.0, 50.0, 75.0, 100.0, 150.0])
 def test_the_slip_measures_what_was_asked(rest, asked):
-    measured = slip_percent(pose(rest, Pathology(slip_percent=asked)).landmarks)
+    measured = alignment(pose(rest, Pathology(slip_percent=asked)).landmarks).slip_percent
     assert measured == pytest.approx(asked, abs=0.2 if asked == 0.0 else 0.5)
     # At a band's edge the grade is the band's own (I is up to and including 25%).
     expected = {0.0: "none", 10.0: "I", 25.0: "I", 40.0: "II", 50.0: "II", 75.0: "III", 100.0: "IV", 150.0: "V"}
@@ -300,13 +302,11 @@ def test_fast_readouts_agree_with_the_surfaces(rest, state):
 
 
 def test_disc_height_is_read_square_to_s1_and_falls_as_the_disc_collapses(rest, segment):
-    from meshes.measure import disc_heights
-
-    at_rest = disc_heights(segment.landmarks)
-    grade_i = disc_heights(pose(rest, Pathology(slip_percent=20)).landmarks)
-    grade_ii = disc_heights(pose(rest, Pathology(slip_percent=40)).landmarks)
+    at_rest = alignment(segment.landmarks).disc_posterior_mm
+    grade_i = alignment(pose(rest, Pathology(slip_percent=20)).landmarks).disc_posterior_mm
+    grade_ii = alignment(pose(rest, Pathology(slip_percent=40)).landmarks).disc_posterior_mm
     # The slipping disc gives up height through grades I-II, and keeps some.
-    assert at_rest[1] > grade_i[1] > grade_ii[1] > 0.5 * at_rest[1]
+    assert at_rest > grade_i > grade_ii > 0.5 * at_rest
 
 
 def _depth_inside(surface_points, faces, points) -> float:

@@ -19,7 +19,7 @@ from meshes.contour import surface
 from meshes.fidelity import align
 from meshes.frames import apply, rotation_x
 from meshes.geometry import unsigned_distance
-from meshes.implicit import sample_band
+from meshes.narrow_band import sample_band
 from meshes.sacrum import covered, sacrum_field
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "sacrum_VHM.vtp"

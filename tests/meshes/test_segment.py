@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from meshes.anatomy import Anatomy
 from meshes.geometry import clearance, signed_volume, unsigned_distance
-from meshes.measure import disc_heights, root_clearance, s1_axes, slip_percent
+from meshes.measure import alignment, root_clearance, s1_axes
 from meshes.sacrum_s1 import S1_REGIONS
 from meshes.segment import LANDMARKS, REGIONS, STRUCTURES, build_segment
 from meshes.vertebra_l5 import L5_REGIONS
@@ -90,14 +90,15 @@ def test_morphometry_matches_the_published_means(segment):
     assert posterior == pytest.approx(a.l5_body_height_posterior, abs=1.9)
     depth = np.linalg.norm(m["L5_superior_endplate_anterior"] - m["L5_superior_endplate_posterior"])
     assert depth == pytest.approx(a.l5_endplate_depth, abs=3.5)
-    ant, post = disc_heights(m)
+    lined = alignment(m)
+    ant, post = lined.disc_anterior_mm, lined.disc_posterior_mm
     assert ant == pytest.approx(a.disc_height_anterior, abs=1.0)
     assert post == pytest.approx(a.disc_height_posterior, abs=1.0)
     u, _, s1_depth = s1_axes(m)
     assert s1_depth == pytest.approx(a.s1_endplate_depth, abs=3.0)
     slope = np.degrees(np.arctan2(-u[2], u[1]))
     assert slope == pytest.approx(a.sacral_slope, abs=1.0)
-    assert abs(slip_percent(m)) < 2.0
+    assert abs(lined.slip_percent) < 2.0
     x = segment.structures["S1"].points[:, 0]
     assert x.max() - x.min() == pytest.approx(a.sacral_width, abs=6.1)
     tp = segment.structures["L5"].points[:, 0]
