@@ -15,10 +15,28 @@ import numpy as np
 class BodyShape:
     """Dimensions of a vertebral body (mm).
 
-    ``width`` and ``depth`` are the endplate rim's extent; ``height_anterior`` and
-    ``height_posterior`` are the mid-sagittal heights at the rims; ``waist`` is the
-    fractional narrowing at mid-height; ``kidney`` the depth (mm) of the posterior
-    notch; ``cupping`` the depth (mm) of each endplate's central concavity.
+    Calling the shape with (N, 3) points of its local frame gives their signed distance
+    (mm, negative inside).
+
+    Attributes
+    ----------
+    width, depth : float
+        The endplate rim's extent across and front to back (mm).
+    height_anterior, height_posterior : float
+        The mid-sagittal heights at the front and back rims (mm).
+    waist : float
+        The fractional narrowing at mid-height (0-1).
+    kidney : float
+        The depth (mm) of the posterior notch.
+    cupping : float
+        The depth (mm) of each endplate's central concavity.
+    rim : float
+        The radius (mm) that rounds the edge between the side wall and the endplates.
+    exponent : float
+        The superellipse exponent of the outline (2 an ellipse, larger boxier).
+    posterior_flat : float
+        Raises the exponent of the outline's back half by twice this, flattening the
+        posterior wall.
     """
 
     width: float
@@ -33,7 +51,18 @@ class BodyShape:
     posterior_flat: float = 0.3
 
     def outline_radius(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Normalised superelliptic radius of the endplate outline (1 on the rim)."""
+        """Normalised superelliptic radius of the endplate outline.
+
+        Parameters
+        ----------
+        x, y : ndarray
+            Position across (+x right) and front to back (+y anterior), local frame, mm.
+
+        Returns
+        -------
+        ndarray
+            Below 1 inside the outline, 1 on the rim, above 1 outside (unitless).
+        """
         a = 0.5 * self.width
         b = 0.5 * self.depth
         # The posterior wall is flatter and its lateral parts reach further back than
@@ -45,12 +74,38 @@ class BodyShape:
         return (np.abs(x / a) ** n + np.abs(yy) ** n) ** (1.0 / n)
 
     def half_height(self, y: np.ndarray) -> np.ndarray:
-        """Half the rim height at AP position ``y`` (the body is a wedge)."""
+        """Half the rim height at an anteroposterior position (the body is a wedge).
+
+        Parameters
+        ----------
+        y : ndarray
+            Front-to-back position, local frame, mm (+y anterior).
+
+        Returns
+        -------
+        ndarray
+            Half the height (mm), linear from the posterior to the anterior rim and held
+            at the rims' values beyond them.
+        """
         t = np.clip(y / self.depth + 0.5, 0.0, 1.0)
         return 0.5 * (self.height_posterior + (self.height_anterior - self.height_posterior) * t)
 
     def endplate_z(self, x: np.ndarray, y: np.ndarray, superior: bool) -> np.ndarray:
-        """Height of the (concave) endplate surface above the local origin."""
+        """Height of the (concave) endplate surface above the local origin.
+
+        Parameters
+        ----------
+        x, y : ndarray
+            Position on the endplate, local frame, mm.
+        superior : bool
+            True for the upper endplate, False for the lower.
+
+        Returns
+        -------
+        ndarray
+            z of that endplate, local frame, mm (negative for the lower one), dipping by
+            up to ``cupping`` toward the middle.
+        """
         top, bottom = self._endplates(x, y)
         return top if superior else bottom
 
@@ -77,6 +132,13 @@ class BodyShape:
         return np.hypot(qa, qb) + np.minimum(np.maximum(d_radial, d_vertical) + r, 0.0) - r
 
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """A box holding the body, with 1 mm to spare.
+
+        Returns
+        -------
+        lo, hi : ndarray
+            (3,) the box's corners, local frame, mm.
+        """
         h = 0.5 * max(self.height_anterior, self.height_posterior)
         half = np.array([0.5 * self.width + 1, 0.5 * self.depth + self.kidney + 1, h + 1])
         return -half, half

@@ -1,7 +1,7 @@
 """Degenerative disc disease: the disc settles and bulges.
 
 As the disc dehydrates and collapses L5 sinks onto S1 (:func:`settle_mm`: slowly at first,
-then faster, up to :data:`meshes.segment.DISC_HEIGHT_LOSS` of its height) and the disc
+then faster, up to :data:`meshes.facet_joint.DISC_HEIGHT_LOSS` of its height) and the disc
 bulges all round its rim (Fardon 2014: a generalised bulge, usually under 3 mm), kept short of
 the roots and the dural sac (:func:`bulge`). The disc's distance field as the roots meet
 it is grown by the same bulge (:func:`bulged_disc_field`). The endplate-rim osteophytes are
@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from meshes.disc_shear import disc_fraction
+from meshes.facet_joint import DISC_HEIGHT_LOSS
 from meshes.implicit import smoothstep
 from meshes.rest import BulgeOutward, BulgeRim, Rest
-from meshes.segment import DISC_HEIGHT_LOSS
 
 # A degenerated disc's bulge (Fardon 2014: generalised, usually under 3 mm), at most.
 BULGE_MM = 2.0
@@ -27,7 +27,7 @@ def settle_mm(rest: Rest, degeneration: float) -> float:
     """How far L5 sinks onto S1 as the degenerated disc loses height.
 
     Slowly at first (a dehydrating disc keeps most of its height), then faster as it collapses:
-    :data:`meshes.segment.DISC_HEIGHT_LOSS` of the mean rest disc height times the square of
+    :data:`meshes.facet_joint.DISC_HEIGHT_LOSS` of the mean rest disc height times the square of
     ``degeneration``.
 
     Parameters

@@ -17,9 +17,9 @@ import pyvista as pv
 from meshes.anatomy import Anatomy
 from meshes.frames import apply, placement
 from meshes.implicit import Solid, last_answer
+from meshes.l5_proportions import L5Layout
 from meshes.sacrum_s1 import S1Layout
 from meshes.split_shells import build_split
-from meshes.vertebra_l5 import L5Layout
 
 ENDPLATE_GAP = 0.15
 

@@ -81,7 +81,7 @@ def placement(anatomy: Anatomy) -> Placement:
     The L5 inferior endplate's centre sits at the mean disc height above the S1
     endplate's centre, turned by the disc's wedge angle (anterior side taller).
     """
-    from meshes.vertebra_l5 import L5Layout
+    from meshes.l5_proportions import L5Layout
 
     body = L5Layout.of(anatomy).body
     half_ant = 0.5 * body.height_anterior

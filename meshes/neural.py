@@ -22,10 +22,10 @@ from meshes.anatomy import Anatomy
 from meshes.fields import gradient
 from meshes.frames import apply, placement
 from meshes.implicit import smoothstep
-from meshes.sacrum import in_front
+from meshes.l5_proportions import L5Layout
+from meshes.sacrum_parts import in_front
 from meshes.sacrum_s1 import S1Layout, foramen_path, sacral_canal_axis
 from meshes.tube import catmull_rom, sweep
-from meshes.vertebra_l5 import L5Layout
 
 ROOTS = ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right")
 # The sac runs on out of the scene this far (mm) above L5's upper endplate, cut flat there.

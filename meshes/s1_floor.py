@@ -22,7 +22,18 @@ STEP_MM = 1.0
 
 @dataclass
 class S1Floor:
-    """``(along, across) -> height`` (mm) of S1's surface above its endplate line."""
+    """``(along, across) -> height`` (mm) of S1's surface above its endplate line.
+
+    Calling it with arrays ``along`` (from the endplate's posterior corner, forward) and
+    ``across`` (+ to the right) in mm reads the map bilinearly, clamped at its edges.
+
+    Attributes
+    ----------
+    along0, across0 : float
+        The map's first row and column (mm).
+    heights : ndarray
+        (n_along, n_across) heights (mm), every :data:`STEP_MM`.
+    """
 
     along0: float
     across0: float
@@ -30,8 +41,30 @@ class S1Floor:
 
     @staticmethod
     def of(field, base: np.ndarray, u: np.ndarray, w: np.ndarray, depth: float, half_width: float) -> S1Floor:
-        """Read the map off S1's distance ``field`` over the endplate (``base``: its posterior
-        corner; ``u`` forward along it, ``w`` up from it; ``depth`` and ``half_width`` mm)."""
+        """Read the map off S1's distance field over its endplate.
+
+        Columns square to the endplate, every :data:`STEP_MM` over it and 8 mm beyond, are
+        sampled every 0.125 mm up to :data:`REACH_MM` either side of the line.
+
+        Parameters
+        ----------
+        field : callable
+            S1's signed distance: (N, 3) points to (N,) mm, negative in bone, in the
+            frame of ``base``, ``u`` and ``w`` (the rest segment's world frame).
+        base : ndarray
+            (3,) the endplate's posterior corner (mm).
+        u, w : ndarray
+            (3,) unit vectors forward along the endplate and up from it.
+        depth : float
+            The endplate's depth (mm), along ``u``.
+        half_width : float
+            Half the width (mm) to map across it.
+
+        Returns
+        -------
+        S1Floor
+            The map, smoothed but never below the sampled surface.
+        """
         e = np.cross(u, w)
         e /= np.linalg.norm(e)
         along = np.arange(-8.0, depth + 8.0 + STEP_MM, STEP_MM)

@@ -6,7 +6,7 @@ receive L5's inferior processes across the facet joints, and the sacral canal. A
 below the first sacral foramina divides it into the ``S1`` structure (body with its
 promontory, alae, superior articular processes, the first foramina, the lamina over the
 canal) and the ``sacrum`` structure (S2 down to the apex: the lower foramina, the median
-crest, the sacral hiatus).
+crest, the sacral hiatus). Their surfaces are built in :mod:`meshes.sacrum_surfaces`.
 
 S1 frame: origin at the centre of the S1 superior endplate, +z along the endplate's
 normal, +y anterior along the endplate, +x right (mm). Dimensions from dry-sacrum
@@ -19,17 +19,14 @@ import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
-import pyvista as pv
 
 from meshes.anatomy import Anatomy
 from meshes.body import BodyShape
-from meshes.contour import label_cells, orient_outward, surface
 from meshes.frames import S1_CUPPING, apply, placement
-from meshes.geometry import largest_piece
-from meshes.implicit import Capsule, Solid, keep_sampled
-from meshes.narrow_band import sample_band
-from meshes.sacrum import from_vhm, part_labeller, sacrum_field, split_plane, through
-from meshes.vertebra_l5 import L5Layout
+from meshes.implicit import Capsule, Solid
+from meshes.l5_proportions import L5Layout
+from meshes.sacrum import from_vhm, sacrum_field
+from meshes.sacrum_parts import part_labeller, through
 
 S1_REGIONS = (
     "body",
@@ -40,7 +37,7 @@ S1_REGIONS = (
     "sacral_lamina",
 )
 SACRUM_REGIONS = ("body", "lateral_mass_left", "lateral_mass_right", "sacral_lamina")
-# The swept parts' names in each structure (see meshes.sacrum.PARTS).
+# The swept parts' names in each structure (see meshes.sacrum_parts.PARTS).
 S1_PARTS = ("body", "ala_right", "ala_left", "sacral_lamina")
 SACRUM_PARTS = ("body", "lateral_mass_right", "lateral_mass_left", "sacral_lamina")
 
@@ -71,7 +68,26 @@ ENDPLATE_SLAB = 9.0
 
 @dataclass(frozen=True)
 class S1Layout:
-    """Key positions of S1 in its frame (mm)."""
+    """Key positions of S1 in its frame (mm).
+
+    Attributes
+    ----------
+    body : BodyShape
+        S1's vertebral body, 28 mm tall times the scale, about its own centre.
+    body_centre_z : float
+        Height of the body's centre (S1 frame, mm): half its height below the rim.
+    canal_front, canal_back : float
+        y (S1 frame, mm) of the sacral canal's front wall, just behind the body, and of
+        its back wall :data:`CANAL_DEPTH` (scaled) behind that.
+    canal_half_width : float
+        Half the canal's width (mm), 95% of L5's.
+    cut_z : float
+        Height (S1 frame, mm) 27 mm (scaled) below the endplate's centre.
+    rim_z : float
+        Height (S1 frame, mm) of the endplate's rim, the cupping's depth above its centre.
+    scale : float
+        The anatomy's overall scale.
+    """
 
     body: BodyShape
     body_centre_z: float
@@ -84,6 +100,18 @@ class S1Layout:
 
     @staticmethod
     def of(anatomy: Anatomy) -> S1Layout:
+        """S1's layout for a patient, from the sacrum's morphometry.
+
+        Parameters
+        ----------
+        anatomy : Anatomy
+            Gives the S1 body's width and endplate depth, L5's canal width and the scale.
+
+        Returns
+        -------
+        S1Layout
+            The positions, S1 frame, mm.
+        """
         s = anatomy.scale
         height = 28.0 * s
         body = BodyShape(
@@ -110,8 +138,22 @@ class S1Layout:
 
 
 def foramen_path(anatomy: Anatomy, sx: float) -> tuple[np.ndarray, np.ndarray]:
-    """Entry (in the canal's lateral recess) and exit (on the pelvic surface, in front of the
-    ventral foramen) of a first sacral foramen, where the fitted sacrum has its opening."""
+    """The path of a first sacral foramen, where the fitted sacrum has its opening.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The patient.
+    sx : float
+        The side: +1 right, -1 left.
+
+    Returns
+    -------
+    entry : ndarray
+        (3,) in the canal's lateral recess, S1 frame, mm.
+    exit : ndarray
+        (3,) on the pelvic surface, in front of the ventral foramen, S1 frame, mm.
+    """
     return from_vhm(anatomy, sx * 14.0, 30.0, 21.0), from_vhm(anatomy, sx * 27.0, 41.0, -12.0)
 
 
@@ -121,14 +163,30 @@ def s1_solid(
 ) -> tuple[Solid, S1Layout]:
     """Primitives of the whole sacrum in the S1 frame (S1 and the rest share them).
 
-    ``parts`` names the swept parts (body, right and left lateral part, roof) for
-    labelling: :data:`S1_PARTS` (the default) or :data:`SACRUM_PARTS`.
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The patient.
+    facet_planes : dict, optional
+        Side ("right", "left") to (point, unit normal) of the facet joint, S1 frame, mm; the
+        normal points from S1's superior articular process toward L5's inferior one, and
+        each process is trimmed to stay behind its plane. Without it, the processes stand
+        at a default place beside the canal, untrimmed.
+    keep_clear : list, optional
+        (field, lo, hi) of neighbouring solids in the S1 frame (L5's processes, already
+        grown by the joint gap) that S1 is hollowed around, as the sacrum's recesses
+        receive the tips of those processes.
+    parts : tuple of str, optional
+        Names for the swept parts (body, right and left lateral part, roof) in labelling:
+        :data:`S1_PARTS` (the default) or :data:`SACRUM_PARTS`.
 
-    ``facet_planes`` maps side to (point, normal) of the facet joint, normal pointing
-    from the S1 superior articular process toward L5's inferior one; each process is
-    trimmed to stay behind it. ``keep_clear`` lists (field, lo, hi) of neighbouring
-    solids (L5's inferior processes, already grown by the joint gap) that S1 is
-    hollowed around, as the sacrum's recesses receive the tips of those processes.
+    Returns
+    -------
+    solid : Solid
+        The sacrum, processes and endplate slab, with the canal and foramina cut and
+        nothing above the endplate inside its rim; S1 frame, mm.
+    layout : S1Layout
+        S1's key positions.
     """
     lay = S1Layout.of(anatomy)
     s = lay.scale
@@ -137,6 +195,18 @@ def s1_solid(
     zc = slab.cupping - 0.5 * slab.height_anterior
 
     def slab_field(p: np.ndarray) -> np.ndarray:
+        """The endplate slab's signed distance at ``p``, its top at the endplate.
+
+        Parameters
+        ----------
+        p : ndarray
+            (N, 3) points, S1 frame, mm.
+
+        Returns
+        -------
+        ndarray
+            (N,) mm, negative inside the slab.
+        """
         return slab(p - np.array([0.0, 0.0, zc]))
 
     field, lo_s, hi_s = sacrum_field(anatomy)
@@ -201,6 +271,19 @@ def s1_solid(
     zc_body = lay.body_centre_z
 
     def trim(p: np.ndarray) -> np.ndarray:
+        """The region the solid is clipped to: everything but the space over the endplate.
+
+        Parameters
+        ----------
+        p : ndarray
+            Sample points (N, 3) in the S1 frame, mm.
+
+        Returns
+        -------
+        ndarray
+            (N,) negative where bone may be: below the cupped endplate, or outside 1.08
+            times its outline.
+        """
         # Nothing of the blended parts may rise above the endplate inside its rim, where
         # the disc sits.
         local = p - np.array([0.0, 0.0, zc_body])
@@ -213,8 +296,21 @@ def s1_solid(
 
 
 def sacral_canal_axis(anatomy: Anatomy) -> tuple[np.ndarray, np.ndarray]:
-    """Top (behind the S1 endplate) and lower end (at S2, where the dural sac ends) of the
-    sacral canal's axis, S1 frame."""
+    """The two ends of the sacral canal's axis.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The patient.
+
+    Returns
+    -------
+    top : ndarray
+        (3,) mid-canal behind the S1 body, 6 mm (scaled) above the endplate's centre,
+        S1 frame, mm.
+    low : ndarray
+        (3,) at S2, where the dural sac ends, S1 frame, mm.
+    """
     lay = S1Layout.of(anatomy)
     top = np.array([0.0, lay.canal_front - 0.5 * CANAL_DEPTH * lay.scale, 6.0 * lay.scale])
     return top, from_vhm(anatomy, 0.0, CANAL_END_T, 21.5)
@@ -229,83 +325,18 @@ def _pedicle_floor(anatomy: Anatomy) -> float:
 
 def _behind(shape, point: np.ndarray, normal: np.ndarray):
     def field(p: np.ndarray) -> np.ndarray:
+        """The superior articular process ``shape`` cut flat by the joint's plane.
+
+        Parameters
+        ----------
+        p : ndarray
+            (N, 3) points of the S1 frame (mm) near the process.
+
+        Returns
+        -------
+        ndarray
+            (N,) mm, negative only inside the shape and behind the plane.
+        """
         return np.maximum(shape(p), np.einsum("ij,j->i", p - point, normal))
 
     return field
-
-
-def _cut(mesh: pv.PolyData, point: np.ndarray, normal: np.ndarray) -> pv.PolyData:
-    """``mesh`` cut on the plane, keeping the side ``normal`` points to, the cut capped flat
-    (the outline's loops triangulated, holes such as the canal left open)."""
-    from vtkmodules.vtkFiltersGeneral import vtkContourTriangulator
-
-    part = mesh.clip(normal=tuple(-normal), origin=tuple(point)).extract_surface(algorithm="dataset_surface")
-    part = part.triangulate()
-    rim = part.extract_feature_edges(boundary_edges=True, feature_edges=False, manifold_edges=False,
-                                     non_manifold_edges=False)
-    caps = vtkContourTriangulator()
-    caps.SetInputData(rim)
-    caps.Update()
-    capped = pv.merge([part, pv.wrap(caps.GetOutput())]).clean(tolerance=1e-6)
-    # The cap's triangles come wound either way: wind them all like the rest.
-    return capped.compute_normals(consistent_normals=True, auto_orient_normals=True, split_vertices=False,
-                                  cell_normals=False)
-
-
-def _box(solid: Solid, anatomy: Anatomy) -> tuple[np.ndarray, np.ndarray]:
-    """A sampling box that holds the whole sacrum and every process added to it."""
-    _, lo, hi = sacrum_field(anatomy)
-    los = [p.lo - p.blend - 3.0 for p in solid.primitives if not p.subtract]
-    his = [p.hi + p.blend + 3.0 for p in solid.primitives if not p.subtract]
-    return np.minimum(lo, np.min(los, axis=0)), np.maximum(hi, np.max(his, axis=0))
-
-
-def build_s1_and_sacrum(
-    anatomy: Anatomy | None = None,
-    facet_planes: dict | None = None,
-    spacing: float = 1.0,
-    keep_clear: list | None = None,
-    sampled: dict | None = None,
-) -> dict[str, pv.PolyData]:
-    """The ``S1`` and ``sacrum`` surfaces in the S1 frame, labelled by :data:`S1_REGIONS`
-    and :data:`SACRUM_REGIONS`.
-
-    The whole sacrum is sampled and polygonised once, then cut on the split plane and each
-    side capped flat: the two pieces share their outline vertex for vertex, so the bone
-    shows no seam where they meet. Each cap's faces are flagged in a ``cap`` cell array
-    (the viewer leaves them out while both pieces are drawn). With ``sampled`` (a dict),
-    the sampled field is kept in it under "solid".
-    """
-    anatomy = anatomy or Anatomy()
-    solid, _ = s1_solid(anatomy, facet_planes, keep_clear)
-    lo, hi = _box(solid, anatomy)
-    # Snapped to whole coarse steps: the midline is then a grid plane, and the left and
-    # right halves are sampled alike (as mirror images).
-    coarse = 3 * spacing
-    grid = sample_band(solid.evaluate, coarse * np.floor(lo / coarse), coarse * np.ceil(hi / coarse), spacing,
-                       factor=3)
-    if sampled is not None:
-        sampled["solid"] = keep_sampled(grid, grid.point_data["sdf"])
-    whole = largest_piece(surface(grid)).clean()
-    point, normal = split_plane(anatomy)
-    out = {}
-    for name, side, parts, regions in (("S1", -normal, S1_PARTS, S1_REGIONS),
-                                       ("sacrum", normal, SACRUM_PARTS, SACRUM_REGIONS)):
-        mesh = _cut(whole, point, side)
-        mesh.clear_data()
-        labeller = solid if parts == S1_PARTS else s1_solid(anatomy, facet_planes, keep_clear, parts=parts)[0]
-        label_cells(mesh, labeller)
-        mesh = orient_outward(mesh)
-        on_plane = np.abs((mesh.cell_centers().points - point) @ normal) < 1e-3
-        flat = np.abs(mesh.cell_normals @ normal) > 0.999
-        mesh.cell_data["cap"] = (on_plane & flat).astype(np.uint8)
-        out[name] = _relabel(mesh, labeller, regions)
-    return out
-
-
-def _relabel(mesh: pv.PolyData, solid: Solid, regions: tuple[str, ...]) -> pv.PolyData:
-    names = solid.regions()
-    order = np.array([regions.index(n) if n in regions else 0 for n in names], dtype=np.int32)
-    mesh.cell_data["region"] = order[mesh.cell_data["region"]]
-    mesh.field_data.clear()
-    return mesh

@@ -1,9 +1,8 @@
 """Assemble the whole L5–S1 segment in the world frame, with landmarks.
 
 World frame: RAS, mm, origin at the centre of the S1 superior endplate. The facet
-joints are made here, because each joint needs both bones: L5's inferior articular
-process and S1's superior one are trimmed by two parallel planes a joint space apart,
-turned ``facet_angle`` degrees from the sagittal plane (Jentzsch 2013: about 47°).
+joints' planes, and the room each bone leaves for the other's processes, are
+:mod:`meshes.facet_joint`: each joint needs both bones.
 """
 
 from __future__ import annotations
@@ -17,12 +16,15 @@ import pyvista as pv
 from meshes.anatomy import Anatomy
 from meshes.disc import build_disc, disc_solids
 from meshes.facet import cartilage as facet_cartilage
+from meshes.facet_joint import JOINT_SPACE, facet_planes_s1, l5_processes_in_s1, planes_in_l5, s1_processes_in_l5
 from meshes.frames import Placement, apply, placement, translation
 from meshes.geometry import closest_point
 from meshes.implicit import Solid
+from meshes.l5_proportions import L5Layout
 from meshes.neural import build_dural_sac, build_roots
-from meshes.sacrum_s1 import S1_REGIONS, SACRUM_REGIONS, build_s1_and_sacrum, s1_solid
-from meshes.vertebra_l5 import L5_REGIONS, L5Layout, build_l5, iap_axis, l5_solids
+from meshes.sacrum_s1 import S1_REGIONS, SACRUM_REGIONS, s1_solid
+from meshes.sacrum_surfaces import build_s1_and_sacrum
+from meshes.vertebra_l5 import L5_REGIONS, build_l5, l5_solids
 
 STRUCTURES = (
     "L5",
@@ -40,19 +42,6 @@ STRUCTURES = (
 )
 REGIONS = {"L5": L5_REGIONS, "S1": S1_REGIONS, "sacrum": SACRUM_REGIONS}
 BONES = ("L5", "S1")
-JOINT_SPACE = 1.6
-# The joint line a radiologist draws on an axial section (through the joint's front and
-# back ends) runs this much more sagittal than the plane that trims the articular faces,
-# whose margins round off into the processes: the plane is turned by it, so that the
-# measured line (meshes.measure.facet_angle) has the anatomy's facet_angle.
-FACET_MARGIN_DEG = 4.5
-# How far (mm) the joint's mid-plane lies from the axis of L5's inferior process: the
-# nearer, the wider the flat articular face the plane cuts from it.
-FACET_DEPTH = 2.5
-# The share of its height a fully degenerated disc loses (L5 sinks that much onto S1).
-DISC_HEIGHT_LOSS = 0.40
-# How far (mm) L5's smooth blends can swell its surface past a single primitive.
-BLEND_ALLOWANCE = 0.4
 LANDMARKS = (
     "S1_endplate_anterior",
     "S1_endplate_posterior",
@@ -69,7 +58,29 @@ LANDMARKS = (
 
 @dataclass
 class Segment:
-    """The rest geometry of one L5–S1 segment (world frame, mm)."""
+    """The rest geometry of one L5–S1 segment (world frame, mm).
+
+    Attributes
+    ----------
+    anatomy : Anatomy
+        The dimensions it was built for.
+    placement : Placement
+        L5's and S1's frames in the world, L5 aligned over S1's posterior wall.
+    structures : dict of str to pyvista.PolyData
+        Every structure of :data:`STRUCTURES`, world frame RAS.
+    landmarks : dict of str to ndarray
+        :data:`LANDMARKS` on the bone surfaces, world frame RAS, mm.
+    facet_planes : dict
+        Side to (point, unit normal toward L5's process) of each facet joint's mid-plane,
+        world frame.
+    timings : dict of str to float
+        Seconds spent on each stage of the build, and "total".
+    pieces : dict
+        :func:`piece_solids`: the implicit solids that move as one, for posing.
+    sampled : dict
+        Piece name to its field as sampled while building (``meshes.implicit.Sampled``,
+        in the piece's own frame).
+    """
 
     anatomy: Anatomy
     placement: Placement
@@ -83,37 +94,26 @@ class Segment:
     sampled: dict = field(default_factory=dict)
 
 
-def facet_planes_s1(anatomy: Anatomy, place: Placement) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Joint mid-planes in the S1 frame: side -> (point, unit normal toward L5's process).
-
-    The normal points posteromedially: the S1 process faces back and in, L5's
-    inferior process lies behind and medial to it.
-    """
-    out = {}
-    theta = np.radians(anatomy.facet_angle + FACET_MARGIN_DEG)
-    s = anatomy.scale
-    for side, sx in (("right", 1.0), ("left", -1.0)):
-        a, b = iap_axis(anatomy, sx)
-        a, b = apply(place.l5_to_s1, np.array([a, b]))
-        centre = 0.55 * a + 0.45 * b
-        normal = np.array([-sx * np.cos(theta), -np.sin(theta), 0.0])
-        point = centre - normal * FACET_DEPTH * s
-        out[side] = (point, normal)
-    return out
-
-
-def _to_l5(planes: dict, place: Placement, offset: float) -> dict:
-    inv = place.s1_to_l5
-    out = {}
-    for side, (point, normal) in planes.items():
-        p = apply(inv, [point + normal * offset])[0]
-        n = inv[:3, :3] @ normal
-        out[side] = (p, -n)
-    return out
-
-
 def landmarks(anatomy: Anatomy, place: Placement, l5: pv.PolyData, s1: pv.PolyData) -> dict[str, np.ndarray]:
-    """Mid-sagittal endplate rims and centres, snapped onto the bone surfaces (world frame)."""
+    """Mid-sagittal endplate rims and centres, and the pedicles' lower borders, on the bones.
+
+    Each is placed on the model in its bone's frame, then snapped to the nearest point of
+    the surface.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The dimensions the bones were built for.
+    place : Placement
+        Carries the L5 and S1 frames into the world.
+    l5, s1 : pyvista.PolyData
+        The L5 and S1 surfaces, world frame RAS.
+
+    Returns
+    -------
+    dict of str to ndarray
+        :data:`LANDMARKS`, in that order, to (3,) points, world frame RAS, mm.
+    """
     body = L5Layout.of(anatomy).body
     d5 = 0.5 * anatomy.l5_endplate_depth
     d1 = 0.5 * anatomy.s1_endplate_depth
@@ -142,62 +142,32 @@ def landmarks(anatomy: Anatomy, place: Placement, l5: pv.PolyData, s1: pv.PolyDa
     return {k: out[k] for k in LANDMARKS}
 
 
-def l5_processes_in_s1(anatomy: Anatomy, place: Placement, planes: dict, gap: float) -> list:
-    """L5's pedicles and posterior arch (inferior articular processes, pars, laminae,
-    spinous process) as (field, lo, hi) in the S1 frame, grown by ``gap``: the sacrum is
-    hollowed around them. All but the inferior articular processes (whose faces set the
-    joint space) are grown BLEND_ALLOWANCE more: L5's smooth blends swell its surface a
-    little past the single primitives where they join."""
-    front, back, _ = l5_solids(anatomy, facet_planes=_to_l5(planes, place, 0.5 * JOINT_SPACE))
-    to_l5 = place.s1_to_l5
-    # S1 makes room for the arch down to where it sinks with a fully degenerated disc.
-    sink = DISC_HEIGHT_LOSS * 0.5 * (anatomy.disc_height_anterior + anatomy.disc_height_posterior)
-    lift = to_l5[:3, :3] @ np.array([0.0, 0.0, sink])  # S1's points raised by the sink, in the L5 frame
-    out = []
-    for prim in front.primitives + back.primitives:
-        if not prim.region.startswith(("inferior_articular_process", "pars", "lamina", "spinous_process", "pedicle")):
-            continue
-        corners = np.array([[x, y, z] for x in (prim.lo[0], prim.hi[0]) for y in (prim.lo[1], prim.hi[1])
-                            for z in (prim.lo[2], prim.hi[2])])
-        box = apply(place.l5_to_s1, corners)
-
-        grow = gap + (0.0 if prim.region.startswith("inferior_articular_process") else BLEND_ALLOWANCE)
-
-        def field(p: np.ndarray, sdf=prim.sdf, grow=grow) -> np.ndarray:
-            # The arch where it is and where a fully degenerated disc lets it sink to.
-            q = apply(to_l5, p)
-            return np.min([sdf(q + f * lift) for f in (0.0, 0.5, 1.0)], axis=0) - grow
-
-        out.append((field, box.min(0) - grow - [0.0, 0.0, sink], box.max(0) + grow))
-    return out
-
-
-def s1_processes_in_l5(anatomy: Anatomy, place: Placement, s1_planes: dict, keep_clear: list):
-    """S1's superior articular processes as (field, lo, hi) in the L5 frame: what L5's
-    anterior column slides past when it slips (see ``build_l5``'s ``blocker``)."""
-    solid, _ = s1_solid(anatomy, s1_planes, keep_clear)
-    prims = [p for p in solid.primitives if p.region.startswith("superior_articular_process")]
-    to_s1 = place.l5_to_s1
-    corners = np.array([[x, y, z] for p in prims for x in (p.lo[0], p.hi[0]) for y in (p.lo[1], p.hi[1])
-                        for z in (p.lo[2], p.hi[2])])
-    box = apply(place.s1_to_l5, corners)
-
-    def field(q: np.ndarray) -> np.ndarray:
-        p = apply(to_s1, q)
-        return np.min([prim.sdf(p) for prim in prims], axis=0)
-
-    return field, box.min(0), box.max(0)
-
-
 def piece_solids(
     anatomy: Anatomy, place: Placement, planes: dict, keep_clear: list
 ) -> dict[str, tuple[Solid, np.ndarray]]:
     """The implicit solids of the pieces that move as one, each with its world-to-local matrix.
 
-    ``keep_clear`` is :func:`l5_processes_in_s1` for the same joint planes.
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The patient.
+    place : Placement
+        The final placement (L5 aligned over S1's posterior wall).
+    planes : dict
+        The facet joints' mid-planes, S1 frame
+        (:func:`~meshes.facet_joint.facet_planes_s1`); each bone is trimmed half a joint
+        space off them.
+    keep_clear : list
+        :func:`~meshes.facet_joint.l5_processes_in_s1` for the same planes.
+
+    Returns
+    -------
+    dict of str to tuple
+        "L5_front" (anterior column), "L5_back" (posterior arch), "S1" (the whole sacrum)
+        and "disc" to (Solid in its local frame, 4x4 world-to-local matrix).
     """
     half_gap = 0.5 * JOINT_SPACE
-    front, back, _ = l5_solids(anatomy, facet_planes=_to_l5(planes, place, half_gap))
+    front, back, _ = l5_solids(anatomy, facet_planes=planes_in_l5(planes, place, half_gap))
     s1, _ = s1_solid(anatomy, {side: (p - n * half_gap, n) for side, (p, n) in planes.items()}, keep_clear)
     annulus, nucleus = disc_solids(anatomy)
     to_l5 = np.linalg.inv(place.l5_to_world)
@@ -207,10 +177,23 @@ def piece_solids(
 
 
 def obstacle_field(pieces: dict[str, tuple[Solid, np.ndarray]], place: Placement, sampled: dict | None = None):
-    """Signed distance (S1 frame) to anything a root must not enter: bone and disc.
+    """Signed distance to anything a root must not enter: bone and disc.
 
-    Pieces whose fields were ``sampled`` while building are read back from those grids
-    (trilinear); the rest are evaluated.
+    Parameters
+    ----------
+    pieces : dict
+        :func:`piece_solids`.
+    place : Placement
+        Carries the S1 frame into the world.
+    sampled : dict, optional
+        Piece name to the field sampled for it while building; those pieces are read back
+        from their grids (trilinear), the rest are evaluated.
+
+    Returns
+    -------
+    callable
+        ``field(p)``: (N, 3) points, S1 frame, mm, to (N,) the nearest piece's signed
+        distance (mm, negative inside).
     """
     from meshes.fields import GridField
 
@@ -224,6 +207,18 @@ def obstacle_field(pieces: dict[str, tuple[Solid, np.ndarray]], place: Placement
             parts.append(lambda p, solid=solid, m=to_local_s1: solid.evaluate(apply(m, p)))
 
     def field(p: np.ndarray) -> np.ndarray:
+        """The smallest of the pieces' distances at S1-frame points ``p`` (N, 3; mm).
+
+        Parameters
+        ----------
+        p : ndarray
+            Where a root's centre line is tested.
+
+        Returns
+        -------
+        ndarray
+            (N,) mm.
+        """
         return np.min([part(p) for part in parts], axis=0)
 
     return field
@@ -248,7 +243,18 @@ def _posterior_walls_aligned(anatomy: Anatomy, place: Placement, structures: dic
 
 
 def build_segment(anatomy: Anatomy | None = None) -> Segment:
-    """Build every structure of the segment at rest, in the world frame."""
+    """Build every structure of the segment at rest, in the world frame.
+
+    Parameters
+    ----------
+    anatomy : Anatomy, optional
+        The dimensions (default: the average adult, ``Anatomy()``).
+
+    Returns
+    -------
+    Segment
+        The surfaces, landmarks, joint planes and posing pieces, world frame RAS, mm.
+    """
     anatomy = anatomy or Anatomy()
     place = placement(anatomy)
     planes = facet_planes_s1(anatomy, place)
@@ -259,6 +265,13 @@ def build_segment(anatomy: Anatomy | None = None) -> Segment:
     start = clock = time.perf_counter()
 
     def lap(stage: str) -> None:
+        """Record the seconds since the last lap as ``timings[stage]``.
+
+        Parameters
+        ----------
+        stage : str
+            The stage just finished.
+        """
         nonlocal clock
         now = time.perf_counter()
         timings[stage] = now - clock
@@ -270,7 +283,7 @@ def build_segment(anatomy: Anatomy | None = None) -> Segment:
     l5_fields: dict = {}
     s1_fields: dict = {}
     keep_clear = l5_processes_in_s1(anatomy, place, planes, half_gap)
-    structures["L5"] = build_l5(anatomy, facet_planes=_to_l5(planes, place, half_gap), release=release,
+    structures["L5"] = build_l5(anatomy, facet_planes=planes_in_l5(planes, place, half_gap), release=release,
                                 sampled=l5_fields, blocker=s1_processes_in_l5(anatomy, place, s1_planes,
                                                                               keep_clear)).transform(
         place.l5_to_world, inplace=False)

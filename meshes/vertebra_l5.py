@@ -8,13 +8,13 @@ surface is split by a flush cut so that an isthmic slip can open a real gap.
 Local frame (``L5 frame``): origin at the centre of the body, +x right, +y anterior,
 +z superior along the body's axis. Placement in the segment is done by
 :mod:`meshes.segment`. Positions of the posterior elements are proportioned on the CT
-mean L5 of Clouthier et al. 2023 and scaled by the morphometry in :class:`Anatomy`.
+mean L5 of Clouthier et al. 2023 and scaled by the morphometry in :class:`Anatomy`
+(:mod:`meshes.l5_proportions`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 import numpy as np
 import pyvista as pv
@@ -22,6 +22,7 @@ import pyvista as pv
 from meshes.anatomy import Anatomy
 from meshes.body import BodyShape
 from meshes.implicit import Capsule, Solid
+from meshes.l5_proportions import ARCH, L5Layout
 from meshes.split_shells import build_split
 
 ANTERIOR_COLUMN = (
@@ -58,86 +59,6 @@ L5_REGIONS = (
 )
 
 SIDES = (("right", 1.0), ("left", -1.0))
-RIM_HEIGHT_ALLOWANCE = 2.0
-# Body-shape constants fitted on the CT mean L5 (tools/calibrate_l5.py), then rounded
-# toward the textbook shape: a 4 mm posterior (kidney) notch, a flat back wall, an 8%
-# waist and endplates cupped by 1 mm.
-BODY_SHAPE = dict(kidney=4.0, exponent=1.8, posterior_flat=0.5, rim=1.5, cupping=1.0, waist=0.08)
-
-
-@dataclass(frozen=True)
-class L5Layout:
-    """Key positions of the L5 in its local frame (mm), derived from :class:`Anatomy`."""
-
-    body: BodyShape
-    canal_half_width: float
-    body_back: float
-    lamina_front: float
-    pedicle_x: float
-    pedicle_z: float
-    scale: float
-
-    @staticmethod
-    def of(anatomy: Anatomy) -> L5Layout:
-        body = BodyShape(
-            width=anatomy.l5_endplate_width,
-            depth=anatomy.l5_endplate_depth,
-            # Heights are measured at the rim corners, which the rounded rim pulls in.
-            height_anterior=anatomy.l5_body_height_anterior + RIM_HEIGHT_ALLOWANCE,
-            height_posterior=anatomy.l5_body_height_posterior + RIM_HEIGHT_ALLOWANCE,
-            **BODY_SHAPE,
-        )
-        back = -0.5 * anatomy.l5_endplate_depth
-        half_w = 0.5 * anatomy.l5_canal_width
-        return L5Layout(
-            body=body,
-            canal_half_width=half_w,
-            body_back=back,
-            lamina_front=back - anatomy.l5_canal_depth,
-            pedicle_x=half_w + 0.5 * anatomy.l5_pedicle_width,
-            pedicle_z=0.25 * anatomy.l5_body_height_posterior - 2.5,
-            scale=anatomy.scale,
-        )
-
-
-# Shape constants of the posterior elements, calibrated on the CT mean L5 of Clouthier
-# et al. 2023 (see tools/calibrate_l5.py). Each bar runs from anchor + offset to
-# anchor + offset; offsets are mm for a default-sized adult and scale with the
-# patient. Anchors: "P" the back of the pedicle root (lateral), "L" the lamina in the
-# midline, "T" the transverse process tip. x offsets point laterally on either side.
-# Columns: region, group (front = anterior column, back = posterior arch),
-# anchor a, offset a, anchor b, offset b, widths, heights, up, blend.
-# The spinous and transverse processes are shaped by hand on the CT mean's sections and
-# kept out of the fit (tools/calibrate_l5.py --regions): the spinous process a plate about
-# 7-9 mm thick whose free end is a broad vertical border (a second, upright bar), short
-# and quadrangular from the side; each transverse process a cone, tall where it springs
-# from the pedicle and body and narrowing to a blunt tip. The fit alone had made the
-# first a thin rod and the second an even bar.
-ARCH = [
-    ("transverse_process", "front", "P", (3.4, 4.6, -1.2), "T", (1.0, -10.6, -1.2),
-     (24.7, 9.5), (15.7, 12.5), (0.0, 0.0, 1.0), 3.0),
-    ("superior_articular_process", "front", "P", (3.7, -9.2, -1.4), "P", (-1.9, -4.8, 11.5),
-     (8.0, 7.9), (17.0, 17.6), (-1.0, 1.0, 0.0), 2.5),
-    ("superior_articular_process", "front", "P", (4.0, -13.7, 2.4), "P", (3.9, -13.3, 13.3),
-     (8.3, 4.8), (10.3, 3.4), (0.0, 0.0, 1.0), 2.0),
-    ("pars", "front", "P", (3.2, -6.0, 5.8), "P", (-0.9, -6.8, -8.4),
-     (14.8, 6.2), (5.0, 7.0), (0.0, 0.0, 1.0), 2.5),
-    ("pars", "back", "P", (1.2, -10.1, -12.6), "P", (0.8, -9.8, -12.6),
-     (3.7, 4.8), (2.0, 9.1), (0.0, 0.0, 1.0), 2.5),
-    ("inferior_articular_process", "back", "P", (-1.0, -11.9, -24.0), "P", (1.3, -12.8, -13.5),
-     (8.6, 10.2), (12.0, 7.4), (0.0, 0.0, 1.0), 2.5),
-    ("lamina", "back", "P", (-7.9, -1.5, -3.9), "P", (-3.8, -9.5, -18.3),
-     (7.6, 11.1), (18.0, 15.5), (1.0, 1.0, 0.0), 2.5),
-    ("lamina", "back", "P", (-19.7, -14.9, -5.5), "L", (-11.4, -6.7, -17.8),
-     (5.9, 6.7), (9.1, 7.1), (0.0, 0.0, 1.0), 4.0),
-    ("lamina", "back", "P", (-3.3, -3.0, -7.4), "L", (6.9, -1.0, -7.7),
-     (6.5, 4.5), (43.1, 14.3), (0.0, 0.3, 1.0), 3.0),
-    ("spinous_process", "back", "L", (0.0, -2.0, -7.2), "L", (0.0, -25.0, -19.0),
-     (9.0, 7.0), (13.3, 16.0), (0.0, 0.4, 1.0), 4.0),
-    ("spinous_process", "back", "L", (0.0, -25.5, -13.5), "L", (0.0, -26.5, -23.5),
-     (7.0, 7.0), (7.0, 7.0), (0.0, 1.0, 0.0), 3.0),
-]
-
 
 # The arch's parts that the facet joint's plane trims: L5's inferior articular process,
 # whose flat articular face it makes, and the lamina that runs into it, which would
@@ -146,18 +67,61 @@ JOINT_TRIMMED = ("inferior_articular_process", "lamina", "pars")
 
 
 def trimmed(shape, point, normal):
-    """``shape`` cut flat by a plane, keeping the side ``normal`` points away from."""
+    """``shape`` cut flat by a plane, keeping the side ``normal`` points away from.
+
+    Parameters
+    ----------
+    shape : callable
+        A signed distance field of (N, 3) points.
+    point : array_like
+        (3,) a point of the plane, in ``shape``'s frame (mm).
+    normal : array_like
+        (3,) the plane's unit normal, pointing out of the kept side.
+
+    Returns
+    -------
+    callable
+        The trimmed field: the larger of ``shape`` and the distance in front of the plane.
+    """
     point = np.asarray(point, float)
     normal = np.asarray(normal, float)
 
     def field(p: np.ndarray) -> np.ndarray:
+        """The trimmed shape's signed distance at points ``p``.
+
+        Parameters
+        ----------
+        p : ndarray
+            (N, 3) points in ``shape``'s frame, mm.
+
+        Returns
+        -------
+        ndarray
+            (N,) mm, negative inside what is kept.
+        """
         return np.maximum(shape(p), np.einsum("ij,j->i", p - point, normal))
 
     return field
 
 
 def iap_axis(anatomy: Anatomy, sx: float, arch_table: list | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Upper and lower ends of the inferior articular process's bar in the L5 frame (``sx`` = +1 right)."""
+    """Upper and lower ends of the inferior articular process's bar.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        Its L5 morphometry and scale.
+    sx : float
+        Which process: +1 the right one, -1 the left.
+    arch_table : list, optional
+        Rows in the form of :data:`~meshes.l5_proportions.ARCH` (the default); its first
+        "inferior_articular_process" row is used.
+
+    Returns
+    -------
+    top, bottom : ndarray
+        (3,) the bar's higher and lower end, L5 frame, mm.
+    """
     lay = L5Layout.of(anatomy)
     tp_tip_x = 0.5 * anatomy.l5_transverse_span - 4.0 * lay.scale
     for region, _g, an_a, off_a, an_b, off_b, *_rest in arch_table or ARCH:
@@ -184,12 +148,31 @@ def l5_solids(
     body: BodyShape | None = None,
     facet_planes: dict | None = None,
 ) -> tuple[Solid, Solid, L5Layout]:
-    """Primitives of the L5 in its local frame: (anterior column, posterior arch, layout).
+    """Primitives of the L5 in its local frame, split between its anterior column and posterior arch.
 
     Each pars is made of two halves, the upper one belonging to the anterior column.
-    ``arch_table`` and ``body`` override the calibrated shape constants (for calibration).
-    ``facet_planes`` maps side to (point, normal) in the L5 frame; each inferior
-    articular process is trimmed to the side of its plane the normal points away from.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The patient.
+    arch_table : list, optional
+        Rows replacing :data:`~meshes.l5_proportions.ARCH` (for calibration).
+    body : BodyShape, optional
+        Replaces the layout's body (for calibration).
+    facet_planes : dict, optional
+        Side to (point, unit normal) of the facet joint at L5's articular face, L5 frame,
+        mm; the inferior articular process, lamina and lower pars of that side are
+        trimmed to the side the normal points away from.
+
+    Returns
+    -------
+    column : Solid
+        Body, pedicles, transverse and superior articular processes, upper pars halves.
+    arch : Solid
+        Laminae, spinous process, inferior articular processes, lower pars halves.
+    layout : L5Layout
+        The positions used (with ``body`` if given).
     """
     lay = L5Layout.of(anatomy)
     if body is not None:
@@ -249,15 +232,34 @@ def build_l5(
 ) -> pv.PolyData:
     """The L5 surface in its local frame, split flush at both pars (two closed shells).
 
-    ``release`` is the direction (L5 frame) the anterior column slips in; the cut is
-    shaped so that moving that way opens it everywhere (see ``implicit.released``);
-    ``blocker`` (field, lo, hi in the L5 frame: S1's superior articular processes) is
-    what the column must also slide past, so the part of each pars hooked behind it
-    stays with the arch.
+    Parameters
+    ----------
+    anatomy : Anatomy, optional
+        The patient (default: the average adult, ``Anatomy()``).
+    spacing : float
+        The sampling grid's step (mm).
+    arch_table : list, optional
+        Rows replacing :data:`~meshes.l5_proportions.ARCH` (for calibration).
+    body : BodyShape, optional
+        Replaces the layout's body (for calibration).
+    facet_planes : dict, optional
+        The facet joints at L5's articular faces, L5 frame (see :func:`l5_solids`).
+    release : ndarray, optional
+        (3,) the direction (L5 frame) the anterior column slips in; the cut is shaped so
+        that moving that way opens it everywhere (see
+        :func:`meshes.split_shells.released`).
+    sampled : dict, optional
+        If given, receives the column's and the arch's sampled fields ("front", "back").
+    blocker : tuple, optional
+        (field, lo, hi) in the L5 frame, S1's superior articular processes: what the
+        column must also slide past, so the part of each pars hooked behind them stays
+        with the arch.
 
-    Returns a PolyData with a ``region`` cell array indexing :data:`L5_REGIONS` and a
-    ``column`` cell array: 1 on the anterior column, 0 on the posterior arch. With ``sampled``
-    (a dict), the column's and the arch's sampled fields are kept in it ("front", "back").
+    Returns
+    -------
+    pyvista.PolyData
+        L5 frame, mm; a ``region`` cell array indexing :data:`L5_REGIONS` and a
+        ``column`` cell array, 1 on the anterior column and 0 on the posterior arch.
     """
     anatomy = anatomy or Anatomy()
     column, arch, _ = l5_solids(anatomy, arch_table, body, facet_planes)

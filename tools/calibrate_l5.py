@@ -1,4 +1,4 @@
-"""Calibrate the L5 shape constants (meshes.vertebra_l5.ARCH, body shape) on the CT mean L5.
+"""Calibrate the L5 shape constants (meshes.l5_proportions.ARCH, body shape) on the CT mean L5.
 
 A modelling aid, not part of the product: it reads the reference shape from the
 project's shared folder, aligns the current model to it, then lets scipy's Powell
@@ -30,6 +30,7 @@ from meshes import vertebra_l5 as v
 from meshes.anatomy import Anatomy
 from meshes.fidelity import align, shape_distance
 from meshes.implicit import Solid, sample
+from meshes.l5_proportions import ARCH, L5Layout
 
 BODY_KEYS = ("waist", "kidney", "cupping", "rim", "exponent", "posterior_flat")
 
@@ -94,7 +95,7 @@ def main() -> None:
     args = ap.parse_args()
     if not os.path.isfile(args.reference):
         ap.error(f"no such reference file: {args.reference}")
-    table0 = v.ARCH
+    table0 = ARCH
     wanted = {r for r in args.regions.split(",") if r} if args.regions else None
     known = {row[0] for row in table0}
     if wanted is not None and not wanted <= known:
@@ -106,11 +107,11 @@ def main() -> None:
     anatomy = Anatomy()
     planes = None
     if args.facets:
+        from meshes.facet_joint import JOINT_SPACE, facet_planes_s1, planes_in_l5
         from meshes.frames import placement
-        from meshes.segment import JOINT_SPACE, _to_l5, facet_planes_s1
 
         place = placement(anatomy)
-        planes = _to_l5(facet_planes_s1(anatomy, place), place, 0.5 * JOINT_SPACE)
+        planes = planes_in_l5(facet_planes_s1(anatomy, place), place, 0.5 * JOINT_SPACE)
     reference = pv.read(args.reference)
     ref = reference_in_model_frame(reference, v.build_l5(anatomy, facet_planes=planes))
     lo = np.array(ref.bounds[::2]) - 12
@@ -126,7 +127,7 @@ def main() -> None:
         idx = ((p - lo) / step).T
         return map_coordinates(ref_sdf, idx, order=1, mode="nearest")
 
-    body0 = v.L5Layout.of(anatomy).body
+    body0 = L5Layout.of(anatomy).body
 
     def objective(x):
         table, body_kw = unpack(x, table0, free, fit_body)

@@ -1,4 +1,4 @@
-"""Fit the sacrum's section table (meshes.sacrum) to a real sacrum.
+"""Fit the sacrum's section table (meshes.sacrum_section) to a real sacrum.
 
 A modelling aid, not part of the product. It reads the reference sacrum (mm, RAS, origin
 at its S1 endplate centre, standing at ``--slope`` degrees of sacral slope), turns it into
@@ -21,8 +21,9 @@ import numpy as np
 import pyvista as pv
 from scipy.optimize import minimize
 
-from meshes import sacrum as sc
 from meshes.frames import rotation_x
+from meshes.sacrum_section import LEVEL_STEP, N_PARAMS, section_field
+from meshes.sacrum_sweep import SacrumShape
 
 TAU = 0.6  # mm: softness of the occupancy compared
 
@@ -50,8 +51,8 @@ def fit_level(x, v, sdf, start, bounds, maxfev, previous=None, stiffness=0.0):
 
     def loss(params):
         params = np.clip(params, bounds[:, 0], bounds[:, 1])
-        rows = np.broadcast_to(params, (len(x), sc.N_PARAMS))
-        f = sc.section_field(x, v, rows)
+        rows = np.broadcast_to(params, (len(x), N_PARAMS))
+        f = section_field(x, v, rows)
         fit = float(np.mean((soft(f) - target) ** 2))
         if previous is not None:
             fit += stiffness * float(np.mean(((params - previous) / span) ** 2))
@@ -83,13 +84,13 @@ def main() -> None:
     args = ap.parse_args()
     ref = reference_in_s1_frame(args.reference, args.slope)
     pts, sdf = sampled_reference(ref)
-    shape = sc.SacrumShape.default()
+    shape = SacrumShape.default()
     t, v = shape.frame(pts[:, 1], pts[:, 2])
     levels = shape.levels
     table = np.array(shape.table)
     if args.start:
         table = np.array(json.load(open(args.start))["table"])
-    half = 0.5 * sc.LEVEL_STEP
+    half = 0.5 * LEVEL_STEP
     for _ in range(args.passes):
         for k, level in enumerate(levels):
             near = (np.abs(t - level) < half) & (pts[:, 0] >= 0) & (v > -40) & (v < 65)

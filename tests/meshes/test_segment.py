@@ -110,7 +110,7 @@ def test_l5_canal_has_the_published_size(segment):
     l5 = segment.structures["L5"]
     place = segment.placement
     from meshes.frames import apply
-    from meshes.vertebra_l5 import L5Layout
+    from meshes.l5_proportions import L5Layout
 
     lay = L5Layout.of(segment.anatomy)
     # A line across the canal at pedicle height, and one front to back in the midline.
@@ -232,7 +232,8 @@ def test_facet_joints_face_45_to_50_degrees_from_the_sagittal_plane(segment):
 
 def test_the_dural_sac_comes_from_above_the_scene_and_ends_at_s2_in_the_sacral_canal(segment):
     from meshes.frames import apply
-    from meshes.sacrum import SacrumShape, to_vhm
+    from meshes.sacrum import to_vhm
+    from meshes.sacrum_sweep import SacrumShape
 
     s = segment.structures
     sac = s["dural_sac"]
