@@ -105,6 +105,23 @@ def scene_glb(structures: dict[str, pv.PolyData], colours: dict[str, Colour], ro
 
     Each node's mesh keeps the source points (mm, RAS); ``root_transform`` maps them to
     glTF's metres and axes.
+
+    Parameters
+    ----------
+    structures : dict of str to pyvista.PolyData
+        Structure id to closed surface, world frame RAS (+x right, +y anterior, +z superior),
+        mm; each becomes a node and mesh of that name.
+    colours : dict of str to str or ndarray
+        Structure id to a ``"#rrggbb"`` matt material or a ``(n_points, 3)`` uint8 vertex
+        colour; a structure left out is written without a colour.
+    root_transform : (4, 4) ndarray
+        The root node's matrix, from the meshes' mm RAS to the scene's frame; by default
+        :data:`RAS_TO_GLTF` (metres, glTF's +Y up, +Z front).
+
+    Returns
+    -------
+    bytes
+        The ``.glb`` file's contents.
     """
     import trimesh
 
@@ -136,9 +153,36 @@ def export(
 ) -> Path:
     """Write one file per structure plus ``manifest.json`` into ``directory``.
 
-    ``directory`` must not exist yet or be empty; its parent must exist. ``colours`` (by
-    structure id) colour the glb files; other formats carry geometry only.
-    Returns the directory's path.
+    Parameters
+    ----------
+    directory : str or os.PathLike
+        The folder to create; it must not exist yet or be empty, and its parent must exist.
+    structures : dict of str to pyvista.PolyData
+        Structure id to surface, as posed (world frame RAS, mm); one file each, named by id.
+    regions : dict of str to tuple of str
+        Structure id to the names of its ``region`` cell values, in order; written into the
+        manifest for the structures that have them.
+    landmarks : dict of str to ndarray
+        Name to point, world frame RAS, mm (rounded to 4 decimals in the manifest).
+    state : dict
+        The pathology state the structures were posed in (:meth:`Pathology.as_dict`), copied
+        into the manifest as it is.
+    fmt : str
+        One of :data:`FORMATS`; ``"glb"`` also writes the whole scene as :data:`SCENE_FILE`.
+    colours : dict of str to str or ndarray, optional
+        Structure id to colour (as :func:`scene_glb` takes them); only glb files carry them,
+        the other formats carry geometry only.
+
+    Returns
+    -------
+    pathlib.Path
+        The written directory.
+
+    Raises
+    ------
+    ExportError
+        When ``fmt`` is unknown, the folder cannot be used, or a file cannot be written
+        (nothing is left behind then).
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -35,9 +35,24 @@ def cartilage(bones: dict[str, pv.PolyData], regions: dict[str, tuple[str, ...]]
               planes: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, pv.PolyData]:
     """``facet_cartilage_left`` and ``_right`` in the world frame.
 
-    ``bones`` holds the displayed ``L5`` and ``S1`` (world frame, ``region`` cell arrays
-    named by ``regions``); ``planes`` maps side to (point, unit normal from S1's process
-    toward L5's) of each joint, world frame.
+    Parameters
+    ----------
+    bones : dict of str to pyvista.PolyData
+        The displayed ``"L5"`` and ``"S1"`` surfaces, world frame RAS (+x right, +y anterior,
+        +z superior), mm, each with a ``region`` cell array.
+    regions : dict of str to tuple of str
+        Bone name to its region names, indexed by the ``region`` values (the layers sit on
+        ``superior_articular_process_<side>`` of S1 and ``inferior_articular_process_<side>``
+        of L5).
+    planes : dict of str to (ndarray, ndarray)
+        Side to the joint's (point, unit normal from S1's process toward L5's), world frame;
+        only the normal is used, and one structure is made per side given.
+
+    Returns
+    -------
+    dict of str to pyvista.PolyData
+        ``"facet_cartilage_<side>"`` to both layers as one mesh (world frame, mm), with a
+        ``layer`` point array: 0 on S1's face, 1 on L5's.
     """
     out = {}
     centres = {name: bone.cell_centers().points for name, bone in bones.items()}

@@ -3,10 +3,10 @@
 Nucleus material pushes the posterior annulus out, first as a broad shallow bulge, then a
 focal protrusion, then through a fissure as an extrusion whose dome is wider than its base,
 aimed at the root its zone reaches, and finally as a free fragment that migrates caudally
-along that root (:func:`herniate`). Herniated material runs along the endplates, never into
-them (:func:`out_of_bone`). The roots meet the herniated disc by its distance field
-(:class:`HerniatedDiscField`). Its shape by stage is :mod:`meshes.herniation_shape`. World
-frame RAS (+x right, +y anterior, +z superior), mm.
+along that root (:func:`herniate`; its path is :mod:`meshes.fragment`). Herniated material
+runs along the endplates, never into them (:func:`out_of_bone`). The roots meet the
+herniated disc by its distance field (:class:`HerniatedDiscField`). Its shape by stage is
+:mod:`meshes.herniation_shape`. World frame RAS (+x right, +y anterior, +z superior), mm.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pyvista as pv
 from meshes.dent import dent
 from meshes.disc_shear import disc_fraction
 from meshes.fields import gradient
+from meshes.fragment import migrated_fragment_centre
 from meshes.frames import apply
 from meshes.herniation_shape import (
     Dome,
@@ -39,10 +40,6 @@ from meshes.rest import Herniation, Rest
 
 # A sequestered fragment's radius (mm) once it has come free.
 FRAGMENT_RADIUS = 3.5
-# How far (mm) a sequestered fragment migrates along its root by the end, per zone, and how
-# deep it presses into the root it rides against (the root yields around it).
-FRAGMENT_MIGRATION_MM = {"central": 10.0, "subarticular": 10.0, "foraminal": 2.0, "extraforaminal": 10.0}
-FRAGMENT_PRESS_MM = 4.0
 # Where the fragment's field takes over from the dome's (a rounded union), over this far (mm).
 FRAGMENT_BLEND_MM = 3.0
 # Nucleus this far (mm) beyond the annulus's displaced rim has escaped through the fissure;
@@ -96,80 +93,6 @@ def out_of_bone(rest: Rest, points: np.ndarray, shear: np.ndarray | None, sink: 
     return out
 
 
-def migrated_fragment_centre(rest: Rest, pathology: Pathology, h: Herniation, start: np.ndarray, radius: float,
-                             drift: float, shear: np.ndarray | None, sink: float) -> np.ndarray:
-    """Where a sequestered fragment has migrated to, ``drift`` of its way.
-
-    Central and subarticular fragments go down behind S1 in the canal, beside the
-    traversing S1 root; foraminal ones along the exiting L5 root within the foramen, and
-    extraforaminal ones down and out along it, in front of the ala. The fragment rides
-    against its root, pressed into it by :data:`FRAGMENT_PRESS_MM`, and is then moved
-    out of any bone it would enter.
-
-    Parameters
-    ----------
-    rest : Rest
-        The prepared rest segment.
-    pathology : Pathology
-        The state (its zone and side).
-    h : Herniation
-        The herniation of that zone and side.
-    start : (3,) ndarray
-        Where the fragment leaves the disc (world frame RAS, mm).
-    radius : float
-        The fragment's radius (mm).
-    drift : float
-        0..1: how far along its way (:data:`FRAGMENT_MIGRATION_MM`) it has gone.
-    shear : (4, 4) ndarray or None
-        World motion of L5's anterior column (its roots go with it); None: not moved.
-    sink : float
-        How far (mm) a degenerated disc has let L5's arch down.
-
-    Returns
-    -------
-    (3,) ndarray
-        The fragment's centre (world frame RAS, mm).
-    """
-    canal = pathology.zone in ("central", "subarticular")
-    root = rest.roots[f"root_{'S1' if canal else 'L5'}_{pathology.side}"]
-    centres = root.centres
-    if shear is not None and root.tether.any():
-        centres = centres + root.tether[:, None] * (apply(shear, centres) - centres)
-    # It sets off from the stretch of root nearest the fissure at rest (fixed, so the path
-    # never jumps from one stretch to another as the herniation grows).
-    key = (pathology.zone, pathology.side)
-    if key not in rest.cache.fragment_start:
-        rest.cache.fragment_start[key] = int(np.argmin(np.linalg.norm(root.centres - (h.centre + h.n * h.reach),
-                                                                      axis=1)))
-    k0 = rest.cache.fragment_start[key]
-    step = np.linalg.norm(np.diff(centres, axis=0), axis=1)
-    along = np.r_[0.0, np.cumsum(step)]
-    target = along[k0] + drift * FRAGMENT_MIGRATION_MM[pathology.zone]
-    k = int(np.clip(np.searchsorted(along, target), 1, len(centres) - 1))
-    t = float(np.clip((target - along[k - 1]) / max(step[k - 1], 1e-9), 0.0, 1.0))
-    axis_point = centres[k - 1] + t * (centres[k] - centres[k - 1])
-    r_root = float(root.radii[k])
-    # Keep to the side of the root it came from.
-    side = start - centres[k0]
-    tangent = centres[min(k0 + 1, len(centres) - 1)] - centres[max(k0 - 1, 0)]
-    tangent /= np.linalg.norm(tangent)
-    side -= (side @ tangent) * tangent
-    side /= max(np.linalg.norm(side), 1e-9)
-    reach = r_root + radius - FRAGMENT_PRESS_MM * smoothstep(0.0, 0.3, drift)
-    here = start + drift * (axis_point + side * reach - start) if drift < 1.0 else axis_point + side * reach
-    # Out of bone: step along the bone's gradient until the fragment clears it.
-    bone = obstacle_fields(rest, shear, lambda q: q, None, sink)
-    for _ in range(6):
-        values = {name: gradient(bone[name], here[None]) for name in ("S1", "L5_front", "L5_back")}
-        name = min(values, key=lambda n: values[n][0][0])
-        d, g = values[name][0][0], values[name][1][0]
-        short = radius - d
-        if short <= 0.0:
-            break
-        here = here + (short + 0.1) * g
-    return here
-
-
 class HerniatedDisc(NamedTuple):
     """What a herniation does to one posed frame (see :func:`herniate`)."""
 
@@ -189,7 +112,30 @@ class HerniatedDiscField:
     the dome it is the disc itself: the rest disc as the roots meet it (``disc_as_met``) read
     through the undone shear, or, once :func:`meshes.pose.pose` has drawn a moved disc,
     :attr:`drawn_disc` (the shear is no isometry, see
-    :class:`meshes.root_clearance.DrawnDisc`).
+    :class:`meshes.root_clearance.DrawnDisc`). Called with ``(n, 3)`` posed points (world
+    frame RAS, mm), it returns their signed distances (mm, negative inside).
+
+    Parameters
+    ----------
+    rest : Rest
+        The prepared rest segment (its herniation caches are read and filled).
+    h : Herniation
+        Where this zone and side's herniation goes (rest, world frame).
+    key : (str, str)
+        The herniation's (zone, side), its key in ``rest.cache``.
+    moving : bool
+        Whether the disc is sheared this frame; if not, which of the rest ring centres and
+        section points lie near the dome is read back from ``rest.cache``.
+    unshear : callable
+        ``q -> rest positions`` of posed points, world frame, mm (identity for an unsheared
+        disc).
+    disc_as_met : callable
+        The rest disc's signed distance (mm) as the roots meet it, read at rest positions.
+    flare : float
+        How far the extruded dome spreads sideways (0 before extrusion; 0.9 x the extruded
+        fraction at the axis).
+    amounts : StageAmounts
+        The dome's stage amounts for this frame's progress (:func:`stage_amounts`).
     """
 
     def __init__(self, rest: Rest, h: Herniation, key: tuple[str, str], moving: bool, unshear: Callable,

@@ -26,7 +26,26 @@ TEACHING = teaching_targets()
 
 @dataclass(frozen=True)
 class Pathology:
-    """A validated pathology state; the default is the healthy segment."""
+    """A validated pathology state; the default is the healthy segment.
+
+    Attributes
+    ----------
+    slip_percent : float
+        L5's forward slip, percent of the S1 endplate's depth (0-150).
+    herniation : float
+        Herniation progress, 0-1 through the Fardon stages (see :data:`STAGES`).
+    zone : str
+        Where the herniation points, one of :data:`ZONES`.
+    side : str
+        ``"left"`` or ``"right"``.
+    degeneration : float
+        Degenerative disc disease, 0 (healthy) to 1 (advanced).
+
+    Raises
+    ------
+    ValueError
+        When a condition is outside its range, or the zone or side is unknown.
+    """
 
     slip_percent: float = 0.0
     herniation: float = 0.0
@@ -56,18 +75,37 @@ class Pathology:
             depth, ``herniation`` 0-1 progress, ``degeneration`` 0-1).
         zone, side : str
             Where the herniation points.
+
+        Returns
+        -------
+        Pathology
+            The checked state (ValueError when a value is out of range).
         """
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known}, zone=zone, side=side)
 
     @property
     def stage(self) -> str:
-        """The last Fardon stage reached by the herniation progress."""
+        """The last Fardon stage reached by the herniation progress.
+
+        Returns
+        -------
+        str
+            ``"none"`` at 0, else a key of :data:`STAGES` past ``"none"`` (at least
+            ``"protrusion"``).
+        """
         if self.herniation <= 0.0:
             return "none"
         reached = [name for name, at in STAGES.items() if self.herniation >= at - 1e-9]
         return reached[-1] if reached[-1] != "none" else "protrusion"
 
     def as_dict(self) -> dict:
+        """The state as plain values (for a manifest or a model).
+
+        Returns
+        -------
+        dict
+            Field name to value: the conditions (their units as above), ``zone`` and ``side``.
+        """
         return asdict(self)
 

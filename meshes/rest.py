@@ -92,8 +92,22 @@ class KnownValues:
 
     @staticmethod
     def of(fields: dict[str, GridField], points: np.ndarray, gradients: bool = False) -> KnownValues:
-        """Read every field of ``fields`` (name -> distance, mm) at ``points`` (world, mm),
-        with unit gradients too when ``gradients``."""
+        """Read every rest field at fixed points, once.
+
+        Parameters
+        ----------
+        fields : dict of str to GridField
+            Name to signed distance grid (mm, negative inside), world frame.
+        points : (n, 3) ndarray
+            Where to read them, world frame RAS (+x right, +y anterior, +z superior), mm.
+        gradients : bool
+            Also keep each field's unit gradient at the points.
+
+        Returns
+        -------
+        KnownValues
+            The points with each field's distances (mm) and, if asked, unit gradients.
+        """
         values, grads = {}, {}
         for name, f in fields.items():
             if gradients:
@@ -103,7 +117,22 @@ class KnownValues:
         return KnownValues(points, values, grads)
 
     def knows(self, name: str, f, fields: dict[str, GridField]) -> bool:
-        """Whether ``f`` (the obstacle ``name`` of a frame) is the rest field itself."""
+        """Whether a frame's obstacle is still the rest field, so its values here can be reused.
+
+        Parameters
+        ----------
+        name : str
+            The obstacle's name in the frame.
+        f : callable
+            The frame's distance function for it.
+        fields : dict of str to GridField
+            The rest fields (``Rest.fields``) the values were read from.
+
+        Returns
+        -------
+        bool
+            True when values were read for ``name`` and ``f`` is ``fields[name]`` itself.
+        """
         return name in self.values and f is fields.get(name)
 
 

@@ -90,7 +90,7 @@ def clear_of_the_disc(rest: Rest, pts: dict, scalars: dict, fragment: pv.PolyDat
         inside.
     fragment : pyvista.PolyData, optional
         A sequestered fragment's surface.
-    drawn_disc : DrawnDisc, optional
+    drawn : DrawnDisc, optional
         The moved disc as drawn this frame (its surfaces and locators are reused).
     """
     if drawn is not None:  # (its locators already built; without a herniation the nucleus is within the annulus)

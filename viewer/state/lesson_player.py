@@ -61,6 +61,16 @@ def state_of(model: SceneModel, step: Step) -> dict:
 def read(path: str) -> Lesson:
     """The lesson at ``path``, checked against the scene's structure ids, L5 regions and views.
 
+    Parameters
+    ----------
+    path : str
+        The lesson file (TOML, see ``annotations.lessons``).
+
+    Returns
+    -------
+    Lesson
+        The parsed lesson, its steps in order.
+
     Raises
     ------
     annotations.lessons.LessonError
@@ -75,7 +85,27 @@ def read(path: str) -> Lesson:
 
 
 class LessonPlayer:
-    """The current lesson and step; :meth:`go` applies a step to the model."""
+    """The current lesson and step; :meth:`go` applies a step to the model.
+
+    Parameters
+    ----------
+    model : SceneModel
+        The scene model the steps are set on.
+    animate : callable, optional
+        ``animate(field, value)``: takes a condition's field name and its target value (the
+        condition's unit) and moves the model there, smoothly in the window; by default
+        ``model.set`` (at once).
+    show_view : callable, optional
+        ``show_view(view)``: takes a step's view, a preset name or a camera table (``position``,
+        ``focal_point``, ``up``; RAS world frame, mm); by default a preset is set on the model
+        and a camera table is ignored.
+
+    Attributes
+    ----------
+    listeners : list of callable
+        Each is called as ``listener(index)`` after a step is shown (its index, from 0) and
+        with -1 when the lesson closes.
+    """
 
     def __init__(self, model: SceneModel, animate: Callable[[str, float], None] | None = None,
                  show_view: Callable[[str | dict], None] | None = None) -> None:
@@ -88,11 +118,19 @@ class LessonPlayer:
         self.listeners: list[Callable[[int], None]] = []
 
     def open(self, lesson: Lesson) -> None:
+        """Start ``lesson`` at its first step (shown on the model at once).
+
+        Parameters
+        ----------
+        lesson : Lesson
+            A lesson from :func:`read`.
+        """
         self.lesson = lesson
         self.index = -1
         self.go(0)
 
     def close(self) -> None:
+        """Leave the lesson (the model keeps its last step's values) and tell the listeners -1."""
         self.lesson = None
         self.index = -1
         for listener in list(self.listeners):
@@ -100,17 +138,43 @@ class LessonPlayer:
 
     @property
     def step(self) -> Step | None:
+        """The step now shown.
+
+        Returns
+        -------
+        Step or None
+            None without a lesson, or before its first step is shown.
+        """
         return None if self.lesson is None or self.index < 0 else self.lesson.steps[self.index]
 
     def next(self) -> bool:
+        """Show the step after the current one.
+
+        Returns
+        -------
+        bool
+            False, and nothing changes, on the last step.
+        """
         return self.go(self.index + 1)
 
     def previous(self) -> bool:
+        """Show the step before the current one.
+
+        Returns
+        -------
+        bool
+            False, and nothing changes, on the first step.
+        """
         return self.go(self.index - 1)
 
     def go(self, index: int) -> bool:
         """Show step ``index`` (from 0): its state set on the model, its condition values animated,
-        its view shown.
+        its view shown; then each listener gets ``index``.
+
+        Parameters
+        ----------
+        index : int
+            The step's position in the lesson, from 0.
 
         Returns
         -------

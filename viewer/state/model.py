@@ -22,6 +22,7 @@ from psygnal import evented
 
 from meshes.conditions import CONDITIONS, Condition
 from meshes.pathology import SIDES, ZONES, Pathology
+from viewer.state.visibility import Visibility
 
 CLIPS = (None, "sagittal", "axial")
 # How the axial view and cut are seen: "radiological" from the feet, as CT and MR slices are
@@ -59,17 +60,22 @@ class CameraPose:
             The screen's up direction (any length).
         view_angle : float
             Vertical field of view, degrees.
+
+        Returns
+        -------
+        CameraPose
+            The same pose with every coordinate a Python float.
         """
         return cls(*(tuple(float(x) for x in v) for v in (position, focal_point, up)), float(view_angle))
 
 
 def _one_of(name: str, choices: tuple) -> Callable:
-    def check(value):
+    def _check(value):
         if value not in choices:
             raise ValueError(f"{name} must be one of {', '.join(str(c) for c in choices)}")
         return value
 
-    return check
+    return _check
 
 
 def _unit_interval(values: dict) -> dict:
@@ -91,8 +97,11 @@ _CHECKS: dict[str, Callable] = {
 
 
 @dataclass(eq=False)
-class _SceneState:
-    """The fields every scene model has; the conditions' fields are added from the registry."""
+class _SceneState(Visibility):
+    """The fields every scene model has; the conditions' fields are added from the registry.
+
+    The show, hide and opacity methods come from :class:`~viewer.state.visibility.Visibility`.
+    """
 
     structures: tuple[str, ...] = ()  # the meshes, by id
     regions: tuple[str, ...] = ()  # the named parts of the L5, each of which can be hidden
@@ -126,89 +135,131 @@ class _SceneState:
     # ----- access by field name (registry-driven code, lessons) --------------------------------
     @property
     def fields(self) -> tuple[str, ...]:
-        """Every evented field's name."""
+        """Every evented field's name, in declaration order (the conditions' last).
+
+        Returns
+        -------
+        tuple of str
+            The names :meth:`get`, :meth:`set` and :meth:`on` accept.
+        """
         return tuple(f.name for f in fields(self))
 
     def get(self, name: str):
-        """The value of field ``name`` (KeyError for an unknown field)."""
+        """The current value of one field, looked up by name.
+
+        Parameters
+        ----------
+        name : str
+            A field name from :attr:`fields` (``"slip_percent"``, ``"zone"``, ``"visible"``).
+
+        Returns
+        -------
+        object
+            The field's value, in its own unit (a condition's value in the registry's unit).
+
+        Raises
+        ------
+        KeyError
+            When ``name`` is not a field.
+        """
         if name not in self.fields:
             raise KeyError(name)
         return getattr(self, name)
 
     def set(self, name: str, value) -> None:
-        """Set field ``name``; emits ``events.<name>`` when the value changes."""
+        """Set one field by name; ``events.<name>`` fires only when the value changes.
+
+        Parameters
+        ----------
+        name : str
+            A field name from :attr:`fields`.
+        value : object
+            The new value: a condition's is clamped into its range, a choice field (zone,
+            side, clip, view, palette, axial convention) must be one of its choices.
+
+        Raises
+        ------
+        KeyError
+            When ``name`` is not a field.
+        ValueError
+            When a choice field gets a value outside its choices.
+        """
         if name not in self.fields:
             raise KeyError(name)
         setattr(self, name, value)
 
     def on(self, name: str, callback: Callable) -> Callable[[], None]:
-        """Call ``callback(value)`` with the new value on each change of ``name``; returns the
-        function that disconnects it. (psygnal hands a callback as many of (new, old) as it takes,
-        so a ``lambda v, c=c:`` would get the old value as ``c``: here it gets the new one only.)"""
+        """Subscribe to one field's changes.
+
+        psygnal hands a callback as many of (new, old) as it takes, so a ``lambda v, c=c:``
+        would get the old value as ``c``; a callback subscribed here gets the new value only.
+
+        Parameters
+        ----------
+        name : str
+            A field name from :attr:`fields`.
+        callback : callable
+            ``callback(value)``, called with the field's new value after each change (not
+            when a field is set to the value it already has).
+
+        Returns
+        -------
+        callable
+            ``unsubscribe()``: takes no argument and disconnects ``callback``.
+        """
         signal = getattr(self.events, name)
 
-        def deliver(new, *_old) -> None:
+        def _deliver(new, *_old) -> None:
             callback(new)
 
-        signal.connect(deliver)
-        return lambda: signal.disconnect(deliver)
+        signal.connect(_deliver)
+        return lambda: signal.disconnect(_deliver)
 
     def subscriptions(self) -> int:
-        """How many callbacks listen to the model (0 once every listener has closed)."""
+        """Count the callbacks connected to the model's events.
+
+        Returns
+        -------
+        int
+            Callbacks over all fields; 0 once every listener has closed.
+        """
         return sum(len(getattr(self.events, name)) for name in self.fields)
 
     # ----- derived state and helpers -------------------------------------------------------------
     @property
     def pathology(self) -> Pathology:
-        """The posed state: every condition ``Pathology`` knows, with the zone and side."""
+        """The model's condition values, zone and side as a pathology state.
+
+        Returns
+        -------
+        Pathology
+            Every condition ``Pathology`` has a field for (others are left out), with the
+            herniation's zone and side.
+        """
         return Pathology.of({c.field: getattr(self, c.field) for c in self.conditions}, self.zone, self.side)
 
     def set_pathology(self, state: Pathology) -> None:
-        """Take each condition's value, the zone and the side from ``state``."""
+        """Take each condition's value, the zone and the side from a pathology state.
+
+        Parameters
+        ----------
+        state : Pathology
+            The values to set; a condition the model has but ``state`` lacks keeps its value.
+        """
         values = state.as_dict()
         for c in self.conditions:
             if c.field in values:
                 setattr(self, c.field, values[c.field])
         self.zone, self.side = state.zone, state.side
 
-    def hide(self, names) -> None:
-        """Hide these structures (or L5 regions), leaving the rest as they are."""
-        self.visible = self.visible | {name: False for name in names}
-
-    def set_visible(self, name: str, visible: bool) -> None:
-        self.visible = self.visible | {name: bool(visible)}
-
-    def set_opacity(self, name: str, opacity: float) -> None:
-        """Set the opacity of a structure (an L5 region sets the whole L5).
-
-        Parameters
-        ----------
-        name : str
-            A structure id (``"sacrum"``) or an L5 region (``"pars_left"``).
-        opacity : float
-            0 (invisible) to 1 (opaque); held in that range.
-        """
-        target = "L5" if name in self.regions else name
-        self.opacity = self.opacity | {target: opacity}
-
-    def isolate(self, name: str) -> None:
-        """Show only ``name``: a structure, or one L5 region (with nothing else of the L5)."""
-        names = (*self.structures, *self.regions)
-        if name in self.regions:
-            self.visible = {n: n in ("L5", name) for n in names}
-        else:
-            self.visible = {n: n == name or n in self.regions for n in names}
-
-    def show_all(self) -> None:
-        self.visible = {n: True for n in (*self.structures, *self.regions)}
-
-    def drawn_opacity(self) -> dict[str, float]:
-        """Each structure's opacity as drawn: ghosting caps the bones at 25%."""
-        bones = ("L5", "S1", "sacrum")
-        return {n: (min(v, 0.25) if self.ghost_bones and n in bones else v) for n, v in self.opacity.items()}
-
     def snapshot(self) -> _SceneState:
-        """A new model with the same values and no listeners (for offscreen renders)."""
+        """Copy the model's values into a fresh model (for offscreen renders).
+
+        Returns
+        -------
+        SceneModel
+            A model of the same conditions with every field equal and no listeners.
+        """
         copy = model_type(self.conditions)(structures=self.structures, regions=self.regions)
         for name in self.fields:
             setattr(copy, name, getattr(self, name))
@@ -226,6 +277,11 @@ class _SceneState:
             Each condition's value, the zone and the side (healthy when left out).
         **values
             Any other field by name (``view="foramen"``, ``labels=False``).
+
+        Returns
+        -------
+        SceneModel
+            A new model, everything visible and opaque unless ``values`` says otherwise.
         """
         from meshes.vertebra_l5 import L5_REGIONS
 
@@ -250,8 +306,11 @@ def model_type(conditions: tuple[Condition, ...] = CONDITIONS) -> type:
     Returns
     -------
     type
-        A psygnal evented dataclass with the scene's own fields and the conditions' (cached per
-        set of conditions).
+        A psygnal evented dataclass named ``SceneModel`` (cached per set of conditions). It has
+        the scene's own fields and one per condition, the class attribute ``conditions``, the
+        methods above (:meth:`~_SceneState.on`, :meth:`~_SceneState.set`, ...) and an
+        ``events`` group with one signal per field, which emits ``(new, old)`` on a change;
+        construct it as ``SceneModel(structures=..., regions=...)`` or with ``for_rest``.
     """
     condition_fields = [(c.field, float, field(default=c.minimum)) for c in conditions]
     kind = make_dataclass("SceneModel", condition_fields, bases=(_SceneState,), eq=False,

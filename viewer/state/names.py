@@ -6,6 +6,16 @@ from __future__ import annotations
 def display_name(name: str) -> str:
     """The name a class reads for an anatomical id.
 
+    Parameters
+    ----------
+    name : str
+        A structure id or L5 region name, words joined by ``_``, the side (if any) last.
+
+    Returns
+    -------
+    str
+        The words spaced and capitalised, the side in brackets; a root reads as its level.
+
     Examples
     --------
     >>> display_name("root_L5_left"), display_name("pars_left"), display_name("dural_sac")

@@ -20,8 +20,20 @@ from viewer.state.model import SceneModel
 class CameraTour:
     """Moves ``model``'s view through a tour while ``running(field)`` says the field animates.
 
-    ``later(seconds)`` (optional) asks the owner to call :meth:`due` after that long, and
-    ``cancel()`` to forget it; without them a due view is taken at once.
+    It listens to the model from the start (each condition and the view) until :meth:`close`.
+
+    Parameters
+    ----------
+    model : SceneModel
+        The scene model whose ``view`` it sets and whose conditions it follows.
+    running : callable
+        ``running(field) -> bool``: given a condition's field name, whether the owner's
+        animation is moving it now (a change while it is not ends the tour).
+    later : callable, optional
+        ``later(seconds)``: asks the owner to call :meth:`due` after that many seconds. Without
+        it a due view is taken at once.
+    cancel : callable, optional
+        ``cancel()``: takes nothing, and asks the owner to forget the call ``later`` asked for.
     """
 
     def __init__(self, model: SceneModel, running: Callable[[str], bool],
@@ -63,6 +75,7 @@ class CameraTour:
             self._legs, self._hold, self._reached = list(rest), float(hold_s), 0.0
 
     def stop(self) -> None:
+        """End the tour: no later view is taken, and a waiting one is cancelled with the owner."""
         self.field, self._legs = None, []
         if self._waiting is not None and self._cancel is not None:
             self._cancel()
@@ -77,7 +90,13 @@ class CameraTour:
 
     @property
     def pending(self) -> list[str]:
-        """The views still to come."""
+        """The views still to come.
+
+        Returns
+        -------
+        list of str
+            View preset names in the order they will be shown, one waiting for its hold first.
+        """
         return ([self._waiting] if self._waiting else []) + [view for view, _share in self._legs]
 
     def due(self) -> None:
