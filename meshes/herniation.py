@@ -43,7 +43,7 @@ FRAGMENT_RADIUS = 3.5
 # Where the fragment's field takes over from the dome's (a rounded union), over this far (mm).
 FRAGMENT_BLEND_MM = 3.0
 # Nucleus this far (mm) beyond the annulus's displaced rim has escaped through the fissure;
-# roots within IRRITATION_MM of escaped material are irritated (the glow).
+# roots within root_yield.IRRITATION_MM of escaped material are irritated (the glow).
 ESCAPED_MM = 0.3
 # The herniated disc's field reads an extruded tongue's flared mesh up to this much (mm) short.
 TONGUE_MARGIN_MM = 1.0

@@ -12,8 +12,7 @@ from collections.abc import Callable
 
 from annotations.lessons import Lesson, Step
 from viewer.state.model import SceneModel
-
-GHOST_OPACITY = 0.25
+from viewer.state.visibility import GHOST_OPACITY
 
 
 def state_of(model: SceneModel, step: Step) -> dict:

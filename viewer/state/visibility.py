@@ -7,6 +7,9 @@ fields, so each change emits the model's events like any other. Qt-free.
 
 from __future__ import annotations
 
+# A ghosted bone's opacity: faint enough to see the disc and roots through, there enough to place them.
+GHOST_OPACITY = 0.25
+
 
 class Visibility:
     """The scene model's show, hide, isolate and opacity methods (a mixin; it has no fields)."""
@@ -71,8 +74,8 @@ class Visibility:
         Returns
         -------
         dict of str to float
-            Structure id to opacity, 0-1 fraction; L5, S1 and the sacrum at most 0.25 while
+            Structure id to opacity, 0-1 fraction; L5, S1 and the sacrum at most :data:`GHOST_OPACITY` while
             ``ghost_bones`` is on.
         """
         bones = ("L5", "S1", "sacrum")
-        return {n: (min(v, 0.25) if self.ghost_bones and n in bones else v) for n, v in self.opacity.items()}
+        return {n: (min(v, GHOST_OPACITY) if self.ghost_bones and n in bones else v) for n, v in self.opacity.items()}
