@@ -68,22 +68,64 @@ class Anatomy:
             raise ValueError("disc_height_posterior must not exceed disc_height_anterior")
 
     def replace(self, **changes: float) -> Anatomy:
-        """Return a copy with some dimensions changed (validated)."""
+        """Return a copy with some dimensions changed, validated as on construction.
+
+        Parameters
+        ----------
+        **changes : float
+            New values by dimension name, in that dimension's unit (mm, degrees, or a 0-1
+            fraction for ``nucleus_fraction``).
+
+        Returns
+        -------
+        Anatomy
+            The changed copy.
+
+        Raises
+        ------
+        ValueError
+            If a value is not a number, is outside its plausible range, or the L5 body or
+            disc heights contradict each other.
+        """
         return dataclasses.replace(self, **changes)
 
     @staticmethod
     def names() -> list[str]:
-        """Names of all dimensions, in declaration order."""
+        """Names of all dimensions, in declaration order.
+
+        Returns
+        -------
+        list of str
+            The field names, e.g. ``"l5_body_height_anterior"`` first.
+        """
         return [f.name for f in fields(Anatomy)]
 
     @staticmethod
     def source(name: str) -> str:
-        """The publication a default comes from."""
+        """The publication a default comes from.
+
+        Parameters
+        ----------
+        name : str
+            A dimension's name, as in :meth:`names` (KeyError if unknown).
+
+        Returns
+        -------
+        str
+            The source cited for its default, e.g. ``"Onishi 2019"``.
+        """
         return {f.name: f.metadata["source"] for f in fields(Anatomy)}[name]
 
     @property
     def scale(self) -> float:
-        """Overall size relative to the default adult (geometric mean of body size ratios)."""
+        """Overall size relative to the default adult (geometric mean of body size ratios).
+
+        Returns
+        -------
+        float
+            The square root of the product of the L5 endplate depth and width ratios to
+            their defaults; 1.0 for the default adult.
+        """
         d = Anatomy.__dataclass_fields__
         return (
             self.l5_endplate_depth

@@ -22,7 +22,20 @@ DISC = ("disc_annulus", "disc_nucleus")
 
 
 def depth_inside(points: np.ndarray, surface: pv.PolyData) -> float:
-    """How deep (mm) the deepest of ``points`` lies inside the closed ``surface``; 0 if none."""
+    """How deep the deepest of ``points`` lies inside the closed ``surface``.
+
+    Parameters
+    ----------
+    points : (n, 3) array_like
+        Vertices of one surface (mm), in the same frame as ``surface``.
+    surface : pyvista.PolyData
+        The closed surface they may reach into.
+
+    Returns
+    -------
+    float
+        The depth (mm) of the deepest point inside; 0.0 when none is.
+    """
     points = np.asarray(points, float)
     if len(points) == 0:
         return 0.0
@@ -41,13 +54,39 @@ def depth_inside(points: np.ndarray, surface: pv.PolyData) -> float:
 
 
 def overlaps(structures: dict[str, pv.PolyData], pairs) -> dict[tuple[str, str], float]:
-    """For each (a, b) of ``pairs`` present in ``structures``: how deep a's vertices reach into b."""
+    """For each pair of named structures, how deep the first's vertices reach into the second.
+
+    Parameters
+    ----------
+    structures : dict of str to pyvista.PolyData
+        Closed surfaces by name, all in one frame.
+    pairs : iterable of tuple of str
+        (a, b) names; pairs naming a missing structure are skipped.
+
+    Returns
+    -------
+    dict of tuple of str to float
+        (a, b) -> :func:`depth_inside` of a's vertices in b (mm).
+    """
     return {(a, b): depth_inside(structures[a].points, structures[b]) for a, b in pairs
             if a in structures and b in structures}
 
 
 def l5_column_and_arch(l5: pv.PolyData) -> tuple[pv.PolyData, pv.PolyData]:
-    """L5's anterior column and its posterior arch as two surfaces (cell data "column")."""
+    """L5's anterior column and its posterior arch as two surfaces.
+
+    Parameters
+    ----------
+    l5 : pyvista.PolyData
+        L5's surface with cell data ``column`` (1 on the anterior column), any frame.
+
+    Returns
+    -------
+    column : pyvista.PolyData
+        The cells of the anterior column.
+    arch : pyvista.PolyData
+        The remaining cells: the posterior arch.
+    """
     column = l5.cell_data["column"] == 1
     parts = []
     for keep in (column, ~column):

@@ -25,7 +25,22 @@ ENDPLATE_GAP = 0.15
 
 
 def disc_solids(anatomy: Anatomy) -> tuple[Solid, Solid]:
-    """(annulus-side solid, nucleus solid) in the S1 frame; the disc is their union."""
+    """Implicit solids of the annulus and the nucleus; the disc is their union.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The segment's dimensions (endplate widths and depths, disc heights,
+        ``nucleus_fraction``).
+
+    Returns
+    -------
+    annulus : Solid
+        The whole disc less the nucleus, in S1's local frame (mm).
+    nucleus : Solid
+        The nucleus: the outline shrunk to ``nucleus_fraction`` of its area and shifted
+        back by 8% of the S1 depth; same frame.
+    """
     place = placement(anatomy)
     to_l5 = place.s1_to_l5
     l5_body = L5Layout.of(anatomy).body
@@ -37,6 +52,18 @@ def disc_solids(anatomy: Anatomy) -> tuple[Solid, Solid]:
 
     @last_answer
     def vertical(p: np.ndarray) -> np.ndarray:
+        """Signed distance-like (mm) to the slab between L5's lower and S1's upper endplate.
+
+        Parameters
+        ----------
+        p : (n, 3) ndarray
+            Points in S1's local frame (mm), taken into L5's frame for its endplate.
+
+        Returns
+        -------
+        (n,) ndarray
+            Negative between the endplates, each kept ENDPLATE_GAP mm away.
+        """
         q = apply(to_l5, p)
         below_l5 = q[:, 2] - l5_body.endplate_z(q[:, 0], q[:, 1], superior=False) + ENDPLATE_GAP
         s1_top = s1_body.endplate_z(p[:, 0], p[:, 1], superior=True) + s1.body_centre_z
@@ -44,6 +71,23 @@ def disc_solids(anatomy: Anatomy) -> tuple[Solid, Solid]:
         return np.maximum(below_l5, above_s1)
 
     def outline(p: np.ndarray, shrink: float, shift: float) -> np.ndarray:
+        """Approximate distance (mm) to the disc's superellipse outline at each height.
+
+        Parameters
+        ----------
+        p : (n, 3) ndarray
+            Points in S1's local frame (mm); their z sets the blend of S1's and L5's outline.
+        shrink : float
+            Scale of the outline (1 for the disc, below 1 for the nucleus).
+        shift : float
+            Shift of the outline along +y (anterior), mm.
+
+        Returns
+        -------
+        (n,) ndarray
+            Negative inside the outline, which runs from S1's at z = 0 to L5's at the top
+            and bulges at mid-height.
+        """
         t = np.clip(p[:, 2] / height, 0.0, 1.0)
         width = (1 - t) * anatomy.s1_body_width + t * anatomy.l5_endplate_width
         depth = (1 - t) * anatomy.s1_endplate_depth + t * anatomy.l5_endplate_depth
@@ -61,10 +105,34 @@ def disc_solids(anatomy: Anatomy) -> tuple[Solid, Solid]:
     shift = -0.08 * anatomy.s1_endplate_depth
 
     def nucleus_field(p: np.ndarray) -> np.ndarray:
+        """Field of the nucleus: its shrunken outline cut by the endplates.
+
+        Parameters
+        ----------
+        p : (n, 3) ndarray
+            Sample points, S1's local frame (mm).
+
+        Returns
+        -------
+        (n,) ndarray
+            Approximate signed distance (mm), negative inside the nucleus.
+        """
         return np.maximum(outline(p, shrink, shift), vertical(p))
 
     def annulus_field(p: np.ndarray) -> np.ndarray:
-        # The whole disc less the nucleus.
+        """Field of the annulus: the whole disc less the nucleus.
+
+        Parameters
+        ----------
+        p : (n, 3) ndarray
+            Where the field is read, in S1's local frame (mm).
+
+        Returns
+        -------
+        (n,) ndarray
+            Negative inside the disc's outline and between the endplates but outside the
+            nucleus.
+        """
         between = vertical(p)
         return np.maximum(np.maximum(outline(p, 1.0, 0.0), between), -np.maximum(outline(p, shrink, shift), between))
 
@@ -80,7 +148,22 @@ def disc_solids(anatomy: Anatomy) -> tuple[Solid, Solid]:
 
 
 def build_disc(anatomy: Anatomy | None = None, spacing: float = 0.8) -> tuple[pv.PolyData, pv.PolyData]:
-    """(disc_annulus, disc_nucleus) surfaces in the S1 frame; they meet flush."""
+    """The disc's annulus and nucleus surfaces, meeting flush.
+
+    Parameters
+    ----------
+    anatomy : Anatomy, optional
+        The segment's dimensions; the default adult when None.
+    spacing : float, default 0.8
+        Grid spacing (mm) at which the solids are sampled and contoured.
+
+    Returns
+    -------
+    ring : pyvista.PolyData
+        The annulus (``disc_annulus``), in S1's local frame (mm), field data cleared.
+    core : pyvista.PolyData
+        The nucleus (``disc_nucleus``), same frame.
+    """
     anatomy = anatomy or Anatomy()
     annulus, nucleus = disc_solids(anatomy)
     # The disc's two parts are its two structures: no regions within them to label.

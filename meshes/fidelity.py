@@ -29,6 +29,13 @@ class ShapeDistance:
 
     @property
     def mean(self) -> float:
+        """Mean of the two directions' mean distances.
+
+        Returns
+        -------
+        float
+            The symmetric mean point-to-surface distance, mm.
+        """
         return 0.5 * (self.mean_model_to_reference + self.mean_reference_to_model)
 
 
@@ -56,8 +63,24 @@ def align(
     """Best rigid + one-scale alignment of ``model`` onto ``reference``, and its distances.
 
     Several starting rotations about the left-right axis are tried, and the
-    alignment with the smallest mean distance is kept. Returns the 4x4 matrix taking
-    the model onto the reference.
+    alignment with the smallest mean distance is kept.
+
+    Parameters
+    ----------
+    model : pyvista.PolyData
+        The surface to move (mm), e.g. the parametric L5 in its local frame.
+    reference : pyvista.PolyData
+        The fixed surface (mm), e.g. a CT mean shape.
+    start_rotations_deg : tuple of float, default (-30.0, 0.0, 30.0)
+        Starting rotations (degrees) of the model about +x through its centre; at least one.
+
+    Returns
+    -------
+    matrix : (4, 4) ndarray
+        Takes the model's points onto the reference, in the reference's frame (the
+        starting rotation included).
+    distance : ShapeDistance
+        The distances of that alignment.
     """
     best: tuple[np.ndarray, ShapeDistance] | None = None
     centre = np.array(model.center)
@@ -88,5 +111,20 @@ def shape_distance(
     reference: pv.PolyData,
     start_rotations_deg: tuple[float, ...] = (-30.0, 0.0, 30.0),
 ) -> ShapeDistance:
-    """Align ``model`` onto ``reference`` (rigid + one scale) and measure both ways (see :func:`align`)."""
+    """Align ``model`` onto ``reference`` (rigid + one scale) and measure both ways.
+
+    Parameters
+    ----------
+    model : pyvista.PolyData
+        The surface to align (mm).
+    reference : pyvista.PolyData
+        The surface it is compared with (mm).
+    start_rotations_deg : tuple of float, default (-30.0, 0.0, 30.0)
+        Starting turns about +x (degrees), as in :func:`align`.
+
+    Returns
+    -------
+    ShapeDistance
+        The distances after the best alignment; the matrix is dropped.
+    """
     return align(model, reference, start_rotations_deg)[1]

@@ -24,7 +24,22 @@ class GridField:
 
     @staticmethod
     def of_solid(solid, to_local: np.ndarray, spacing: float = 1.0) -> GridField:
-        """Sample an implicit solid in its own frame (fast: each primitive in its box)."""
+        """Sample an implicit solid in its own frame (fast: each primitive in its box).
+
+        Parameters
+        ----------
+        solid : Solid
+            The implicit solid, in its modelling frame (L5's or S1's local frame).
+        to_local : (4, 4) ndarray
+            From the frame of later queries (the world frame in posing) to the solid's frame.
+        spacing : float, default 1.0
+            Grid spacing, mm.
+
+        Returns
+        -------
+        GridField
+            The sampled field.
+        """
         from meshes.implicit import sample
 
         grid = sample(solid, spacing)
@@ -35,7 +50,20 @@ class GridField:
 
     @staticmethod
     def of_samples(sampled: tuple[np.ndarray, float, np.ndarray], to_local: np.ndarray) -> GridField:
-        """A field already sampled (origin, spacing, values), e.g. while building a surface."""
+        """A field already sampled, e.g. while building a surface.
+
+        Parameters
+        ----------
+        sampled : tuple
+            (origin (3,) in the solid's frame, spacing in mm, values (nx, ny, nz) in mm).
+        to_local : (4, 4) ndarray
+            From the frame of later queries to the frame the values were sampled in.
+
+        Returns
+        -------
+        GridField
+            A field reading those values.
+        """
         origin, spacing, values = sampled
         return GridField(np.asarray(origin, float), float(spacing), values, to_local=np.asarray(to_local, float))
 
@@ -83,7 +111,24 @@ class GridField:
 
 
 def gradient(field, p: np.ndarray, h: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
-    """(value, unit gradient) of a distance function at points ``p`` by central differences."""
+    """Value and unit gradient of a distance function, by central differences.
+
+    Parameters
+    ----------
+    field : callable
+        ``(m, 3) points -> (m,)`` distance (mm); asked once, at 7 points per query point.
+    p : (n, 3) array_like
+        Query points, in the field's query frame (mm).
+    h : float, default 0.5
+        Difference step (mm).
+
+    Returns
+    -------
+    value : (n,) ndarray
+        The field at ``p``, mm.
+    direction : (n, 3) ndarray
+        The normalised gradient (outward, toward larger distance), same frame.
+    """
     p = np.asarray(p, float)
     offsets = np.vstack([np.zeros(3), np.eye(3) * h, -np.eye(3) * h])
     v = field((p[None] + offsets[:, None]).reshape(-1, 3)).reshape(7, len(p))

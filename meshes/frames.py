@@ -19,7 +19,18 @@ RIM_ALLOWANCE = 2.1
 
 
 def rotation_x(degrees: float) -> np.ndarray:
-    """4x4 rotation about +x (positive turns +y toward +z)."""
+    """Homogeneous rotation about the +x axis through the origin.
+
+    Parameters
+    ----------
+    degrees : float
+        Angle in degrees; positive turns +y toward +z.
+
+    Returns
+    -------
+    (4, 4) ndarray
+        The rotation matrix, for points as columns.
+    """
     t = np.radians(degrees)
     m = np.eye(4)
     m[1:3, 1:3] = [[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]]
@@ -27,6 +38,18 @@ def rotation_x(degrees: float) -> np.ndarray:
 
 
 def translation(v) -> np.ndarray:
+    """Homogeneous translation by a vector.
+
+    Parameters
+    ----------
+    v : array_like, (3,)
+        The shift (mm), in whatever frame the matrix will be applied in.
+
+    Returns
+    -------
+    (4, 4) ndarray
+        The translation matrix.
+    """
     m = np.eye(4)
     m[:3, 3] = v
     return m
@@ -38,7 +61,23 @@ BLAS_BELOW = 4096
 
 
 def apply(matrix: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """Apply a 4x4 transform to (N,3) points."""
+    """Apply a homogeneous transform to points.
+
+    From BLAS_BELOW points on, the product is summed column by column, without the
+    threaded BLAS.
+
+    Parameters
+    ----------
+    matrix : (4, 4) ndarray
+        The transform, from the points' frame to the frame wanted.
+    points : array_like, (n, 3)
+        The points (mm); a single (3,) point also works.
+
+    Returns
+    -------
+    ndarray
+        The transformed points, shaped like ``points``.
+    """
     pts = np.asarray(points, float)
     if pts.ndim != 2 or len(pts) < BLAS_BELOW:
         return pts @ matrix[:3, :3].T + matrix[:3, 3]
@@ -62,15 +101,40 @@ class Placement:
 
     @property
     def l5_to_world(self) -> np.ndarray:
+        """From L5's local frame to the world frame RAS (+x right, +y anterior, +z superior).
+
+        Returns
+        -------
+        (4, 4) ndarray
+            ``s1_to_world @ l5_to_s1``.
+        """
         return self.s1_to_world @ self.l5_to_s1
 
     @property
     def s1_to_l5(self) -> np.ndarray:
+        """From S1's local frame to L5's local frame.
+
+        Returns
+        -------
+        (4, 4) ndarray
+            The inverse of ``l5_to_s1``.
+        """
         return np.linalg.inv(self.l5_to_s1)
 
 
 def disc_wedge_deg(anatomy: Anatomy) -> float:
-    """Lordotic angle of the disc between its endplate rims (degrees)."""
+    """Lordotic wedge angle of the disc between its endplate rims.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        Gives the anterior and posterior disc heights and the two endplate depths (mm).
+
+    Returns
+    -------
+    float
+        The angle (degrees) whose tangent is the height difference over the mean depth.
+    """
     depth = 0.5 * (anatomy.l5_endplate_depth + anatomy.s1_endplate_depth)
     return float(np.degrees(np.arctan2(anatomy.disc_height_anterior - anatomy.disc_height_posterior, depth)))
 
@@ -79,7 +143,21 @@ def placement(anatomy: Anatomy) -> Placement:
     """Seat L5 on the disc above S1 and tilt the whole segment by the sacral slope.
 
     The L5 inferior endplate's centre sits at the mean disc height above the S1
-    endplate's centre, turned by the disc's wedge angle (anterior side taller).
+    endplate's centre, turned by the disc's wedge angle (anterior side taller), then
+    moved along y so that L5's posterior-inferior corner lines up with S1's posterior wall.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The segment's dimensions: disc heights, endplate depths, L5 body heights and the
+        sacral slope (degrees).
+
+    Returns
+    -------
+    Placement
+        ``l5_to_s1`` seats L5 on the disc in S1's local frame; ``s1_to_world`` tilts the
+        segment forward by the sacral slope (minus the slope about +x) into the world frame
+        of the rest pose.
     """
     from meshes.l5_proportions import L5Layout
 

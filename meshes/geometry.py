@@ -11,7 +11,18 @@ from vtkmodules.vtkFiltersModeling import vtkSelectEnclosedPoints
 
 
 def triangles(mesh: pv.PolyData) -> np.ndarray:
-    """(M,3) vertex indices of an all-triangle surface."""
+    """Vertex indices of the triangles of a surface.
+
+    Parameters
+    ----------
+    mesh : pyvista.PolyData
+        A surface made of triangles only (its face list is read as 4 entries a cell).
+
+    Returns
+    -------
+    (m, 3) ndarray of int
+        Each triangle's three point indices.
+    """
     return mesh.faces.reshape(-1, 4)[:, 1:]
 
 
@@ -21,6 +32,16 @@ def largest_piece(mesh: pv.PolyData) -> pv.PolyData:
     VTK's polygonal connectivity filter in one pass: pyvista's ``connectivity("largest")``
     runs the general filter twice (once more to label regions) and is several times slower.
     Its points are numbered as the filter met them; ``clean()`` renumbers them in cell order.
+
+    Parameters
+    ----------
+    mesh : pyvista.PolyData
+        The surface, possibly in several disconnected pieces.
+
+    Returns
+    -------
+    pyvista.PolyData
+        The piece with the most cells, in the same frame.
     """
     alg = vtkPolyDataConnectivityFilter()
     alg.SetInputData(mesh)
@@ -30,14 +51,38 @@ def largest_piece(mesh: pv.PolyData) -> pv.PolyData:
 
 
 def signed_volume(mesh: pv.PolyData) -> float:
-    """Enclosed volume by the divergence theorem: positive when normals point outward."""
+    """Enclosed volume by the divergence theorem: positive when normals point outward.
+
+    Parameters
+    ----------
+    mesh : pyvista.PolyData
+        A closed all-triangle surface, in mm.
+
+    Returns
+    -------
+    float
+        The volume (mm³), negative when the triangles are wound inward.
+    """
     f = triangles(mesh)
     p = mesh.points
     return float(np.einsum("ij,ij->i", p[f[:, 0]], np.cross(p[f[:, 1]], p[f[:, 2]])).sum() / 6.0)
 
 
 def closest_point(surface: pv.PolyData, points) -> np.ndarray:
-    """The points of ``surface`` nearest to ``points`` ((3,) gives (3,), (N,3) gives (N,3))."""
+    """The points of ``surface`` nearest to given points (on its cells, not only vertices).
+
+    Parameters
+    ----------
+    surface : pyvista.PolyData
+        The surface searched.
+    points : array_like, (3,) or (n, 3)
+        Query points, in the surface's frame (mm).
+
+    Returns
+    -------
+    ndarray
+        The nearest surface points, the same shape as ``points`` and in the same frame.
+    """
     query = np.asarray(points, float)
     locator = vtkStaticCellLocator()
     locator.SetDataSet(surface)
@@ -58,6 +103,18 @@ def inside(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
     Ray casting (vtkSelectEnclosedPoints) can miscount a ray that grazes an edge; where it
     disagrees with the sign of the signed distance, the point is cast again on its own
     and the majority of the three answers wins.
+
+    Parameters
+    ----------
+    points : (n, 3) array_like
+        Query points, in the surface's frame.
+    surface : pyvista.PolyData
+        A closed surface with outward normals.
+
+    Returns
+    -------
+    (n,) ndarray of bool
+        True where a point lies inside.
     """
     points = np.asarray(points, float)
     cast = _enclosed(points, surface)
@@ -81,7 +138,20 @@ def _enclosed(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
 
 
 def unsigned_distance(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
-    """Distance (mm) from each point to the nearest point of ``surface``."""
+    """Distance from each point to the nearest point of ``surface``, whichever side.
+
+    Parameters
+    ----------
+    points : (n, 3) array_like
+        Query points, in the surface's frame (mm).
+    surface : pyvista.PolyData
+        The surface measured to.
+
+    Returns
+    -------
+    (n,) ndarray
+        Unsigned distances, mm.
+    """
     probe = pv.PolyData(np.asarray(points, float))
     return np.abs(probe.compute_implicit_distance(surface)["implicit_distance"])
 
@@ -92,6 +162,22 @@ def clearance(a: pv.PolyData, b: pv.PolyData, closed_b: pv.PolyData | None = Non
     Negative when they overlap: then it is minus the deepest penetration of one
     surface's vertices into the other. ``b`` may be a cropped patch of the closed
     surface ``closed_b``, which is then used for the inside tests.
+
+    Parameters
+    ----------
+    a : pyvista.PolyData
+        A closed surface (mm).
+    b : pyvista.PolyData
+        The other surface, in the same frame; closed unless ``closed_b`` is given.
+    closed_b : pyvista.PolyData, optional
+        The whole closed surface that ``b`` was cropped from.
+
+    Returns
+    -------
+    gap : float
+        The smallest gap (mm), negative for overlap; inf when both have no points.
+    where : (3,) ndarray
+        The vertex of ``a`` or ``b`` at which it is found (zeros when there is none).
     """
     whole_b = closed_b if closed_b is not None else b
     best = np.inf
@@ -108,8 +194,20 @@ def clearance(a: pv.PolyData, b: pv.PolyData, closed_b: pv.PolyData | None = Non
 
 
 class SurfaceDistance:
-    """``points -> mm``: signed distance to a closed surface (negative inside), its
-    locator built once and the points evaluated in one call."""
+    """Callable signed distance (mm, negative inside) to a closed surface, set up once.
+
+    Calling it with ``(n, 3)`` points (the surface's frame) returns their ``(n,)``
+    distances, all in one VTK call; points NEAR mm or more outside the bounding box read
+    their distance to the box instead.
+
+    Parameters
+    ----------
+    surface : pyvista.PolyData
+        The closed surface, outward normals.
+    creased : bool, default False
+        The surface may fold into flat pleats (a squeezed disc): points read inside near a
+        pleat are checked with :func:`winding_number`.
+    """
 
     def __init__(self, surface: pv.PolyData, creased: bool = False) -> None:
         from vtkmodules.vtkFiltersCore import vtkImplicitPolyDataDistance
@@ -186,10 +284,24 @@ def _creases(surface: pv.PolyData):
 
 
 def winding_number(points: np.ndarray, surface: pv.PolyData) -> np.ndarray:
-    """The generalised winding number of a closed triangle surface at ``points`` (Jacobson et
-    al. 2013): 1 inside, 0 outside, whatever the normals at the nearest crease. Faces folded
+    """The generalised winding number of a closed triangle surface (Jacobson et al. 2013).
+
+    It is 1 inside and 0 outside, whatever the normals at the nearest crease. Faces folded
     flat onto each other cancel, so a pleat changes nothing; a surface folded through itself
-    reads 2 or -1 where it overlaps."""
+    reads 2 or -1 where it overlaps. Points are taken 100 at a time.
+
+    Parameters
+    ----------
+    points : (n, 3) array_like
+        Query points, in the surface's frame.
+    surface : pyvista.PolyData
+        An all-triangle closed surface.
+
+    Returns
+    -------
+    (n,) ndarray
+        The winding number at each point (float, near-integer).
+    """
     faces = surface.faces.reshape(-1, 4)[:, 1:]
     v = np.asarray(surface.points, float)
     points = np.asarray(points, float)

@@ -35,9 +35,22 @@ SAC_TAPER = 0.65
 
 
 def sac_path(anatomy: Anatomy) -> np.ndarray:
-    """Control points of the dural sac's axis in the S1 frame: from the top of the scene
-    (SAC_ABOVE_L5 mm above L5's upper endplate, where it is cut) down the L5 canal, behind
-    the disc, and along the sacral canal to its end at the second sacral segment."""
+    """Control points of the dural sac's axis, from the top of the scene to its end at S2.
+
+    The first three are laid out in L5's local frame (SAC_ABOVE_L5 mm, scaled, above L5's
+    upper endplate, where the sac is cut; then down the L5 canal and behind the disc), the
+    last three on the sacral canal's axis at 15, 50 and 85% of its length.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The segment's dimensions; sets the canal's position and the overall scale.
+
+    Returns
+    -------
+    (6, 3) ndarray
+        The control points, top first, in S1's local frame (mm).
+    """
     place = placement(anatomy)
     l5 = L5Layout.of(anatomy)
     s = anatomy.scale
@@ -51,13 +64,37 @@ def sac_path(anatomy: Anatomy) -> np.ndarray:
 
 
 def sac_semi_axes(anatomy: Anatomy) -> tuple[float, float]:
-    """(lateral, AP) semi-axes (mm) of the sac's ellipse of area ``dural_sac_area``."""
+    """Semi-axes of the sac's elliptical cross-section, whose area is ``dural_sac_area``.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        Gives ``dural_sac_area`` (mm²); the lateral semi-axis is 9 mm times its scale.
+
+    Returns
+    -------
+    tuple of float
+        (lateral, anterior-posterior) semi-axes, mm.
+    """
     a = 9.0 * anatomy.scale
     return a, anatomy.dural_sac_area / (np.pi * a)
 
 
 def build_dural_sac(anatomy: Anatomy) -> pv.PolyData:
-    """The dural sac in the S1 frame: cut flat at the top of the scene, rounded at its end."""
+    """The dural sac as a closed tube, cut flat at the top of the scene, rounded at its end.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The segment's dimensions (the sac's area, the canal's course).
+
+    Returns
+    -------
+    pyvista.PolyData
+        The sac's surface in S1's local frame (mm), with the point arrays of
+        :func:`meshes.tube.sweep`; from the S1 endplate's level to its end its radius
+        narrows by SAC_TAPER.
+    """
     control = sac_path(anatomy)
     path = catmull_rom(control, 80)
     a, b = sac_semi_axes(anatomy)
@@ -67,6 +104,18 @@ def build_dural_sac(anatomy: Anatomy) -> pv.PolyData:
     length = arc[-1]
 
     def radius(s: np.ndarray) -> np.ndarray:
+        """The sac's lateral semi-axis along its course.
+
+        Parameters
+        ----------
+        s : ndarray
+            Arc lengths along the path, mm from the cut top.
+
+        Returns
+        -------
+        ndarray
+            Lateral semi-axis (mm) at each; the AP one is ``b / a`` times it.
+        """
         taper = smoothstep(start, length, s)
         return a * (1.0 - SAC_TAPER * taper)
 
@@ -74,7 +123,24 @@ def build_dural_sac(anatomy: Anatomy) -> pv.PolyData:
 
 
 def l5_root_path(anatomy: Anatomy, sx: float) -> np.ndarray:
-    """Control points of an L5 root (S1 frame); ``sx`` is +1 right, -1 left."""
+    """Control points of an L5 root, from the sac through the L5-S1 foramen over the ala.
+
+    The first four are laid out in L5's local frame (leaving the sac above the pedicle,
+    then under it into the foramen); the last three lie on the front of the sacral ala,
+    clear of the bone by the root's radius and 2.5 mm.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The segment's dimensions (pedicle size and position, root diameter).
+    sx : float
+        Side: +1 for the right root, -1 for the left.
+
+    Returns
+    -------
+    (7, 3) ndarray
+        The control points in S1's local frame (mm); the 4th sits in the foramen.
+    """
     place = placement(anatomy)
     l5 = L5Layout.of(anatomy)
     s = anatomy.scale
@@ -100,7 +166,21 @@ def l5_root_path(anatomy: Anatomy, sx: float) -> np.ndarray:
 
 
 def s1_root_path(anatomy: Anatomy, sx: float) -> np.ndarray:
-    """Control points of an S1 root (S1 frame)."""
+    """Control points of an S1 root, down the lateral recess into the first sacral foramen.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The segment's dimensions (canal position, scale).
+    sx : float
+        Side: +1 for the right root, -1 for the left.
+
+    Returns
+    -------
+    (6, 3) ndarray
+        Three points down the back of the disc in the lateral recess, then the foramen's
+        entry, its middle and a point just past its exit; S1's local frame, mm.
+    """
     s1 = S1Layout.of(anatomy)
     s = anatomy.scale
     entry, exit_ = foramen_path(anatomy, sx)
@@ -131,11 +211,29 @@ def relax(
 ) -> list[np.ndarray]:
     """Push paths out of obstacles until each point clears them by ``radius + margin``.
 
-    The push stops once no point lacks more than ``tolerance`` mm of that clearance.
+    Points are moved along the obstacle's gradient; a light smoothing of the inner points
+    keeps each path a smooth curve. All paths move together, so the field is evaluated
+    once per iteration; up to FINISHING_PUSHES unsmoothed pushes follow.
 
-    ``obstacle`` is a signed-distance function (negative inside bone or disc). Points
-    are moved along its gradient; a light smoothing keeps each path a smooth curve.
-    All paths are moved together, so the field is evaluated once per iteration.
+    Parameters
+    ----------
+    paths : list of (n, 3) ndarray
+        Centre lines, in the obstacle's frame (S1's local frame in :func:`build_roots`), mm.
+    radii : list of (n,) ndarray
+        Each path point's tube radius (mm), kept as the point moves.
+    obstacle : callable
+        ``(m, 3) points -> (m,)`` signed distance (mm, negative inside bone or disc).
+    margin : float
+        Extra clearance (mm) wanted beyond each radius.
+    iterations : int, default 40
+        Most push-and-smooth rounds.
+    tolerance : float, default 0.25
+        Shortfall of clearance (mm) accepted when stopping.
+
+    Returns
+    -------
+    list of (n, 3) ndarray
+        The moved paths, same order, sizes and frame.
     """
     p = np.concatenate([np.asarray(q, float) for q in paths])
     radius = np.concatenate(radii)
@@ -168,7 +266,26 @@ def _arc_length(path: np.ndarray) -> np.ndarray:
 
 
 def root_course(anatomy: Anatomy, root: str):
-    """Centre line, radius function and ganglion index (or None) of one root, unrelaxed."""
+    """Centre line, radius function and ganglion index of one root, before relaxing.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The segment's dimensions (root diameters, ganglion width).
+    root : str
+        One of ROOTS, e.g. ``"root_L5_left"``.
+
+    Returns
+    -------
+    path : (n, 3) ndarray
+        Catmull-Rom samples of the root's control points (90 for L5, 80 for S1), S1's
+        local frame, mm.
+    radius : callable
+        Arc length along ``path`` (mm) -> tube radius (mm); an L5 root swells to half
+        the ganglion width at the foramen.
+    ganglion : int or None
+        Index in ``path`` of the dorsal root ganglion; None for an S1 root.
+    """
     sx = 1.0 if root.endswith("right") else -1.0
     s = anatomy.scale
     if "_L5_" in root:
@@ -196,10 +313,23 @@ def _along(path: np.ndarray, values: np.ndarray):
 
 
 def build_roots(anatomy: Anatomy, obstacle=None, margin: float = 1.1) -> dict[str, pv.PolyData]:
-    """Every nerve root in the S1 frame, with ``arc_length`` and ``angle`` point arrays.
+    """Every nerve root as a closed tube, optionally relaxed clear of bone and disc.
 
-    With ``obstacle`` (a signed-distance function of bone and disc in the S1 frame) the
-    paths are relaxed so that the roots clear them by ``margin`` mm.
+    Parameters
+    ----------
+    anatomy : Anatomy
+        The segment's dimensions.
+    obstacle : callable, optional
+        ``(m, 3) points -> (m,)`` signed distance to bone and disc in S1's local frame
+        (mm, negative inside); when given, the paths are pushed clear of it (:func:`relax`).
+    margin : float, default 1.1
+        Clearance (mm) between each root's surface and the obstacle.
+
+    Returns
+    -------
+    dict of str to pyvista.PolyData
+        Root name (ROOTS) -> tube in S1's local frame (mm) with the point arrays of
+        :func:`meshes.tube.sweep`; an L5 root also has field data ``ganglion_index``.
     """
     courses = {root: root_course(anatomy, root) for root in ROOTS}
     paths = [c[0] for c in courses.values()]

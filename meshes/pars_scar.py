@@ -52,7 +52,23 @@ class Defect:
 
 
 def defects(l5: pv.PolyData, column: np.ndarray) -> dict[str, Defect]:
-    """The pars defects of the rest L5 (``column``: True on the anterior column's vertices)."""
+    """The two pars defects of the rest L5: where its column and arch shells meet flush.
+
+    A defect's cut faces are the vertices of one shell within FLUSH_MM of the other's, on
+    that side of the midline; their spread comes from the column face's principal axes.
+
+    Parameters
+    ----------
+    l5 : pyvista.PolyData
+        L5's surface in the rest pose (world frame RAS, mm).
+    column : (n,) ndarray of bool
+        Per L5 vertex: True on the anterior column, False on the posterior arch.
+
+    Returns
+    -------
+    dict of str to Defect
+        ``"left"`` and ``"right"`` -> that side's defect.
+    """
     pts = np.asarray(l5.points)
     col_ids, arch_ids = np.flatnonzero(column), np.flatnonzero(~column)
     near_arch = cKDTree(pts[arch_ids]).query(pts[col_ids])[0] < FLUSH_MM
@@ -69,14 +85,44 @@ def defects(l5: pv.PolyData, column: np.ndarray) -> dict[str, Defect]:
 
 
 def unit_sphere() -> pv.PolyData:
-    """The scar's topology: a unit sphere."""
+    """The scar's topology: a unit sphere.
+
+    Returns
+    -------
+    pyvista.PolyData
+        An icosphere of radius 1 (3 subdivisions), centred on the origin.
+    """
     return pv.Icosphere(radius=1.0, nsub=3)
 
 
 def scar_points(sphere: np.ndarray, defect: Defect, column_face: np.ndarray, arch_face: np.ndarray,
                 root_point: np.ndarray, root_radius: float, slip_fraction: float) -> np.ndarray:
-    """The scar's vertices for the posed cut faces (``column_face``, ``arch_face``: their
-    points) and the nearest point of the posed L5 root's axis (``root_point``)."""
+    """The scar's vertices for the posed cut faces, drawn out toward the posed L5 root.
+
+    Parameters
+    ----------
+    sphere : (m, 3) ndarray
+        The unit sphere's vertices (:func:`unit_sphere`).
+    defect : Defect
+        The defect at rest (its spread and normal, world frame).
+    column_face : (k, 3) ndarray
+        The column's cut-face points, posed (world frame RAS, mm).
+    arch_face : (j, 3) ndarray
+        The arch's cut-face points, posed (world frame RAS, mm).
+    root_point : (3,) ndarray
+        The nearest point of the posed L5 root's axis (world frame RAS, mm).
+    root_radius : float
+        The root's radius there (mm); the lobe reaches LOBE_PAST_MM into it.
+    slip_fraction : float
+        The slip as a 0-1 fraction of the S1 endplate's depth; the scar grows to full
+        girth by SCAR_FULL_AT, its lobe between the two LOBE_SLIPS.
+
+    Returns
+    -------
+    (m, 3) ndarray
+        The scar's vertices (world frame RAS, mm), in the sphere's order; all at the
+        faces' midpoint when there is no slip.
+    """
     a, b = column_face.mean(axis=0), arch_face.mean(axis=0)
     grow = smoothstep(0.0, SCAR_FULL_AT, slip_fraction)
     gap = b - a
@@ -113,7 +159,18 @@ def scar_points(sphere: np.ndarray, defect: Defect, column_face: np.ndarray, arc
 
 
 def distance_to(mesh: pv.PolyData):
-    """``points -> mm``: signed distance to a closed surface (negative inside)."""
+    """Signed distance to a posed pars scar, for the roots to yield to.
+
+    Parameters
+    ----------
+    mesh : pyvista.PolyData
+        A closed surface (world frame RAS, mm).
+
+    Returns
+    -------
+    SurfaceDistance
+        ``(n, 3) points -> (n,)`` signed distance (mm, negative inside).
+    """
     from meshes.geometry import SurfaceDistance
 
     return SurfaceDistance(mesh)

@@ -20,26 +20,73 @@ SAC_SQUEEZED_MM = 1.0  # the thinnest a squeezed sac becomes
 
 
 class _Columns:
-    """A grid of columns along a herniation's outward axis (n), across its lateral (t) and
-    vertical (v) axes, SAC_CELL_MM wide: what lies in each column, and how far out."""
+    """A grid of columns along a herniation's outward axis: what lies in each, how far out.
+
+    The columns run along n, SAC_CELL_MM wide across the lateral (t) and vertical (v) axes,
+    SAC_GRID of them centred on the herniation's centre.
+
+    Parameters
+    ----------
+    h : Herniation
+        The herniation whose centre and t, v, n axes (world frame) set the grid.
+    """
 
     def __init__(self, h: Herniation) -> None:
         self.h = h
         self.basis = np.stack([h.t, h.v, h.n], axis=1)
 
     def local(self, p: np.ndarray) -> np.ndarray:
+        """Points in the grid's coordinates.
+
+        Parameters
+        ----------
+        p : (n, 3) ndarray
+            World-frame points (RAS, mm).
+
+        Returns
+        -------
+        (n, 3) ndarray
+            Their (t, v, n) offsets from the herniation's centre, mm.
+        """
         return (p - self.h.centre) @ self.basis
 
     def cells(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Flat cell index of each local point, and which points fall in the grid."""
+        """Flat cell index of each local point, and which points fall in the grid.
+
+        Parameters
+        ----------
+        q : (n, 3) ndarray
+            Points in grid coordinates (:meth:`local`), mm.
+
+        Returns
+        -------
+        cell : (n,) ndarray of int
+            Row-major index into the SAC_GRID cells; 0 for points off the grid.
+        ok : (n,) ndarray of bool
+            True for points on the grid.
+        """
         i = np.floor(q[:, 0] / SAC_CELL_MM).astype(int) + SAC_GRID[0] // 2
         j = np.floor(q[:, 1] / SAC_CELL_MM).astype(int) + SAC_GRID[1] // 2
         ok = (i >= 0) & (i < SAC_GRID[0]) & (j >= 0) & (j < SAC_GRID[1])
         return np.where(ok, i * SAC_GRID[1] + j, 0), ok
 
     def extent(self, q: np.ndarray, furthest: bool, cells=None) -> np.ndarray:
-        """Per column, the furthest (or nearest) local n of the points ``q``; +-inf where empty.
-        ``cells``: ``self.cells(q)`` when the caller has it already."""
+        """Per column, the furthest (or nearest) local n of the points ``q``.
+
+        Parameters
+        ----------
+        q : (n, 3) ndarray
+            Points in grid coordinates (:meth:`local`), mm.
+        furthest : bool
+            True for the largest n in each column, False for the smallest.
+        cells : tuple of ndarray, optional
+            ``self.cells(q)``, when the caller has it already.
+
+        Returns
+        -------
+        ndarray, shaped SAC_GRID
+            The extent along n (mm); -inf (furthest) or +inf (nearest) in empty columns.
+        """
         cell, ok = cells if cells is not None else self.cells(q)
         grid = np.full(SAC_GRID[0] * SAC_GRID[1], -np.inf if furthest else np.inf)
         (np.maximum if furthest else np.minimum).at(grid, cell[ok], q[ok, 2])

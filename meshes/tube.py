@@ -16,7 +16,22 @@ from meshes.geometry import signed_volume
 
 
 def catmull_rom(control: np.ndarray, samples: int) -> np.ndarray:
-    """A centripetal-free (uniform) Catmull–Rom curve through ``control`` points."""
+    """A uniform Catmull–Rom curve through ``control`` points.
+
+    The end tangents come from points mirrored past the first and last control point.
+
+    Parameters
+    ----------
+    control : (k, 3) array_like
+        At least two control points (mm), in any frame.
+    samples : int
+        Number of curve points, evenly spaced in the curve's parameter (not in length).
+
+    Returns
+    -------
+    (samples, 3) ndarray
+        The curve, from the first control point to the last, in the same frame.
+    """
     p = np.asarray(control, float)
     ext = np.vstack([2 * p[0] - p[1], p, 2 * p[-1] - p[-2]])
     n_seg = len(p) - 1
@@ -63,9 +78,29 @@ def sweep(
     With ``cut_start`` the tube begins with a flat face square to the path (cleanly cut,
     as where a structure runs on out of the scene) instead of a rounded cap.
 
-    ``flatten`` < 1 makes the section elliptical (the axis along the frame's normal is
-    scaled). Point arrays: ``arc_length`` (mm), ``angle`` (radians), ``axis_point``
-    (the path point each vertex belongs to).
+    Parameters
+    ----------
+    path : (n, 3) array_like
+        The tube's centre line (mm), proximal end first.
+    radius : callable
+        ``(n,) arc lengths (mm) -> (n,) radii (mm)``, read at the path's points.
+    sides : int, default 32
+        Vertices on each ring.
+    cap_rings : int, default 6
+        Rings across each rounded cap (one fewer are added; the tip closes it).
+    flatten : float, default 1.0
+        Scale of the section along the frame's normal: below 1 makes it elliptical.
+    up : tuple of float, default (0.0, 1.0, 0.0)
+        Direction the first ring's normal is taken toward (made square to the path).
+    cut_start : bool, default False
+        Start with a flat face instead of a rounded cap.
+
+    Returns
+    -------
+    pyvista.PolyData
+        The closed tube in the path's frame, normals outward, with point arrays
+        ``arc_length`` (mm; negative on the proximal cap), ``angle`` (radians round the
+        path) and ``axis_index`` (the path point each vertex belongs to).
     """
     path = np.asarray(path, float)
     seg = np.linalg.norm(np.diff(path, axis=0), axis=1)
