@@ -53,25 +53,6 @@ def depth_inside(points: np.ndarray, surface: pv.PolyData) -> float:
     return float(max(0.0, -d[shortlist][inside].min())) if inside.any() else 0.0
 
 
-def overlaps(structures: dict[str, pv.PolyData], pairs) -> dict[tuple[str, str], float]:
-    """For each pair of named structures, how deep the first's vertices reach into the second.
-
-    Parameters
-    ----------
-    structures : dict of str to pyvista.PolyData
-        Closed surfaces by name, all in one frame.
-    pairs : iterable of tuple of str
-        (a, b) names; pairs naming a missing structure are skipped.
-
-    Returns
-    -------
-    dict of tuple of str to float
-        (a, b) -> :func:`depth_inside` of a's vertices in b (mm).
-    """
-    return {(a, b): depth_inside(structures[a].points, structures[b]) for a, b in pairs
-            if a in structures and b in structures}
-
-
 def l5_column_and_arch(l5: pv.PolyData) -> tuple[pv.PolyData, pv.PolyData]:
     """L5's anterior column and its posterior arch as two surfaces.
 

@@ -41,7 +41,6 @@ STRUCTURES = (
     "root_S1_right",
 )
 REGIONS = {"L5": L5_REGIONS, "S1": S1_REGIONS, "sacrum": SACRUM_REGIONS}
-BONES = ("L5", "S1")
 LANDMARKS = (
     "S1_endplate_anterior",
     "S1_endplate_posterior",

@@ -110,25 +110,22 @@ def sweep(
     theta = np.linspace(0.0, 2 * np.pi, sides, endpoint=False)
     cos, sin = np.cos(theta), np.sin(theta)
 
-    rings_c, rings_r, rings_s, centre_s = [], [], [], []
+    rings_c, rings_r, rings_s = [], [], []
     # Proximal cap: rings shrinking behind the first point (a half ellipsoid), or none.
     for k in range(0 if cut_start else cap_rings - 1, 0, -1):
         phi = 0.5 * np.pi * k / cap_rings
         rings_c.append(path[0] - tangent[0] * r[0] * np.sin(phi))
         rings_r.append((r[0] * np.cos(phi), 0))
         rings_s.append(-r[0] * np.sin(phi))
-        centre_s.append(0)
     for k in range(len(path)):
         rings_c.append(path[k])
         rings_r.append((r[k], k))
         rings_s.append(s[k])
-        centre_s.append(k)
     for k in range(1, cap_rings):
         phi = 0.5 * np.pi * k / cap_rings
         rings_c.append(path[-1] + tangent[-1] * r[-1] * np.sin(phi))
         rings_r.append((r[-1] * np.cos(phi), len(path) - 1))
         rings_s.append(s[-1] + r[-1] * np.sin(phi))
-        centre_s.append(len(path) - 1)
 
     pts, arc, ang, owner = [], [], [], []
     for c, (rad, k), sk in zip(rings_c, rings_r, rings_s, strict=False):

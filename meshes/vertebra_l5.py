@@ -25,22 +25,6 @@ from meshes.implicit import Capsule, Solid
 from meshes.l5_proportions import ARCH, L5Layout
 from meshes.split_shells import build_split
 
-ANTERIOR_COLUMN = (
-    "body",
-    "pedicle_left",
-    "pedicle_right",
-    "transverse_process_left",
-    "transverse_process_right",
-    "superior_articular_process_left",
-    "superior_articular_process_right",
-)
-POSTERIOR_ARCH = (
-    "lamina_left",
-    "lamina_right",
-    "spinous_process",
-    "inferior_articular_process_left",
-    "inferior_articular_process_right",
-)
 L5_REGIONS = (
     "body",
     "pedicle_left",
