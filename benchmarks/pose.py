@@ -18,7 +18,8 @@ import numpy as np
 
 from meshes.conditions import by_field
 from meshes.pathology import STAGES, Pathology
-from meshes.pose import pose, prepare, readouts
+from meshes.pose import pose, readouts
+from meshes.preparation import prepare
 from meshes.segment import build_segment
 
 

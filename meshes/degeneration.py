@@ -14,8 +14,8 @@ import numpy as np
 
 from meshes.disc_shear import disc_fraction
 from meshes.facet_joint import DISC_HEIGHT_LOSS
-from meshes.implicit import smoothstep
 from meshes.rest import BulgeOutward, BulgeRim, Rest
+from meshes.sdf_primitives import smoothstep
 
 # A degenerated disc's bulge (Fardon 2014: generalised, usually under 3 mm), at most.
 BULGE_MM = 2.0

@@ -16,9 +16,10 @@ import pyvista as pv
 
 from meshes.anatomy import Anatomy
 from meshes.frames import apply, placement
-from meshes.implicit import Solid, last_answer
+from meshes.implicit import Solid
 from meshes.l5_proportions import L5Layout
 from meshes.sacrum_s1 import S1Layout
+from meshes.sdf_primitives import last_answer
 from meshes.split_shells import build_split
 
 ENDPLATE_GAP = 0.15

@@ -47,7 +47,7 @@ def disc_fraction(p: np.ndarray, marks, u, w) -> np.ndarray:
         The rest segment's landmarks (world frame, mm).
     u, w : (3,) ndarray
         The S1 endplate's forward unit vector and its normal (see
-        :func:`meshes.measure.s1_axes`).
+        :func:`meshes.frames.s1_axes`).
 
     Returns
     -------

@@ -13,10 +13,10 @@ import numpy as np
 
 from meshes.fields import gradient
 from meshes.frames import apply
-from meshes.implicit import smoothstep
 from meshes.obstacles import obstacle_fields
 from meshes.pathology import Pathology
 from meshes.rest import Herniation, Rest
+from meshes.sdf_primitives import smoothstep
 
 # How far (mm) a sequestered fragment migrates along its root by the end, per zone, and how
 # deep it presses into the root it rides against (the root yields around it).

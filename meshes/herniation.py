@@ -33,10 +33,10 @@ from meshes.herniation_shape import (
     near_herniation,
     stage_amounts,
 )
-from meshes.implicit import smin, smoothstep
 from meshes.obstacles import obstacle_fields
 from meshes.pathology import Pathology
 from meshes.rest import Herniation, Rest
+from meshes.sdf_primitives import smin, smoothstep
 
 # A sequestered fragment's radius (mm) once it has come free.
 FRAGMENT_RADIUS = 3.5

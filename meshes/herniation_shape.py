@@ -16,8 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from meshes.implicit import smoothstep
 from meshes.rest import Herniation, Rest
+from meshes.sdf_primitives import smoothstep
 
 # A protrusion pushes the annulus this far (mm) out at the herniation's axis; a full
 # extrusion's dome reaches this far (mm) past the surface of the structure it is aimed at.

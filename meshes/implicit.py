@@ -22,19 +22,9 @@ from meshes.sdf_primitives import (
     Capsule,
     Ellipsoid,
     Field,
-    ellipsoid_distance,
-    frame,
-    last_answer,
     smax,
     smin,
-    smoothstep,
 )
-
-# The building blocks are importable from here as before.
-__all__ = [
-    "FAR", "Capsule", "Ellipsoid", "Field", "Primitive", "Sampled", "Solid", "ellipsoid_distance", "frame",
-    "keep_sampled", "last_answer", "sample", "smax", "smin", "smoothstep",
-]
 
 
 @dataclass

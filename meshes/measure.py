@@ -30,17 +30,9 @@ from typing import NamedTuple
 import numpy as np
 import pyvista as pv
 
-from meshes.foramen import OBSTACLES, Foramen, foramen, foramina_in, section_points, section_window
+from meshes.foramen import OBSTACLES, foramen, foramina_in
 from meshes.frames import s1_axes
 from meshes.geometry import clearance
-
-# Names that moved to meshes.foramen and meshes.frames, importable from here as before.
-__all__ = [
-    "MEYERDING_BANDS", "NO_SLIP", "OBSTACLES", "OVER_S1_MM", "READOUT_COARSE", "Alignment", "Foramen",
-    "alignment", "disc_extent", "disc_heights_read", "facet_angle", "foramen", "foramina_in", "ganglion_centre",
-    "meyerding_grade", "readouts", "root_clearance", "s1_axes", "section_points", "section_window",
-]
-
 
 # Below this slip (about 0.6 mm on a 32 mm endplate) the corners are aligned within
 # the accuracy of the landmarks, and the grade is "none".

@@ -21,10 +21,10 @@ import pyvista as pv
 from meshes.anatomy import Anatomy
 from meshes.fields import gradient
 from meshes.frames import apply, placement
-from meshes.implicit import smoothstep
 from meshes.l5_proportions import L5Layout
 from meshes.sacrum_parts import in_front
 from meshes.sacrum_s1 import S1Layout, foramen_path, sacral_canal_axis
+from meshes.sdf_primitives import smoothstep
 from meshes.tube import catmull_rom, sweep
 
 ROOTS = ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right")

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pyvista as pv
 
-from meshes.implicit import smoothstep
 from meshes.rest import Rest, SpurDrape, Spurs
+from meshes.sdf_primitives import smoothstep
 
 # Degenerative disc disease at 1: the disc loses 40% of its height (a severely narrowed
 # space), and endplate-rim osteophytes reach 3 mm. They start to form about a third of the way.

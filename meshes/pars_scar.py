@@ -19,7 +19,7 @@ import numpy as np
 import pyvista as pv
 from scipy.spatial import cKDTree
 
-from meshes.implicit import smoothstep
+from meshes.sdf_primitives import smoothstep
 
 SIDES = ("left", "right")
 # Where the two shells of L5 meet flush, their vertices lie this close (mm).

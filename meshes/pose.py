@@ -19,8 +19,7 @@ reaches, and finally as a free fragment that migrates caudally. Roots never let 
 pass through (:mod:`meshes.root_yield`, :mod:`meshes.root_clearance`): each cross-section is
 pushed aside by half the intrusion and flattened against the obstacle for the rest.
 
-The records (:class:`Rest`, :class:`Posed`, ...) are in :mod:`meshes.rest`; they and the
-other names this module had are importable from here as before.
+The records (:class:`Rest`, :class:`Posed`, ...) are in :mod:`meshes.rest`.
 """
 
 from __future__ import annotations
@@ -34,37 +33,16 @@ from meshes.degeneration import bulge, bulged_disc_field, settle_mm
 from meshes.disc_shear import LEFT_ON_SACRUM, off_the_endplates, shear_map, unshear_map
 from meshes.frames import apply, translation
 from meshes.herniation import herniate
-from meshes.herniation_shape import internal_progress
-from meshes.implicit import smoothstep
 from meshes.obstacles import obstacle_fields
 from meshes.osteophytes import over_the_spurs, spur_displacement, spur_growth
 from meshes.pars_scar import distance_to
 from meshes.pathology import Pathology
-from meshes.preparation import prepare
-from meshes.rest import Herniation, Posed, Rest, Root
+from meshes.rest import Posed, Rest
 from meshes.root_clearance import DrawnDisc, clear_of_the_disc, clear_of_the_scars
 from meshes.root_yield import irritate, yield_roots
 from meshes.sac_dent import SAC_CLEARANCE_MM, around_fragment, dent_sac
-from meshes.slip import DISC_KEPT_MM, pars_scars, rigid, sac_follow, slip_motion, stumps_worn
-
-# The names other modules import from here (the records and the slip's constants moved out).
-__all__ = [
-    "DISC_KEPT_MM",
-    "Herniation",
-    "Posed",
-    "Rest",
-    "Root",
-    "distance_at",
-    "internal_progress",
-    "pose",
-    "posed_structures",
-    "prepare",
-    "readouts",
-    "rigid",
-    "settle_mm",
-    "slip_motion",
-    "spur_growth",
-]
+from meshes.sdf_primitives import smoothstep
+from meshes.slip import pars_scars, sac_follow, slip_motion, stumps_worn
 
 
 def pose(rest: Rest, pathology: Pathology) -> Posed:

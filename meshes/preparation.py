@@ -16,13 +16,15 @@ import pyvista as pv
 from meshes.degeneration import bulge_directions
 from meshes.disc_shear import disc_fraction
 from meshes.fields import GridField, gradient
-from meshes.implicit import smoothstep
-from meshes.measure import READOUT_COARSE, alignment, facet_angle, s1_axes, section_points
+from meshes.foramen import section_points
+from meshes.frames import s1_axes
+from meshes.measure import READOUT_COARSE, alignment, facet_angle
 from meshes.neural import ROOTS
 from meshes.osteophytes import rim_spurs, spur_drape
 from meshes.pars_scar import defects, unit_sphere
 from meshes.rest import Herniation, KnownValues, Rest, Root
 from meshes.s1_floor import S1Floor
+from meshes.sdf_primitives import smoothstep
 from meshes.segment import Segment
 from meshes.slip import near_the_processes, sac_follow
 

@@ -177,7 +177,7 @@ class Rest:
     """The rest segment prepared for posing (see :func:`meshes.preparation.prepare`).
 
     World frame: RAS (+x right, +y anterior, +z superior), mm. ``u`` and ``w`` are the S1
-    endplate's axes (see :func:`meshes.measure.s1_axes`): ``u`` runs forward along it,
+    endplate's axes (see :func:`meshes.frames.s1_axes`): ``u`` runs forward along it,
     ``w`` is its normal (up, toward L5).
     """
 

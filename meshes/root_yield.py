@@ -17,9 +17,9 @@ import numpy as np
 
 from meshes.fields import gradient
 from meshes.frames import apply
-from meshes.implicit import smoothstep
 from meshes.neural import ROOTS
 from meshes.rest import Rest
+from meshes.sdf_primitives import smoothstep
 
 # A root's ring this deep (mm) in herniated material yields the way the herniation points.
 HERNIATION_DEEP_MM = 3.0

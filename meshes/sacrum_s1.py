@@ -23,10 +23,11 @@ import numpy as np
 from meshes.anatomy import Anatomy
 from meshes.body import BodyShape
 from meshes.frames import S1_CUPPING, apply, placement
-from meshes.implicit import Capsule, Solid
+from meshes.implicit import Solid
 from meshes.l5_proportions import L5Layout
 from meshes.sacrum import from_vhm, sacrum_field
 from meshes.sacrum_parts import part_labeller, through
+from meshes.sdf_primitives import Capsule
 
 S1_REGIONS = (
     "body",

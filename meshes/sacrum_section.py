@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from meshes.implicit import smax
+from meshes.sdf_primitives import smax
 
 # Parameters of one section (mm, VHM units; v is measured from the centre line toward the
 # back, x to the side). Exponents shape the rounded boxes: 2 is an ellipse, larger is boxier.

@@ -17,8 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from meshes.implicit import smax
 from meshes.sacrum_section import LEVELS, TABLE, interpolate, section_columns, section_field
+from meshes.sdf_primitives import smax
 
 # Centre line of the fused bodies in the S1 frame's (y, z) plane, VHM units: down from the
 # endplate's centre, drifting back to S3, then curving forward to the apex. It bends

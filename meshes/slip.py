@@ -17,10 +17,10 @@ import pyvista as pv
 from meshes.dent import dent
 from meshes.fields import gradient
 from meshes.frames import apply, rotation_x, translation
-from meshes.implicit import smoothstep
 from meshes.pars_scar import SIDES as SCAR_SIDES
 from meshes.pars_scar import scar_points
 from meshes.rest import Rest
+from meshes.sdf_primitives import smoothstep
 
 # The pars scar presses the L5 root in the foramen: over this many rings up to its ganglion.
 SCAR_AIM_RINGS = 12

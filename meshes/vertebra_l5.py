@@ -21,8 +21,9 @@ import pyvista as pv
 
 from meshes.anatomy import Anatomy
 from meshes.body import BodyShape
-from meshes.implicit import Capsule, Solid
+from meshes.implicit import Solid
 from meshes.l5_proportions import ARCH, L5Layout
+from meshes.sdf_primitives import Capsule
 from meshes.split_shells import build_split
 
 L5_REGIONS = (

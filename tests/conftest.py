@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from meshes.anatomy import Anatomy
-from meshes.pose import prepare
+from meshes.preparation import prepare
 from meshes.segment import build_segment
 
 

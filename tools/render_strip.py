@@ -18,7 +18,8 @@ import numpy as np
 from PIL import Image
 
 from meshes.pathology import STAGES, Pathology
-from meshes.pose import pose, prepare, readouts
+from meshes.pose import pose, readouts
+from meshes.preparation import prepare
 from meshes.segment import build_segment
 from viewer.output.screenshot import render
 from viewer.state.model import SceneModel

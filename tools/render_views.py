@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from meshes.pathology import Pathology  # noqa: E402
-from meshes.pose import prepare  # noqa: E402
+from meshes.preparation import prepare  # noqa: E402
 from meshes.segment import build_segment  # noqa: E402
 from viewer.output.screenshot import render, save_png  # noqa: E402
 from viewer.state.model import SceneModel  # noqa: E402

@@ -38,7 +38,7 @@ def main() -> int:
     from PyQt6.QtCore import QTimer
     from PyQt6.QtWidgets import QApplication
 
-    from meshes.pose import prepare
+    from meshes.preparation import prepare
     from meshes.segment import build_segment
     from viewer.qt.window import MainWindow
     from viewer.state.model import SceneModel

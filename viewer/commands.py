@@ -36,7 +36,8 @@ def pathology_of(args: argparse.Namespace) -> Pathology:
 
 def _posed(state: Pathology):
     """(structures, landmarks, posed, rest) for the state: the segment built and posed."""
-    from meshes.pose import pose, posed_structures, prepare
+    from meshes.pose import pose, posed_structures
+    from meshes.preparation import prepare
     from meshes.segment import build_segment
 
     rest = prepare(build_segment())
@@ -114,7 +115,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         target = check_target(args.file)
     if "axial" in args.given and "axial" not in (args.view, args.clip):
         raise UsageError("--axial applies to the axial view or cut: add --view axial or --clip axial")
-    from meshes.pose import prepare
+    from meshes.preparation import prepare
     from meshes.segment import build_segment
     from viewer.state.model import SceneModel
 
@@ -179,7 +180,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     if "axial" in args.given and not any("axial" in (f.view, f.clip) for f in frames):
         what = "the lesson" if args.record_lesson else f"the {args.animation} animation"
         raise UsageError(f"--axial applies to the axial view or cut, which {what} does not show")
-    from meshes.pose import prepare
+    from meshes.preparation import prepare
     from meshes.segment import build_segment
     from viewer.state.model import SceneModel
 

@@ -78,7 +78,7 @@ def test_degeneration_combines_with_a_slip(rest):
     _, both = _measure(rest, Pathology(slip_percent=30, degeneration=1.0))
     assert abs(both["slip_percent"] - slip["slip_percent"]) < 2.0
     # The slip alone already takes 2.5 mm; the worn disc takes more, and keeps the last of it.
-    from meshes.pose import DISC_KEPT_MM
+    from meshes.slip import DISC_KEPT_MM
 
     assert DISC_KEPT_MM - 0.1 <= both["disc_height_posterior_mm"] < slip["disc_height_posterior_mm"] - 1.5
     assert both["foramen"]["left"]["height_mm"] < slip["foramen"]["left"]["height_mm"]

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from meshes.pathology import Pathology
-from meshes.pose import pose, prepare
+from meshes.pose import pose
+from meshes.preparation import prepare
 from meshes.rest import Rest
 
 MESHES = Path(__file__).resolve().parents[2] / "meshes"

@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from meshes.anatomy import Anatomy
+from meshes.frames import s1_axes
 from meshes.geometry import clearance, signed_volume, unsigned_distance
-from meshes.measure import alignment, root_clearance, s1_axes
+from meshes.measure import alignment, root_clearance
 from meshes.sacrum_s1 import S1_REGIONS
 from meshes.segment import LANDMARKS, REGIONS, STRUCTURES, build_segment
 from meshes.vertebra_l5 import L5_REGIONS
@@ -178,7 +179,7 @@ def test_scaled_anatomies_stay_valid(size, canal, disc, slope):
 def test_l5_s1_foramina_are_closed_keyholes_of_published_size(segment):
     """ANATOMY.md (parasagittal CT through the pedicle): height about 15-20 mm, narrowest
     AP width about 6-8 mm, area about 70-160 mm²; the facet joint closes it behind."""
-    from meshes.measure import foramen
+    from meshes.foramen import foramen
 
     for side in ("left", "right"):
         f = foramen(segment.structures, segment.landmarks, side)
@@ -190,7 +191,7 @@ def test_l5_s1_foramina_are_closed_keyholes_of_published_size(segment):
 
 def test_the_narrowest_width_runs_from_the_disc_to_the_s1_superior_articular_process(segment):
     """The keyhole's narrow part: the disc in front, S1's superior articular process behind."""
-    from meshes.measure import foramen
+    from meshes.foramen import foramen
 
     s1 = segment.structures["S1"]
     centres = s1.cell_centers().points

@@ -129,7 +129,7 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
     """
     import imageio_ffmpeg
 
-    from meshes.pose import prepare
+    from meshes.preparation import prepare
     from meshes.segment import build_segment
     from viewer.output.screenshot import offscreen_plotter
     from viewer.scene.frame import FramePipeline

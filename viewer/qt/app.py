@@ -46,7 +46,7 @@ def display_problem() -> str | None:
 def open_window(state: Pathology, render_scale: float = 1.0, lesson=None, axial_convention: str = "radiological"):
     """Build the segment and show the window on ``state`` (and ``lesson``), the axial view seen
     as ``axial_convention`` says (see ``viewer.state.model``); a QApplication must exist."""
-    from meshes.pose import prepare
+    from meshes.preparation import prepare
     from meshes.segment import build_segment
     from viewer.qt.window import MainWindow
     from viewer.state.model import SceneModel

@@ -46,7 +46,7 @@ def rss_mb() -> float:
 def measure_window(size: tuple[int, int], cycles: int, render_scale: float = 1.0) -> dict:
     from PyQt6.QtWidgets import QApplication
 
-    from meshes.pose import prepare
+    from meshes.preparation import prepare
     from meshes.segment import build_segment
     from viewer.qt.window import MainWindow
 

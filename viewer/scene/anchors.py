@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from meshes.geometry import unsigned_distance
-from meshes.pose import Rest
+from meshes.rest import Rest
 
 # A region's anchor lies at least this far (mm) inside the region's border.
 REGION_MARGIN_MM = 2.0

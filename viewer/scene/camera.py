@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from meshes.pose import Rest
+from meshes.rest import Rest
 from viewer.state.model import CameraPose
 
 # VTK's default vertical field of view (degrees), which a preset starts from.

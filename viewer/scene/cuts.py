@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pyvista as pv
 
-from meshes.pose import Rest
+from meshes.rest import Rest
 
 CULL_MARGIN_MM = 1.0  # cells this far beyond a cut are not sent to the GPU at all
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from meshes.pose import Posed, pose, readouts
+from meshes.pose import pose, readouts
+from meshes.rest import Posed
 
 # While a condition animates, labels choose their anchors every third frame.
 LABEL_EVERY_ANIMATED = 3

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from meshes.pose import Rest
+from meshes.rest import Rest
 from viewer.scene.camera import (
     CLOSE_UP_MM,
     CONTACT_DISTANCE_MM,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from vtkmodules.vtkRenderingAnnotation import vtkCaptionActor2D as vtk_caption
 
-from meshes.pose import Rest
+from meshes.rest import Rest
 from viewer.scene.anchors import anchor as _anchor
 from viewer.scene.orientation import OrientationCompass
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyvista as pv
 
-from meshes.pose import Posed, Rest
+from meshes.rest import Posed, Rest
 from viewer.scene.binding import follow_model
 from viewer.scene.cuts import DrawnCells, cut_planes
 from viewer.scene.framing import preset_camera

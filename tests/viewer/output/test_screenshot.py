@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from meshes.pathology import STAGES, Pathology
-from meshes.pose import prepare
+from meshes.preparation import prepare
 from viewer.output.screenshot import render
 from viewer.scene.style import BACKGROUND, rgb
 from viewer.state.model import SceneModel

@@ -37,7 +37,7 @@ def test_an_oblique_view_gets_two_letters_and_a_near_axis_view_one():
     ("anatomical", {"right": "R", "left": "L", "up": "A", "down": "P"}),
 ])
 def test_the_axial_camera_reads_as_its_convention_says(segment, convention, expected):
-    from meshes.pose import prepare
+    from meshes.preparation import prepare
     from viewer.scene.camera import axial_camera
     from viewer.scene.cuts import cut_planes as _cut_planes
 
