@@ -108,6 +108,12 @@ def base_ambient(name: str) -> float:
     return 0.16 if name in ("L5", "S1", "sacrum") else 0.12
 
 
+def highlight(actors: dict, target: str | None) -> None:
+    """Light structure ``target`` from within and give every other actor its own ambient back."""
+    for name, actor in actors.items():
+        actor.prop.ambient = SELECTED_AMBIENT if name == target else base_ambient(name)
+
+
 def add_structure(plotter: pv.Plotter, name: str, mesh: pv.PolyData, colour: str | None):
     """The actor of structure ``name``: Gouraud-shaded from the normals the scene keeps, matte
     bone and glossy soft tissue, a root in its per-vertex ``colours``, others in ``colour``."""

@@ -12,19 +12,11 @@ import numpy as np
 import pyvista as pv
 
 from meshes.rest import Posed, Rest
+from viewer.scene import shading
 from viewer.scene.binding import follow_model
-from viewer.scene.cuts import DrawnCells, cut_planes
+from viewer.scene.cuts import DrawnCells, cull_back_faces, cut_planes
 from viewer.scene.framing import preset_camera
-from viewer.scene.shading import (
-    ROOT_PREFIX,
-    SELECTED_AMBIENT,
-    VertexNormals,
-    add_structure,
-    base_ambient,
-    cap_property,
-    draw_rank,
-    key_light,
-)
+from viewer.scene.shading import ROOT_PREFIX, VertexNormals
 from viewer.scene.style import BACKGROUND, COLOURS, CUT_FACES, VIEW_ZOOM, root_colours
 from viewer.state.model import CameraPose
 
@@ -48,9 +40,9 @@ class SceneView:
         self._scalars: dict = {}  # each root's last compression and inflammation, for recolouring
         self._disc_degeneration = 0.0  # the disc's colour is the healthy one
         plotter.set_background(BACKGROUND)
-        key_light(plotter)
+        shading.key_light(plotter)
         structures = rest.segment.structures
-        for name in sorted(structures, key=draw_rank):
+        for name in sorted(structures, key=shading.draw_rank):
             source = structures[name]
             self._add(name, pv.PolyData(np.array(source.points), source.faces.copy()))
         fragment = rest.fragment.copy()
@@ -90,7 +82,7 @@ class SceneView:
         self.labels = SceneLabels(plotter, rest, self.meshes)
         self.model = None  # the SceneModel followed, once bound (see bind)
         self._unsubscribe: list = []
-        self._cull()
+        cull_back_faces(self.actors, self.clip, self.root_cuts)
         self._join_caps()
 
     def bind(self, model, request_render=lambda: None) -> None:
@@ -124,7 +116,7 @@ class SceneView:
             mesh.point_data["colours"] = root_colours(np.zeros(mesh.n_points), np.zeros(mesh.n_points))
             self._scalars[name] = {"compression": np.zeros(mesh.n_points), "inflamed": np.zeros(mesh.n_points)}
         self.meshes[name] = mesh
-        self.actors[name] = add_structure(self.plotter, name, mesh, COLOURS.get(name))
+        self.actors[name] = shading.add_structure(self.plotter, name, mesh, COLOURS.get(name))
         self._shown[name] = None
 
     def show(self, posed: Posed) -> None:
@@ -219,9 +211,7 @@ class SceneView:
         """Tint the selected structure (L5 for an L5 region) so the class sees what is explained."""
         from meshes.vertebra_l5 import L5_REGIONS
 
-        target = "L5" if name in L5_REGIONS else name
-        for key, actor in self.actors.items():
-            actor.prop.ambient = SELECTED_AMBIENT if key == target else base_ambient(key)
+        shading.highlight(self.actors, "L5" if name in L5_REGIONS else name)
 
     def set_visible(self, visible: dict[str, bool]) -> None:
         """Show or hide structures, and regions of the L5 (by drawing only the L5's other cells)."""
@@ -300,7 +290,7 @@ class SceneView:
             mapper.AddClippingPlane(self.planes[clip])
             if name in self.root_cuts:
                 continue  # its cut face is its twin's (see __init__)
-            cap = actor.GetBackfaceProperty() or cap_property(CUT_FACES.get(name, COLOURS[name]))
+            cap = actor.GetBackfaceProperty() or shading.cap_property(CUT_FACES.get(name, COLOURS[name]))
             if name in ("disc_annulus", "disc_nucleus", FRAGMENT):
                 from viewer.scene.style import disc_cut_colour
 
@@ -308,7 +298,7 @@ class SceneView:
             actor.SetBackfaceProperty(cap)
         for name in self.meshes:
             self._draw_cells(name)
-        self._cull()
+        cull_back_faces(self.actors, self.clip, self.root_cuts)
         for name, twin in self.root_cuts.items():
             twin.GetMapper().RemoveAllClippingPlanes()
             if clip is not None:
@@ -330,19 +320,6 @@ class SceneView:
         plane.Modified()
         if self.clip == "axial":
             self.set_clip("axial")  # the cells drawn, the labels' cut side
-
-    def _cull(self) -> None:
-        """Skip back faces wherever nothing needs them.
-
-        Every mesh is closed and wound outward, so from outside its back faces are hidden
-        behind its front ones; under software OpenGL they still cost their setup and
-        rasterisation: culling them takes the oblique view at 1920x1080 from 47 to 24 ms.
-        A cut needs the back faces of what it opens, since they are its solid cut face
-        (see set_clip), except the roots', whose cut face is their twin's.
-        """
-        for name, actor in self.actors.items():
-            needs_back = self.clip is not None and name not in self.root_cuts
-            actor.prop.culling = "none" if needs_back else "back"
 
     def preset_camera(self, name: str, zoom: float = VIEW_ZOOM) -> CameraPose:
         """The camera pose of a view preset (``framing.preset_camera``), the camera left where it is:
