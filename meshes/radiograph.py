@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyvista as pv
 
+from meshes.modalities import XRAY
 from meshes.rasterise import path_length
 
 # Attenuation in excess of soft tissue, per mm of path (see the module docstring).
@@ -50,7 +51,7 @@ CENTRE_ABOVE_MM = 8.0
 # An oblique film looks at one Scottie dog: centred on that side's L5 pars, closer in.
 OBLIQUE_FIELD_MM = 110.0
 PARS_BEHIND_PEDICLE_MM = 8.0
-MODALITIES = ("xray-lateral", "xray-ap", "xray-oblique-left", "xray-oblique-right")
+MODALITIES = XRAY
 
 
 @dataclass(frozen=True)

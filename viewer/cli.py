@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from meshes.conditions import CONDITIONS, Condition
+from meshes.modalities import XRAY as FILM_MODALITIES
 from meshes.pathology import SIDES, ZONES
 from viewer.qt.signals import CloseOnSignal
 from viewer.state.model import AXIAL_CONVENTIONS
@@ -69,6 +70,7 @@ ACCEPTS = {
     "export": STATE,
     "measure": STATE,
     "screenshot": STATE + VIEW,
+    "image": STATE,
     "record": ("zone", "side") + VIEW,
     "benchmark": ("render_scale",),
     "lesson": (),
@@ -135,6 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("--clip", choices=("sagittal", "axial"), default=None, help="cut the scene, capped")
     sh.add_argument("--labels", action="store_true", help="name the structures, with leader lines")
     _shared_options(sh, ACCEPTS["screenshot"])
+    im = sub.add_parser("image", help="a computed radiograph of the state to a PNG (no display needed)")
+    im.add_argument("file", metavar="FILE.png")
+    im.add_argument("--modality", choices=FILM_MODALITIES, required=True)
+    im.add_argument("--overlay", action=argparse.BooleanOptionalAction, default=None,
+                    help="draw Meyerding's quarters, the slip and the slip angle on the lateral film (the default); "
+                         "--no-overlay leaves them for the students")
+    im.add_argument("--size", default="768x768", metavar="WxH", help="pixels, 16 to 4096 a side")
+    _shared_options(im, ACCEPTS["image"])
     be = sub.add_parser("benchmark", help="time the real window playing both toggles (needs a display)")
     be.add_argument("--size", default="1920x1080", metavar="WxH")
     be.add_argument("--cycles", type=_cycles, default=10, metavar="N")

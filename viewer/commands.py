@@ -1,4 +1,4 @@
-"""The command line's commands: export, measure, screenshot, benchmark, lesson, record, run.
+"""The command line's commands: export, measure, screenshot, image, benchmark, lesson, record, run.
 
 Each command takes the parsed arguments and returns the exit status. Bad input raises
 :class:`UsageError` (one line for the user) or ``LessonError`` (one ``FILE:LINE: message`` per
@@ -131,6 +131,27 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_image(args: argparse.Namespace) -> int:
+    from viewer.output.film import FilmError, check_film_size, film_image
+    from viewer.output.screenshot import ScreenshotError, check_target, parse_size, save_png
+
+    with usage_errors(ScreenshotError, FilmError):
+        size = check_film_size(parse_size(args.size))
+        target = check_target(args.file)
+    if args.overlay is not None and args.modality != "xray-lateral":
+        raise UsageError(f"--{'' if args.overlay else 'no-'}overlay applies to the xray-lateral film only")
+    state = pathology_of(args)
+    _, _, posed, rest = _posed(state)
+    with usage_errors(FilmError):
+        image = film_image(rest, posed, state, args.modality, size, overlay=args.overlay is not False)
+    try:
+        save_png(image, target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    print(f"wrote {target} ({size[0]}x{size[1]}, {args.modality})")
+    return 0
+
+
 def cmd_benchmark(args: argparse.Namespace) -> int:
     from viewer.output.screenshot import ScreenshotError, parse_size
 
@@ -203,5 +224,5 @@ def cmd_run(args: argparse.Namespace, closer=None) -> int:
     return run(pathology_of(args), args.render_scale, lesson, closer, args.axial)
 
 
-COMMANDS = {"export": cmd_export, "measure": cmd_measure, "screenshot": cmd_screenshot, "benchmark": cmd_benchmark,
-            "lesson": cmd_lesson, "record": cmd_record}
+COMMANDS = {"export": cmd_export, "measure": cmd_measure, "screenshot": cmd_screenshot, "image": cmd_image,
+            "benchmark": cmd_benchmark, "lesson": cmd_lesson, "record": cmd_record}

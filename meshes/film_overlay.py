@@ -1,0 +1,96 @@
+"""The measurement drawn on a lateral radiograph: Meyerding's quarters and the slip angle.
+
+Everything is placed from the same posed landmarks that :func:`meshes.measure.alignment`
+measures, and the numbers are the readouts' own, so the film says what ``measure`` says:
+
+- S1's superior endplate, posterior to anterior corner, divided into its four quarters
+  (Meyerding 1932: grade I up to 25%, II to 50%, III to 75%, IV to 100%);
+- L5's posterior-inferior corner, and the perpendicular from it to S1's endplate line: its
+  foot's distance past S1's posterior corner is the slip;
+- the slip angle's two lines (Boxall 1979, as measured here): L5's inferior endplate and S1's
+  endplate line, each drawn past its corner so the angle between them can be read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from meshes.frames import s1_axes
+from meshes.radiograph import Projection
+
+# How far the slip angle's lines run past L5's corners, and the quarter ticks' half length (mm).
+ANGLE_LINE_PAST_MM = 14.0
+TICK_MM = 3.0
+
+
+@dataclass(frozen=True)
+class FilmOverlay:
+    """Lines, points and text to draw on a film, in its pixels.
+
+    Attributes
+    ----------
+    lines : dict of str to (2, 2) ndarray
+        Named segments, ``(column, row)`` end points: ``s1_endplate``, ``quarter_1`` to
+        ``quarter_3`` (and ``quarter_0``/``quarter_4`` at the corners), ``perpendicular``,
+        ``slip`` (along S1's endplate, from its posterior corner to the perpendicular's foot),
+        ``l5_endplate`` and ``s1_angle_line``.
+    points : dict of str to (2,) ndarray
+        ``l5_corner``: L5's posterior-inferior corner.
+    text : list of str
+        The readouts as printed on the film: slip and grade, slip angle.
+    numbers : dict of str to object
+        The values the text shows, as ``measure --json`` gives them.
+    """
+
+    lines: dict[str, np.ndarray] = field(default_factory=dict)
+    points: dict[str, np.ndarray] = field(default_factory=dict)
+    text: list[str] = field(default_factory=list)
+    numbers: dict[str, object] = field(default_factory=dict)
+
+
+def meyerding_overlay(marks: dict[str, np.ndarray], film: Projection, size: tuple[int, int],
+                      readouts: dict) -> FilmOverlay:
+    """The Meyerding and slip-angle construction on a lateral film.
+
+    Parameters
+    ----------
+    marks : dict of str to ndarray
+        The posed landmarks (world RAS, mm) the readouts were measured on.
+    film : Projection
+        The lateral film the overlay is drawn on.
+    size : tuple of int
+        The film's ``(width, height)`` in pixels.
+    readouts : dict
+        :func:`meshes.pose.readouts` of the same state: ``slip_percent``, ``meyerding_grade``
+        and ``slip_angle_deg`` are printed as they are.
+
+    Returns
+    -------
+    FilmOverlay
+        The construction in the film's pixels, and its text.
+    """
+    u, _, depth = s1_axes(marks)
+    back, front = marks["S1_endplate_posterior"], marks["S1_endplate_anterior"]
+    corner = marks["L5_inferior_endplate_posterior"]
+    l5_front = marks["L5_inferior_endplate_anterior"]
+    foot = back + np.dot(corner - back, u) * u
+    normal = np.cross(film.direction, u)  # in the film, square to the endplate
+    normal /= np.linalg.norm(normal)
+    world = {
+        "s1_endplate": (back, front),
+        "perpendicular": (corner, foot),
+        "slip": (back, foot),
+    }
+    for k in range(5):
+        at = back + k * 0.25 * depth * u
+        world[f"quarter_{k}"] = (at - TICK_MM * normal, at + TICK_MM * normal)
+    l5_dir = (l5_front - corner) / np.linalg.norm(l5_front - corner)
+    world["l5_endplate"] = (corner - ANGLE_LINE_PAST_MM * l5_dir, l5_front + ANGLE_LINE_PAST_MM * l5_dir)
+    world["s1_angle_line"] = (back - ANGLE_LINE_PAST_MM * u, front + ANGLE_LINE_PAST_MM * u)
+    lines = {name: film.to_pixel(np.array(ends), size) for name, ends in world.items()}
+    numbers = {key: readouts[key] for key in ("slip_percent", "meyerding_grade", "slip_angle_deg")}
+    text = [f"Slip {numbers['slip_percent']:.0f}%  ·  Meyerding {numbers['meyerding_grade']}",
+            f"Slip angle {numbers['slip_angle_deg']:+.0f}°"]
+    return FilmOverlay(lines, {"l5_corner": film.to_pixel(corner, size)[0]}, text, numbers)

@@ -1,0 +1,119 @@
+"""Films of the posed segment as clinicians read them: computed radiographs with their
+measurement drawn on, as RGB images for the imaging pane, ``l5s1-viewer image`` and recordings.
+
+The pixels come from :mod:`meshes.radiograph`; the overlay's construction and numbers from
+:mod:`meshes.film_overlay` (the readouts' own). Drawing is Pillow's, large enough for the back
+of a room: lines a little over 1/300 of the film wide, text 1/24 of its height.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from meshes.film_overlay import meyerding_overlay
+from meshes.modalities import TITLES, XRAY
+from meshes.pose import posed_structures, readouts
+from meshes.radiograph import projection, radiograph
+
+MODALITIES = XRAY
+# Calm, distinct on grey: S1's quarters amber, L5's corner and endplate sky blue, text white.
+S1_COLOUR = (240, 190, 70)
+L5_COLOUR = (110, 190, 240)
+TEXT_COLOUR = (255, 255, 255)
+
+
+class FilmError(ValueError):
+    """A film that cannot be made (an unknown modality, a size out of range): one line."""
+
+
+def check_film_size(size: tuple[int, int]) -> tuple[int, int]:
+    """``size`` if a film can be that big, else :class:`FilmError` with the allowed range.
+
+    Parameters
+    ----------
+    size : tuple of int
+        ``(width, height)`` in pixels.
+
+    Returns
+    -------
+    tuple of int
+        The same size.
+    """
+    width, height = size
+    if not (16 <= width <= 4096 and 16 <= height <= 4096):
+        raise FilmError(f"a film is 16 to 4096 pixels a side, got {width}x{height}")
+    return size
+
+
+def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 512),
+               overlay: bool = True) -> np.ndarray:
+    """The film ``modality`` of a posed state, as an RGB image.
+
+    Parameters
+    ----------
+    rest : Rest
+        The prepared segment.
+    posed : Posed
+        The state posed (``meshes.pose.pose``).
+    state : Pathology
+        The state, for the readouts the overlay prints.
+    modality : str
+        One of :data:`MODALITIES`.
+    size : tuple of int
+        ``(width, height)`` in pixels, 16 to 4096 each.
+    overlay : bool
+        Draw the measurement (on the lateral film: Meyerding's quarters, the perpendicular,
+        the slip angle's lines and their numbers). Off, students grade it themselves.
+
+    Returns
+    -------
+    (height, width, 3) ndarray of uint8
+        The film, bone white on black, with its title and any overlay.
+    """
+    if modality not in MODALITIES:
+        raise FilmError(f"unknown modality {modality!r}; choose from {', '.join(MODALITIES)}")
+    film = projection(modality, posed.landmarks)
+    try:
+        grey = radiograph(rest, posed_structures(rest, posed), film, size)
+    except ValueError as exc:
+        raise FilmError(str(exc)) from None
+    image = np.repeat((255.0 * grey + 0.5).astype(np.uint8)[..., None], 3, axis=2)
+    drawn = None
+    if overlay and modality == "xray-lateral":
+        drawn = meyerding_overlay(posed.landmarks, film, size, readouts(rest, posed, state))
+    return _draw(image, TITLES[modality], drawn)
+
+
+def _draw(image: np.ndarray, title: str, drawn) -> np.ndarray:
+    from PIL import Image, ImageDraw
+
+    picture = Image.fromarray(image)
+    pen = ImageDraw.Draw(picture)
+    width, height = picture.size
+    line = max(2, round(width / 300))
+    font, small = _font(max(12, height // 24)), _font(max(10, height // 32))
+    margin = height // 40
+    pen.text((width - margin, margin), title, fill=TEXT_COLOUR, font=small, anchor="ra")
+    if drawn is None:
+        return np.asarray(picture)
+    for name, ends in drawn.lines.items():
+        colour = L5_COLOUR if name in ("l5_endplate", "perpendicular") else S1_COLOUR
+        thick = line if name.startswith(("s1_endplate", "quarter", "perpendicular", "slip")) else max(1, line // 2)
+        pen.line([tuple(ends[0]), tuple(ends[1])], fill=colour, width=thick)
+    c, r = drawn.points["l5_corner"]
+    dot = 2 * line
+    pen.ellipse([c - dot, r - dot, c + dot, r + dot], outline=L5_COLOUR, width=line)
+    y = margin
+    for text in drawn.text:
+        pen.text((margin, y), text, fill=TEXT_COLOUR, font=font, stroke_width=2, stroke_fill=(0, 0, 0))
+        y += int(1.3 * font.size)
+    return np.asarray(picture)
+
+
+def _font(size: int):
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.truetype("DejaVuSans-Bold.ttf", size)  # fonts-dejavu-core, as the Makefile installs
+    except OSError:
+        return ImageFont.load_default(size=size)
