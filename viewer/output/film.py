@@ -46,7 +46,7 @@ def check_film_size(size: tuple[int, int]) -> tuple[int, int]:
 
 
 def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 512),
-               overlay: bool = True) -> np.ndarray:
+               overlay: bool = True, measured: dict | None = None) -> np.ndarray:
     """The film ``modality`` of a posed state, as an RGB image.
 
     Parameters
@@ -64,6 +64,9 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
     overlay : bool
         Draw the measurement (on the lateral film: Meyerding's quarters, the perpendicular,
         the slip angle's lines and their numbers). Off, students grade it themselves.
+    measured : dict, optional
+        The state's readouts (``meshes.pose.readouts``) when already taken, as the frame
+        pipeline has; else they are taken here.
 
     Returns
     -------
@@ -80,7 +83,8 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
     image = np.repeat((255.0 * grey + 0.5).astype(np.uint8)[..., None], 3, axis=2)
     drawn = None
     if overlay and modality == "xray-lateral":
-        drawn = meyerding_overlay(posed.landmarks, film, size, readouts(rest, posed, state))
+        measured = measured if measured is not None else readouts(rest, posed, state)
+        drawn = meyerding_overlay(posed.landmarks, film, size, measured)
     return _draw(image, TITLES[modality], drawn)
 
 

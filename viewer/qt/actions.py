@@ -46,6 +46,9 @@ class Actions:
                                           on_value="anatomical", off_value="radiological")
         self.axial_above.setToolTip("Off: seen from the feet, as CT and MR slices are (the patient's right "
                                     "on the screen's left)")
+        self.imaging = self.add(view_menu, "Imaging pane (radiographs)", "I", self._imaging,
+                                "imaging pane on / off", checkable=True)
+        self.bindings.on("film", lambda film: check_quietly(self.imaging, film is not None))
         view_menu.addSeparator()
         self.presenter = self.add(view_menu, "Presenter mode", "F5", presenter.toggle,
                                   "presenter mode on / off (Esc leaves)", checkable=True)
@@ -103,6 +106,10 @@ class Actions:
         act.setChecked(model.get(field) == on_value)
         self.bindings.on(field, lambda value: check_quietly(act, value == on_value))
         return act
+
+    def _imaging(self, on: bool) -> None:
+        self._last_film = self.window.model.film or getattr(self, "_last_film", "xray-lateral")
+        self.window.model.film = self._last_film if on else None
 
     def _blackout(self, on: bool) -> None:
         check_quietly(self.blackout, self.window.presenter.toggle_blackout(on))

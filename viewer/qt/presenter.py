@@ -62,6 +62,8 @@ class Presenter(QObject):
             return
         self.presenting = on
         for dock in window.findChildren(QDockWidget):
+            if dock is window.imaging_dock:
+                continue  # the film stays beside the scene when one is shown (key I): side by side
             if on:
                 dock.setProperty("was_visible", dock.isVisible())
                 dock.hide()
@@ -79,6 +81,7 @@ class Presenter(QObject):
             window.showNormal()
             if self._normal_geometry is not None:
                 window.restoreGeometry(self._normal_geometry)
+        window.place_film(window.model.film)
         self._changed(on)
         self.update_overlay()
         self.canvas.setFocus()

@@ -22,6 +22,9 @@ from viewer.state.names import display_name
 
 FONT_PT = 15
 CONTROLS_SHARE = 0.5  # the most of the screen's height the pathology controls may insist on
+# The imaging pane's share of the window's width: a column of its own beside the readouts, and
+# presenting side by side, most of the screen's right.
+FILM_SHARE, PRESENTED_FILM_SHARE = 0.26, 0.42
 # Where to look when a cut is switched on: at its cut face.
 CLIP_VIEWS = {"sagittal": "left", "axial": "axial"}
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
@@ -38,6 +41,7 @@ class MainWindow(QMainWindow):
         from viewer.qt.dialogs import Dialogs
         from viewer.qt.director import CameraDirector
         from viewer.qt.panels.explanation import ExplanationPanel
+        from viewer.qt.panels.imaging import ImagingPanel
         from viewer.qt.panels.lesson import LessonDock
         from viewer.qt.panels.pathology import PathologyPanel
         from viewer.qt.panels.structures import StructurePanel
@@ -80,10 +84,18 @@ class MainWindow(QMainWindow):
         self.structures = StructurePanel(model, rest.segment.structures, {"L5": L5_REGIONS}, self.set_clip)
         self.structures_dock = self._dock("Structures", "structures", _Scrolling(self.structures), LEFT)
         self.explanation = ExplanationPanel(model, self.font(), FONT_PT)
-        self._dock("Measured", "readouts", self.explanation, RIGHT)
+        self.explanation_dock = self._dock("Measured", "readouts", self.explanation, RIGHT)
         self.lesson_dock = LessonDock(self.player, self.statusBar().showMessage, self)
         self.addDockWidget(RIGHT, self.lesson_dock)
         self.lesson_dock.hide()
+        self.imaging = ImagingPanel(model, rest, self.pipeline)
+        self.imaging_dock = self._dock("Imaging", "imaging", self.imaging, RIGHT)
+        self.splitDockWidget(self.explanation_dock, self.imaging_dock, Qt.Orientation.Horizontal)
+        # Shown and hidden by the model's film (View > Imaging pane, key I, a lesson step), so
+        # presenter mode hiding the docks does not ask for no film.
+        self.imaging_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                      | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.imaging_dock.setVisible(model.film is not None)
         self.dermatomes = DermatomePanel()
         # Shares the left column with the structure tree, as a tab that comes forward when a root
         # becomes compressed, so the right column keeps its room for the explanations.
@@ -100,6 +112,7 @@ class MainWindow(QMainWindow):
         controls.setMinimumHeight(min(controls.widget().sizeHint().height(), int(CONTROLS_SHARE * room)))
         self.pipeline.listeners.append(self._show_readouts)
         self._unsubscribe = [model.on("selection", self._selected),
+                             model.on("film", self.place_film),
                              model.on("palette", lambda _p: self._show_readouts(self.pipeline.readouts))]
         self.canvas.clicked.connect(self._clicked)
         self.canvas.hovered.connect(self._hovered)
@@ -166,6 +179,15 @@ class MainWindow(QMainWindow):
         else:
             QToolTip.hideText()
 
+    def place_film(self, film: str | None) -> None:
+        """Show the imaging pane with a film; presenting, give it a big share of the screen."""
+        self.imaging_dock.setVisible(film is not None)
+        if film is not None:
+            share = PRESENTED_FILM_SHARE if self.presenter.presenting else FILM_SHARE
+            self.resizeDocks([self.imaging_dock], [int(share * self.width())], Qt.Orientation.Horizontal)
+            if self.model.view is not None:  # the scene is narrower now: frame its view again
+                QTimer.singleShot(0, lambda: self.director.show(self.model.view))
+
     def _selected(self, name) -> None:
         if name:
             self.statusBar().showMessage(f"Selected: {display_name(name)}")
@@ -197,7 +219,7 @@ class MainWindow(QMainWindow):
             self._frame_timer.stop()
             self._tour_timer.stop()
             self.animator.stop()
-            for part in (self.presenter, self.director, self.tour, self.pipeline, self.scene):
+            for part in (self.imaging, self.presenter, self.director, self.tour, self.pipeline, self.scene):
                 part.close()
             for bindings in (self.pathology.bindings, self.structures.bindings, self.explanation.bindings,
                              self.menus.bindings):

@@ -21,6 +21,7 @@ from functools import cache
 from psygnal import evented
 
 from meshes.conditions import CONDITIONS, Condition
+from meshes.modalities import XRAY as FILMS
 from meshes.pathology import SIDES, ZONES, Pathology
 from viewer.state.visibility import Visibility
 
@@ -93,6 +94,7 @@ _CHECKS: dict[str, Callable] = {
     "visible": lambda value: {name: bool(shown) for name, shown in dict(value).items()},
     "opacity": lambda value: _unit_interval(dict(value)),
     "camera": lambda value: value if value is None or isinstance(value, CameraPose) else CameraPose.of(*value),
+    "film": _one_of("film", (*FILMS, None)),
 }
 
 
@@ -118,6 +120,8 @@ class _SceneState(Visibility):
     axial_convention: str = "radiological"
     palette: str = "standard"
     high_contrast: bool = False
+    film: str | None = None  # the imaging pane's modality (``meshes.modalities``); None: no pane
+    film_overlay: bool = True  # the lateral film's measurement drawn on it
 
     def __post_init__(self) -> None:
         names = (*self.structures, *self.regions)

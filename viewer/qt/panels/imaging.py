@@ -1,0 +1,143 @@
+"""ImagingPanel: the film a clinician would read of the state on screen, beside the 3D scene.
+
+It shows ``model.film`` (a radiograph from ``meshes.modalities``), with the lateral film's
+measurement when ``model.film_overlay`` is on, and follows every frame the pipeline poses.
+Films are computed on one worker thread (the rasteriser releases the GIL), so the 3D scene
+keeps its pace while a condition animates: a frame that arrives while a film is being made
+replaces any waiting one, and the newest state is always the next film made.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from PyQt6.QtCore import QObject, QSignalBlocker, Qt, pyqtSignal
+from PyQt6.QtGui import QImage, QPixmap
+from PyQt6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from meshes.modalities import TITLES, XRAY
+from viewer.qt.panels.quiet import Bindings, check_quietly
+from viewer.state.model import SceneModel
+
+# The film's side in pixels: what the pane shows, within these bounds.
+FILM_MIN_PX, FILM_MAX_PX = 256, 1024
+
+
+class _Delivery(QObject):
+    """Carries a finished film from the worker thread to the panel, on the GUI thread."""
+
+    ready = pyqtSignal(object, object)  # (the request it answers, the RGB image)
+
+
+class ImagingPanel(QWidget):
+    """The imaging pane: a film chooser, the overlay switch and the film."""
+
+    def __init__(self, model: SceneModel, rest, pipeline) -> None:
+        super().__init__()
+        self.model, self.rest, self.pipeline = model, rest, pipeline
+        self.bindings = Bindings(model)
+        self.modality_box = QComboBox()
+        for name in XRAY:
+            self.modality_box.addItem(TITLES[name], name)
+        self.modality_box.currentIndexChanged.connect(
+            lambda _i: self.model.set("film", self.modality_box.currentData()))
+        self.overlay_box = QCheckBox("Measurement")
+        self.overlay_box.setToolTip("Meyerding's quarters, the slip and the slip angle on the lateral film")
+        self.overlay_box.toggled.connect(lambda on: self.model.set("film_overlay", on))
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setMinimumSize(FILM_MIN_PX // 2, FILM_MIN_PX // 2)
+        self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.picture.setStyleSheet("background: black;")
+        row = QHBoxLayout()
+        row.addWidget(self.modality_box, 1)
+        row.addWidget(self.overlay_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.picture, 1)
+        self.films_made = 0
+        self.shown = None  # the request whose film is on screen: (posed, state, readouts, film, overlay, size)
+        self._closed = False
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="film")
+        self._busy = False
+        self._waiting = None
+        self._delivery = _Delivery()
+        self._delivery.ready.connect(self._show)
+        self.bindings.on("film", self._film_chosen)
+        self.bindings.on("film_overlay", lambda on: (check_quietly(self.overlay_box, on), self.request()))
+        self.pipeline.listeners.append(self._frame_drawn)
+        self._film_chosen(model.film)
+        check_quietly(self.overlay_box, model.film_overlay)
+
+    # ----- what is asked for -------------------------------------------------------------------
+    def request(self) -> None:
+        """Make the film of the state on screen (at once, or after the one being made)."""
+        if self._closed or self.model.film is None or self.pipeline.posed is None or not self.isVisible():
+            return
+        side = max(FILM_MIN_PX, min(FILM_MAX_PX, min(self.picture.width(), self.picture.height())))
+        self._waiting = (self.pipeline.posed, self.model.pathology, self.pipeline.readouts, self.model.film,
+                         self.model.film_overlay, (side, side))
+        if not self._busy:
+            self._start()
+
+    def _frame_drawn(self, _readouts: dict) -> None:
+        self.request()
+
+    def _film_chosen(self, film: str | None) -> None:
+        if film is not None:
+            index = self.modality_box.findData(film)
+            if index != self.modality_box.currentIndex():
+                with QSignalBlocker(self.modality_box):
+                    self.modality_box.setCurrentIndex(index)
+        self.overlay_box.setEnabled(film == "xray-lateral")
+        self.request()
+
+    # ----- the worker --------------------------------------------------------------------------
+    def _start(self) -> None:
+        request, self._waiting = self._waiting, None
+        self._busy = True
+        self._worker.submit(self._make, request)
+
+    def _make(self, request) -> None:
+        from viewer.output.film import film_image
+
+        posed, state, measured, film, overlay, size = request
+        try:
+            image = film_image(self.rest, posed, state, film, size, overlay, measured)
+        except Exception as exc:  # noqa: BLE001 (shown in the pane, never lost on a thread)
+            image = exc
+        self._delivery.ready.emit(request, image)
+
+    def _show(self, request, image) -> None:
+        self._busy = False
+        if self._closed:
+            return
+        if isinstance(image, Exception):
+            self.picture.setText(f"No film: {image}")
+        else:
+            height, width, _ = image.shape
+            qimage = QImage(image.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+            self.picture.setPixmap(QPixmap.fromImage(qimage).scaled(
+                self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+            self.films_made += 1
+            self.shown = request
+        if self._waiting is not None:
+            self._start()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self.request()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.request()
+
+    def close(self) -> bool:
+        """Stop following the model and the frames; wait for a film being made, drop any waiting."""
+        self._closed = True
+        self.bindings.release()
+        if self._frame_drawn in self.pipeline.listeners:
+            self.pipeline.listeners.remove(self._frame_drawn)
+        self._waiting = None
+        self._worker.shutdown(wait=True, cancel_futures=True)
+        return super().close()
