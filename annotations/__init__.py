@@ -5,8 +5,8 @@ Each file starts with a TOML header between ``+++`` lines::
     +++
     id = "pars"
     title = "Pars interarticularis"
-    kind = "region"                  # structure | region | condition
-    covers = ["pars_left", "pars_right"]   # structure/region ids the file explains
+    kind = "region"                  # structure | region | condition | film
+    covers = ["pars_left", "pars_right"]   # structure/region ids (a film: modalities) the file explains
     structures = ["L5"]              # conditions: the structures involved
     sources = ["Meyerding 1932"]
     +++
@@ -23,8 +23,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from meshes.modalities import XRAY
+
 CONTENT = Path(__file__).resolve().parent / "content"
-KINDS = ("structure", "region", "condition")
+KINDS = ("structure", "region", "condition", "film")
 CONDITIONS = (
     "disc_herniation",
     "isthmic_spondylolisthesis",
@@ -89,14 +91,33 @@ def load(folder: Path = CONTENT) -> dict[str, Annotation]:
     return out
 
 
-def validate(annotations: dict[str, Annotation], structures, regions) -> None:
-    """Check the content against the model: every id covered once, every named structure real."""
+def validate(annotations: dict[str, Annotation], structures, regions, films=XRAY) -> None:
+    """Check the content against the model: every id covered once, every named structure real.
+
+    Parameters
+    ----------
+    annotations : dict of str to Annotation
+        The content, as :func:`load` gives it.
+    structures, regions : iterable of str
+        The model's structure ids and L5 region names: each must be explained by one file.
+    films : iterable of str, default meshes.modalities.XRAY
+        The films the program computes: each must be explained by one film file, which says how
+        to read it.
+
+    Raises
+    ------
+    AnnotationError
+        For the first problem, naming the file.
+    """
     known = set(structures) | set(regions)
+    films = set(films)
     covered: dict[str, str] = {}
     for a in annotations.values():
         for name in a.covers + a.structures:
-            if name not in known:
-                raise AnnotationError(f"{a.path.name}: names unknown structure or region {name!r}")
+            if name not in (films if a.kind == "film" and name in a.covers else known):
+                raise AnnotationError(f"{a.path.name}: names unknown structure, region or film {name!r}")
+        if a.kind == "film" and "## How to read it" not in a.body:
+            raise AnnotationError(f"{a.path.name}: a film needs 'How to read it'")
         for name in a.covers:
             if name in covered:
                 raise AnnotationError(f"{a.path.name}: {name!r} is already explained by {covered[name]}")
@@ -105,7 +126,7 @@ def validate(annotations: dict[str, Annotation], structures, regions) -> None:
             raise AnnotationError(f"{a.path.name}: a condition needs 'Why it hurts' and 'What happens next'")
         if a.kind != "condition" and not a.covers:
             raise AnnotationError(f"{a.path.name}: a {a.kind} file must list what it covers")
-    missing = sorted(known - set(covered))
+    missing = sorted((known | films) - set(covered))
     if missing:
         raise AnnotationError(f"no annotation explains {', '.join(missing)}")
     absent = [c for c in CONDITIONS if c not in annotations]

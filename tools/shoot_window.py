@@ -83,7 +83,7 @@ def main() -> int:
 
     def settled() -> bool:
         gliding = window.director.animation.state() == window.director.animation.State.Running
-        filming = window.imaging._busy or window.imaging._waiting is not None
+        filming = window.imaging._busy or window.imaging._waiting is not None or window.imaging._pace.isActive()
         return not window.animator.running() and not gliding and not filming
 
     def shoot_when_settled() -> None:

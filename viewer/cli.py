@@ -149,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--size", default="1920x1080", metavar="WxH")
     be.add_argument("--cycles", type=_cycles, default=10, metavar="N")
     be.add_argument("--json", action="store_true", help="print JSON")
+    be.add_argument("--film", choices=FILM_MODALITIES, default=None,
+                    help="also time the window with the imaging pane open on this film, and give the ratio")
     _shared_options(be, ACCEPTS["benchmark"])
     rec = sub.add_parser("record", help="record an animation or a lesson to MP4 or GIF (no display needed)")
     rec.add_argument("file", metavar="FILE.mp4|FILE.gif")

@@ -164,7 +164,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
         raise UsageError(f"benchmark opens the real window: {problem}")
     from viewer.qt.benchmark import run
 
-    return run(size, args.cycles, args.json, args.render_scale)
+    return run(size, args.cycles, args.json, args.render_scale, args.film)
 
 
 def cmd_lesson(args: argparse.Namespace) -> int:

@@ -43,7 +43,7 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def measure_window(size: tuple[int, int], cycles: int, render_scale: float = 1.0) -> dict:
+def measure_window(size: tuple[int, int], cycles: int, render_scale: float = 1.0, film: str | None = None) -> dict:
     from PyQt6.QtWidgets import QApplication
 
     from meshes.preparation import prepare
@@ -52,6 +52,7 @@ def measure_window(size: tuple[int, int], cycles: int, render_scale: float = 1.0
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow(prepare(build_segment()), render_scale=render_scale)
+    window.model.film = film  # the imaging pane open on this film (None: closed)
     window.resize(*size)
     window.show()
     # The first frame: the posed scene rendered and painted by the canvas after show.
@@ -113,6 +114,8 @@ def measure_window(size: tuple[int, int], cycles: int, render_scale: float = 1.0
         "frame_ms_median": round(float(np.median(times)), 2) if times else None,
         "frame_ms_p95": round(float(np.percentile(times, 95)), 2) if times else None,
         "cycles": cycles,
+        "film": film,
+        "films_made": window.imaging.films_made,
         "rss_mb_start": round(rss_start, 1),
         "rss_mb_end": round(rss_end, 1),
         "rss_mb_per_cycle": [round(v, 1) for v in rss],
@@ -187,12 +190,12 @@ class BenchmarkError(RuntimeError):
     """A measuring process failed; the message is one line."""
 
 
-def run(size: tuple[int, int], cycles: int, as_json: bool, render_scale: float = 1.0) -> int:
+def run(size: tuple[int, int], cycles: int, as_json: bool, render_scale: float = 1.0, film: str | None = None) -> int:
     # Every measurement runs in a fresh process (start-up time counts from that process's start).
     # Baselines run before and after the window and are averaged: this machine drifts by 10%
     # within a minute.
     try:
-        result = _measure_all(size, cycles, render_scale)
+        result = _measure_all(size, cycles, render_scale, film)
     except BenchmarkError as exc:
         print(f"l5s1-viewer: error: benchmark: {exc}", file=sys.stderr)
         return 1
@@ -205,10 +208,19 @@ def run(size: tuple[int, int], cycles: int, as_json: bool, render_scale: float =
     return 0
 
 
-def _measure_all(size: tuple[int, int], cycles: int, render_scale: float) -> dict:
+def _measure_all(size: tuple[int, int], cycles: int, render_scale: float, film: str | None = None) -> dict:
     empty = [_child("baseline_empty", size)["first_frame_s"]]
     bare = [_child("baseline_bare", size)["frame_ms_median"]]
     result = _child("measure_window", size, cycles, render_scale)
+    if film is not None:
+        # The same window with the imaging pane open on ``film``, right after: what the films cost
+        # the 3D animation, as a ratio of two runs a minute apart.
+        with_film = _child("measure_window", size, cycles, render_scale, film)
+        result["with_film"] = {k: with_film[k] for k in ("film", "films_made", "frames", "animation_ticks",
+                                                         "frame_ms_median", "frame_ms_p95", "pose_ms_median",
+                                                         "render_ms_median")}
+        result["film_frame_ratio"] = round(with_film["frame_ms_median"] / result["frame_ms_median"], 2)
+        result["film_frames_ratio"] = round(with_film["frames"] / result["frames"], 2)
     result["render_scale"] = render_scale
     empty.append(_child("baseline_empty", size)["first_frame_s"])
     bare.append(_child("baseline_bare", size)["frame_ms_median"])

@@ -81,6 +81,7 @@ class Presenter(QObject):
             window.showNormal()
             if self._normal_geometry is not None:
                 window.restoreGeometry(self._normal_geometry)
+        window.imaging.reading.setVisible(not on)  # presenting, the film alone beside the scene
         window.place_film(window.model.film)
         self._changed(on)
         self.update_overlay()

@@ -56,6 +56,7 @@ def test_choosing_a_film_in_the_pane_sets_the_model_and_the_overlay_only_applies
     box.setCurrentIndex(box.findData("xray-oblique-left"))
     assert window.model.film == "xray-oblique-left"
     assert not window.imaging.overlay_box.isEnabled()
+    assert "collar" in window.imaging.reading.toPlainText(), "how to read the oblique: the Scottie dog"
     qtbot.waitUntil(lambda: window.imaging.shown[3] == "xray-oblique-left", timeout=20000)
     window.model.film_overlay = False
     assert not window.imaging.overlay_box.isChecked()
@@ -69,6 +70,7 @@ def test_presenting_puts_the_film_beside_the_scene(qtbot, window):
     qtbot.waitUntil(lambda: window.imaging_dock.isVisible()
                     and window.imaging_dock.width() > 0.35 * screen.width(), timeout=5000)
     assert not window.explanation_dock.isVisible() and not window.pathology_dock.isVisible()
+    assert not window.imaging.reading.isVisible(), "presenting, the film alone"
     assert window.canvas.x() < window.imaging_dock.x(), "3D on the left, the film on the right"
     window.model.film = None
     qtbot.waitUntil(lambda: window.canvas.width() > 0.9 * screen.width(), timeout=5000)

@@ -11,9 +11,18 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from PyQt6.QtCore import QObject, QSignalBlocker, Qt, pyqtSignal
+from PyQt6.QtCore import QElapsedTimer, QObject, QSignalBlocker, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QImage, QPixmap
-from PyQt6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from meshes.modalities import TITLES, XRAY
 from viewer.qt.panels.quiet import Bindings, check_quietly
@@ -21,12 +30,25 @@ from viewer.state.model import SceneModel
 
 # The film's side in pixels: what the pane shows, within these bounds.
 FILM_MIN_PX, FILM_MAX_PX = 256, 1024
+# At most one film started this often: five films a second follow an animation well, and the
+# 3D scene keeps most of the machine (on two cores, a film for every frame cost it 17% of its
+# frames; ``l5s1-viewer benchmark --film xray-lateral``).
+FILM_INTERVAL_MS = 200
+READING_MAX_PX = 260  # the "how to read it" text under the film
 
 
 class _Delivery(QObject):
     """Carries a finished film from the worker thread to the panel, on the GUI thread."""
 
     ready = pyqtSignal(object, object)  # (the request it answers, the RGB image)
+
+
+def _how_to_read(film: str) -> str:
+    """The film's annotation, title and body, as Markdown."""
+    from annotations import load
+
+    found = next((a for a in load().values() if a.kind == "film" and film in a.covers), None)
+    return f"### {found.title}\n\n{found.body}" if found else ""
 
 
 class ImagingPanel(QWidget):
@@ -49,18 +71,27 @@ class ImagingPanel(QWidget):
         self.picture.setMinimumSize(FILM_MIN_PX // 2, FILM_MIN_PX // 2)
         self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.picture.setStyleSheet("background: black;")
+        # How to read the film (its annotation, ``annotations/content/films``), under it.
+        self.reading = QTextBrowser()
+        self.reading.setOpenLinks(False)
+        self.reading.setMaximumHeight(READING_MAX_PX)
         row = QHBoxLayout()
         row.addWidget(self.modality_box, 1)
         row.addWidget(self.overlay_box)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.picture, 1)
+        layout.addWidget(self.reading)
         self.films_made = 0
         self.shown = None  # the request whose film is on screen: (posed, state, readouts, film, overlay, size)
         self._closed = False
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="film")
         self._busy = False
         self._waiting = None
+        self._since = QElapsedTimer()  # since the last film was started
+        self._pace = QTimer(self)  # the next film's start, when it came too soon after the last
+        self._pace.setSingleShot(True)
+        self._pace.timeout.connect(self._next)
         self._delivery = _Delivery()
         self._delivery.ready.connect(self._show)
         self.bindings.on("film", self._film_chosen)
@@ -77,8 +108,7 @@ class ImagingPanel(QWidget):
         side = max(FILM_MIN_PX, min(FILM_MAX_PX, min(self.picture.width(), self.picture.height())))
         self._waiting = (self.pipeline.posed, self.model.pathology, self.pipeline.readouts, self.model.film,
                          self.model.film_overlay, (side, side))
-        if not self._busy:
-            self._start()
+        self._next()
 
     def _frame_drawn(self, _readouts: dict) -> None:
         self.request()
@@ -90,12 +120,22 @@ class ImagingPanel(QWidget):
                 with QSignalBlocker(self.modality_box):
                     self.modality_box.setCurrentIndex(index)
         self.overlay_box.setEnabled(film == "xray-lateral")
+        if film is not None:
+            self.reading.setMarkdown(_how_to_read(film))
         self.request()
 
     # ----- the worker --------------------------------------------------------------------------
-    def _start(self) -> None:
+    def _next(self) -> None:
+        """Start the waiting film now, or when the interval since the last one has passed."""
+        if self._busy or self._waiting is None or self._closed or self._pace.isActive():
+            return
+        wait = FILM_INTERVAL_MS - self._since.elapsed() if self._since.isValid() else 0
+        if wait > 0:
+            self._pace.start(int(wait))
+            return
         request, self._waiting = self._waiting, None
         self._busy = True
+        self._since.start()
         self._worker.submit(self._make, request)
 
     def _make(self, request) -> None:
@@ -121,8 +161,7 @@ class ImagingPanel(QWidget):
                 self.picture.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
             self.films_made += 1
             self.shown = request
-        if self._waiting is not None:
-            self._start()
+        self._next()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
@@ -139,5 +178,6 @@ class ImagingPanel(QWidget):
         if self._frame_drawn in self.pipeline.listeners:
             self.pipeline.listeners.remove(self._frame_drawn)
         self._waiting = None
+        self._pace.stop()
         self._worker.shutdown(wait=True, cancel_futures=True)
         return super().close()
