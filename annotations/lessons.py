@@ -22,6 +22,7 @@ A lesson::
     zone = "subarticular"            # central | subarticular | foraminal | extraforaminal
     side = "left"
     duration = 8                     # seconds, when the lesson plays itself (recording)
+    image = "xray-lateral"           # a film beside the scene (xray-lateral|xray-ap|xray-oblique-left|-right)
 
 Every step is a whole state: what a step leaves out is the healthy, unclipped,
 everything-shown default, so stepping forward and back always lands on the same scene.
@@ -39,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from meshes.conditions import CONDITIONS, STAGES, by_name
+from meshes.modalities import XRAY as FILMS
 from meshes.pathology import SIDES, ZONES
 
 LESSONS = Path(__file__).resolve().parent / "lessons"
@@ -46,7 +48,7 @@ CLIPS = ("none", "sagittal", "axial")
 LESSON_KEYS = {"title", "audience", "sources"}
 # A step's keys: its own, and one per condition of the registry (``slip``, ``herniation``, ...).
 STEP_KEYS = {"title", "text", "view", "show", "hide", "ghost", "highlight", "clip", "zone", "side", "duration",
-             *(c.name for c in CONDITIONS)}
+             "image", *(c.name for c in CONDITIONS)}
 CAMERA_KEYS = {"position", "focal_point", "up"}
 MAX_DURATION_S = 600.0
 
@@ -76,6 +78,7 @@ class Step:
     zone: str = "subarticular"
     side: str = "left"
     duration: float = 8.0
+    image: str | None = None  # the film shown beside the scene (``meshes.modalities``); None: none
     line: int = 0
 
     def value(self, field_name: str) -> float:
@@ -229,6 +232,10 @@ def _step(raw: dict, ids: set, structures: set, views: set, problem) -> dict:
                 problem(key, f"{key} must be one of {', '.join(allowed)}, got {raw[key]!r}")
             out[key] = raw[key]
     _number(raw, out, "duration", 0.5, MAX_DURATION_S, problem, " seconds")
+    if "image" in raw:
+        if raw["image"] not in FILMS:
+            problem("image", f"image must be one of {', '.join(FILMS)}, got {raw['image']!r}")
+        out["image"] = raw["image"]
     return out
 
 

@@ -79,7 +79,13 @@ def test_the_bundled_lesson_teaches_the_whole_story():
     paths = bundled()
     assert [p.name for p in paths] == ["lumbosacral-pain.toml"]
     lesson = parse(paths[0], STRUCTURES, L5_REGIONS, VIEWS)
-    assert 10 <= len(lesson.steps) <= 15
+    assert 10 <= len(lesson.steps) <= 20  # a lecture's worth, with the imaging steps
+    # The films it shows are the ones its slip steps grade: the lateral at a grade II slip.
+    filmed = [s for s in lesson.steps if s.image is not None]
+    assert filmed and all(s.image in ("xray-lateral", "xray-oblique-left", "xray-oblique-right", "mri-axial")
+                          for s in filmed)
+    lateral = next(s for s in filmed if s.image == "xray-lateral")
+    assert 25.0 < lateral.slip <= 50.0 and "grade II" in lateral.text
     assert lesson.sources and lesson.title
     words = " ".join(f"{s.title} {s.text}" for s in lesson.steps).lower()
     for topic in ("annulus", "nucleus", "facet", "mobile", "bulge", "protrusion", "extrusion", "inflammat",
@@ -118,3 +124,13 @@ def test_lesson_cli_lists_checks_and_fails_with_file_line_message(tmp_path, caps
     assert "cannot read the file" in capsys.readouterr().err
     with pytest.raises(LessonError):
         parse(bad, STRUCTURES, L5_REGIONS, VIEWS)
+
+
+def test_a_step_shows_a_film_and_an_unknown_one_is_a_problem_on_its_line():
+    text = GOOD.replace('view = "oblique"', 'view = "oblique"\nimage = "xray-lateral"', 1)
+    lesson, problems = check(text, STRUCTURES, L5_REGIONS, VIEWS)
+    assert not problems and lesson.steps[0].image == "xray-lateral"
+    bad = GOOD.replace('view = "oblique"', 'view = "oblique"\nimage = "ultrasound"', 1)
+    problems = _problems(bad)
+    assert len(problems) == 1 and "image must be one of xray-lateral" in problems[0][1]
+    assert problems[0][0] == bad.splitlines().index('image = "ultrasound"') + 1

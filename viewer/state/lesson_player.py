@@ -53,6 +53,7 @@ def state_of(model: SceneModel, step: Step) -> dict:
         "clip": step.clip,
         "zone": step.zone,
         "side": step.side,
+        "film": step.image,
         **{c.field: step.value(c.field) for c in model.conditions},
     }
 
@@ -185,7 +186,7 @@ class LessonPlayer:
         self.index = index
         step = self.lesson.steps[index]
         state = state_of(self.model, step)
-        for field in ("visible", "opacity", "ghost_bones", "clip", "zone", "side", "selection"):
+        for field in ("visible", "opacity", "ghost_bones", "clip", "zone", "side", "selection", "film"):
             self.model.set(field, state[field])
         for condition in self.model.conditions:
             self.animate(condition.field, state[condition.field])

@@ -75,3 +75,17 @@ def test_presenting_puts_the_film_beside_the_scene(qtbot, window):
     window.model.film = None
     qtbot.waitUntil(lambda: window.canvas.width() > 0.9 * screen.width(), timeout=5000)
     window.presenter.toggle(False)
+
+
+def test_a_lesson_step_with_an_image_shows_that_film_and_the_next_step_puts_it_away(qtbot, window):
+    from annotations.lessons import bundled
+
+    window.lesson_dock.open_lesson(str(bundled()[0]))
+    steps = window.player.lesson.steps
+    at = next(i for i, s in enumerate(steps) if s.image == "xray-lateral")
+    window.player.go(at)
+    assert window.model.film == "xray-lateral" and window.imaging_dock.isVisible()
+    qtbot.waitUntil(lambda: window.imaging.films_made > 0, timeout=20000)
+    window.player.go(at + 1)
+    assert steps[at + 1].image is None and window.model.film is None and not window.imaging_dock.isVisible()
+    window.lesson_dock.close_lesson()
