@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.lesson_dock = LessonDock(self.player, self.statusBar().showMessage, self)
         self.addDockWidget(RIGHT, self.lesson_dock)
         self.lesson_dock.hide()
-        self.imaging = ImagingPanel(model, rest, self.pipeline)
+        self.imaging = ImagingPanel(model, rest, self.pipeline, self.animator.running)
         self.imaging_dock = self._dock("Imaging", "imaging", self.imaging, RIGHT)
         self.splitDockWidget(self.explanation_dock, self.imaging_dock, Qt.Orientation.Horizontal)
         # Shown and hidden by the model's film (View > Imaging pane, key I, a lesson step), so
@@ -202,10 +202,12 @@ class MainWindow(QMainWindow):
         self.explanation.show_readouts(r, palette["text"])
 
     def _settled(self, _field: str) -> None:
-        """Every animation has finished: give the frames' freed heap back (see viewer.qt.memory)."""
+        """Every animation has finished: the film at full size, and the frames' freed heap given
+        back (see viewer.qt.memory)."""
         from viewer.qt.memory import release_free_memory
 
         if not self.animator.running():
+            self.imaging.request()
             QTimer.singleShot(0, release_free_memory)  # after the last frame has been drawn
 
     def resizeEvent(self, event) -> None:  # noqa: N802

@@ -30,10 +30,12 @@ from viewer.state.model import SceneModel
 
 # The film's side in pixels: what the pane shows, within these bounds.
 FILM_MIN_PX, FILM_MAX_PX = 256, 1024
-# At most one film started this often: five films a second follow an animation well, and the
-# 3D scene keeps most of the machine (on two cores, a film for every frame cost it 17% of its
-# frames; ``l5s1-viewer benchmark --film xray-lateral``).
-FILM_INTERVAL_MS = 200
+# While a condition animates, at most one film this often, and at most this many pixels a side:
+# three films a second follow an animation well, and the 3D scene keeps most of the machine (on
+# two cores, a full film for every frame cost it 17% of its frames; ``l5s1-viewer benchmark
+# --film xray-lateral``). Once the animation settles, the film is made again at full size.
+FILM_INTERVAL_MS = 300
+ANIMATED_FILM_PX = 384
 READING_MAX_PX = 260  # the "how to read it" text under the film
 
 
@@ -54,9 +56,10 @@ def _how_to_read(film: str) -> str:
 class ImagingPanel(QWidget):
     """The imaging pane: a film chooser, the overlay switch and the film."""
 
-    def __init__(self, model: SceneModel, rest, pipeline) -> None:
+    def __init__(self, model: SceneModel, rest, pipeline, animating=lambda: False) -> None:
         super().__init__()
         self.model, self.rest, self.pipeline = model, rest, pipeline
+        self.animating = animating
         self.bindings = Bindings(model)
         self.modality_box = QComboBox()
         for name in XRAY:
@@ -106,6 +109,8 @@ class ImagingPanel(QWidget):
         if self._closed or self.model.film is None or self.pipeline.posed is None or not self.isVisible():
             return
         side = max(FILM_MIN_PX, min(FILM_MAX_PX, min(self.picture.width(), self.picture.height())))
+        if self.animating():
+            side = min(side, ANIMATED_FILM_PX)
         self._waiting = (self.pipeline.posed, self.model.pathology, self.pipeline.readouts, self.model.film,
                          self.model.film_overlay, (side, side))
         self._next()
@@ -129,7 +134,7 @@ class ImagingPanel(QWidget):
         """Start the waiting film now, or when the interval since the last one has passed."""
         if self._busy or self._waiting is None or self._closed or self._pace.isActive():
             return
-        wait = FILM_INTERVAL_MS - self._since.elapsed() if self._since.isValid() else 0
+        wait = FILM_INTERVAL_MS - self._since.elapsed() if self._since.isValid() and self.animating() else 0
         if wait > 0:
             self._pace.start(int(wait))
             return
