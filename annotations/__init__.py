@@ -23,7 +23,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from meshes.modalities import XRAY
+from meshes.modalities import FILMS
 
 CONTENT = Path(__file__).resolve().parent / "content"
 KINDS = ("structure", "region", "condition", "film")
@@ -91,7 +91,7 @@ def load(folder: Path = CONTENT) -> dict[str, Annotation]:
     return out
 
 
-def validate(annotations: dict[str, Annotation], structures, regions, films=XRAY) -> None:
+def validate(annotations: dict[str, Annotation], structures, regions, films=FILMS) -> None:
     """Check the content against the model: every id covered once, every named structure real.
 
     Parameters
@@ -100,7 +100,7 @@ def validate(annotations: dict[str, Annotation], structures, regions, films=XRAY
         The content, as :func:`load` gives it.
     structures, regions : iterable of str
         The model's structure ids and L5 region names: each must be explained by one file.
-    films : iterable of str, default meshes.modalities.XRAY
+    films : iterable of str, default meshes.modalities.FILMS
         The films the program computes: each must be explained by one film file, which says how
         to read it.
 

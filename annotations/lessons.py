@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from meshes.conditions import CONDITIONS, STAGES, by_name
-from meshes.modalities import XRAY as FILMS
+from meshes.modalities import FILMS
 from meshes.pathology import SIDES, ZONES
 
 LESSONS = Path(__file__).resolve().parent / "lessons"

@@ -2,9 +2,14 @@
 
 Radiographs (:mod:`meshes.radiograph`): the lateral (patient facing the image's left), the
 anteroposterior, and the 45° left and right posterior obliques (the Scottie dog of the side
-nearer the film).
+nearer the film). T2-weighted MRI slices (:mod:`meshes.mri`): mid-sagittal, parasagittal through
+each foramen, and axial through the disc seen from the feet.
 """
 
 XRAY = ("xray-lateral", "xray-ap", "xray-oblique-left", "xray-oblique-right")
+MRI = ("mri-sagittal", "mri-foramen-left", "mri-foramen-right", "mri-axial")
+FILMS = XRAY + MRI
 TITLES = {"xray-lateral": "Lateral", "xray-ap": "AP", "xray-oblique-left": "Left posterior oblique",
-          "xray-oblique-right": "Right posterior oblique"}
+          "xray-oblique-right": "Right posterior oblique", "mri-sagittal": "T2 mid-sagittal",
+          "mri-foramen-left": "T2 left foramen", "mri-foramen-right": "T2 right foramen",
+          "mri-axial": "T2 axial at L5–S1"}

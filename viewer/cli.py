@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from meshes.conditions import CONDITIONS, Condition
-from meshes.modalities import XRAY as FILM_MODALITIES
+from meshes.modalities import FILMS as FILM_MODALITIES
 from meshes.pathology import SIDES, ZONES
 from viewer.qt.signals import CloseOnSignal
 from viewer.state.model import AXIAL_CONVENTIONS

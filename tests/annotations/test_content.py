@@ -6,14 +6,14 @@ import pytest
 
 from annotations import CONDITIONS, AnnotationError, for_structure, load, parse, validate
 from annotations.dermatomes import load as load_dermatomes
-from meshes.modalities import XRAY
+from meshes.modalities import FILMS
 from meshes.segment import STRUCTURES
 from meshes.vertebra_l5 import L5_REGIONS
 
 
 def test_every_structure_region_and_condition_has_a_valid_file():
     content = load()
-    validate(content, STRUCTURES, L5_REGIONS, XRAY)
+    validate(content, STRUCTURES, L5_REGIONS, FILMS)
     for name in (*STRUCTURES, *L5_REGIONS):
         a = for_structure(content, name)
         assert a is not None and a.sources and "## What it is" in a.body, name
@@ -73,9 +73,9 @@ def test_unknown_structures_and_gaps_are_refused(tmp_path):
 
 def test_every_film_says_how_to_read_it_and_a_missing_one_is_named():
     content = load()
-    for film in XRAY:
+    for film in FILMS:
         a = next(a for a in content.values() if film in a.covers)
         assert a.kind == "film" and a.sources and "## How to read it" in a.body, film
     without = {k: a for k, a in content.items() if "xray-ap" not in a.covers}
     with pytest.raises(AnnotationError, match="no annotation explains xray-ap"):
-        validate(without, STRUCTURES, L5_REGIONS, XRAY)
+        validate(without, STRUCTURES, L5_REGIONS, FILMS)

@@ -86,6 +86,8 @@ def test_the_bundled_lesson_teaches_the_whole_story():
                           for s in filmed)
     lateral = next(s for s in filmed if s.image == "xray-lateral")
     assert 25.0 < lateral.slip <= 50.0 and "grade II" in lateral.text
+    axial = next(s for s in filmed if s.image == "mri-axial")
+    assert axial.zone == "subarticular" and axial.herniation >= STAGES["extrusion"] and "T2" in axial.text
     assert lesson.sources and lesson.title
     words = " ".join(f"{s.title} {s.text}" for s in lesson.steps).lower()
     for topic in ("annulus", "nucleus", "facet", "mobile", "bulge", "protrusion", "extrusion", "inflammat",

@@ -1,7 +1,8 @@
 """Films of the posed segment as clinicians read them: computed radiographs with their
-measurement drawn on, as RGB images for the imaging pane, ``l5s1-viewer image`` and recordings.
+measurement drawn on, and T2-weighted MRI slices, as RGB images for the imaging pane and
+``l5s1-viewer image``.
 
-The pixels come from :mod:`meshes.radiograph`; the overlay's construction and numbers from
+The pixels come from :mod:`meshes.radiograph` and :mod:`meshes.mri`; the overlay's construction and numbers from
 :mod:`meshes.film_overlay` (the readouts' own). Drawing is Pillow's, large enough for the back
 of a room: lines a little over 1/300 of the film wide, text 1/24 of its height.
 """
@@ -11,11 +12,11 @@ from __future__ import annotations
 import numpy as np
 
 from meshes.film_overlay import meyerding_overlay
-from meshes.modalities import TITLES, XRAY
+from meshes.modalities import FILMS, MRI, TITLES
 from meshes.pose import posed_structures, readouts
 from meshes.radiograph import projection, radiograph
 
-MODALITIES = XRAY
+MODALITIES = FILMS
 # Calm, distinct on grey: S1's quarters amber, L5's corner and endplate sky blue, text white.
 S1_COLOUR = (240, 190, 70)
 L5_COLOUR = (110, 190, 240)
@@ -75,11 +76,17 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
     """
     if modality not in MODALITIES:
         raise FilmError(f"unknown modality {modality!r}; choose from {', '.join(MODALITIES)}")
+    check_film_size(size)
+    structures = posed_structures(rest, posed)
+    if modality in MRI:
+        from meshes.mri import t2_slice
+        from meshes.slice_planes import slice_planes
+
+        grey = t2_slice(rest, posed, structures, slice_planes(rest, posed)[modality], size).image
+        image = np.repeat((255.0 * np.clip(grey, 0.0, 1.0) + 0.5).astype(np.uint8)[..., None], 3, axis=2)
+        return _draw(image, TITLES[modality], None, _MRI_MARKS.get(modality))
     film = projection(modality, posed.landmarks)
-    try:
-        grey = radiograph(rest, posed_structures(rest, posed), film, size)
-    except ValueError as exc:
-        raise FilmError(str(exc)) from None
+    grey = radiograph(rest, structures, film, size)
     image = np.repeat((255.0 * grey + 0.5).astype(np.uint8)[..., None], 3, axis=2)
     drawn = None
     if overlay and modality == "xray-lateral":
@@ -88,7 +95,12 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
     return _draw(image, TITLES[modality], drawn)
 
 
-def _draw(image: np.ndarray, title: str, drawn) -> np.ndarray:
+# Side markers, as on the scanner's films: where the patient's right and front are.
+_MRI_MARKS = {"mri-axial": ("R", "L"), "mri-sagittal": ("A", "P"), "mri-foramen-left": ("A", "P"),
+              "mri-foramen-right": ("A", "P")}
+
+
+def _draw(image: np.ndarray, title: str, drawn, marks: tuple[str, str] | None = None) -> np.ndarray:
     from PIL import Image, ImageDraw
 
     picture = Image.fromarray(image)
@@ -98,6 +110,9 @@ def _draw(image: np.ndarray, title: str, drawn) -> np.ndarray:
     font, small = _font(max(12, height // 24)), _font(max(10, height // 32))
     margin = height // 40
     pen.text((width - margin, margin), title, fill=TEXT_COLOUR, font=small, anchor="ra")
+    if marks is not None:  # the image's left and right edges
+        pen.text((margin, height // 2), marks[0], fill=TEXT_COLOUR, font=small, anchor="lm")
+        pen.text((width - margin, height // 2), marks[1], fill=TEXT_COLOUR, font=small, anchor="rm")
     if drawn is None:
         return np.asarray(picture)
     for name, ends in drawn.lines.items():

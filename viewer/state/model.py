@@ -21,7 +21,7 @@ from functools import cache
 from psygnal import evented
 
 from meshes.conditions import CONDITIONS, Condition
-from meshes.modalities import XRAY as FILMS
+from meshes.modalities import FILMS
 from meshes.pathology import SIDES, ZONES, Pathology
 from viewer.state.visibility import Visibility
 

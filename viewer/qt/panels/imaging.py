@@ -1,6 +1,6 @@
 """ImagingPanel: the film a clinician would read of the state on screen, beside the 3D scene.
 
-It shows ``model.film`` (a radiograph from ``meshes.modalities``), with the lateral film's
+It shows ``model.film`` (a radiograph or a T2 slice, ``meshes.modalities``), with the lateral film's
 measurement when ``model.film_overlay`` is on, and follows every frame the pipeline poses.
 Films are computed on one worker thread (the rasteriser releases the GIL), so the 3D scene
 keeps its pace while a condition animates: a frame that arrives while a film is being made
@@ -24,7 +24,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from meshes.modalities import TITLES, XRAY
+from meshes.modalities import FILMS, TITLES
 from viewer.qt.panels.quiet import Bindings, check_quietly
 from viewer.state.model import SceneModel
 
@@ -62,7 +62,7 @@ class ImagingPanel(QWidget):
         self.animating = animating
         self.bindings = Bindings(model)
         self.modality_box = QComboBox()
-        for name in XRAY:
+        for name in FILMS:
             self.modality_box.addItem(TITLES[name], name)
         self.modality_box.currentIndexChanged.connect(
             lambda _i: self.model.set("film", self.modality_box.currentData()))
