@@ -10,8 +10,9 @@ cancellous vertebral bone about 0.027, intervertebral disc about water):
   moved :data:`CORTEX_MM` inward along its normals, so the endplates and the tangential
   walls draw the bright lines of a real film;
 - cancellous interior: the inner surface's path length;
-- the disc, the facet cartilage, the dural sac and the roots: a faint soft-tissue term, so
-  the disc space reads as a dark gap between the bodies.
+- nothing for the disc, the dural sac, the roots, the cartilage or the scar: they are water-like,
+  as the body around them is, so on a film they are not seen and the disc space reads as a dark
+  gap between the bodies.
 
 The projections are those of the radiographs clinicians read of L5–S1 (patient standing,
 world frame RAS, mm): lateral (patient facing the image's left), anteroposterior (the
@@ -32,16 +33,15 @@ from meshes.rasterise import path_length
 
 # Attenuation in excess of soft tissue, per mm of path (see the module docstring).
 MU_CORTEX = 0.037
-MU_CANCELLOUS = 0.009
-MU_SOFT = 0.002
+# Physically about 0.007; drawn at 40% of the cortex's so that a body reads as bone on a
+# projector, as on a film whose contrast has been set for the spine (the radiologist's review).
+MU_CANCELLOUS = 0.015
 # The cortical shell's thickness (vertebral body walls about 0.4 mm, endplates 0.5-1 mm,
 # posterior elements thicker): one figure for all, a little over a pixel at 512 px.
 CORTEX_MM = 0.8
 # How dark an unexposed film is, and how fast it whitens with attenuation.
 FILM_GAIN = 1.6
 BONES = ("L5", "S1", "sacrum")
-SOFT = ("disc_annulus", "disc_nucleus", "herniation_fragment", "facet_cartilage_left", "facet_cartilage_right",
-        "dural_sac", "pars_scar_left", "pars_scar_right")
 # The field of view (mm): L5, S1 and the top of the sacrum, as on a coned lumbosacral view,
 # centred this far behind S1's endplate centre (the arch and the sacrum's back are in view)
 # and this far above it.
@@ -49,7 +49,7 @@ FIELD_MM = 150.0
 CENTRE_BEHIND_MM = 15.0
 CENTRE_ABOVE_MM = 8.0
 # An oblique film looks at one Scottie dog: centred on that side's L5 pars, closer in.
-OBLIQUE_FIELD_MM = 110.0
+OBLIQUE_FIELD_MM = 80.0
 PARS_BEHIND_PEDICLE_MM = 8.0
 MODALITIES = XRAY
 
@@ -153,7 +153,7 @@ def radiograph(rest, structures: dict[str, pv.PolyData], film: Projection,
         ``cap`` cells), so that the join is not drawn as a cortex.
     structures : dict of str to pyvista.PolyData
         Closed, outward-wound posed surfaces (world RAS, mm), as drawn: the bones
-        (:data:`BONES`) and any soft tissue in :data:`SOFT`; others are ignored.
+        (:data:`BONES`) are filmed; the soft tissues are not seen on a film and are ignored.
     film : Projection
         Where the rays go and the field of view.
     size : tuple of int
@@ -187,17 +187,14 @@ def radiograph(rest, structures: dict[str, pv.PolyData], film: Projection,
         offset += len(p)
 
     for name, mesh in structures.items():
-        if name not in BONES and name not in SOFT:
+        if name not in BONES:
             continue
         source = rest.segment.structures.get(name, mesh)
         p, t = np.asarray(mesh.points, float), _triangles(source)
-        if name in BONES:
-            # The cortex is the outer surface's path less the inner one's: mu_cortex * outer
-            # + (mu_cancellous - mu_cortex) * inner.
-            add(p, t, MU_CORTEX)
-            add(p - CORTEX_MM * _inward_free(p, source), t, MU_CANCELLOUS - MU_CORTEX)
-        else:
-            add(p, t, MU_SOFT)
+        # The cortex is the outer surface's path less the inner one's: mu_cortex * outer
+        # + (mu_cancellous - mu_cortex) * inner.
+        add(p, t, MU_CORTEX)
+        add(p - CORTEX_MM * _inward_free(p, source), t, MU_CANCELLOUS - MU_CORTEX)
     if not points:
         return np.zeros((height, width), np.float32)
     p = np.concatenate(points)

@@ -84,7 +84,7 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
 
         grey = t2_slice(rest, posed, structures, slice_planes(rest, posed)[modality], size).image
         image = np.repeat((255.0 * np.clip(grey, 0.0, 1.0) + 0.5).astype(np.uint8)[..., None], 3, axis=2)
-        return _draw(image, TITLES[modality], None, _MRI_MARKS.get(modality))
+        return _draw(image, TITLES[modality], None, _MARKS[modality])
     film = projection(modality, posed.landmarks)
     grey = radiograph(rest, structures, film, size)
     image = np.repeat((255.0 * grey + 0.5).astype(np.uint8)[..., None], 3, axis=2)
@@ -92,12 +92,13 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
     if overlay and modality == "xray-lateral":
         measured = measured if measured is not None else readouts(rest, posed, state)
         drawn = meyerding_overlay(posed.landmarks, film, size, measured)
-    return _draw(image, TITLES[modality], drawn)
+    return _draw(image, TITLES[modality], drawn, _MARKS[modality])
 
 
 # Side markers, as on the scanner's films: where the patient's right and front are.
-_MRI_MARKS = {"mri-axial": ("R", "L"), "mri-sagittal": ("A", "P"), "mri-foramen-left": ("A", "P"),
-              "mri-foramen-right": ("A", "P")}
+_MARKS = {"mri-axial": ("R", "L"), "mri-sagittal": ("A", "P"), "mri-foramen-left": ("A", "P"),
+          "mri-foramen-right": ("A", "P"), "xray-lateral": ("A", "P"), "xray-ap": ("R", "L"),
+          "xray-oblique-left": ("R", "L"), "xray-oblique-right": ("R", "L")}
 
 
 def _draw(image: np.ndarray, title: str, drawn, marks: tuple[str, str] | None = None) -> np.ndarray:
