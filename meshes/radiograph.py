@@ -29,7 +29,7 @@ import numpy as np
 import pyvista as pv
 
 from meshes.modalities import XRAY
-from meshes.rasterise import path_length
+from meshes.rasterise import compiled, path_length
 
 # Attenuation in excess of soft tissue, per mm of path (see the module docstring).
 MU_CORTEX = 0.037
@@ -230,25 +230,13 @@ def _inward_free(p: np.ndarray, source: pv.PolyData) -> np.ndarray:
     the cap's vertices: S1 and the sacrum are one bone cut apart, and their join has no cortex."""
     t, cap_cells, on_cap = _topology(source)
     n = np.zeros_like(p)
-    _normals_kernel()(p, t, n)
+    _normals(p, t, n)
     if len(cap_cells):
         a, b, c = (p[t[cap_cells, k]] for k in range(3))
         axis = np.cross(b - a, c - a).sum(axis=0)
         axis /= np.linalg.norm(axis)
         n[on_cap] -= np.outer(n[on_cap] @ axis, axis)  # slides along the cap, never across it
     return n
-
-
-_NORMALS = None
-
-
-def _normals_kernel():
-    global _NORMALS
-    if _NORMALS is None:
-        import numba
-
-        _NORMALS = numba.njit(cache=True, nogil=True)(_normals_python)
-    return _NORMALS
 
 
 def _normals_python(p, t, n):  # pragma: no cover (compiled)
@@ -275,3 +263,6 @@ def _checked(size) -> tuple[int, int]:
     if width < 16 or height < 16 or width > 4096 or height > 4096:
         raise ValueError(f"a radiograph is 16 to 4096 pixels a side, got {width}x{height}")
     return width, height
+
+
+_normals = compiled(_normals_python)

@@ -52,21 +52,46 @@ def path_length(cols: np.ndarray, rows: np.ndarray, depth: np.ndarray, triangles
     depth = np.asarray(depth, float)
     depth = depth - 0.5 * (depth.min() + depth.max())
     w = np.ones(len(triangles)) if weights is None else np.asarray(weights, float)
-    _splat()(np.asarray(cols, float), np.asarray(rows, float), depth, np.asarray(triangles, np.int64), w, out)
+    _splat(np.asarray(cols, float), np.asarray(rows, float), depth, np.asarray(triangles, np.int64), w, out)
     return out
 
 
-_KERNEL = None
+def compiled(python_function):
+    """A loop compiled by numba when first called (numba is imported only then, so the viewer
+    starts without it); it releases the GIL and is cached on disk beside this module.
 
+    Parameters
+    ----------
+    python_function : callable
+        Plain Python over numpy arrays, as numba's ``njit`` takes it.
 
-def _splat():
-    """The compiled kernel (numba is imported on first use: the viewer starts without it)."""
-    global _KERNEL
-    if _KERNEL is None:
-        import numba
+    Returns
+    -------
+    callable
+        A function that compiles ``python_function`` on its first call and then calls it.
+    """
+    kernel = []
 
-        _KERNEL = numba.njit(cache=True, nogil=True)(_splat_python)
-    return _KERNEL
+    def call(*args):
+        """``python_function(*args)``, compiled (the first call compiles it, or loads it from disk).
+
+        Parameters
+        ----------
+        *args : ndarray
+            ``python_function``'s arguments.
+
+        Returns
+        -------
+        object
+            What ``python_function`` returns.
+        """
+        if not kernel:
+            import numba
+
+            kernel.append(numba.njit(cache=True, nogil=True)(python_function))
+        return kernel[0](*args)
+
+    return call
 
 
 def _splat_python(cols, rows, depth, triangles, weights, out):  # pragma: no cover (compiled)
@@ -96,3 +121,6 @@ def _splat_python(cols, rows, depth, triangles, weights, out):  # pragma: no cov
                 e2 = area2 - e0 - e1
                 if e0 * s >= 0.0 and e1 * s >= 0.0 and e2 * s >= 0.0:
                     out[r, c] += scale * (e0 * z0 + e1 * z1 + e2 * z2)
+
+
+_splat = compiled(_splat_python)

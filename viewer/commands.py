@@ -108,7 +108,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
-    from viewer.output.screenshot import ScreenshotError, check_target, parse_size, render, save_png
+    from viewer.output.screenshot import ScreenshotError, check_target, parse_size, render
 
     with usage_errors(ScreenshotError):
         size = parse_size(args.size)
@@ -122,18 +122,24 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     rest = prepare(build_segment())
     model = SceneModel.for_rest(rest, pathology_of(args), view=args.view, labels=args.labels, clip=args.clip,
                                 axial_convention=args.axial)
-    image = render(rest, model, size)
+    return _write_png(render(rest, model, size), target, f"{size[0]}x{size[1]}, {args.view} view")
+
+
+def _write_png(image, target, what: str) -> int:
+    """Write ``image`` to ``target`` atomically and say so; a refusal is one usage line."""
+    from viewer.output.screenshot import save_png
+
     try:
         save_png(image, target)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
-    print(f"wrote {target} ({size[0]}x{size[1]}, {args.view} view)")
+    print(f"wrote {target} ({what})")
     return 0
 
 
 def cmd_image(args: argparse.Namespace) -> int:
     from viewer.output.film import FilmError, check_film_size, film_image
-    from viewer.output.screenshot import ScreenshotError, check_target, parse_size, save_png
+    from viewer.output.screenshot import ScreenshotError, check_target, parse_size
 
     with usage_errors(ScreenshotError, FilmError):
         size = check_film_size(parse_size(args.size))
@@ -144,12 +150,7 @@ def cmd_image(args: argparse.Namespace) -> int:
     _, _, posed, rest = _posed(state)
     with usage_errors(FilmError):
         image = film_image(rest, posed, state, args.modality, size, overlay=args.overlay is not False)
-    try:
-        save_png(image, target)
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
-    print(f"wrote {target} ({size[0]}x{size[1]}, {args.modality})")
-    return 0
+    return _write_png(image, target, f"{size[0]}x{size[1]}, {args.modality}")
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
