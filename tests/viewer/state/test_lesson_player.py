@@ -9,7 +9,7 @@ from meshes.vertebra_l5 import L5_REGIONS
 from viewer.state.lesson_player import LessonPlayer, read
 from viewer.state.model import SceneModel
 
-FIELDS = ("visible", "opacity", "clip", "zone", "side", "selection", "slip_percent", "herniation", "view")
+FIELDS = ("visible", "opacity", "clip", "zone", "side", "selection", "slip_percent", "herniation", "view", "film")
 
 
 def _snapshot(model: SceneModel) -> dict:
