@@ -25,7 +25,7 @@ import pyvista as pv
 
 from meshes.mri_tissue import T2, TISSUES, tissue_labels
 from meshes.rest import Posed, Rest
-from meshes.slice_planes import SlicePlane
+from meshes.slice_planes import SLICE_FIELD_MM, SlicePlane
 
 # The blur's Gaussian sigma (pixels): under one, so edges stay sharp.
 BLUR_SIGMA_PX = 0.6
@@ -124,7 +124,7 @@ def _blur(image: np.ndarray, sigma: float) -> np.ndarray:
 
 
 def t2_slice(rest: Rest, posed: Posed, structures: dict[str, pv.PolyData], plane: SlicePlane,
-             size=(512, 512), field_mm: float = 110.0) -> MRSlice:
+             size=(512, 512), field_mm: float = SLICE_FIELD_MM) -> MRSlice:
     """An MRI-like T2-weighted image of the posed segment in one plane.
 
     Parameters
@@ -141,7 +141,7 @@ def t2_slice(rest: Rest, posed: Posed, structures: dict[str, pv.PolyData], plane
         The plane and the image's axes (:func:`meshes.slice_planes.slice_planes`).
     size : (int, int), default (512, 512)
         Width and height of the image, pixels (512 x 512 takes about 20 ms here).
-    field_mm : float, default 110.0
+    field_mm : float, default :data:`meshes.slice_planes.SLICE_FIELD_MM` (110)
         How wide a field the image covers (mm): enough for L5, the disc and the top of S1.
 
     Returns

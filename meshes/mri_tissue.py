@@ -21,7 +21,7 @@ from scipy import ndimage
 
 from meshes.cross_section import fill_even_odd, section_segments
 from meshes.mask_growth import grow_within, inner_rim
-from meshes.slice_planes import SlicePlane
+from meshes.slice_planes import SLICE_FIELD_MM, SlicePlane
 
 # The tissue label image's values: label i is TISSUES[i].
 TISSUES = ("soft_tissue", "fat", "csf", "dura", "root", "annulus", "nucleus", "fragment", "cartilage", "scar",
@@ -94,7 +94,7 @@ def _crossed(mesh: pv.PolyData, plane: SlicePlane, normal: np.ndarray) -> bool:
 
 
 def tissue_labels(structures: dict[str, pv.PolyData], plane: SlicePlane, size=(512, 512),
-                  field_mm: float = 110.0) -> tuple[np.ndarray, float]:
+                  field_mm: float = SLICE_FIELD_MM) -> tuple[np.ndarray, float]:
     """The tissue label image of a slice.
 
     Parameters
@@ -107,7 +107,7 @@ def tissue_labels(structures: dict[str, pv.PolyData], plane: SlicePlane, size=(5
         The plane and the image's axes.
     size : (int, int), default (512, 512)
         The image's (width, height) in pixels.
-    field_mm : float, default 110.0
+    field_mm : float, default :data:`meshes.slice_planes.SLICE_FIELD_MM` (110)
         The width of the field of view (mm); pixels are square.
 
     Returns

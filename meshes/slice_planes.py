@@ -15,6 +15,11 @@ Four standard planes of a lumbar MR examination (:func:`slice_planes`):
   convention: seen from the feet, anterior up, so the patient's right (+x) is on the image's
   left.
 
+Each plane can be moved from there along its travel (:func:`slice_plane`, as a radiographer
+steps through a stack): a sagittal or foraminal one toward the patient's right (+x, negative
+toward the left), the axial one toward the head along the disc's normal, within
+:data:`SLICE_TRAVEL_MM` each way.
+
 World frame RAS (+x right, +y anterior, +z superior), mm.
 """
 
@@ -95,6 +100,12 @@ SAGITTAL_UP_MM = 12.0
 # The axial image's centre from the disc's centre (mm): back, so the canal, the lateral
 # recesses and the facet joints sit in the middle of the field with the disc in front.
 AXIAL_BACK_MM = 14.0
+# How far each plane can be moved from its standard place, each way (mm): the mid-sagittal one out
+# past either foramen, a foraminal one from the lateral recess to beyond the foramen, the axial
+# one from the lower L5 body to the top of S1.
+SLICE_TRAVEL_MM = {"mri-sagittal": 35.0, "mri-foramen-left": 12.0, "mri-foramen-right": 12.0, "mri-axial": 15.0}
+# The side of the square each slice's image covers (mm), as ``meshes.mri.t2_slice`` draws it.
+SLICE_FIELD_MM = 110.0
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -169,3 +180,95 @@ def slice_planes(rest: Rest, posed: Posed) -> dict[str, SlicePlane]:
     planes["mri-axial"] = SlicePlane("mri-axial", centre - AXIAL_BACK_MM * anterior, np.cross(normal, anterior),
                                      anterior)
     return planes
+
+
+def travel_axis(plane: SlicePlane) -> np.ndarray:
+    """The direction a slice moves in: the patient's right for a sagittal one, the head for the axial.
+
+    Parameters
+    ----------
+    plane : SlicePlane
+        A plane of :func:`slice_planes`.
+
+    Returns
+    -------
+    (3,) ndarray
+        Unit vector, world frame RAS (+x right, +y anterior, +z superior), along the plane's normal.
+    """
+    normal = plane.normal
+    toward = np.array([1.0, 0.0, 0.0]) if plane.name != "mri-axial" else np.array([0.0, 0.0, 1.0])
+    return normal if normal @ toward >= 0.0 else -normal
+
+
+def slice_plane(rest: Rest, posed: Posed, name: str, offset_mm: float = 0.0) -> SlicePlane:
+    """One MRI slice plane of a posed state, moved ``offset_mm`` along its travel.
+
+    Parameters
+    ----------
+    rest : Rest
+        The prepared rest segment.
+    posed : Posed
+        A posed state (:func:`meshes.pose.pose`).
+    name : str
+        A key of :data:`SLICE_TRAVEL_MM` (``"mri-axial"``, ...).
+    offset_mm : float, default 0.0
+        How far from the standard plane (mm): toward the patient's right (+x) for a sagittal or
+        foraminal slice, toward the head for the axial one; held within :data:`SLICE_TRAVEL_MM`.
+
+    Returns
+    -------
+    SlicePlane
+        The plane, its image's centre moved along :func:`travel_axis` (world frame RAS, mm).
+    """
+    plane = slice_planes(rest, posed)[name]
+    travel = SLICE_TRAVEL_MM[name]
+    offset = min(max(float(offset_mm), -travel), travel)
+    return SlicePlane(name, plane.origin + offset * travel_axis(plane), plane.u, plane.v)
+
+
+def where(name: str, offset_mm: float) -> str:
+    """Where a moved slice lies, in words for the pane (``"12 mm right of the midline"``).
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`SLICE_TRAVEL_MM`.
+    offset_mm : float
+        Its offset (mm) as :func:`slice_plane` takes it.
+
+    Returns
+    -------
+    str
+        The offset rounded to whole millimetres, with its direction and the standard plane.
+    """
+    mm = round(float(offset_mm))
+    standard = {"mri-sagittal": "the midline", "mri-axial": "the disc's middle"}.get(name, "the foramen")
+    if mm == 0:
+        return f"at {standard}"
+    if name == "mri-axial":
+        return f"{abs(mm)} mm {'above' if mm > 0 else 'below'} {standard}"
+    if name == "mri-sagittal":
+        return f"{abs(mm)} mm {'right' if mm > 0 else 'left'} of {standard}"
+    outward = mm > 0 if name.endswith("right") else mm < 0
+    return f"{abs(mm)} mm {'lateral' if outward else 'medial'} to {standard}"
+
+
+def corners(plane: SlicePlane, field_mm: float = SLICE_FIELD_MM, aspect: float = 1.0) -> np.ndarray:
+    """The four corners of the rectangle a slice's image covers, for drawing its plane in 3D.
+
+    Parameters
+    ----------
+    plane : SlicePlane
+        The slice.
+    field_mm : float, default :data:`SLICE_FIELD_MM`
+        The image's width (mm).
+    aspect : float, default 1.0
+        The image's height over its width (its rows over its columns).
+
+    Returns
+    -------
+    (4, 3) ndarray
+        World frame RAS (+x right, +y anterior, +z superior), mm, going round the square.
+    """
+    w, h = 0.5 * field_mm, 0.5 * field_mm * aspect
+    return np.array([plane.origin + a * w * plane.u + b * h * plane.v for a, b in ((-1, -1), (1, -1), (1, 1), (-1, 1))])

@@ -30,6 +30,7 @@ def main() -> int:
     ap.add_argument("--select", default=None)
     ap.add_argument("--ghost", action="store_true")
     ap.add_argument("--film", default=None, help="show the imaging pane with this film (xray-lateral, ...)")
+    ap.add_argument("--slice", type=float, default=0.0, help="move the MRI film's slice (mm)")
     ap.add_argument("--lesson", default=None, help="open this lesson")
     ap.add_argument("--step", type=int, default=1, help="lesson step (from 1)")
     ap.add_argument("--presenter", action="store_true", help="presenter mode (fullscreen, overlays)")
@@ -67,6 +68,7 @@ def main() -> int:
         model.set("ghost_bones", True)
     if args.film:
         model.set("film", args.film)
+        model.set("slice_mm", args.slice)
     if args.lesson:
         window.lesson_dock.open_lesson(args.lesson)
         window.player.go(args.step - 1)
@@ -83,8 +85,7 @@ def main() -> int:
 
     def settled() -> bool:
         gliding = window.director.animation.state() == window.director.animation.State.Running
-        filming = window.imaging._busy or window.imaging._waiting is not None or window.imaging._pace.isActive()
-        return not window.animator.running() and not gliding and not filming
+        return not window.animator.running() and not gliding and window.imaging.settled()
 
     def shoot_when_settled() -> None:
         # A busy machine animates slowly: wait for the state asked for, not for a fixed time.

@@ -40,6 +40,7 @@ _cycles = _ranged("cycles", int, "a whole number", 1, 1000)
 _fps = _ranged("fps", int, "a whole number", 1, 60)
 _seconds = _ranged("seconds", float, "a number", 0.5, 3600)
 _render_scale = _ranged("render scale", float, "a number", 0.25, 1.0)
+_slice_mm = _ranged("slice", float, "a number of mm", -35.0, 35.0, " mm")
 
 
 def _condition_value(condition: Condition):
@@ -144,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="draw Meyerding's quarters, the slip and the slip angle on the lateral film (the default); "
                          "--no-overlay leaves them for the students")
     im.add_argument("--size", default="768x768", metavar="WxH", help="pixels, 16 to 4096 a side")
+    im.add_argument("--slice", type=_slice_mm, default=None, metavar="MM", dest="slice_mm",
+                    help="move an MRI slice MM from its standard plane: a sagittal or foraminal one toward the "
+                         "patient's right (negative: left), the axial one toward the head (negative: the feet)")
     _shared_options(im, ACCEPTS["image"])
     be = sub.add_parser("benchmark", help="time the real window playing both toggles (needs a display)")
     be.add_argument("--size", default="1920x1080", metavar="WxH")

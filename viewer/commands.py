@@ -146,11 +146,28 @@ def cmd_image(args: argparse.Namespace) -> int:
         target = check_target(args.file)
     if args.overlay is not None and args.modality != "xray-lateral":
         raise UsageError(f"--{'' if args.overlay else 'no-'}overlay applies to the xray-lateral film only")
+    slice_mm = _slice_of(args.modality, args.slice_mm)
     state = pathology_of(args)
     _, _, posed, rest = _posed(state)
     with usage_errors(FilmError):
-        image = film_image(rest, posed, state, args.modality, size, overlay=args.overlay is not False)
+        image = film_image(rest, posed, state, args.modality, size, overlay=args.overlay is not False,
+                           slice_mm=slice_mm)
     return _write_png(image, target, f"{size[0]}x{size[1]}, {args.modality}")
+
+
+def _slice_of(modality: str | None, slice_mm: float | None) -> float:
+    """The ``--slice`` given for ``modality``, 0 when none; a usage error for a radiograph or
+    beyond that slice's travel (``meshes.slice_planes.SLICE_TRAVEL_MM``)."""
+    from meshes.slice_planes import SLICE_TRAVEL_MM
+
+    if slice_mm is None:
+        return 0.0
+    if modality not in SLICE_TRAVEL_MM:
+        raise UsageError(f"--slice moves an MRI slice; {modality or 'the 3D scene'} has none")
+    travel = SLICE_TRAVEL_MM[modality]
+    if abs(slice_mm) > travel:
+        raise UsageError(f"--slice for {modality} must be from {-travel:g} to {travel:g} mm, got {slice_mm:g}")
+    return slice_mm
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from meshes.mri import t2_slice
 from meshes.mri_tissue import TISSUES
 from meshes.pathology import STAGES, Pathology
 from meshes.pose import pose, posed_structures
-from meshes.slice_planes import slice_planes
+from meshes.slice_planes import SLICE_FIELD_MM, SLICE_TRAVEL_MM, corners, slice_plane, slice_planes, where
 
 EXTRUSION = Pathology(herniation=0.75, zone="subarticular", side="left")
 assert STAGES["extrusion"] <= EXTRUSION.herniation < STAGES["sequestration"]
@@ -170,3 +170,57 @@ def test_a_slice_is_deterministic_and_sized_width_by_height(rest):
     assert a.image.shape == (200, 300) and a.image.dtype == np.float32
     assert np.array_equal(a.image, b.image) and 0.0 <= a.image.min() and a.image.max() <= 1.0
     assert a.pixel_mm == pytest.approx(110.0 / 300)
+
+
+def test_moving_the_axial_slice_up_leaves_the_disc_for_the_l5_body(rest):
+    """Stepping through the stack: 15 mm toward the head the slice is in L5's body (marrow, no
+    nucleus); the plane moved along the disc's normal, not sideways."""
+    posed = pose(rest, Pathology())
+    structures = posed_structures(rest, posed)
+    at_disc = t2_slice(rest, posed, structures, slice_plane(rest, posed, "mri-axial", 0.0))
+    above = t2_slice(rest, posed, structures, slice_plane(rest, posed, "mri-axial", 15.0))
+    moved = above.plane.origin - at_disc.plane.origin
+    assert np.isclose(np.linalg.norm(moved), 15.0) and np.allclose(np.cross(moved, at_disc.plane.normal), 0.0)
+    assert moved[2] > 10.0, "toward the head (tilted with the disc, which faces forward and up)"
+    assert at_disc.mask("nucleus").sum() > 500 and above.mask("nucleus").sum() == 0
+    nucleus_was = at_disc.mask("nucleus")
+    bone = above.mask("marrow") | above.mask("cortex")
+    assert bone[nucleus_was].mean() > 0.9, "where the nucleus was, the slice above is in the body's bone"
+
+
+def test_the_mid_sagittal_slice_moved_onto_a_pedicle_meets_the_foraminal_plane(rest):
+    """A sagittal slice moved to the patient's left lies where the left foraminal slice does: the
+    travel is along x, negative to the left, and held within its range."""
+    posed = pose(rest, Pathology())
+    foramen = slice_planes(rest, posed)["mri-foramen-left"]
+    x = float(foramen.origin[0])
+    assert x < -10.0, "the left foramen is on the patient's left (-x)"
+    moved = slice_plane(rest, posed, "mri-sagittal", x)
+    assert np.isclose(moved.origin[0], x)
+    far = slice_plane(rest, posed, "mri-sagittal", -100.0)
+    assert np.isclose(far.origin[0], -SLICE_TRAVEL_MM["mri-sagittal"])
+    image = t2_slice(rest, posed, posed_structures(rest, posed), moved)
+    assert image.mask("csf").sum() < 0.2 * _slice(rest, Pathology(), "mri-sagittal")[0].mask("csf").sum(), \
+        "off the midline the slice has left the dural sac"
+
+
+@pytest.mark.parametrize(("name", "mm", "words"), [
+    ("mri-sagittal", 0.0, "at the midline"), ("mri-sagittal", 12.4, "12 mm right of the midline"),
+    ("mri-sagittal", -7.0, "7 mm left of the midline"), ("mri-axial", 5.0, "5 mm above the disc's middle"),
+    ("mri-axial", -3.0, "3 mm below the disc's middle"), ("mri-foramen-left", -6.0, "6 mm lateral to the foramen"),
+    ("mri-foramen-left", 6.0, "6 mm medial to the foramen"), ("mri-foramen-right", 6.0, "6 mm lateral to the foramen"),
+])
+def test_a_moved_slice_says_where_it_lies(name, mm, words):
+    assert where(name, mm) == words
+
+
+def test_the_slice_frame_drawn_in_3d_is_the_field_the_image_covers(rest):
+    posed = pose(rest, Pathology())
+    plane = slice_plane(rest, posed, "mri-axial", 3.0)
+    square = corners(plane)
+    image = t2_slice(rest, posed, {}, plane, size=(64, 64))
+    assert np.allclose((square - plane.origin) @ plane.normal, 0.0), "in the slice's plane"
+    edges = np.linalg.norm(np.diff(np.vstack([square, square[:1]]), axis=0), axis=1)
+    assert np.allclose(edges, SLICE_FIELD_MM)
+    cols_rows = image.to_pixel(square)
+    assert np.allclose(np.abs(cols_rows - 31.5), 32.0), "the corners are the image's corners"

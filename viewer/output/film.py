@@ -47,7 +47,8 @@ def check_film_size(size: tuple[int, int]) -> tuple[int, int]:
 
 
 def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 512),
-               overlay: bool = True, measured: dict | None = None) -> np.ndarray:
+               overlay: bool = True, measured: dict | None = None, slice_mm: float = 0.0,
+               caption: str | None = None) -> np.ndarray:
     """The film ``modality`` of a posed state, as an RGB image.
 
     Parameters
@@ -68,6 +69,12 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
     measured : dict, optional
         The state's readouts (``meshes.pose.readouts``) when already taken, as the frame
         pipeline has; else they are taken here.
+    slice_mm : float, default 0.0
+        An MRI slice's distance from its standard plane (mm, ``meshes.slice_planes.slice_plane``:
+        toward the patient's right, or the head for the axial), printed under the title; a
+        radiograph has none.
+    caption : str, optional
+        A line burnt in along the film's foot (a lesson step's title, in recordings).
 
     Returns
     -------
@@ -80,11 +87,13 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
     structures = posed_structures(rest, posed)
     if modality in MRI:
         from meshes.mri import t2_slice
-        from meshes.slice_planes import slice_planes
+        from meshes.slice_planes import slice_plane, where
 
-        grey = t2_slice(rest, posed, structures, slice_planes(rest, posed)[modality], size).image
+        grey = t2_slice(rest, posed, structures, slice_plane(rest, posed, modality, slice_mm), size).image
         image = np.repeat((255.0 * np.clip(grey, 0.0, 1.0) + 0.5).astype(np.uint8)[..., None], 3, axis=2)
-        return _draw(image, TITLES[modality], None, _MARKS[modality])
+        return _draw(image, TITLES[modality], None, _MARKS[modality], where(modality, slice_mm), caption)
+    if slice_mm:
+        raise FilmError(f"a slice position applies to the MRI films, not to {modality}")
     film = projection(modality, posed.landmarks)
     grey = radiograph(rest, structures, film, size)
     image = np.repeat((255.0 * grey + 0.5).astype(np.uint8)[..., None], 3, axis=2)
@@ -92,7 +101,7 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
     if overlay and modality == "xray-lateral":
         measured = measured if measured is not None else readouts(rest, posed, state)
         drawn = meyerding_overlay(posed.landmarks, film, size, measured)
-    return _draw(image, TITLES[modality], drawn, _MARKS[modality])
+    return _draw(image, TITLES[modality], drawn, _MARKS[modality], caption=caption)
 
 
 # Side markers, as on the scanner's films: where the patient's right and front are.
@@ -101,7 +110,8 @@ _MARKS = {"mri-axial": ("R", "L"), "mri-sagittal": ("A", "P"), "mri-foramen-left
           "xray-oblique-left": ("R", "L"), "xray-oblique-right": ("R", "L")}
 
 
-def _draw(image: np.ndarray, title: str, drawn, marks: tuple[str, str] | None = None) -> np.ndarray:
+def _draw(image: np.ndarray, title: str, drawn, marks: tuple[str, str] | None = None, place: str | None = None,
+          caption: str | None = None) -> np.ndarray:
     from PIL import Image, ImageDraw
 
     picture = Image.fromarray(image)
@@ -111,6 +121,11 @@ def _draw(image: np.ndarray, title: str, drawn, marks: tuple[str, str] | None = 
     font, small = _font(max(12, height // 24)), _font(max(10, height // 32))
     margin = height // 40
     pen.text((width - margin, margin), title, fill=TEXT_COLOUR, font=small, anchor="ra")
+    if place is not None:  # where an MRI slice lies
+        pen.text((width - margin, margin + int(1.3 * small.size)), place, fill=TEXT_COLOUR, font=small, anchor="ra")
+    if caption:
+        pen.text((width // 2, height - margin), caption, fill=TEXT_COLOUR, font=small, anchor="md",
+                 stroke_width=2, stroke_fill=(0, 0, 0))
     if marks is not None:  # the image's left and right edges
         pen.text((margin, height // 2), marks[0], fill=TEXT_COLOUR, font=small, anchor="lm")
         pen.text((width - margin, height // 2), marks[1], fill=TEXT_COLOUR, font=small, anchor="rm")

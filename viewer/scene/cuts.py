@@ -40,6 +40,25 @@ def cut_planes(rest: Rest, axial_convention: str = "radiological") -> dict:
     return planes
 
 
+# Which cut of the scene lies in an MRI slice's orientation: the sagittal cut in a sagittal or
+# foraminal slice (both are planes x = const), the axial cut in the axial slice.
+CUT_OF_SLICE = {"mri-sagittal": "sagittal", "mri-foramen-left": "sagittal", "mri-foramen-right": "sagittal",
+                "mri-axial": "axial"}
+
+
+def slice_cut(plane, axial_convention: str = "radiological") -> tuple[str, np.ndarray, np.ndarray]:
+    """The scene's cut moved onto an MRI slice (``meshes.slice_planes.SlicePlane``): its name, origin
+    and normal. The sagittal cut keeps the right side as always; the axial one keeps the side the
+    axial view looks at, as :func:`cut_planes` does."""
+    from meshes.slice_planes import travel_axis
+
+    name = CUT_OF_SLICE[plane.name]
+    if name == "sagittal":
+        return name, np.asarray(plane.origin, float), np.array([1.0, 0.0, 0.0])
+    up = travel_axis(plane)
+    return name, np.asarray(plane.origin, float), up if axial_convention == "radiological" else -up
+
+
 class DrawnCells:
     """The cells each of ``meshes`` draws (indices into its own cells, which it keeps)."""
 

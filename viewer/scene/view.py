@@ -14,7 +14,7 @@ import pyvista as pv
 from meshes.rest import Posed, Rest
 from viewer.scene import shading
 from viewer.scene.binding import follow_model
-from viewer.scene.cuts import DrawnCells, cull_back_faces, cut_planes
+from viewer.scene.cuts import CUT_OF_SLICE, DrawnCells, cull_back_faces, cut_planes, slice_cut
 from viewer.scene.framing import preset_camera
 from viewer.scene.shading import ROOT_PREFIX, VertexNormals
 from viewer.scene.style import BACKGROUND, COLOURS, CUT_FACES, VIEW_ZOOM, root_colours
@@ -72,7 +72,14 @@ class SceneView:
         self._hidden_names: set[str] = set()  # hidden by name (set_visible)
         self.axial_convention = "radiological"  # the axial view from the feet (see camera.axial_camera)
         self.planes = cut_planes(rest, self.axial_convention)
+        self._standard_cuts = self._cut_places()
         self.clip: str | None = None
+        # The MRI slice the imaging pane shows (a meshes.slice_planes.SlicePlane), drawn as a
+        # frame; the cut in its orientation lies in it (see show_slice).
+        from viewer.scene.slice_outline import SliceOutline
+
+        self.slice_plane = None
+        self.slice_outline = SliceOutline(plotter)
         self.side = "left"  # which foramen the close-up looks into
         # The herniation zone chosen: a foraminal or extraforaminal one turns the foramen
         # close-up to where it meets the L5 root (see camera.herniation_contact).
@@ -304,6 +311,7 @@ class SceneView:
             if clip is not None:
                 twin.GetMapper().AddClippingPlane(self.planes[clip])
             twin.SetVisibility(clip is not None and bool(self.actors[name].GetVisibility()))
+        self._outline_slice()
 
     def set_axial_convention(self, convention: str) -> None:
         """See the axial view and cut from the feet ("radiological") or from above ("anatomical"):
@@ -315,11 +323,47 @@ class SceneView:
         if convention == self.axial_convention:
             return
         self.axial_convention = convention
-        plane = self.planes["axial"]
-        plane.SetNormal(*cut_planes(self.rest, convention)["axial"].GetNormal())
-        plane.Modified()
-        if self.clip == "axial":
-            self.set_clip("axial")  # the cells drawn, the labels' cut side
+        self._standard_cuts = self._cut_places()
+        self._aim_cuts()
+
+    def _cut_places(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Each teaching cut's standard origin and normal (``cuts.cut_planes``) for the axial convention."""
+        return {name: (np.array(plane.GetOrigin()), np.array(plane.GetNormal()))
+                for name, plane in cut_planes(self.rest, self.axial_convention).items()}
+
+    def show_slice(self, plane) -> None:
+        """Draw the MRI slice the imaging pane shows (a ``meshes.slice_planes.SlicePlane``; None for
+        none) as a frame round its field, and lay the cut of its orientation in it (``cuts.slice_cut``):
+        with the sagittal cut on, a sagittal or foraminal slice is the cut face; with the axial cut, the
+        axial slice is. Without a slice the cuts go back to their standard places."""
+        self.slice_plane = plane
+        self._aim_cuts()
+
+    def _aim_cuts(self) -> None:
+        places = dict(self._standard_cuts)
+        if self.slice_plane is not None:
+            name, origin, normal = slice_cut(self.slice_plane, self.axial_convention)
+            places[name] = (origin, normal)
+        moved = False
+        for name, (origin, normal) in places.items():
+            plane = self.planes[name]
+            if np.allclose(plane.GetOrigin(), origin, atol=1e-6) and np.allclose(plane.GetNormal(), normal, atol=1e-9):
+                continue
+            plane.SetOrigin(*origin)
+            plane.SetNormal(*normal)
+            plane.Modified()
+            moved = moved or name == self.clip
+        if moved:
+            self.set_clip(self.clip)  # the cells drawn, the labels' cut (and the slice's frame)
+        else:
+            self._outline_slice()
+
+    def _outline_slice(self) -> None:
+        from meshes.slice_planes import corners
+
+        plane = self.slice_plane
+        following = plane is not None and self.clip == CUT_OF_SLICE[plane.name]
+        self.slice_outline.show(None if plane is None else corners(plane), wash=not following)
 
     def preset_camera(self, name: str, zoom: float = VIEW_ZOOM) -> CameraPose:
         """The camera pose of a view preset (``framing.preset_camera``), the camera left where it is:

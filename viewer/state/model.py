@@ -23,6 +23,7 @@ from psygnal import evented
 from meshes.conditions import CONDITIONS, Condition
 from meshes.modalities import FILMS
 from meshes.pathology import SIDES, ZONES, Pathology
+from meshes.slice_planes import SLICE_TRAVEL_MM
 from viewer.state.visibility import Visibility
 
 CLIPS = (None, "sagittal", "axial")
@@ -122,6 +123,9 @@ class _SceneState(Visibility):
     high_contrast: bool = False
     film: str | None = None  # the imaging pane's modality (``meshes.modalities``); None: no pane
     film_overlay: bool = True  # the lateral film's measurement drawn on it
+    # An MRI film's slice, moved this far from its standard plane (mm; ``meshes.slice_planes.slice_plane``):
+    # held within that film's travel, 0 for a radiograph, and back to 0 when another film is chosen.
+    slice_mm: float = 0.0
 
     def __post_init__(self) -> None:
         names = (*self.structures, *self.regions)
@@ -134,6 +138,11 @@ class _SceneState(Visibility):
             value = condition.clamp(value)
         elif name in _CHECKS:
             value = _CHECKS[name](value)
+        elif name == "slice_mm":
+            travel = SLICE_TRAVEL_MM.get(getattr(self, "film", None), 0.0)
+            value = min(max(float(value), -travel), travel)
+        if name == "film" and "slice_mm" in self.__dict__ and value != self.film:
+            self.slice_mm = 0.0  # each film starts at its standard plane (and says so: evented)
         super().__setattr__(name, value)
 
     # ----- access by field name (registry-driven code, lessons) --------------------------------

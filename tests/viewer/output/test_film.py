@@ -84,3 +84,27 @@ def test_a_film_into_a_missing_folder_or_not_a_png_is_refused(tmp_path):
         r = cli("image", str(target), "--modality", "xray-lateral")
         assert r.returncode == 2 and message in r.stderr, r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--modality", "xray-lateral", "--slice", "5"), "--slice moves an MRI slice; xray-lateral has none"),
+    (("--modality", "mri-axial", "--slice", "20"), "--slice for mri-axial must be from -15 to 15 mm"),
+    (("--modality", "mri-sagittal", "--slice", "left"), "slice must be a number of mm"),
+])
+def test_a_slice_position_that_cannot_apply_is_refused(tmp_path, args, message):
+    out = tmp_path / "film.png"
+    r = cli("image", str(out), *args)
+    assert r.returncode == 2 and message in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_the_slice_option_moves_the_mri_slice(tmp_path, rest):
+    """``--slice`` gives the film the pane shows with its slider there: 12 mm up the axial slice is in L5."""
+    out = tmp_path / "above.png"
+    r = cli("image", str(out), "--modality", "mri-axial", "--slice", "12", "--size", "256x256")
+    assert r.returncode == 0, r.stderr
+    state = Pathology()
+    expected = film_image(rest, pose(rest, state), state, "mri-axial", (256, 256), slice_mm=12.0)
+    at_disc = film_image(rest, pose(rest, state), state, "mri-axial", (256, 256))
+    written = np.asarray(Image.open(out).convert("RGB"))
+    assert np.array_equal(written, expected) and not np.array_equal(written, at_disc)

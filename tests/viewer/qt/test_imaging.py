@@ -8,6 +8,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from probes import _scene_pixels  # noqa: E402
 from PyQt6.QtCore import Qt  # noqa: E402
 
 
@@ -44,7 +45,7 @@ def test_the_film_follows_a_slip_and_ends_on_the_state_the_scene_ends_on(qtbot, 
     window.pathology.toggles["slip_percent"].click()
     qtbot.waitUntil(lambda: not window.animator.running(), timeout=20000)
     qtbot.waitUntil(lambda: window.imaging.shown[0] is window.pipeline.posed
-                    and window.imaging._waiting is None and not window.imaging._busy, timeout=20000)
+                    and window.imaging.settled(), timeout=20000)
     assert window.imaging.films_made >= before + 2, "films are made while the slip animates"
     assert window.imaging.shown[2]["meyerding_grade"] == "II"  # the film's overlay prints the scene's readouts
 
@@ -89,3 +90,51 @@ def test_a_lesson_step_with_an_image_shows_that_film_and_the_next_step_puts_it_a
     window.player.go(at + 1)
     assert steps[at + 1].image is None and window.model.film is None and not window.imaging_dock.isVisible()
     window.lesson_dock.close_lesson()
+
+
+def _frame_pixels(window) -> int:
+    """How many scene pixels are drawn in the slice frame's colour."""
+    from viewer.scene.slice_outline import SLICE_COLOUR
+    from viewer.scene.style import rgb
+
+    window.canvas.render()
+    pixels = _scene_pixels(window).astype(int)
+    return int((np.abs(pixels - 255 * rgb(SLICE_COLOUR)).max(axis=-1) < 12).sum())
+
+
+def test_an_mri_film_draws_its_slice_in_the_scene_and_its_slider_moves_both(qtbot, window):
+    from meshes.slice_planes import slice_plane
+
+    assert _frame_pixels(window) == 0, "no film, no slice frame"
+    window.model.film = "mri-foramen-left"
+    qtbot.waitUntil(lambda: window.imaging.films_made > 0 and window.imaging.settled(), timeout=20000)
+    assert window.imaging.slice_row.isVisible()
+    assert _frame_pixels(window) > 300, "the foraminal slice's frame is drawn in the oblique view"
+    window.imaging.slice_slider.setValue(-8)  # the pane's own slider, 8 mm toward the patient's left
+    assert window.model.slice_mm == -8.0 and window.imaging.slice_label.text() == "8 mm lateral to the foramen"
+    qtbot.waitUntil(lambda: window.imaging.shown[-1] == -8.0 and window.imaging.settled(), timeout=20000)
+    expected = slice_plane(window.rest, window.pipeline.posed, "mri-foramen-left", -8.0)
+    assert np.allclose(window.scene.slice_plane.origin, expected.origin), "the scene's frame is the film's plane"
+    window.model.film = "xray-lateral"
+    assert window.model.slice_mm == 0.0 and not window.imaging.slice_row.isVisible()
+    assert window.scene.slice_plane is None and _frame_pixels(window) == 0, "a radiograph has no slice"
+
+
+def test_the_axial_cut_follows_the_axial_slice_and_goes_back_without_it(qtbot, window):
+    from meshes.slice_planes import slice_plane
+
+    window.animator.animate("herniation", 0.75)
+    qtbot.waitUntil(lambda: not window.animator.running(), timeout=20000)
+    window.set_clip("axial")
+    cut = window.scene.planes["axial"]
+    standard = np.array(cut.GetOrigin())
+    window.model.film = "mri-axial"
+    window.model.slice_mm = 5.0
+    plane = slice_plane(window.rest, window.pipeline.posed, "mri-axial", 5.0)
+    assert np.allclose(cut.GetOrigin(), plane.origin) and np.allclose(cut.GetNormal(), plane.normal * -1.0), \
+        "the cut lies in the slice, keeping what is above it (seen from the feet, as the slice is)"
+    assert not window.scene.slice_outline.wash.GetVisibility(), "the cut face is the slice: no wash over it"
+    qtbot.waitUntil(lambda: window.imaging.shown is not None and window.imaging.shown[-1] == 5.0
+                    and window.imaging.settled(), timeout=20000)
+    window.model.film = None
+    assert np.allclose(cut.GetOrigin(), standard), "without a slice the cut is back in the disc's mid-plane"

@@ -71,3 +71,20 @@ def test_the_view_names_are_the_menu_presets_and_none_means_a_hand_moved_camera(
         model.view = name
     model.view = None
     assert model.view is None
+
+
+def test_a_slice_position_is_held_within_its_films_travel_and_each_film_starts_at_its_standard_plane():
+    from meshes.slice_planes import SLICE_TRAVEL_MM
+
+    model = SceneModel()
+    heard = []
+    model.on("slice_mm", heard.append)
+    model.slice_mm = 10.0
+    assert model.slice_mm == 0.0, "no film, or a radiograph: nothing to move"
+    model.film = "mri-sagittal"
+    model.slice_mm = 99.0
+    assert model.slice_mm == SLICE_TRAVEL_MM["mri-sagittal"]
+    model.film = "mri-axial"
+    assert model.slice_mm == 0.0 and heard[-1] == 0.0, "the new film starts at its own plane, and says so"
+    model.slice_mm = -99.0
+    assert model.slice_mm == -SLICE_TRAVEL_MM["mri-axial"]

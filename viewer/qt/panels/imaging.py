@@ -19,13 +19,15 @@ from PyQt6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSizePolicy,
+    QSlider,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from meshes.modalities import FILMS, TITLES
-from viewer.qt.panels.quiet import Bindings, check_quietly
+from meshes.slice_planes import SLICE_TRAVEL_MM, where
+from viewer.qt.panels.quiet import Bindings, check_quietly, set_quietly
 from viewer.state.model import SceneModel
 
 # The film's side in pixels: what the pane shows, within these bounds.
@@ -69,6 +71,16 @@ class ImagingPanel(QWidget):
         self.overlay_box = QCheckBox("Measurement")
         self.overlay_box.setToolTip("Meyerding's quarters, the slip and the slip angle on the lateral film")
         self.overlay_box.toggled.connect(lambda on: self.model.set("film_overlay", on))
+        # An MRI slice's place: its own slider, in whole millimetres along its travel, and the words
+        # for where it lies (the 3D scene draws its plane, and the cut in its orientation follows it).
+        self.slice_slider = QSlider(Qt.Orientation.Horizontal)
+        self.slice_slider.setSingleStep(1)
+        self.slice_slider.setPageStep(5)
+        self.slice_slider.setToolTip("Move the slice through the segment; its plane is drawn in the 3D scene")
+        self.slice_slider.valueChanged.connect(lambda mm: self.model.set("slice_mm", float(mm)))
+        self.slice_label = QLabel()
+        widest = self.slice_label.fontMetrics().horizontalAdvance("35 mm lateral to the foramen")
+        self.slice_label.setMinimumWidth(widest)
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setMinimumSize(FILM_MIN_PX // 2, FILM_MIN_PX // 2)
@@ -81,12 +93,20 @@ class ImagingPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.modality_box, 1)
         row.addWidget(self.overlay_box)
+        self.slice_row = QWidget()
+        slice_layout = QHBoxLayout(self.slice_row)
+        slice_layout.setContentsMargins(0, 0, 0, 0)
+        slice_layout.addWidget(QLabel("Slice"))
+        slice_layout.addWidget(self.slice_slider, 1)
+        slice_layout.addWidget(self.slice_label)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addWidget(self.slice_row)
         layout.addWidget(self.picture, 1)
         layout.addWidget(self.reading)
         self.films_made = 0
-        self.shown = None  # the request whose film is on screen: (posed, state, readouts, film, overlay, size)
+        # The request whose film is on screen: (posed, state, readouts, film, overlay, size, slice_mm).
+        self.shown = None
         self._closed = False
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="film")
         self._busy = False
@@ -99,6 +119,7 @@ class ImagingPanel(QWidget):
         self._delivery.ready.connect(self._show)
         self.bindings.on("film", self._film_chosen)
         self.bindings.on("film_overlay", lambda on: (check_quietly(self.overlay_box, on), self.request()))
+        self.bindings.on("slice_mm", self._slice_moved)
         self.pipeline.listeners.append(self._frame_drawn)
         self._film_chosen(model.film)
         check_quietly(self.overlay_box, model.film_overlay)
@@ -112,7 +133,7 @@ class ImagingPanel(QWidget):
         if self.animating():
             side = min(side, ANIMATED_FILM_PX)
         self._waiting = (self.pipeline.posed, self.model.pathology, self.pipeline.readouts, self.model.film,
-                         self.model.film_overlay, (side, side))
+                         self.model.film_overlay, (side, side), self.model.slice_mm)
         self._next()
 
     def _frame_drawn(self, _readouts: dict) -> None:
@@ -127,7 +148,27 @@ class ImagingPanel(QWidget):
         self.overlay_box.setEnabled(film == "xray-lateral")
         if film is not None:
             self.reading.setMarkdown(_how_to_read(film))
+        travel = int(SLICE_TRAVEL_MM.get(film, 0))
+        self.slice_row.setVisible(travel > 0)
+        with QSignalBlocker(self.slice_slider):
+            self.slice_slider.setRange(-travel, travel)
+        self._slice_moved(self.model.slice_mm)
+
+    def _slice_moved(self, mm: float) -> None:
+        set_quietly(self.slice_slider, round(mm))
+        film = self.model.film
+        self.slice_label.setText(where(film, mm) if film in SLICE_TRAVEL_MM else "")
         self.request()
+
+    def settled(self) -> bool:
+        """Whether the film on screen is the last one asked for: none being made, waiting or paced.
+
+        Returns
+        -------
+        bool
+            True once the pane has caught up with the scene.
+        """
+        return not self._busy and self._waiting is None and not self._pace.isActive()
 
     # ----- the worker --------------------------------------------------------------------------
     def _next(self) -> None:
@@ -146,9 +187,10 @@ class ImagingPanel(QWidget):
     def _make(self, request) -> None:
         from viewer.output.film import film_image
 
-        posed, state, measured, film, overlay, size = request
+        posed, state, measured, film, overlay, size, slice_mm = request
         try:
-            image = film_image(self.rest, posed, state, film, size, overlay, measured)
+            image = film_image(self.rest, posed, state, film, size, overlay, measured,
+                               slice_mm if film in SLICE_TRAVEL_MM else 0.0)
         except Exception as exc:  # noqa: BLE001 (shown in the pane, never lost on a thread)
             image = exc
         self._delivery.ready.emit(request, image)
