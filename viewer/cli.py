@@ -164,7 +164,13 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--fps", type=_fps, default=25, metavar="N", help="frames per second, 1-60")
     rec.add_argument("--seconds", type=_seconds, default=None, metavar="S",
                      help="length (default: 6 s for an animation, the lesson's own durations)")
-    rec.add_argument("--size", default="1280x720", metavar="WxH")
+    rec.add_argument("--size", default=None, metavar="WxH", help="pixels (default 1280x720, a film 720x720)")
+    rec.add_argument("--modality", choices=FILM_MODALITIES, default=None,
+                     help="record this film of each frame (a radiograph or T2 slice) instead of the 3D scene")
+    rec.add_argument("--overlay", action=argparse.BooleanOptionalAction, default=None,
+                     help="with --modality xray-lateral: draw the measurement (the default) or not")
+    rec.add_argument("--slice", type=_slice_mm, default=None, metavar="MM", dest="slice_mm",
+                     help="with an MRI --modality: the slice's place, as for 'image'")
     _shared_options(rec, ACCEPTS["record"])
     le = sub.add_parser("lesson", help="list the bundled lessons, or check a lesson file")
     lesson_sub = le.add_subparsers(dest="lesson_command", parser_class=_Parser, required=True)

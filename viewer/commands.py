@@ -200,13 +200,19 @@ def cmd_lesson(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
+    from viewer.output.film import FilmError, check_film_size
     from viewer.output.recorder import RecordError, animation_frames, check_target, lesson_frames, record
     from viewer.output.screenshot import ScreenshotError, parse_size
     from viewer.state.lesson_player import read as read_lesson
 
-    with usage_errors(ScreenshotError, RecordError):
-        size = parse_size(args.size)
+    with usage_errors(ScreenshotError, RecordError, FilmError):
+        size = parse_size(args.size or ("720x720" if args.modality else "1280x720"))
+        if args.modality:
+            check_film_size(size)
         check_target(args.file)
+    if args.overlay is not None and args.modality != "xray-lateral":
+        raise UsageError(f"--{'' if args.overlay else 'no-'}overlay applies to recording the xray-lateral film only")
+    slice_mm = _slice_of(args.modality, args.slice_mm)
     if args.record_lesson:
         if args.given & {"zone", "side"}:
             raise UsageError("--zone and --side choose an animation's herniation; a lesson sets its own")
@@ -216,6 +222,8 @@ def cmd_record(args: argparse.Namespace) -> int:
             raise UsageError(f"--zone and --side choose the herniation animation's herniation; the "
                              f"{args.animation} animation has none")
         frames = animation_frames(args.animation, args.fps, args.seconds or 6.0, args.zone, args.side)
+    if "axial" in args.given and args.modality:
+        raise UsageError("--axial sets how the 3D scene's axial view is seen; a film has its own convention")
     if "axial" in args.given and not any("axial" in (f.view, f.clip) for f in frames):
         what = "the lesson" if args.record_lesson else f"the {args.animation} animation"
         raise UsageError(f"--axial applies to the axial view or cut, which {what} does not show")
@@ -225,9 +233,11 @@ def cmd_record(args: argparse.Namespace) -> int:
 
     rest = prepare(build_segment())
     model = SceneModel.for_rest(rest, axial_convention=args.axial)
-    with usage_errors(RecordError):
-        out = record(args.file, frames, args.fps, size, rest, model=model)
-    print(f"wrote {out} ({len(frames)} frames, {size[0]}x{size[1]}, {args.fps} fps)")
+    with usage_errors(RecordError, FilmError):
+        out = record(args.file, frames, args.fps, size, rest, model=model, film=args.modality,
+                     overlay=args.overlay is not False, slice_mm=slice_mm)
+    what = f", {args.modality}" if args.modality else ""
+    print(f"wrote {out} ({len(frames)} frames, {size[0]}x{size[1]}, {args.fps} fps{what})")
     return 0
 
 

@@ -12,6 +12,9 @@ Timelines:
 - a lesson: each step for its duration (scaled to ``seconds`` when given), the pathology
   easing over the step's first 2 s and the camera over its first 0.6 s, the step's title
   burnt in as a caption.
+
+Either timeline can be recorded as the 3D scene or as one film of it (``record(film=...)``): the
+radiograph or T2 slice the imaging pane would show of each frame's state (``viewer.output.film``).
 """
 
 from __future__ import annotations
@@ -120,42 +123,35 @@ def lesson_frames(lesson, fps: int, seconds: float | None) -> list[Frame]:
 
 
 def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest=None,
-           progress: Callable[[int, int], bool] | None = None, model=None) -> Path:
-    """Render ``frames`` offscreen into ``path`` (MP4 or GIF) through the window's frame pipeline.
+           progress: Callable[[int, int], bool] | None = None, model=None, film: str | None = None,
+           overlay: bool = True, slice_mm: float = 0.0) -> Path:
+    """Render ``frames`` offscreen into ``path`` (MP4 or GIF): the 3D scene through the window's
+    frame pipeline, or with ``film`` the film the imaging pane would show of each frame's state.
 
     ``model`` gives what the frames do not set (visibility, opacity, palette, the axial
-    convention: from the feet or from above); it is only read. ``progress(done, total)``
-    returning False cancels (RecordError). Returns the written file.
+    convention: from the feet or from above); it is only read. ``film`` is a modality of
+    ``meshes.modalities`` (``overlay``: the lateral film's measurement; ``slice_mm``: an MRI
+    slice's place). ``progress(done, total)`` returning False cancels (RecordError). Returns
+    the written file.
     """
     import imageio_ffmpeg
 
     from meshes.preparation import prepare
     from meshes.segment import build_segment
-    from viewer.output.screenshot import offscreen_plotter
-    from viewer.scene.frame import FramePipeline
-    from viewer.scene.view import SceneView
-    from viewer.state.model import SceneModel
 
     target = check_target(path)
     gif = target.suffix.lower() == ".gif"
     if not gif and (size[0] % 2 or size[1] % 2):
         raise RecordError(f"an MP4 needs an even width and height, got {size[0]}x{size[1]}")
     rest = rest or prepare(build_segment())
-    model = model.snapshot() if model is not None else SceneModel.for_rest(rest)
-    model.labels, model.camera = False, None
     try:
         tmp = files.temporary_beside(target)
     except OSError as exc:
         raise RecordError(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
-    plotter = offscreen_plotter(size)
-    writer = scene = pipeline = None
+    source = writer = None
     try:
-        plotter.enable_anti_aliasing("msaa", multi_samples=4)
-        scene = SceneView(plotter, rest)
-        scene.bind(model)
-        pipeline = FramePipeline(rest, model, scene)
-        caption, caption_text = None, None
-        presets: dict = {}
+        source = (_FilmFrames(rest, film, size, overlay, slice_mm) if film is not None
+                  else _SceneFrames(rest, model, size))
         options = dict(fps=fps, macro_block_size=1, ffmpeg_log_level="error")
         if gif:
             options.update(codec="gif", pix_fmt_out="pal8",
@@ -165,21 +161,7 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
         writer = imageio_ffmpeg.write_frames(tmp, size, **options)
         writer.send(None)
         for i, frame in enumerate(frames):
-            model.set_pathology(frame.state)
-            model.clip = frame.clip
-            pipeline.frame()
-            model.camera = _camera(scene, frame, presets)
-            if frame.caption != caption_text:
-                if caption is not None:
-                    plotter.remove_actor(caption)
-                caption, caption_text = None, frame.caption
-                if frame.caption:
-                    caption = plotter.add_text(frame.caption, position="upper_edge",
-                                               font_size=max(10, size[1] // 40), color="white", shadow=True)
-            # pyvista's screenshot() renders only the first time on a plotter never shown: render here.
-            plotter.render_window.Render()
-            image = plotter.screenshot(return_img=True)
-            writer.send(np.ascontiguousarray(image[:, :, :3]).tobytes())
+            writer.send(np.ascontiguousarray(source.image(frame)[:, :, :3]).tobytes())
             if progress is not None and progress(i + 1, len(frames)) is False:
                 raise RecordError("recording cancelled")
         writer.close()
@@ -193,13 +175,81 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
                 writer.close()
             except Exception:  # noqa: BLE001 - the file is discarded anyway
                 pass
-        if pipeline is not None:
-            pipeline.close()
-        if scene is not None:
-            scene.close()
-        plotter.close()
+        if source is not None:
+            source.close()
         Path(tmp).unlink(missing_ok=True)
     return target
+
+
+class _SceneFrames:
+    """Frames of the 3D scene: an offscreen plotter drawn through the window's frame pipeline."""
+
+    def __init__(self, rest, model, size: tuple[int, int]) -> None:
+        from viewer.output.screenshot import offscreen_plotter
+        from viewer.scene.frame import FramePipeline
+        from viewer.scene.view import SceneView
+        from viewer.state.model import SceneModel
+
+        self.size = size
+        self.model = model.snapshot() if model is not None else SceneModel.for_rest(rest)
+        self.model.labels, self.model.camera = False, None
+        self.plotter = offscreen_plotter(size)
+        self.scene = self.pipeline = None
+        self.plotter.enable_anti_aliasing("msaa", multi_samples=4)
+        self.scene = SceneView(self.plotter, rest)
+        self.scene.bind(self.model)
+        self.pipeline = FramePipeline(rest, self.model, self.scene)
+        self.caption, self.caption_text = None, None
+        self.presets: dict = {}
+
+    def image(self, frame: Frame) -> np.ndarray:
+        self.model.set_pathology(frame.state)
+        self.model.clip = frame.clip
+        self.pipeline.frame()
+        self.model.camera = _camera(self.scene, frame, self.presets)
+        if frame.caption != self.caption_text:
+            if self.caption is not None:
+                self.plotter.remove_actor(self.caption)
+            self.caption, self.caption_text = None, frame.caption
+            if frame.caption:
+                self.caption = self.plotter.add_text(frame.caption, position="upper_edge",
+                                                     font_size=max(10, self.size[1] // 40), color="white",
+                                                     shadow=True)
+        # pyvista's screenshot() renders only the first time on a plotter never shown: render here.
+        self.plotter.render_window.Render()
+        return self.plotter.screenshot(return_img=True)
+
+    def close(self) -> None:
+        if self.pipeline is not None:
+            self.pipeline.close()
+        if self.scene is not None:
+            self.scene.close()
+        self.plotter.close()
+
+
+class _FilmFrames:
+    """Frames of one film (``viewer.output.film``): each frame's state posed and filmed, the
+    lesson step's title along the foot; a state held still is filmed once."""
+
+    def __init__(self, rest, film: str, size: tuple[int, int], overlay: bool, slice_mm: float) -> None:
+        from viewer.output.film import check_film_size
+
+        self.rest, self.film, self.overlay, self.slice_mm = rest, film, overlay, slice_mm
+        self.size = check_film_size(size)
+        self.last: tuple | None = None
+
+    def image(self, frame: Frame) -> np.ndarray:
+        from meshes.pose import pose
+        from viewer.output.film import film_image
+
+        if self.last is None or self.last[0] != (frame.state, frame.caption):
+            image = film_image(self.rest, pose(self.rest, frame.state), frame.state, self.film, self.size,
+                               self.overlay, slice_mm=self.slice_mm, caption=frame.caption)
+            self.last = ((frame.state, frame.caption), image)
+        return self.last[1]
+
+    def close(self) -> None:
+        self.last = None
 
 
 def _camera(scene, frame: Frame, presets: dict):
