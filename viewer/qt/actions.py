@@ -24,6 +24,8 @@ class Actions:
         model = window.model
         self.shortcuts: dict[str, str] = {}
         self.bindings = Bindings(model)
+        self.last_film = model.film or "xray-lateral"  # what key I opens the pane on: the film last shown
+        self.bindings.on("film", self._film_shown)
         dialogs, presenter = window.dialogs, window.presenter
         file_menu = window.menuBar().addMenu("&File")
         for text, key, slot, help_text in (
@@ -46,7 +48,7 @@ class Actions:
                                           on_value="anatomical", off_value="radiological")
         self.axial_above.setToolTip("Off: seen from the feet, as CT and MR slices are (the patient's right "
                                     "on the screen's left)")
-        self.imaging = self.add(view_menu, "Imaging pane (radiographs)", "I", self._imaging,
+        self.imaging = self.add(view_menu, "Imaging pane (radiographs, MRI)", "I", self._imaging,
                                 "imaging pane on / off", checkable=True)
         self.bindings.on("film", lambda film: check_quietly(self.imaging, film is not None))
         view_menu.addSeparator()
@@ -108,8 +110,11 @@ class Actions:
         return act
 
     def _imaging(self, on: bool) -> None:
-        self._last_film = self.window.model.film or getattr(self, "_last_film", "xray-lateral")
-        self.window.model.film = self._last_film if on else None
+        self.window.model.film = self.last_film if on else None
+
+    def _film_shown(self, film: str | None) -> None:
+        if film is not None:
+            self.last_film = film
 
     def _blackout(self, on: bool) -> None:
         check_quietly(self.blackout, self.window.presenter.toggle_blackout(on))

@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.lesson_dock = LessonDock(self.player, self.statusBar().showMessage, self)
         self.addDockWidget(RIGHT, self.lesson_dock)
         self.lesson_dock.hide()
-        self.imaging = ImagingPanel(model, rest, self.pipeline, self.animator.running)
+        self.imaging = ImagingPanel(model, rest, self.pipeline, self.animator.running, self.explanation.annotations)
         self.imaging_dock = self._dock("Imaging", "imaging", self.imaging, RIGHT)
         self.splitDockWidget(self.explanation_dock, self.imaging_dock, Qt.Orientation.Horizontal)
         # Shown and hidden by the model's film (View > Imaging pane, key I, a lesson step), so

@@ -47,20 +47,23 @@ class _Delivery(QObject):
     ready = pyqtSignal(object, object)  # (the request it answers, the RGB image)
 
 
-def _how_to_read(film: str) -> str:
-    """The film's annotation, title and body, as Markdown."""
-    from annotations import load
-
-    found = next((a for a in load().values() if a.kind == "film" and film in a.covers), None)
+def _how_to_read(annotations: dict, film: str) -> str:
+    """The film's annotation (of ``annotations``, as ``annotations.load`` gives them), title and body, as Markdown."""
+    found = next((a for a in annotations.values() if a.kind == "film" and film in a.covers), None)
     return f"### {found.title}\n\n{found.body}" if found else ""
 
 
 class ImagingPanel(QWidget):
     """The imaging pane: a film chooser, the overlay switch and the film."""
 
-    def __init__(self, model: SceneModel, rest, pipeline, animating=lambda: False) -> None:
+    def __init__(self, model: SceneModel, rest, pipeline, animating=lambda: False,
+                 annotations: dict | None = None) -> None:
         super().__init__()
-        self.model, self.rest, self.pipeline = model, rest, pipeline
+        if annotations is None:
+            from annotations import load
+
+            annotations = load()
+        self.model, self.rest, self.pipeline, self.annotations = model, rest, pipeline, annotations
         self.animating = animating
         self.bindings = Bindings(model)
         self.modality_box = QComboBox()
@@ -147,7 +150,7 @@ class ImagingPanel(QWidget):
                     self.modality_box.setCurrentIndex(index)
         self.overlay_box.setEnabled(film == "xray-lateral")
         if film is not None:
-            self.reading.setMarkdown(_how_to_read(film))
+            self.reading.setMarkdown(_how_to_read(self.annotations, film))
         travel = int(SLICE_TRAVEL_MM.get(film, 0))
         self.slice_row.setVisible(travel > 0)
         with QSignalBlocker(self.slice_slider):
