@@ -19,8 +19,8 @@ world frame RAS, mm): lateral (patient facing the image's left), anteroposterior
 patient's right on the image's left) and the two posterior obliques, which show the
 "Scottie dog" of the side nearer the film (its neck the pars, its collar a pars defect). The
 AP and the obliques are read as facing the patient, the lateral from the film's side. The
-obliques are squared on L5, turned :data:`OBLIQUE_DEG` from the AP, and processed for fine
-detail (:func:`processed`).
+obliques are turned :data:`OBLIQUE_DEG` from the AP and processed for fine detail
+(:func:`processed`).
 """
 
 from __future__ import annotations
@@ -54,13 +54,12 @@ CENTRE_ABOVE_MM = 8.0
 # An oblique film looks at one Scottie dog: centred on that side's L5 pars, closer in.
 OBLIQUE_FIELD_MM = 80.0
 PARS_BEHIND_PEDICLE_MM = 8.0
-# Its beam is turned this far (degrees) from the anteroposterior about L5's axis, and lies in
-# the plane square to that axis, as a film coned and angled on L5 is: L5's endplates run
-# edge-on (two crisp lines) and the dog stands upright. The textbook turn is 45 degrees; this
-# L5's pedicles run nearly straight back and its transverse processes spring from a root as
-# deep as the pedicle, so at 45 degrees the pedicle and that root make one large oval "eye" with
-# no "nose" past it. At 35 degrees the eye is narrower (23 against 26 mm across) and the nose
-# reaches 5 mm past it, while the eye still lies over the body (two thirds of the way forward).
+# Its beam is turned this far (degrees) from the anteroposterior about the vertical. The
+# textbook turn is 45 degrees; this L5's pedicles run nearly straight back and its transverse
+# processes spring from a root as deep as the pedicle, so at 45 degrees the pedicle and that root
+# make one large oval "eye" (25 mm across) with no "nose" past it (1 mm). At 35 degrees the eye
+# is 22 mm across and the nose reaches 6 mm past it; the eye still lies over the body, two
+# thirds of the way forward, and the pars gap of a 30% slip darkens the neck as much or more.
 OBLIQUE_DEG = 35.0
 # How a digital radiograph is processed for the spine's fine detail (unsharp masking): the film
 # plus ``OBLIQUE_DETAIL`` times its difference from itself blurred over ``DETAIL_SIGMA_MM``. It
