@@ -1,7 +1,7 @@
 """The films the program computes from the geometry, by name: light enough for the command line.
 
 Radiographs (:mod:`meshes.radiograph`): the lateral (patient facing the image's left), the
-anteroposterior, and the 45° left and right posterior obliques (the Scottie dog of the side
+anteroposterior, and the left and right posterior obliques (the Scottie dog of the side
 nearer the film). T2-weighted MRI slices (:mod:`meshes.mri`): mid-sagittal, parasagittal through
 each foramen, and axial through the disc seen from the feet.
 """
