@@ -1,4 +1,6 @@
-"""The measurement drawn on a lateral radiograph: Meyerding's quarters and the slip angle.
+"""What is drawn on a film to teach it: Meyerding's quarters and the slip angle on a lateral
+radiograph (:func:`meyerding_overlay`), the Scottie dog's parts named on a posterior oblique
+(:func:`scottie_overlay`).
 
 Everything is placed from the same posed landmarks that :func:`meshes.measure.alignment`
 measures, and the numbers are the readouts' own, so the film says what ``measure`` says:
@@ -42,12 +44,19 @@ class FilmOverlay:
         The readouts as printed on the film: slip and grade, slip angle.
     numbers : dict of str to object
         The values the text shows, as ``measure --json`` gives them.
+    labels : list of (str, (2,) ndarray, (2,) ndarray)
+        Named points: the name, the point it names and where its text starts (``(column,
+        row)``), joined by a leader line.
+    legend : list of str
+        Lines that say what the names stand for, written small along the film's foot.
     """
 
     lines: dict[str, np.ndarray] = field(default_factory=dict)
     points: dict[str, np.ndarray] = field(default_factory=dict)
     text: list[str] = field(default_factory=list)
     numbers: dict[str, object] = field(default_factory=dict)
+    labels: list[tuple[str, np.ndarray, np.ndarray]] = field(default_factory=list)
+    legend: list[str] = field(default_factory=list)
 
 
 def meyerding_overlay(marks: dict[str, np.ndarray], film: Projection, size: tuple[int, int],
@@ -94,3 +103,67 @@ def meyerding_overlay(marks: dict[str, np.ndarray], film: Projection, size: tupl
     text = [f"Slip {numbers['slip_percent']:.0f}%  ·  Meyerding {numbers['meyerding_grade']}",
             f"Slip angle {numbers['slip_angle_deg']:+.0f}°"]
     return FilmOverlay(lines, {"l5_corner": film.to_pixel(corner, size)[0]}, text, numbers)
+
+
+# The Scottie dog on a posterior oblique: each part, the L5 region of the side nearer the film
+# that draws it, and which of the region's points the name points at (its centre, or its end
+# furthest along a world direction: the nose's tip lateral, the ear's top, the front leg's foot).
+DOG = (("nose", "transverse_process", "lateral"), ("eye", "pedicle", "centre"),
+       ("ear", "superior_articular_process", "up"), ("neck", "pars", "centre"),
+       ("front leg", "inferior_articular_process", "down"))
+# Where each name is written from its point, in fractions of the film's width: (toward the
+# patient's front in the film, up). The dog faces the front.
+DOG_LABEL_OFFSET = {"nose": (0.06, 0.10), "eye": (0.10, 0.14), "ear": (-0.10, -0.01), "neck": (-0.22, 0.04),
+                    "front leg": (-0.16, -0.10)}
+
+
+def scottie_overlay(rest, posed, film: Projection, size: tuple[int, int]) -> FilmOverlay:
+    """The Scottie dog's parts named on a posterior oblique film, from the posed L5.
+
+    The dog is the arch of the side nearer the film (the left for ``xray-oblique-left``): its
+    nose the transverse process, its eye the pedicle, its ear the superior articular process,
+    its neck the pars interarticularis and its front leg the inferior articular process. Once a
+    slip has opened the pars defect (the posed segment has that side's scar) the neck is named
+    as the collar.
+
+    Parameters
+    ----------
+    rest : Rest
+        The prepared segment (the L5's region of each cell).
+    posed : Posed
+        The posed state: L5's points, and the pars scars present.
+    film : Projection
+        The oblique film drawn on.
+    size : tuple of int
+        The film's ``(width, height)`` in pixels.
+
+    Returns
+    -------
+    FilmOverlay
+        ``labels`` with each part's name, the film point it names and where its text goes.
+    """
+    from meshes.vertebra_l5 import L5_REGIONS
+
+    side = film.name.rsplit("-", 1)[1]
+    l5 = rest.segment.structures["L5"]
+    region = np.asarray(l5.cell_data["region"])
+    faces = np.asarray(l5.faces).reshape(-1, 4)[:, 1:]
+    points = np.asarray(posed.points["L5"])
+    lateral = np.array([-1.0 if side == "left" else 1.0, 0.0, 0.0])
+    along = {"lateral": lateral, "up": np.array([0.0, 0.0, 1.0]), "down": np.array([0.0, 0.0, -1.0])}
+    width, _ = size
+    front = np.sign(film.right @ np.array([0.0, 1.0, 0.0]))  # +1: the patient's front on the image's right
+    collar = f"pars_scar_{side}" in posed.scars
+    labels, legend = [], []
+    for part, name, where in DOG:
+        vertices = np.unique(faces[region == L5_REGIONS.index(f"{name}_{side}")])
+        cloud = points[vertices]
+        at = cloud.mean(axis=0) if where == "centre" else cloud[np.argmax(cloud @ along[where])]
+        pixel = film.to_pixel(at, size)[0]
+        dx, dy = DOG_LABEL_OFFSET[part]
+        text = "collar" if part == "neck" and collar else part
+        labels.append((text, pixel, pixel + width * np.array([front * dx, -dy])))
+        legend.append(f"{part} = {name.replace('_', ' ')}" if name != "pars" else "neck = pars interarticularis")
+    if collar:
+        legend.append("collar = the pars defect")
+    return FilmOverlay(labels=labels, numbers={"collar": collar}, legend=legend)

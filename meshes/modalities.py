@@ -9,6 +9,9 @@ each foramen, and axial through the disc seen from the feet.
 XRAY = ("xray-lateral", "xray-ap", "xray-oblique-left", "xray-oblique-right")
 MRI = ("mri-sagittal", "mri-foramen-left", "mri-foramen-right", "mri-axial")
 FILMS = XRAY + MRI
+# The films that carry a teaching overlay (``meshes.film_overlay``): the lateral its Meyerding
+# construction, the obliques the Scottie dog's parts named.
+OVERLAID = ("xray-lateral", "xray-oblique-left", "xray-oblique-right")
 TITLES = {"xray-lateral": "Lateral", "xray-ap": "AP", "xray-oblique-left": "Left posterior oblique",
           "xray-oblique-right": "Right posterior oblique", "mri-sagittal": "T2 mid-sagittal",
           "mri-foramen-left": "T2 left foramen", "mri-foramen-right": "T2 right foramen",

@@ -142,8 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("file", metavar="FILE.png")
     im.add_argument("--modality", choices=FILM_MODALITIES, required=True)
     im.add_argument("--overlay", action=argparse.BooleanOptionalAction, default=None,
-                    help="draw Meyerding's quarters, the slip and the slip angle on the lateral film (the default); "
-                         "--no-overlay leaves them for the students")
+                    help="draw Meyerding's quarters, the slip and the slip angle on the lateral film, or name the "
+                         "Scottie dog's parts on an oblique (the default); --no-overlay leaves them for the students")
     im.add_argument("--size", default="768x768", metavar="WxH", help="pixels, 16 to 4096 a side")
     im.add_argument("--slice", type=_slice_mm, default=None, metavar="MM", dest="slice_mm",
                     help="move an MRI slice MM from its standard plane: a sagittal or foraminal one toward the "
@@ -168,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--modality", choices=FILM_MODALITIES, default=None,
                      help="record this film of each frame (a radiograph or T2 slice) instead of the 3D scene")
     rec.add_argument("--overlay", action=argparse.BooleanOptionalAction, default=None,
-                     help="with --modality xray-lateral: draw the measurement (the default) or not")
+                     help="with --modality xray-lateral or an oblique: draw the overlay (the default) or not")
     rec.add_argument("--slice", type=_slice_mm, default=None, metavar="MM", dest="slice_mm",
                      help="with an MRI --modality: the slice's place, as for 'image'")
     _shared_options(rec, ACCEPTS["record"])

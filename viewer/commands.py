@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from meshes.conditions import CONDITIONS
+from meshes.modalities import OVERLAID
 from meshes.pathology import Pathology
 
 
@@ -144,8 +145,8 @@ def cmd_image(args: argparse.Namespace) -> int:
     with usage_errors(ScreenshotError, FilmError):
         size = check_film_size(parse_size(args.size))
         target = check_target(args.file)
-    if args.overlay is not None and args.modality != "xray-lateral":
-        raise UsageError(f"--{'' if args.overlay else 'no-'}overlay applies to the xray-lateral film only")
+    if args.overlay is not None and args.modality not in OVERLAID:
+        raise UsageError(f"--{'' if args.overlay else 'no-'}overlay applies to the {' and '.join(OVERLAID)} films only")
     slice_mm = _slice_of(args.modality, args.slice_mm)
     state = pathology_of(args)
     _, _, posed, rest = _posed(state)
@@ -210,8 +211,9 @@ def cmd_record(args: argparse.Namespace) -> int:
         if args.modality:
             check_film_size(size)
         check_target(args.file)
-    if args.overlay is not None and args.modality != "xray-lateral":
-        raise UsageError(f"--{'' if args.overlay else 'no-'}overlay applies to recording the xray-lateral film only")
+    if args.overlay is not None and args.modality not in OVERLAID:
+        raise UsageError(f"--{'' if args.overlay else 'no-'}overlay applies to recording the "
+                         f"{' and '.join(OVERLAID)} films only")
     slice_mm = _slice_of(args.modality, args.slice_mm)
     if args.record_lesson:
         if args.given & {"zone", "side"}:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from meshes.film_overlay import meyerding_overlay
-from meshes.modalities import FILMS, MRI, TITLES
+from meshes.film_overlay import meyerding_overlay, scottie_overlay
+from meshes.modalities import FILMS, MRI, OVERLAID, TITLES
 from meshes.pose import posed_structures, readouts
 from meshes.radiograph import projection, radiograph
 
@@ -64,8 +64,9 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
     size : tuple of int
         ``(width, height)`` in pixels, 16 to 4096 each.
     overlay : bool
-        Draw the measurement (on the lateral film: Meyerding's quarters, the perpendicular,
-        the slip angle's lines and their numbers). Off, students grade it themselves.
+        Draw the teaching overlay: on the lateral film Meyerding's quarters, the perpendicular,
+        the slip angle's lines and their numbers; on an oblique the Scottie dog's parts named.
+        Off, students grade it and find them themselves.
     measured : dict, optional
         The state's readouts (``meshes.pose.readouts``) when already taken, as the frame
         pipeline has; else they are taken here.
@@ -101,6 +102,8 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
     if overlay and modality == "xray-lateral":
         measured = measured if measured is not None else readouts(rest, posed, state)
         drawn = meyerding_overlay(posed.landmarks, film, size, measured)
+    elif overlay and modality in OVERLAID:
+        drawn = scottie_overlay(rest, posed, film, size)
     return _draw(image, TITLES[modality], drawn, _MARKS[modality], caption=caption)
 
 
@@ -131,13 +134,29 @@ def _draw(image: np.ndarray, title: str, drawn, marks: tuple[str, str] | None = 
         pen.text((width - margin, height // 2), marks[1], fill=TEXT_COLOUR, font=small, anchor="rm")
     if drawn is None:
         return np.asarray(picture)
+    for text, point, at in drawn.labels:  # named points, each with its leader line
+        anchor = "lm" if at[0] >= point[0] else "rm"
+        left, top, right, bottom = pen.textbbox(tuple(at), text, font=font, anchor=anchor, stroke_width=2)
+        at = (at[0] + max(margin - left, 0) - max(right - (width - margin), 0),
+              at[1] + max(margin - top, 0) - max(bottom - (height - margin), 0))  # kept on the film
+        pen.line([tuple(point), at], fill=L5_COLOUR, width=max(1, line // 2))
+        dot = 1.5 * line
+        pen.ellipse([point[0] - dot, point[1] - dot, point[0] + dot, point[1] + dot], fill=L5_COLOUR)
+        pen.text(at, text, fill=TEXT_COLOUR, font=font, anchor=anchor, stroke_width=2, stroke_fill=(0, 0, 0))
+    if drawn.legend:  # what the names stand for, small along the foot
+        legend = _font(max(9, height // 40))
+        y = height - margin - int(1.25 * legend.size) * len(drawn.legend)
+        for entry in drawn.legend:
+            pen.text((margin, y), entry, fill=TEXT_COLOUR, font=legend, stroke_width=2, stroke_fill=(0, 0, 0))
+            y += int(1.25 * legend.size)
     for name, ends in drawn.lines.items():
         colour = L5_COLOUR if name in ("l5_endplate", "perpendicular") else S1_COLOUR
         thick = line if name.startswith(("s1_endplate", "quarter", "perpendicular", "slip")) else max(1, line // 2)
         pen.line([tuple(ends[0]), tuple(ends[1])], fill=colour, width=thick)
-    c, r = drawn.points["l5_corner"]
-    dot = 2 * line
-    pen.ellipse([c - dot, r - dot, c + dot, r + dot], outline=L5_COLOUR, width=line)
+    if "l5_corner" in drawn.points:
+        c, r = drawn.points["l5_corner"]
+        dot = 2 * line
+        pen.ellipse([c - dot, r - dot, c + dot, r + dot], outline=L5_COLOUR, width=line)
     y = margin
     for text in drawn.text:
         pen.text((margin, y), text, fill=TEXT_COLOUR, font=font, stroke_width=2, stroke_fill=(0, 0, 0))

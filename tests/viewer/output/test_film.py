@@ -15,7 +15,7 @@ from meshes.film_overlay import meyerding_overlay
 from meshes.pathology import Pathology
 from meshes.pose import pose, readouts
 from meshes.radiograph import projection
-from viewer.output.film import S1_COLOUR, film_image
+from viewer.output.film import L5_COLOUR, S1_COLOUR, film_image
 
 
 def cli(*args):
@@ -65,7 +65,9 @@ def test_without_the_overlay_the_students_grade_it_themselves(rest):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--modality", "xray-ap", "--overlay"), "applies to the xray-lateral film only"),
+    (("--modality", "xray-ap", "--overlay"), "applies to the xray-lateral and xray-oblique-left and "
+                                             "xray-oblique-right films only"),
+    (("--modality", "mri-axial", "--no-overlay"), "overlay applies to the xray-lateral"),
     (("--modality", "xray-lateral", "--size", "8x8"), "16 to 4096 pixels"),
     (("--modality", "xray-lateral", "--size", "big"), "size must look like"),
     (("--modality", "ultrasound"), "invalid choice"),
@@ -108,3 +110,42 @@ def test_the_slice_option_moves_the_mri_slice(tmp_path, rest):
     at_disc = film_image(rest, pose(rest, state), state, "mri-axial", (256, 256))
     written = np.asarray(Image.open(out).convert("RGB"))
     assert np.array_equal(written, expected) and not np.array_equal(written, at_disc)
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_the_oblique_names_the_dogs_parts_and_the_collar_once_the_pars_gives_way(rest, side):
+    """The oblique's overlay: the dog of the side nearer the film faces the patient's front (its
+    nose on the image's side where the body is), its eye sits between nose and neck, and the neck
+    is called the collar only once a slip has opened the pars defect."""
+    from meshes.film_overlay import scottie_overlay
+
+    name = f"xray-oblique-{side}"
+    for slip, neck in ((0.0, "neck"), (25.0, "collar")):
+        posed = pose(rest, Pathology(slip_percent=slip))
+        film = projection(name, posed.landmarks)
+        drawn = scottie_overlay(rest, posed, film, (512, 512))
+        named = {text: point for text, point, _at in drawn.labels}
+        assert set(named) == {"nose", "eye", "ear", neck, "front leg"}
+        assert drawn.numbers["collar"] == (slip > 0)
+        l5 = rest.segment.structures["L5"]
+        body_cells = np.asarray(l5.cell_data["region"]) == 0  # L5_REGIONS[0], the body
+        body_points = np.unique(np.asarray(l5.faces).reshape(-1, 4)[body_cells, 1:])
+        body = film.to_pixel(np.asarray(posed.points["L5"])[body_points], (512, 512))[:, 0]
+        front = 1.0 if side == "left" else -1.0  # the left oblique's dog faces the image's right
+        assert front * (named["nose"][0] - named[neck][0]) > 40, "the dog faces the patient's front"
+        assert front * (named["eye"][0] - named[neck][0]) > 0 and front * (named["nose"][0] - named["eye"][0]) > 0
+        assert body.min() < named["eye"][0] < body.max(), "the eye over the body"
+        assert named["ear"][1] < named["eye"][1] < named["front leg"][1], "ear up, leg down"
+        assert all(0 <= c < 512 for point in named.values() for c in point)
+
+
+def test_the_dogs_names_are_drawn_on_the_film_and_stay_on_it(rest):
+    state = Pathology(slip_percent=25.0)
+    posed = pose(rest, state)
+    bare = film_image(rest, posed, state, "xray-oblique-right", (384, 384), overlay=False)
+    named = film_image(rest, posed, state, "xray-oblique-right", (384, 384), overlay=True)
+    blue = np.abs(named.astype(int) - np.array(L5_COLOUR)).max(axis=-1) < 30
+    assert (np.abs(bare.astype(int) - np.array(L5_COLOUR)).max(axis=-1) < 30).sum() == 0
+    assert blue.sum() > 100, "the leader lines and points are drawn"
+    text = (named.min(axis=-1) > 250) & ~(bare.min(axis=-1) > 250)
+    assert text.sum() > 500, "the names and the legend are written"

@@ -50,13 +50,17 @@ def test_the_film_follows_a_slip_and_ends_on_the_state_the_scene_ends_on(qtbot, 
     assert window.imaging.shown[2]["meyerding_grade"] == "II"  # the film's overlay prints the scene's readouts
 
 
-def test_choosing_a_film_in_the_pane_sets_the_model_and_the_overlay_only_applies_to_the_lateral(qtbot, window):
+def test_choosing_a_film_in_the_pane_sets_the_model_and_the_overlay_applies_to_the_lateral_and_obliques(qtbot,
+                                                                                                        window):
     window.model.film = "xray-lateral"
     qtbot.waitUntil(lambda: window.imaging.films_made > 0, timeout=20000)
     box = window.imaging.modality_box
     box.setCurrentIndex(box.findData("xray-oblique-left"))
     assert window.model.film == "xray-oblique-left"
+    assert window.imaging.overlay_box.isEnabled(), "the oblique names the Scottie dog's parts"
+    box.setCurrentIndex(box.findData("xray-ap"))
     assert not window.imaging.overlay_box.isEnabled()
+    box.setCurrentIndex(box.findData("xray-oblique-left"))
     assert "collar" in window.imaging.reading.toPlainText(), "how to read the oblique: the Scottie dog"
     qtbot.waitUntil(lambda: window.imaging.shown[3] == "xray-oblique-left", timeout=20000)
     window.model.film_overlay = False

@@ -25,7 +25,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from meshes.modalities import FILMS, TITLES
+from meshes.modalities import FILMS, OVERLAID, TITLES
 from meshes.slice_planes import SLICE_TRAVEL_MM, where
 from viewer.qt.panels.quiet import Bindings, check_quietly, set_quietly
 from viewer.state.model import SceneModel
@@ -72,7 +72,8 @@ class ImagingPanel(QWidget):
         self.modality_box.currentIndexChanged.connect(
             lambda _i: self.model.set("film", self.modality_box.currentData()))
         self.overlay_box = QCheckBox("Measurement")
-        self.overlay_box.setToolTip("Meyerding's quarters, the slip and the slip angle on the lateral film")
+        self.overlay_box.setToolTip("Meyerding's quarters, the slip and the slip angle on the lateral film; "
+                                    "the Scottie dog's parts named on an oblique")
         self.overlay_box.toggled.connect(lambda on: self.model.set("film_overlay", on))
         # An MRI slice's place: its own slider, in whole millimetres along its travel, and the words
         # for where it lies (the 3D scene draws its plane, and the cut in its orientation follows it).
@@ -148,7 +149,7 @@ class ImagingPanel(QWidget):
             if index != self.modality_box.currentIndex():
                 with QSignalBlocker(self.modality_box):
                     self.modality_box.setCurrentIndex(index)
-        self.overlay_box.setEnabled(film == "xray-lateral")
+        self.overlay_box.setEnabled(film in OVERLAID)
         if film is not None:
             self.reading.setMarkdown(_how_to_read(self.annotations, film))
         travel = int(SLICE_TRAVEL_MM.get(film, 0))
