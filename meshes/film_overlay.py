@@ -9,8 +9,9 @@ measures, and the numbers are the readouts' own, so the film says what ``measure
   (Meyerding 1932: grade I up to 25%, II to 50%, III to 75%, IV to 100%);
 - L5's posterior-inferior corner, and the perpendicular from it to S1's endplate line: its
   foot's distance past S1's posterior corner is the slip;
-- the slip angle's two lines (Boxall 1979, as measured here): L5's inferior endplate and S1's
-  endplate line, each drawn past its corner so the angle between them can be read.
+- the slip angle's lines (Boxall 1979): the posterior wall of S1's body, the line square to it
+  from its top, and L5's inferior endplate drawn past its corners, so the angle between the last
+  two can be read.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from meshes.frames import s1_axes
+from meshes.measure import boxall_reference
 from meshes.radiograph import Projection
 
 # How far the slip angle's lines run past L5's corners, and the quarter ticks' half length (mm).
@@ -37,7 +39,8 @@ class FilmOverlay:
         Named segments, ``(column, row)`` end points: ``s1_endplate``, ``quarter_1`` to
         ``quarter_3`` (and ``quarter_0``/``quarter_4`` at the corners), ``perpendicular``,
         ``slip`` (along S1's endplate, from its posterior corner to the perpendicular's foot),
-        ``l5_endplate`` and ``s1_angle_line``.
+        ``l5_endplate``, ``s1_wall`` (the back of S1's body) and ``s1_wall_square`` (square to it,
+        forward from its top).
     points : dict of str to (2,) ndarray
         ``l5_corner``: L5's posterior-inferior corner.
     text : list of str
@@ -97,7 +100,10 @@ def meyerding_overlay(marks: dict[str, np.ndarray], film: Projection, size: tupl
         world[f"quarter_{k}"] = (at - TICK_MM * normal, at + TICK_MM * normal)
     l5_dir = (l5_front - corner) / np.linalg.norm(l5_front - corner)
     world["l5_endplate"] = (corner - ANGLE_LINE_PAST_MM * l5_dir, l5_front + ANGLE_LINE_PAST_MM * l5_dir)
-    world["s1_angle_line"] = (back - ANGLE_LINE_PAST_MM * u, front + ANGLE_LINE_PAST_MM * u)
+    top, bottom = marks["S1_posterior_wall_superior"], marks["S1_posterior_wall_inferior"]
+    square, wall = boxall_reference(marks)
+    world["s1_wall"] = (bottom, top + 0.5 * ANGLE_LINE_PAST_MM * wall)
+    world["s1_wall_square"] = (top, top + (depth + ANGLE_LINE_PAST_MM) * square)
     lines = {name: film.to_pixel(np.array(ends), size) for name, ends in world.items()}
     numbers = {key: readouts[key] for key in ("slip_percent", "meyerding_grade", "slip_angle_deg")}
     text = [f"Slip {numbers['slip_percent']:.0f}%  ·  Meyerding {numbers['meyerding_grade']}",

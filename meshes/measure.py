@@ -78,8 +78,9 @@ def alignment(marks: dict[str, np.ndarray]) -> Alignment:
     """Slip, slip angle and disc heights: L5's two inferior rim corners against S1's endplate.
 
     The slip is L5's posterior-inferior corner past S1's posterior-superior corner along the
-    S1 endplate. The slip angle is L5's inferior endplate line to S1's, positive when L5's
-    anterior corner dips toward S1. The disc heights are the corners' heights square to the
+    S1 endplate. The slip angle is Boxall's (1979): L5's inferior endplate line to a line
+    square to the posterior wall of S1's body (:func:`boxall_reference`), positive (kyphotic)
+    when L5's anterior corner dips below that line. The disc heights are the corners' heights square to the
     S1 endplate, as on a lateral radiograph, so a slip that carries L5 forward does not read
     as a taller disc (rim-to-rim distances would).
 
@@ -100,12 +101,34 @@ def alignment(marks: dict[str, np.ndarray]) -> Alignment:
     base = marks["S1_endplate_posterior"]
     front, back = marks["L5_inferior_endplate_anterior"], marks["L5_inferior_endplate_posterior"]
     l5 = front - back
+    square, wall = boxall_reference(marks)
     return Alignment(
         float(100.0 * np.dot(back - base, u) / depth),
-        float(-np.degrees(np.arctan2(np.dot(l5, w), np.dot(l5, u)))),
+        float(-np.degrees(np.arctan2(np.dot(l5, wall), np.dot(l5, square)))),
         float((front - base) @ w),
         float((back - base) @ w),
     )
+
+
+def boxall_reference(marks: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The line Boxall's slip angle is read against: square to the posterior wall of S1's body.
+
+    Parameters
+    ----------
+    marks : dict of str to ndarray
+        Landmarks (world frame RAS, mm) with ``S1_posterior_wall_superior`` and
+        ``S1_posterior_wall_inferior``.
+
+    Returns
+    -------
+    square : (3,) ndarray
+        Unit vector in the sagittal plane, square to the wall, pointing forward.
+    wall : (3,) ndarray
+        Unit vector up the wall (inferior to superior).
+    """
+    wall = marks["S1_posterior_wall_superior"] - marks["S1_posterior_wall_inferior"]
+    wall = np.array([0.0, wall[1], wall[2]]) / np.hypot(wall[1], wall[2])
+    return np.array([0.0, wall[2], -wall[1]]), wall
 
 
 def disc_heights_read(marks: dict[str, np.ndarray]) -> tuple[float | None, float | None]:

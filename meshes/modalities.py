@@ -16,3 +16,7 @@ TITLES = {"xray-lateral": "Lateral", "xray-ap": "AP", "xray-oblique-left": "Left
           "xray-oblique-right": "Right posterior oblique", "mri-sagittal": "T2 mid-sagittal",
           "mri-foramen-left": "T2 left foramen", "mri-foramen-right": "T2 right foramen",
           "mri-axial": "T2 axial at L5–S1"}
+# How far each MRI slice can be moved from its standard plane, each way (mm; ``meshes.slice_planes``):
+# the mid-sagittal one out past either foramen, a foraminal one from the lateral recess to beyond
+# the foramen, the axial one from the lower L5 body to the top of S1.
+SLICE_TRAVEL_MM = {"mri-sagittal": 35.0, "mri-foramen-left": 12.0, "mri-foramen-right": 12.0, "mri-axial": 15.0}

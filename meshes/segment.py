@@ -52,7 +52,13 @@ LANDMARKS = (
     "L5_superior_endplate_center",
     "L5_pedicle_inferior_left",
     "L5_pedicle_inferior_right",
+    "S1_posterior_wall_superior",
+    "S1_posterior_wall_inferior",
 )
+# Boxall's slip angle is read against the posterior wall of S1's body: a line fitted to the wall
+# in the mid-sagittal section between these depths below S1's posterior-superior corner (mm),
+# whose ends are the two ``S1_posterior_wall_*`` landmarks.
+S1_WALL_FROM_MM, S1_WALL_TO_MM = 3.0, 20.0
 
 
 @dataclass
@@ -138,7 +144,47 @@ def landmarks(anatomy: Anatomy, place: Placement, l5: pv.PolyData, s1: pv.PolyDa
         below = [sx * (lay.pedicle_x - 1.0 * lay.scale), lay.body_back - 0.5 * lay.scale,
                  lay.pedicle_z - 0.5 * anatomy.l5_pedicle_height]
         out[f"L5_pedicle_inferior_{side}"] = closest_point(l5, apply(place.l5_to_world, [below]))[0]
+    out.update(s1_posterior_wall(s1, out["S1_endplate_posterior"], out["S1_endplate_anterior"]))
     return {k: out[k] for k in LANDMARKS}
+
+
+def s1_posterior_wall(s1: pv.PolyData, back: np.ndarray, front: np.ndarray) -> dict[str, np.ndarray]:
+    """The posterior wall of S1's body as a line, the one Boxall's slip angle is squared to.
+
+    In the mid-sagittal section of S1, at each millimetre from :data:`S1_WALL_FROM_MM` to
+    :data:`S1_WALL_TO_MM` below the posterior-superior corner, the wall is the section's
+    hindmost point within 12 mm of the corner (behind it is the canal); a straight line is
+    fitted to those points.
+
+    Parameters
+    ----------
+    s1 : pyvista.PolyData
+        S1's surface (world frame RAS: +x right, +y anterior, +z superior; mm).
+    back, front : (3,) ndarray
+        S1's endplate corners, posterior and anterior (world, mm).
+
+    Returns
+    -------
+    dict of str to (3,) ndarray
+        ``S1_posterior_wall_superior`` and ``S1_posterior_wall_inferior``: the fitted line at
+        the two depths, each moved onto S1's surface (world, mm).
+    """
+    u = (front - back) / np.linalg.norm(front - back)
+    w = np.array([0.0, -u[2], u[1]])  # x cross u: up, along S1's endplate normal
+    w /= np.linalg.norm(w)
+    section = np.asarray(s1.slice(normal=(1.0, 0.0, 0.0), origin=(float(back[0]), 0.0, 0.0)).points)
+    along, up = (section - back) @ u, (section - back) @ w
+    heights, walls = [], []
+    for depth in np.arange(S1_WALL_FROM_MM, S1_WALL_TO_MM + 0.01, 1.0):
+        near = (np.abs(up + depth) < 0.5) & (np.abs(along) < 12.0)
+        if near.any():
+            heights.append(-depth)
+            walls.append(float(along[near].min()))
+    slope, offset = np.polyfit(heights, walls, 1)
+    ends = {"superior": -S1_WALL_FROM_MM, "inferior": -S1_WALL_TO_MM}
+    fitted = np.array([back + (slope * h + offset) * u + h * w for h in ends.values()])
+    # On the bone, as every landmark is: the fitted line's ends moved to the nearest surface point.
+    return dict(zip((f"S1_posterior_wall_{end}" for end in ends), closest_point(s1, fitted), strict=True))
 
 
 def piece_solids(

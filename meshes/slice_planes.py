@@ -31,6 +31,7 @@ import numpy as np
 
 from meshes.foramen import section_window
 from meshes.frames import s1_axes
+from meshes.modalities import SLICE_TRAVEL_MM
 from meshes.rest import Posed, Rest
 
 
@@ -100,10 +101,6 @@ SAGITTAL_UP_MM = 12.0
 # The axial image's centre from the disc's centre (mm): back, so the canal, the lateral
 # recesses and the facet joints sit in the middle of the field with the disc in front.
 AXIAL_BACK_MM = 14.0
-# How far each plane can be moved from its standard place, each way (mm): the mid-sagittal one out
-# past either foramen, a foraminal one from the lateral recess to beyond the foramen, the axial
-# one from the lower L5 body to the top of S1.
-SLICE_TRAVEL_MM = {"mri-sagittal": 35.0, "mri-foramen-left": 12.0, "mri-foramen-right": 12.0, "mri-axial": 15.0}
 # The side of the square each slice's image covers (mm), as ``meshes.mri.t2_slice`` draws it.
 SLICE_FIELD_MM = 110.0
 

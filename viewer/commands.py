@@ -159,7 +159,7 @@ def cmd_image(args: argparse.Namespace) -> int:
 def _slice_of(modality: str | None, slice_mm: float | None) -> float:
     """The ``--slice`` given for ``modality``, 0 when none; a usage error for a radiograph or
     beyond that slice's travel (``meshes.slice_planes.SLICE_TRAVEL_MM``)."""
-    from meshes.slice_planes import SLICE_TRAVEL_MM
+    from meshes.modalities import SLICE_TRAVEL_MM
 
     if slice_mm is None:
         return 0.0

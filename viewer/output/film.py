@@ -92,7 +92,9 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
 
         grey = t2_slice(rest, posed, structures, slice_plane(rest, posed, modality, slice_mm), size).image
         image = np.repeat((255.0 * np.clip(grey, 0.0, 1.0) + 0.5).astype(np.uint8)[..., None], 3, axis=2)
-        return _draw(image, TITLES[modality], None, _MARKS[modality], where(modality, slice_mm), caption)
+        # Moved off the midline, the mid-sagittal slice is a parasagittal one.
+        title = "T2 parasagittal" if modality == "mri-sagittal" and round(slice_mm) else TITLES[modality]
+        return _draw(image, title, None, _MARKS[modality], where(modality, slice_mm), caption)
     if slice_mm:
         raise FilmError(f"a slice position applies to the MRI films, not to {modality}")
     film = projection(modality, posed.landmarks)

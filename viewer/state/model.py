@@ -21,9 +21,8 @@ from functools import cache
 from psygnal import evented
 
 from meshes.conditions import CONDITIONS, Condition
-from meshes.modalities import FILMS
+from meshes.modalities import FILMS, SLICE_TRAVEL_MM
 from meshes.pathology import SIDES, ZONES, Pathology
-from meshes.slice_planes import SLICE_TRAVEL_MM
 from viewer.state.visibility import Visibility
 
 CLIPS = (None, "sagittal", "axial")
