@@ -84,7 +84,7 @@ class Step:
     def value(self, field_name: str) -> float:
         """The step's value of the condition whose model field is ``field_name``."""
         condition = next(c for c in CONDITIONS if c.field == field_name)
-        return float(self.conditions.get(condition.name, condition.minimum))
+        return float(self.conditions.get(condition.name, condition.rest))
 
     def __getattr__(self, name: str) -> float:
         """A condition's value by its name: ``step.slip``, ``step.herniation``."""
@@ -92,7 +92,7 @@ class Step:
             condition = by_name(name)
         except KeyError:
             raise AttributeError(name) from None
-        return float(self.conditions.get(condition.name, condition.minimum))
+        return float(self.conditions.get(condition.name, condition.rest))
 
 
 @dataclass(frozen=True)

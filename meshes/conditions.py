@@ -75,6 +75,10 @@ class Condition:
         Reads a command-line or lesson string (a stage name, say); ``None`` for plain numbers.
     recording : str
         What a recorded animation of the toggle shows, for help texts.
+    neutral : float or None
+        The value of the healthy, untouched segment, where the model starts, a toggle returns and
+        an animation begins; None: ``minimum`` (a condition that grows from nothing). A condition
+        that swings both ways from a middle (a posture from extension to flexion) names it.
     """
 
     name: str
@@ -96,6 +100,33 @@ class Condition:
     kind: str = "a number"
     parse: Callable[[str], float] | None = None
     recording: str = ""
+    neutral: float | None = None
+
+    @property
+    def rest(self) -> float:
+        """The healthy segment's value: ``neutral`` when given, else ``minimum``.
+
+        Returns
+        -------
+        float
+            In the condition's ``unit``; a value away from it means the condition is present.
+        """
+        return self.minimum if self.neutral is None else float(self.neutral)
+
+    def present(self, value: float) -> bool:
+        """Whether ``value`` shows the condition at all (it is away from :attr:`rest`).
+
+        Parameters
+        ----------
+        value : float
+            The condition's value, in its ``unit``.
+
+        Returns
+        -------
+        bool
+            True when the value differs from the healthy one.
+        """
+        return value != self.rest
 
     def check(self, value) -> str | None:
         """Why ``value`` is not a valid value of this condition, or None when it is.

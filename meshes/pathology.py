@@ -55,7 +55,7 @@ class Pathology:
 
     def __post_init__(self) -> None:
         for condition in CONDITIONS:
-            problem = condition.check(getattr(self, condition.field, condition.minimum))
+            problem = condition.check(getattr(self, condition.field, condition.rest))
             if problem:
                 raise ValueError(problem)
         if self.zone not in ZONES:

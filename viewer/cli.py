@@ -59,7 +59,7 @@ def _condition_value(condition: Condition):
 # name -> default. Each command states which of them it accepts; one given before a command
 # that does not accept it, or given both before and after, is an error, never ignored.
 # The conditions' options come from the registry (``meshes.conditions``), one per entry.
-SHARED_DEFAULTS = {**{c.name: c.minimum for c in CONDITIONS}, "zone": "subarticular", "side": "left",
+SHARED_DEFAULTS = {**{c.name: c.rest for c in CONDITIONS}, "zone": "subarticular", "side": "left",
                    "lesson": None, "render_scale": 1.0, "axial": "radiological"}
 STATE = (*(c.name for c in CONDITIONS), "zone", "side")
 WINDOW = ("lesson", "render_scale")

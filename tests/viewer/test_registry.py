@@ -13,7 +13,7 @@ POSTURE = Condition(
     name="posture", field="posture", label="Flexion / extension", slider_label="Posture",
     minimum=-1.0, maximum=1.0, unit="", teaching=1.0, span=2.0, steps_per_unit=100.0,
     annotation="posture_test", annotation_rank=-1, follow=lambda _zone: Follow((("right", 0.0),)),
-    key="P", metavar="-1..1", help="extension -1 to flexion +1")
+    key="P", metavar="-1..1", help="extension -1 to flexion +1", neutral=0.0)
 WITH_POSTURE = (*CONDITIONS, POSTURE)
 
 
@@ -21,7 +21,7 @@ def test_the_model_takes_a_new_condition_as_a_field_with_its_range():
     model = model_type(WITH_POSTURE)()
     seen = []
     model.on("posture", seen.append)
-    assert model.get("posture") == -1.0  # starts at its minimum
+    assert model.get("posture") == 0.0  # starts at its neutral value, not its minimum (full extension)
     model.set("posture", 5.0)
     assert model.get("posture") == 1.0 and seen == [1.0]  # held in range, one event
     assert "posture" not in model.pathology.as_dict()  # no posing code yet: not posed
@@ -30,6 +30,17 @@ def test_the_model_takes_a_new_condition_as_a_field_with_its_range():
 def test_a_recording_follows_a_new_condition_with_its_own_views():
     frames = animation_frames("posture", 10, 2.0, "subarticular", "left", conditions=WITH_POSTURE)
     assert {f.view for f in frames} == {"right"}
+
+
+def test_a_condition_that_swings_both_ways_rests_at_its_neutral_value():
+    """A posture runs from extension (-1) to flexion (+1) about neutral (0): neutral is the healthy
+    state, either side of it the condition is present, and the three existing conditions rest at
+    their minimum as before."""
+    assert POSTURE.rest == 0.0 and not POSTURE.present(0.0)
+    assert POSTURE.present(-0.5) and POSTURE.present(1.0)
+    assert all(c.rest == c.minimum and c.neutral is None for c in CONDITIONS)
+    values = [f.state for f in animation_frames("slip", 10, 2.0, "subarticular", "left")]
+    assert values[0].slip_percent == 0.0
 
 
 def test_the_panel_gives_a_new_condition_a_toggle_that_animates_it(qtbot):
@@ -48,4 +59,9 @@ def test_the_panel_gives_a_new_condition_a_toggle_that_animates_it(qtbot):
     assert followed == [POSTURE]
     qtbot.waitUntil(lambda: model.get("posture") == 1.0, timeout=5000)
     assert slider.value() == 100 and toggle.isChecked()
+    toggle.click()
+    qtbot.waitUntil(lambda: not panel.animator.running(), timeout=5000)
+    assert model.get("posture") == 0.0 and not toggle.isChecked(), "off goes back to neutral, not to -1"
+    slider.setValue(-50)
+    assert model.get("posture") == -0.5 and toggle.isChecked(), "extension is posture too"
     panel.animator.stop()

@@ -89,7 +89,7 @@ def animation_frames(kind: str, fps: int, seconds: float, zone: str, side: str,
         if legs and reached is not None and ((i - reached) / fps >= FOLLOW_HOLD_S or t + 1 / n >= 0.6):
             previous, since, reached = view, i, None
             view = legs.pop(0)[0]
-        value = condition.minimum + (condition.teaching - condition.minimum) * amount
+        value = condition.rest + (condition.teaching - condition.rest) * amount
         state = Pathology.of({condition.field: value}, zone, side)
         camera_t = 1.0 if previous is None else _ease((i - since) / fps / CAMERA_EASE_S)
         frames.append(Frame(state, view, clip, None, camera_t, previous))
@@ -113,7 +113,7 @@ def lesson_frames(lesson, fps: int, seconds: float | None) -> list[Frame]:
             was = start.as_dict()
             values = {}
             for c in CONDITIONS:
-                begin = was.get(c.field, c.minimum)
+                begin = was.get(c.field, c.rest)
                 values[c.field] = begin + k * (step.value(c.field) - begin)
             state = Pathology.of(values, step.zone, step.side)
             frames.append(Frame(state, step.view, step.clip, f"{number}. {step.title}",

@@ -25,7 +25,7 @@ def state_of(model: SceneModel, step: Step) -> dict:
     step : Step
         A lesson step: what it shows, hides and ghosts, its cut, selection, zone and side, and
         each condition's value (slip in percent of the S1 endplate's depth, herniation 0-1
-        progress, degeneration 0-1); a condition it leaves out is at its minimum (healthy).
+        progress, degeneration 0-1); a condition it leaves out is at its rest value (healthy).
 
     Returns
     -------

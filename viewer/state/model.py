@@ -313,7 +313,7 @@ def model_type(conditions: tuple[Condition, ...] = CONDITIONS) -> type:
     ----------
     conditions : tuple of Condition
         The registry's entries (``meshes.conditions.CONDITIONS`` by default): each becomes a
-        float field named by its ``field``, starting at its minimum and held within its range.
+        float field named by its ``field``, starting at its rest value (``Condition.rest``) and held within its range.
 
     Returns
     -------
@@ -324,7 +324,7 @@ def model_type(conditions: tuple[Condition, ...] = CONDITIONS) -> type:
         ``events`` group with one signal per field, which emits ``(new, old)`` on a change;
         construct it as ``SceneModel(structures=..., regions=...)`` or with ``for_rest``.
     """
-    condition_fields = [(c.field, float, field(default=c.minimum)) for c in conditions]
+    condition_fields = [(c.field, float, field(default=c.rest)) for c in conditions]
     kind = make_dataclass("SceneModel", condition_fields, bases=(_SceneState,), eq=False,
                           namespace={"conditions": tuple(conditions),
                                      "_conditions_by_field": {c.field: c for c in conditions}})

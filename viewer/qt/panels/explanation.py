@@ -59,7 +59,7 @@ class ExplanationPanel(QWidget):
             if a is not None:
                 return a.id
         for condition in sorted(self.model.conditions, key=lambda c: c.annotation_rank):
-            if self.model.get(condition.field) > condition.minimum:
+            if condition.present(self.model.get(condition.field)):
                 return condition.annotation
         return "L5"
 

@@ -88,7 +88,7 @@ class PathologyPanel(QWidget):
         animator.finished.connect(lambda f: f in by_field and self._mirror(by_field[f], model.get(f)))
 
     def _toggled(self, c: Condition, on: bool) -> None:
-        self.animator.animate(c.field, c.teaching if on else c.minimum)
+        self.animator.animate(c.field, c.teaching if on else c.rest)
         if on and self.follow_box.isChecked():
             self._follow(c)
 
@@ -99,7 +99,7 @@ class PathologyPanel(QWidget):
     def _mirror(self, c: Condition, value: float) -> None:
         set_quietly(self.sliders[c.field], round(value * c.steps_per_unit))
         if not self.animator.running(c.field):
-            check_quietly(self.toggles[c.field], value > c.minimum)
+            check_quietly(self.toggles[c.field], c.present(value))
 
     def _pause(self, paused: bool) -> None:
         self.animator.pause(paused)
