@@ -79,21 +79,30 @@ class Dialogs:
 
     # ----- recording ----------------------------------------------------------------------------
     def record_dialog(self) -> None:
+        from meshes.modalities import TITLES
+
         window = self.window
-        choices = {c.label: c.name for c in window.model.conditions}
+        film = window.model.film
+        choices = {c.label: (c.name, None) for c in window.model.conditions}
         if window.player.lesson is not None:
-            choices[f"Lesson: {window.player.lesson.title}"] = "lesson"
+            choices[f"Lesson: {window.player.lesson.title}"] = ("lesson", None)
+        if film is not None:  # the imaging pane is open: its film can be recorded instead of the scene
+            for label, (what, _none) in list(choices.items()):
+                choices[f"{label}, as the {TITLES[film]} film"] = (what, film)
         label, ok = QInputDialog.getItem(window, "Record animation", "What to record:", list(choices), 0, False)
         if not ok:
             return
         path, _ = QFileDialog.getSaveFileName(window, "Record to", "l5s1.mp4", "Video (*.mp4);;Animated GIF (*.gif)")
         if path:
-            self.record_to(path, choices[label])
+            what, film = choices[label]
+            self.record_to(path, what, film=film, size=(720, 720) if film else (1280, 720))
 
     def record_to(self, path: str, what: str, fps: int = 25, seconds: float | None = None,
-                  size: tuple[int, int] = (1280, 720)) -> str:
+                  size: tuple[int, int] = (1280, 720), film: str | None = None) -> str:
         """Record ``what`` (a condition's name, or "lesson") like ``l5s1-viewer record``, with a
-        progress bar that can cancel."""
+        progress bar that can cancel; with ``film``, that film of each frame (with the pane's
+        overlay switch and slice place) instead of the 3D scene, as ``record --modality`` does."""
+        from viewer.output.film import FilmError
         from viewer.output.recorder import RecordError, animation_frames, lesson_frames, record
 
         window, model = self.window, self.window.model
@@ -112,8 +121,9 @@ class Dialogs:
             return not dialog.wasCanceled()
 
         try:
-            out = record(path, frames, fps, size, window.rest, progress, model)
-        except RecordError as exc:
+            out = record(path, frames, fps, size, window.rest, progress, model, film=film,
+                         overlay=model.film_overlay, slice_mm=model.slice_mm if film == model.film else 0.0)
+        except (RecordError, FilmError) as exc:
             self._status(f"Not recorded: {exc}", 10000)
             return ""
         finally:

@@ -101,3 +101,46 @@ def test_record_animation_from_the_window_with_a_progress_bar(qtbot, window, tmp
     assert shown[-1] == (8, 8), "the progress bar went all the way"
     bad = window.dialogs.record_to(str(tmp_path / "x.avi"), "slip", fps=4, seconds=1.0, size=(96, 64))
     assert bad == "" and "Not recorded" in window.statusBar().currentMessage()
+
+
+def test_record_the_imaging_panes_film_from_the_window(qtbot, window, tmp_path):
+    """With the imaging pane open, a recording can be of its film: each frame is the film of that
+    frame's state, with the pane's slice place, not the 3D scene."""
+    from PIL import Image, ImageSequence
+
+    from meshes.pose import pose
+    from viewer.output.film import film_image
+
+    window.model.film = "mri-axial"
+    window.model.slice_mm = 3.0
+    out = window.dialogs.record_to(str(tmp_path / "axial.gif"), "herniation", fps=4, seconds=2.0, size=(96, 96),
+                                   film="mri-axial")
+    assert out and "Recorded" in window.statusBar().currentMessage()
+    frames = [np.asarray(f.convert("RGB")).astype(int) for f in ImageSequence.Iterator(Image.open(out))]
+    assert len(frames) == 8 and frames[0].shape == (96, 96, 3)
+    from viewer.output.recorder import animation_frames
+
+    first = animation_frames("herniation", 4, 2.0, window.model.zone, window.model.side)[0].state
+    expected = film_image(window.rest, pose(window.rest, first), first, "mri-axial", (96, 96), slice_mm=3.0)
+    assert np.abs(frames[0] - expected).mean() < 4.0, "the film of the first state, at the pane's slice"
+
+
+def test_the_record_dialog_offers_the_open_film_beside_the_scene(window, monkeypatch):
+    import viewer.qt.dialogs
+
+    offered, asked = [], []
+
+    def get_item(_parent, _title, _label, items, *_rest):
+        offered.extend(items)
+        return next((i for i in items if i.startswith("Spondylolisthesis, as the")), items[0]), True
+
+    monkeypatch.setattr(viewer.qt.dialogs.QInputDialog, "getItem", staticmethod(get_item))
+    monkeypatch.setattr(viewer.qt.dialogs.QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("x.mp4", "")))
+    monkeypatch.setattr(window.dialogs, "record_to", lambda path, what, **kw: asked.append((path, what, kw)))
+    window.dialogs.record_dialog()
+    assert not any(", as the" in item for item in offered), "no film open: the scene only"
+    window.model.film = "xray-lateral"
+    offered.clear()
+    window.dialogs.record_dialog()
+    assert "Spondylolisthesis, as the Lateral film" in offered and "Spondylolisthesis" in offered
+    assert asked[-1] == ("x.mp4", "slip", {"film": "xray-lateral", "size": (720, 720)})
