@@ -145,8 +145,7 @@ def cmd_image(args: argparse.Namespace) -> int:
     with usage_errors(ScreenshotError, FilmError):
         size = check_film_size(parse_size(args.size))
         target = check_target(args.file)
-    if args.overlay is not None and args.modality not in OVERLAID:
-        raise UsageError(f"--{'' if args.overlay else 'no-'}overlay applies to the {' and '.join(OVERLAID)} films only")
+    _check_overlay(args.modality, args.overlay, "")
     slice_mm = _slice_of(args.modality, args.slice_mm)
     state = pathology_of(args)
     _, _, posed, rest = _posed(state)
@@ -156,9 +155,17 @@ def cmd_image(args: argparse.Namespace) -> int:
     return _write_png(image, target, f"{size[0]}x{size[1]}, {args.modality}")
 
 
+def _check_overlay(modality: str | None, overlay: bool | None, doing: str) -> None:
+    """A usage error for ``--overlay``/``--no-overlay`` given with a film that has no overlay
+    (``meshes.modalities.OVERLAID``); ``doing`` words the message ("recording ")."""
+    if overlay is not None and modality not in OVERLAID:
+        raise UsageError(f"--{'' if overlay else 'no-'}overlay applies to {doing}the {' and '.join(OVERLAID)} "
+                         f"films only")
+
+
 def _slice_of(modality: str | None, slice_mm: float | None) -> float:
     """The ``--slice`` given for ``modality``, 0 when none; a usage error for a radiograph or
-    beyond that slice's travel (``meshes.slice_planes.SLICE_TRAVEL_MM``)."""
+    beyond that slice's travel (``meshes.modalities.SLICE_TRAVEL_MM``)."""
     from meshes.modalities import SLICE_TRAVEL_MM
 
     if slice_mm is None:
@@ -211,9 +218,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         if args.modality:
             check_film_size(size)
         check_target(args.file)
-    if args.overlay is not None and args.modality not in OVERLAID:
-        raise UsageError(f"--{'' if args.overlay else 'no-'}overlay applies to recording the "
-                         f"{' and '.join(OVERLAID)} films only")
+    _check_overlay(args.modality, args.overlay, "recording ")
     slice_mm = _slice_of(args.modality, args.slice_mm)
     if args.record_lesson:
         if args.given & {"zone", "side"}:
