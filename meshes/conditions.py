@@ -243,6 +243,11 @@ def _degeneration_follow(_zone: str) -> Follow:
     return Follow((("left", 0.0),))
 
 
+def _posture_follow(_zone: str) -> Follow:
+    # From the side, as a flexion-extension radiograph is taken.
+    return Follow((("left", 0.0),))
+
+
 CONDITIONS: tuple[Condition, ...] = (
     Condition(
         name="slip", field="slip_percent", label="Spondylolisthesis", slider_label="Slip",
@@ -263,6 +268,12 @@ CONDITIONS: tuple[Condition, ...] = (
         annotation="degenerative_disc_disease", annotation_rank=2, follow=_degeneration_follow, key="D",
         metavar="0..1", help="degenerative disc disease: height loss, dehydration, osteophytes",
         recording="to an advanced degenerated disc and back, from the side"),
+    Condition(
+        name="posture", field="posture", label="Flexion / extension", slider_label="Posture",
+        minimum=-1.0, maximum=1.0, unit="", teaching=1.0, span=1.0, steps_per_unit=1000.0,
+        annotation="flexion_extension", annotation_rank=3, follow=_posture_follow, key="F", metavar="-1..1",
+        help="bending at L5-S1: -1 full extension (8 degrees), 0 neutral, +1 full flexion (10 degrees)",
+        recording="from neutral to full flexion and back, from the side", neutral=0.0),
 )
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from meshes.fields import gradient
-from meshes.frames import apply
 from meshes.obstacles import obstacle_fields
 from meshes.pathology import Pathology
+from meshes.posture import carry, column_motion, turn
 from meshes.rest import Herniation, Rest
 from meshes.sdf_primitives import smoothstep
 
@@ -60,9 +60,8 @@ def migrated_fragment_centre(rest: Rest, pathology: Pathology, h: Herniation, st
     """
     canal = pathology.zone in ("central", "subarticular")
     root = rest.roots[f"root_{'S1' if canal else 'L5'}_{pathology.side}"]
-    centres = root.centres
-    if shear is not None and root.tether.any():
-        centres = centres + root.tether[:, None] * (apply(shear, centres) - centres)
+    whole = turn(rest, pathology.posture, pathology.slip_percent / 100.0)
+    centres = carry(root, shear, column_motion(rest, pathology.posture, pathology.slip_percent / 100.0))
     # It sets off from the stretch of root nearest the fissure at rest (fixed, so the path
     # never jumps from one stretch to another as the herniation grows).
     key = (pathology.zone, pathology.side)
@@ -86,7 +85,7 @@ def migrated_fragment_centre(rest: Rest, pathology: Pathology, h: Herniation, st
     reach = r_root + radius - FRAGMENT_PRESS_MM * smoothstep(0.0, 0.3, drift)
     here = start + drift * (axis_point + side * reach - start) if drift < 1.0 else axis_point + side * reach
     # Out of bone: step along the bone's gradient until the fragment clears it.
-    bone = obstacle_fields(rest, shear, lambda q: q, None, sink)
+    bone = obstacle_fields(rest, shear, lambda q: q, None, sink, whole=whole)
     for _ in range(6):
         values = {name: gradient(bone[name], here[None]) for name in ("S1", "L5_front", "L5_back")}
         name = min(values, key=lambda n: values[n][0][0])

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from meshes.frames import apply
+from meshes.frames import apply, translation
 from meshes.rest import Rest
 
 
 def obstacle_fields(rest: Rest, motion: np.ndarray | None, unshear, her_field, sink: float = 0.0, disc=None,
-                    drawn_disc=None):
+                    drawn_disc=None, whole: np.ndarray | None = None):
     """The distance fields (world, mm) the roots yield to, as posed.
 
     Parameters
@@ -35,6 +35,9 @@ def obstacle_fields(rest: Rest, motion: np.ndarray | None, unshear, her_field, s
     drawn_disc : callable, optional
         A moved disc's own surfaces (:class:`meshes.root_clearance.DrawnDisc`), which the roots
         then meet instead.
+    whole : (4, 4) ndarray, optional
+        The whole of L5's turn in flexion or extension (:func:`meshes.posture.turn`): the arch
+        goes with it (after sinking).
 
     Returns
     -------
@@ -45,9 +48,10 @@ def obstacle_fields(rest: Rest, motion: np.ndarray | None, unshear, her_field, s
     f = rest.fields
     disc = f["disc"] if disc is None else disc
     out = {"S1": f["S1"], "L5_back": f["L5_back"]}
-    if sink > 0.0:
-        down = rest.w * sink
-        out["L5_back"] = lambda q: f["L5_back"](q + down)
+    arch = arch_motion(rest, sink, whole)
+    if arch is not None:
+        back = np.linalg.inv(arch)
+        out["L5_back"] = lambda q: f["L5_back"](apply(back, q))
     if motion is None:
         out["L5_front"] = f["L5_front"]
         out["disc"] = disc
@@ -58,3 +62,26 @@ def obstacle_fields(rest: Rest, motion: np.ndarray | None, unshear, her_field, s
     if her_field is not None:
         out["herniation"] = her_field
     return out
+
+
+def arch_motion(rest: Rest, sink: float, whole: np.ndarray | None) -> np.ndarray | None:
+    """The world motion of L5's posterior arch: sunk with a degenerated disc, then turned.
+
+    Parameters
+    ----------
+    rest : Rest
+        The prepared rest segment.
+    sink : float
+        How far (mm) a degenerated disc has let the arch down.
+    whole : (4, 4) ndarray or None
+        The whole of L5's turn in flexion or extension; None: neutral.
+
+    Returns
+    -------
+    (4, 4) ndarray or None
+        The arch's motion (world frame RAS, mm); None when it has not moved.
+    """
+    if sink <= 0.0 and whole is None:
+        return None
+    down = translation(-rest.w * sink)
+    return down if whole is None else whole @ down

@@ -40,6 +40,9 @@ class Pathology:
         ``"left"`` or ``"right"``.
     degeneration : float
         Degenerative disc disease, 0 (healthy) to 1 (advanced).
+    posture : float
+        Flexion and extension at L5–S1: -1 (full extension, 8°) through 0 (neutral) to +1
+        (full flexion, 10°).
 
     Raises
     ------
@@ -52,6 +55,7 @@ class Pathology:
     zone: str = "subarticular"
     side: str = "left"
     degeneration: float = 0.0  # degenerative disc disease, 0 (healthy) to 1 (advanced)
+    posture: float = 0.0  # -1 full extension, 0 neutral, +1 full flexion
 
     def __post_init__(self) -> None:
         for condition in CONDITIONS:

@@ -29,20 +29,21 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyvista as pv
 
-from meshes.degeneration import bulge, bulged_disc_field, settle_mm
-from meshes.disc_shear import LEFT_ON_SACRUM, off_the_endplates, shear_map, unshear_map
-from meshes.frames import apply, translation
+from meshes.column import column_of, l5_landmarks
+from meshes.degeneration import bulge, bulged_disc_field
+from meshes.disc_shear import off_the_endplates, shear_map, unshear_map
+from meshes.frames import apply
 from meshes.herniation import herniate
-from meshes.obstacles import obstacle_fields
+from meshes.obstacles import arch_motion, obstacle_fields
 from meshes.osteophytes import over_the_spurs, spur_displacement, spur_growth
 from meshes.pars_scar import distance_to
 from meshes.pathology import Pathology
+from meshes.posture import sac_turn
 from meshes.rest import Posed, Rest
 from meshes.root_clearance import DrawnDisc, clear_of_the_disc, clear_of_the_scars
 from meshes.root_yield import irritate, yield_roots
 from meshes.sac_dent import SAC_CLEARANCE_MM, around_fragment, dent_sac
-from meshes.sdf_primitives import smoothstep
-from meshes.slip import pars_scars, sac_follow, slip_motion, stumps_worn
+from meshes.slip import pars_scars, sac_follow, stumps_worn
 
 
 def pose(rest: Rest, pathology: Pathology) -> Posed:
@@ -70,11 +71,10 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     # Structures that do not move share the rest arrays (so a viewer can skip them);
     # every change below makes new arrays.
     pts = dict(rest.points)
-    sink = settle_mm(rest, pathology.degeneration)
+    column = column_of(rest, pathology)
+    pathology, sink, left = column.state, column.sink, column.left
+    motion, whole, bend = column.motion, column.whole, column.bend
     spurs = spur_growth(pathology.degeneration)
-    # From half the depth on, the disc is left flattened on the sacrum as L5 rolls off its front;
-    # off the disc, the column no longer settles with it.
-    left = smoothstep(LEFT_ON_SACRUM[0], LEFT_ON_SACRUM[1], pathology.slip_percent / 100.0)
     spur_disp = {}
     if spurs > 0.0:
         for bone in ("L5", "S1"):
@@ -83,9 +83,7 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             grown = pts[bone].copy()
             grown[ids] += spur_disp[bone]
             pts[bone] = grown
-    settled = sink * (1.0 - left)
-    motion = translation(-rest.w * settled) @ slip_motion(rest, pathology.slip_percent, settled)
-    moving = pathology.slip_percent > 0.0 or sink > 0.0
+    moving = pathology.slip_percent > 0.0 or sink > 0.0 or whole is not None
     shear = motion if moving else None
     unshear = unshear_map(rest, shear, left)
     disc_as_met = bulged_disc_field(rest, pathology.degeneration, left)
@@ -95,15 +93,17 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             l5[rest.front_ids] = apply(motion, rest.front_points)
         else:
             l5[rest.front] = apply(motion, l5[rest.front])
-        # Without a pars defect the whole L5 settles: the arch sinks with the body.
-        if sink > 0.0:
-            l5[~rest.front] -= rest.w * sink
+        # The arch sinks with a degenerated disc and turns with the rest of L5 in flexion and
+        # extension; a slip leaves it hooked behind S1's facets.
+        arch = arch_motion(rest, sink, whole)
+        if arch is not None:
+            l5[~rest.front] = apply(arch, l5[~rest.front])
         pts["L5"] = stumps_worn(rest, l5)
-        if sink > 0.0:  # the cartilage on L5's inferior processes goes with the arch
+        if arch is not None:  # the cartilage on L5's inferior processes goes with the arch
             for name in ("facet_cartilage_left", "facet_cartilage_right"):
                 on_l5 = rest.point_data[name]["layer"] == 1
                 layer = pts[name].copy()
-                layer[on_l5] -= rest.w * sink
+                layer[on_l5] = apply(arch, layer[on_l5])
                 pts[name] = layer
         shearing = shear_map(rest, motion, left)
         for name in ("disc_annulus", "disc_nucleus"):
@@ -111,7 +111,11 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
             pts[name] = off_the_endplates(rest, name, shearing(p, rest.disc_height[name]), motion)
         sac = pts["dural_sac"]
         follow = sac_follow(sac, rest.pivot, rest.w)
-        pts["dural_sac"] = sac + follow[:, None] * (apply(motion, sac) - sac)
+        sac = sac + follow[:, None] * (apply(motion, sac) - sac)
+        if whole is not None:  # the canal turns with L5, and the sac with it
+            more = np.clip(sac_turn(pts["dural_sac"], rest.pivot, rest.w) - follow, 0.0, 1.0)
+            sac = sac + more[:, None] * (apply(whole, sac) - sac)
+        pts["dural_sac"] = sac
     h = rest.herniations[(pathology.zone, pathology.side)]
     herniated = herniate(rest, pathology, h, pts, motion, shear, moving, sink, left, unshear, disc_as_met)
     her_field, fragment, escaped = herniated.field, herniated.fragment, herniated.escaped
@@ -124,19 +128,17 @@ def pose(rest: Rest, pathology: Pathology) -> Posed:
     drawn_disc = DrawnDisc(pts, rest, escaped=herniated.progress > 0.0) if moving else None
     if herniated.dome is not None:  # (the herniated disc meets a moved disc as drawn)
         herniated.dome.drawn_disc = drawn_disc
-    obstacles = obstacle_fields(rest, shear, unshear, her_field, sink, disc_as_met, drawn_disc)
-    scars = pars_scars(rest, pts, shear, pathology.slip_percent / 100.0)
+    obstacles = obstacle_fields(rest, shear, unshear, her_field, sink, disc_as_met, drawn_disc, whole)
+    scars = pars_scars(rest, pts, shear, pathology.slip_percent / 100.0, bend)
     for name, mesh in scars.items():
         obstacles[name] = distance_to(mesh)
-    scalars, gaps = yield_roots(rest, pts, shear, obstacles, her_field, h.n if her_field is not None else None)
+    scalars, gaps = yield_roots(rest, pts, shear, obstacles, her_field, h.n if her_field is not None else None,
+                                bend)
     if her_field is not None or moving:
         clear_of_the_disc(rest, pts, scalars, fragment, drawn_disc)
     clear_of_the_scars(pts, scalars, scars, obstacles)
     irritate(pts, scalars, np.vstack(escaped) if escaped else np.zeros((0, 3)))
-    marks = {k: v.copy() for k, v in rest.segment.landmarks.items()}
-    for k in marks:
-        if k.startswith("L5_"):
-            marks[k] = apply(motion, marks[k][None])[0]
+    marks = l5_landmarks(rest, column)
     return Posed(pts, scalars, marks, gaps, fragment, obstacles, pathology.degeneration, scars)
 
 

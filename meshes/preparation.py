@@ -22,6 +22,7 @@ from meshes.measure import READOUT_COARSE, alignment, facet_angle
 from meshes.neural import ROOTS
 from meshes.osteophytes import rim_spurs, spur_drape
 from meshes.pars_scar import defects, unit_sphere
+from meshes.posture import IMPACT_WATCH_MM, sac_turn
 from meshes.rest import Herniation, KnownValues, Rest, Root
 from meshes.s1_floor import S1Floor
 from meshes.sdf_primitives import smoothstep
@@ -81,8 +82,11 @@ def prepare(segment: Segment) -> Rest:
         # Where it leaves the dural sac a root goes as the sac does (see pose), so it stays in it.
         idx = np.arange(len(root.centres))
         leaving = 1.0 - smoothstep(2.0, 12.0, idx)
-        in_sac = sac_follow(root.centres, marks["L5_inferior_endplate_posterior"], w) * leaving
+        corner = marks["L5_inferior_endplate_posterior"]
+        in_sac = sac_follow(root.centres, corner, w) * leaving
         root.tether = np.maximum(root.tether, in_sac)
+        # In flexion and extension the canal turns with L5, and the sac and its roots with it.
+        root.follow = np.maximum(root.tether, sac_turn(root.centres, corner, w) * leaving)
     disc_centre = 0.5 * (marks["S1_endplate_center"] + marks["L5_inferior_endplate_posterior"]
                          + (marks["L5_inferior_endplate_anterior"] - marks["L5_inferior_endplate_posterior"]) * 0.5)
     herniations = {}
@@ -117,6 +121,7 @@ def prepare(segment: Segment) -> Rest:
         facet_angles=facet_angles, bulge_out=bulge_out, bulge_rim=bulge_rim, disc_by_bone=disc_by_bone,
         spur_drape=drapes,
         over_processes=near_the_processes(l5, front, fields["S1"], marks, u, w),
+        arch_over_s1=np.flatnonzero(~front & (fields["S1"](np.asarray(l5.points)) < IMPACT_WATCH_MM)),
         defects=defects(l5, front), scar_sphere=unit_sphere(),
         floor=S1Floor.of(fields["S1"], marks["S1_endplate_posterior"], u, w, depth, FLOOR_HALF_WIDTH_MM))
 

@@ -32,6 +32,7 @@ class Root:
     radii: np.ndarray
     tether: np.ndarray  # per ring, 0..1: how much it follows the L5 anterior column
     ganglion: int = -1  # an L5 root's ganglion ring (in the foramen)
+    follow: np.ndarray | None = None  # per ring, 0..1: how much it follows the whole of L5's turn (posture)
 
 
 @dataclass
@@ -217,6 +218,8 @@ class Rest:
     disc_by_bone: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     # The anterior column's vertices near S1's superior articular processes (see stumps_worn).
     over_processes: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    # L5's arch vertices near S1 at rest: where extension impacts (meshes.posture.reached)
+    arch_over_s1: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     # Per disc surface and bone: the disc vertices that ride over that bone's spurs.
     spur_drape: dict[str, dict[str, SpurDrape]] = field(default_factory=dict)
     # The pars defects (side -> cut faces) and the scar's unit sphere.

@@ -16,8 +16,8 @@ from typing import NamedTuple
 import numpy as np
 
 from meshes.fields import gradient
-from meshes.frames import apply
 from meshes.neural import ROOTS
+from meshes.posture import carry
 from meshes.rest import Rest
 from meshes.sdf_primitives import smoothstep
 
@@ -49,7 +49,8 @@ def _smooth(a: np.ndarray, times: int = 3, starts=(0,)) -> np.ndarray:
     return a
 
 
-def yield_roots(rest: Rest, pts, motion, obstacles, her_field, outward: np.ndarray | None = None) -> YieldedRoots:
+def yield_roots(rest: Rest, pts, motion, obstacles, her_field, outward: np.ndarray | None = None,
+                bend: np.ndarray | None = None) -> YieldedRoots:
     """Move, push aside and flatten every root against the obstacles (all roots at once).
 
     Parameters
@@ -68,6 +69,9 @@ def yield_roots(rest: Rest, pts, motion, obstacles, her_field, outward: np.ndarr
     outward : (3,) ndarray, optional
         The herniation's outward axis: rings deep in herniated material are pushed out along it
         (within :data:`HERNIATION_DEEP_MM`) instead of the field's nearest way out.
+    bend : (4, 4) ndarray, optional
+        The posture's part of ``motion`` (:func:`meshes.posture.column_motion`): the rings in the
+        sac and under the pedicle go with it (:func:`meshes.posture.carry`).
 
     Returns
     -------
@@ -78,12 +82,16 @@ def yield_roots(rest: Rest, pts, motion, obstacles, her_field, outward: np.ndarr
     """
     names = list(rest.roots)
     centres = []
+    bone = None
+    if bend is not None:  # the roots under the pedicles float in the foramen's fat as L5 bends
+        walls = [obstacles[k] for k in ("S1", "L5_front", "L5_back")]
+
+        def bone(p: np.ndarray) -> np.ndarray:
+            """The posed bone's signed distance (mm) at ``p`` (world frame RAS, mm)."""
+            return np.min([f(p) for f in walls], axis=0)
+
     for name in names:
-        root = rest.roots[name]
-        c = root.centres
-        if motion is not None and root.tether.any():
-            c = c + root.tether[:, None] * (apply(motion, c) - c)
-        centres.append(c)
+        centres.append(carry(rest.roots[name], motion, bend, bone))
     sizes = [len(c) for c in centres]
     starts = np.cumsum([0] + sizes)
     c_all = np.vstack(centres)
@@ -95,7 +103,8 @@ def yield_roots(rest: Rest, pts, motion, obstacles, her_field, outward: np.ndarr
     # The rings that moved (tethered to a slipping L5); the rest sit where prepare met them.
     moved = np.zeros(len(c_all), bool)
     if motion is not None:
-        moved = np.concatenate([rest.roots[n].tether > 0.0 for n in names])
+        moved = np.concatenate([np.any(c != rest.roots[n].centres, axis=1)
+                                for n, c in zip(names, centres, strict=True)])
     known = rest.at_rings
     for name, field_ in obstacles.items():
         if known is not None and known.knows(name, field_, rest.fields):

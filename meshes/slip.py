@@ -19,6 +19,7 @@ from meshes.fields import gradient
 from meshes.frames import apply, rotation_x, translation
 from meshes.pars_scar import SIDES as SCAR_SIDES
 from meshes.pars_scar import scar_points
+from meshes.posture import carry
 from meshes.rest import Rest
 from meshes.sdf_primitives import smoothstep
 
@@ -187,7 +188,8 @@ def near_the_processes(l5: pv.PolyData, front: np.ndarray, s1, marks, u, w) -> n
     return np.flatnonzero(near)
 
 
-def pars_scars(rest: Rest, pts: dict, motion: np.ndarray | None, slip_fraction: float) -> dict[str, pv.PolyData]:
+def pars_scars(rest: Rest, pts: dict, motion: np.ndarray | None, slip_fraction: float,
+               bend: np.ndarray | None = None) -> dict[str, pv.PolyData]:
     """The fibrocartilaginous scar at each opening pars defect (none without a slip).
 
     Each scar bridges the column's and the arch's stumps and reaches toward the nearest point
@@ -203,6 +205,9 @@ def pars_scars(rest: Rest, pts: dict, motion: np.ndarray | None, slip_fraction: 
         World motion of L5's anterior column; None: not moved.
     slip_fraction : float
         The slip as a fraction of the S1 endplate's depth (percent / 100).
+    bend : (4, 4) ndarray, optional
+        The posture's part of ``motion`` (:func:`meshes.posture.column_motion`; the roots go
+        with it).
 
     Returns
     -------
@@ -216,7 +221,7 @@ def pars_scars(rest: Rest, pts: dict, motion: np.ndarray | None, slip_fraction: 
     for side in SCAR_SIDES:
         d = rest.defects[side]
         root = rest.roots[f"root_L5_{side}"]
-        centres = root.centres + root.tether[:, None] * (apply(motion, root.centres) - root.centres)
+        centres = carry(root, motion, bend)
         col, arch = pts["L5"][d.column_ids], pts["L5"][d.arch_ids]
         mid = 0.5 * (col.mean(axis=0) + arch.mean(axis=0))
         # Aim at the nearest point of the root's axis in the foramen, from under the pedicle
