@@ -41,6 +41,9 @@ _fps = _ranged("fps", int, "a whole number", 1, 60)
 _seconds = _ranged("seconds", float, "a number", 0.5, 3600)
 _render_scale = _ranged("render scale", float, "a number", 0.25, 1.0)
 _slice_mm = _ranged("slice", float, "a number of mm", -35.0, 35.0, " mm")
+# As viewer.state.practice's MAX_SEED and MAX_QUESTIONS (not imported here: the command line starts light).
+_seed = _ranged("seed", int, "a whole number", 0, 2**32 - 1)
+_questions = _ranged("questions", int, "a whole number", 1, 50)
 
 
 def _condition_value(condition: Condition):
@@ -75,6 +78,8 @@ ACCEPTS = {
     "record": ("zone", "side") + VIEW,
     "benchmark": ("render_scale",),
     "lesson": (),
+    "practice": (),
+    "worksheet": (),
 }
 
 
@@ -177,6 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
     lesson_sub.add_parser("list", help="the lessons that ship with the viewer")
     lc = lesson_sub.add_parser("check", help="validate a lesson: FILE:LINE: message for each problem")
     lc.add_argument("file", metavar="FILE")
+    pr = sub.add_parser("practice", help="a practice quiz of random cases: keys 1-4 answer, PageDown moves on "
+                                         "(needs a display)")
+    ws = sub.add_parser("worksheet", help="print a practice quiz to a PDF with an answer key (no display needed)")
+    ws.add_argument("file", metavar="OUT.pdf")
+    for p in (pr, ws):
+        p.add_argument("--seed", type=_seed, default=None, metavar="N",
+                       help="draw the same questions again (default: a new draw, shown)")
+        p.add_argument("--questions", type=_questions, default=10, metavar="K", help="how many, 1-50 (default 10)")
     me = sub.add_parser("measure", help="print measurements taken from the geometry")
     me.add_argument("--json", action="store_true", help="print JSON")
     _shared_options(me, ACCEPTS["measure"])
@@ -218,11 +231,13 @@ def main(argv: list[str] | None = None) -> int:
         if problem:
             parser.error(problem)
         from annotations.lessons import LessonError
-        from viewer.commands import COMMANDS, UsageError, cmd_run
+        from viewer.commands import COMMANDS, UsageError, cmd_practice, cmd_run
 
         try:
             if command == "run":
                 return cmd_run(args, closer)
+            if command == "practice":
+                return cmd_practice(args, closer)
             closer.restore()  # the other commands stop at Ctrl+C like any command
             if closer.requested:
                 return 130

@@ -1,4 +1,5 @@
-"""The command line's commands: export, measure, screenshot, image, benchmark, lesson, record, run.
+"""The command line's commands: export, measure, screenshot, image, benchmark, lesson, record, run,
+practice, worksheet.
 
 Each command takes the parsed arguments and returns the exit status. Bad input raises
 :class:`UsageError` (one line for the user) or ``LessonError`` (one ``FILE:LINE: message`` per
@@ -259,5 +260,74 @@ def cmd_run(args: argparse.Namespace, closer=None) -> int:
     return run(pathology_of(args), args.render_scale, lesson, closer, args.axial)
 
 
-COMMANDS = {"export": cmd_export, "measure": cmd_measure, "screenshot": cmd_screenshot, "image": cmd_image,
+def _seed(args: argparse.Namespace) -> int:
+    """The practice draw's seed: the one given, else a new one (said, so the draw can be repeated)."""
+    import random
+
+    from viewer.state.practice import MAX_SEED
+
+    return random.SystemRandom().randint(0, MAX_SEED) if args.seed is None else args.seed
+
+
+def cmd_practice(args: argparse.Namespace, closer=None) -> int:
+    from viewer.qt.app import display_problem
+
+    problem = display_problem()
+    if problem:
+        raise UsageError(f"practice opens a window: {problem}")
+    import sys
+
+    from PyQt6.QtWidgets import QApplication
+
+    from viewer.qt.app import install_error_handler
+    from viewer.qt.practice import PracticeWindow
+    from viewer.qt.signals import CloseOnSignal
+    from viewer.state.practice import PracticeSession
+
+    closer = closer or CloseOnSignal()
+    try:
+        app = QApplication.instance() or QApplication(sys.argv)
+        closer.watch(app)
+        seed = _seed(args)
+        window = PracticeWindow(PracticeSession(seed, args.questions))
+        install_error_handler(window)
+        room = window.screen().availableGeometry()
+        window.resize(min(1600, room.width()), min(900, room.height()))
+        window.show()
+        closer.attach(window)
+        return app.exec()
+    finally:
+        closer.restore()
+
+
+def cmd_worksheet(args: argparse.Namespace) -> int:
+    import os
+    import sys
+
+    from viewer.output import files
+
+    target = files.check_target(args.file, (".pdf",), "worksheet", UsageError)
+    try:  # a folder that refuses a new file refuses it now, before the cases are drawn
+        os.unlink(files.temporary_beside(target))
+    except OSError as exc:
+        raise UsageError(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
+    from PyQt6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a file, not a window: no display needed
+        app = QGuiApplication(sys.argv[:1])  # noqa: F841 (kept alive while the PDF is drawn)
+    from viewer.qt.worksheet import write_worksheet
+    from viewer.state.practice import PracticeSession
+
+    seed = _seed(args)
+    try:
+        pages = write_worksheet(PracticeSession(seed, args.questions), target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    print(f"wrote {target} ({args.questions} questions, {pages} pages, seed {seed})")
+    return 0
+
+
+COMMANDS = {"worksheet": cmd_worksheet, "export": cmd_export,
+            "measure": cmd_measure, "screenshot": cmd_screenshot, "image": cmd_image,
             "benchmark": cmd_benchmark, "lesson": cmd_lesson, "record": cmd_record}

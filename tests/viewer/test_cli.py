@@ -61,6 +61,16 @@ def test_measure_json_reports_a_healthy_segment():
         ("measure", "--zone", "nowhere"),
         ("export", "OUT", "--format", "fbx"),
         ("frobnicate",),
+        ("practice", "--seed", "-1"),
+        ("practice", "--seed", "seven"),
+        ("practice", "--questions", "0"),
+        ("practice", "--questions", "51"),
+        ("practice", "--slip", "20"),
+        ("worksheet", "out.pdf", "--questions", "500"),
+        ("worksheet", "out.pdf", "--seed", "1.5"),
+        ("worksheet", "out.txt"),
+        ("worksheet", "missing/out.pdf"),
+        ("worksheet",),
     ],
 )
 def test_bad_values_give_one_line_and_status_2(args, tmp_path):
@@ -88,6 +98,19 @@ def test_export_into_a_folder_that_cannot_be_written_fails_cleanly():
     r = cli("export", "/proc/l5s1-viewer-export")
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_a_worksheet_into_a_folder_that_cannot_be_written_fails_cleanly():
+    r = cli("worksheet", "/proc/l5s1-worksheet.pdf", "--questions", "2")
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr and "/proc" in r.stderr
+
+
+def test_practice_without_a_display_says_so_in_one_line():
+    r = subprocess.run([sys.executable, "-m", "viewer", "practice", "--seed", "3"], capture_output=True, text=True,
+                       env=_without_display(), timeout=120)
+    assert r.returncode == 2
+    assert "practice opens a window" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
 def _without_display(**extra):

@@ -33,6 +33,7 @@ class Actions:
             ("Open lesson…", "Ctrl+O", dialogs.open_lesson_dialog, "open a lesson"),
             ("Record animation…", "Ctrl+Shift+R", dialogs.record_dialog, "record an animation"),
             ("Export meshes…", "Ctrl+E", dialogs.export_dialog, "export the meshes"),
+            ("Practice…", "Ctrl+P", window.open_practice, "a practice quiz of random cases (keys 1-4, PageDown)"),
             ("Quit", "Ctrl+Q", window.close, "quit"),
         ):
             self.add(file_menu, text, key, slot, help_text)

@@ -27,6 +27,7 @@ CONTROLS_SHARE = 0.5  # the most of the screen's height the pathology controls m
 FILM_SHARE, PRESENTED_FILM_SHARE = 0.26, 0.42
 # Where to look when a cut is switched on: at its cut face.
 CLIP_VIEWS = {"sagittal": "left", "axial": "axial"}
+PRACTICE_QUESTIONS = 10  # File > Practice's quiz length
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
 
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.canvas.hovered.connect(self._hovered)
         self.canvas.camera_moved.connect(self.director.moved_by_hand)
         self.hover_name = ""
+        self.practice = None  # File > Practice's window, while open
         self._closed = False
         self._show_readouts(self.pipeline.readouts)
         self.statusBar().showMessage("Ready")
@@ -135,6 +137,23 @@ class MainWindow(QMainWindow):
         self.model.clip = clip
         if clip is not None:
             self.model.view = CLIP_VIEWS[clip]
+
+    def open_practice(self, seed: int | None = None, count: int = PRACTICE_QUESTIONS):
+        """File > Practice: a quiz of ``count`` random cases posed on this window's segment, in a
+        window of its own (``viewer.qt.practice``); ``seed`` draws it again (a new one when None,
+        shown in its title)."""
+        import random
+
+        from viewer.qt.practice import PracticeWindow
+        from viewer.state.practice import MAX_SEED, PracticeSession
+
+        if self.practice is not None:
+            self.practice.close()
+        seed = random.SystemRandom().randint(0, MAX_SEED) if seed is None else seed
+        self.practice = PracticeWindow(PracticeSession(seed, count, self.rest), self)
+        self.practice.resize(self.size())
+        self.practice.show()
+        return self.practice
 
     def next_clip(self) -> None:
         clips = [c for _label, c in CLIP_CHOICES]
@@ -218,6 +237,8 @@ class MainWindow(QMainWindow):
         """Stop every timer and animation, release every model subscription, close the plotter."""
         if not self._closed:
             self._closed = True
+            if self.practice is not None:
+                self.practice.close()
             self._frame_timer.stop()
             self._tour_timer.stop()
             self.animator.stop()
