@@ -33,6 +33,7 @@ CONDITIONS = (
     "degenerative_disc_disease",
     "facet_joint_pain",
     "stenosis_osteoarthritis",
+    "flexion_extension",
 )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FILE = Path(__file__).resolve().parent / "content" / "practice.toml"
-PROMPTS = ("grade", "root", "signs", "structure")
+PROMPTS = ("grade", "root", "signs", "structure", "unstable")
 
 
 class PracticeContentError(ValueError):

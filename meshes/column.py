@@ -51,13 +51,13 @@ def column_of(rest: Rest, pathology: Pathology) -> Column:
     """
     sink = settle_mm(rest, pathology.degeneration)
     fraction = pathology.slip_percent / 100.0
-    if pathology.posture < 0.0:  # extension stops where the facets impact
-        pathology = replace(pathology, posture=reached(rest, pathology.posture, fraction, sink))
     # From half the depth on, the disc is left flattened on the sacrum as L5 rolls off its front;
     # off the disc, the column no longer settles with it.
     left = smoothstep(LEFT_ON_SACRUM[0], LEFT_ON_SACRUM[1], fraction)
     settled = sink * (1.0 - left)
     motion = translation(-rest.w * settled) @ slip_motion(rest, pathology.slip_percent, settled)
+    if pathology.posture != 0.0:  # the bend stops where bone would meet bone
+        pathology = replace(pathology, posture=reached(rest, pathology.posture, fraction, sink, motion))
     whole = turn(rest, pathology.posture, fraction)
     bend = column_motion(rest, pathology.posture, fraction)
     if bend is not None:  # flexion or extension turns all of L5 (and glides a column cut off by a defect)

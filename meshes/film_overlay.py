@@ -1,6 +1,7 @@
 """What is drawn on a film to teach it: Meyerding's quarters and the slip angle on a lateral
 radiograph (:func:`meyerding_overlay`), the Scottie dog's parts named on a posterior oblique
-(:func:`scottie_overlay`).
+(:func:`scottie_overlay`), the translation and angle on each of a flexion–extension pair
+(:func:`motion_overlay`).
 
 Everything is placed from the same posed landmarks that :func:`meshes.measure.alignment`
 measures, and the numbers are the readouts' own, so the film says what ``measure`` says:
@@ -173,3 +174,48 @@ def scottie_overlay(rest, posed, film: Projection, size: tuple[int, int]) -> Fil
     if collar:
         legend.append("collar = the pars defect")
     return FilmOverlay(labels=labels, numbers={"collar": collar}, legend=legend)
+
+
+def motion_overlay(marks: dict[str, np.ndarray], film: Projection, size: tuple[int, int], title: str,
+                   angle_deg: float, translation_mm: float) -> FilmOverlay:
+    """What one film of a flexion–extension pair shows: L5 on S1, its angle and translation.
+
+    S1's endplate, L5's inferior endplate drawn past its corners, the perpendicular from L5's
+    posterior-inferior corner to S1's endplate line, a tick at S1's posterior corner and the
+    stretch of the line from there to the foot (the slip, whose change is the translation).
+
+    Parameters
+    ----------
+    marks : dict of str to ndarray
+        The posed landmarks (world RAS, mm) of this film's posture.
+    film : Projection
+        The lateral film.
+    size : tuple of int
+        The film's ``(width, height)`` in pixels.
+    title : str
+        "Extension" or "Flexion".
+    angle_deg, translation_mm : float
+        The segmental angle (degrees) and translation (mm) measured on ``marks``
+        (:mod:`meshes.dynamics`), printed as they are.
+
+    Returns
+    -------
+    FilmOverlay
+        The lines in the film's pixels, and its text.
+    """
+    u, _, _ = s1_axes(marks)
+    back, front = marks["S1_endplate_posterior"], marks["S1_endplate_anterior"]
+    corner = marks["L5_inferior_endplate_posterior"]
+    l5_front = marks["L5_inferior_endplate_anterior"]
+    foot = back + np.dot(corner - back, u) * u
+    l5_dir = (l5_front - corner) / np.linalg.norm(l5_front - corner)
+    normal = np.cross(film.direction, u)  # in the film, square to the endplate
+    normal /= np.linalg.norm(normal)
+    world = {"s1_endplate": (back - ANGLE_LINE_PAST_MM * u, front + ANGLE_LINE_PAST_MM * u),
+             "quarter_0": (back - TICK_MM * normal, back + TICK_MM * normal),
+             "perpendicular": (corner, foot), "slip": (back, foot),
+             "l5_endplate": (corner - ANGLE_LINE_PAST_MM * l5_dir, l5_front + ANGLE_LINE_PAST_MM * l5_dir)}
+    lines = {name: film.to_pixel(np.array(ends), size) for name, ends in world.items()}
+    numbers = {"segmental_angle_deg": round(angle_deg, 2), "translation_mm": round(translation_mm, 2)}
+    text = [title, f"Angle {angle_deg:.0f}°  ·  slip {translation_mm:.1f} mm"]
+    return FilmOverlay(lines, {"l5_corner": film.to_pixel(corner, size)[0]}, text, numbers)

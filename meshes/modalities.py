@@ -2,18 +2,22 @@
 
 Radiographs (:mod:`meshes.radiograph`): the lateral (patient facing the image's left), the
 anteroposterior, and the left and right posterior obliques (the Scottie dog of the side
-nearer the film). T2-weighted MRI slices (:mod:`meshes.mri`): mid-sagittal, parasagittal through
+nearer the film), and the pair of laterals in full extension and full flexion. T2-weighted MRI slices (:mod:`meshes.mri`): mid-sagittal, parasagittal through
 each foramen, and axial through the disc seen from the feet.
 """
 
 XRAY = ("xray-lateral", "xray-ap", "xray-oblique-left", "xray-oblique-right")
+# A pair of lateral films, in full extension and full flexion side by side, the state's other
+# conditions as they are: what dynamic instability is judged on.
+PAIRS = ("xray-flexion-extension",)
 MRI = ("mri-sagittal", "mri-foramen-left", "mri-foramen-right", "mri-axial")
-FILMS = XRAY + MRI
+FILMS = XRAY + PAIRS + MRI
 # The films that carry a teaching overlay (``meshes.film_overlay``): the lateral its Meyerding
 # construction, the obliques the Scottie dog's parts named.
-OVERLAID = ("xray-lateral", "xray-oblique-left", "xray-oblique-right")
+OVERLAID = ("xray-lateral", "xray-oblique-left", "xray-oblique-right", "xray-flexion-extension")
 TITLES = {"xray-lateral": "Lateral", "xray-ap": "AP", "xray-oblique-left": "Left posterior oblique",
-          "xray-oblique-right": "Right posterior oblique", "mri-sagittal": "T2 mid-sagittal",
+          "xray-oblique-right": "Right posterior oblique",
+          "xray-flexion-extension": "Flexion–extension laterals", "mri-sagittal": "T2 mid-sagittal",
           "mri-foramen-left": "T2 left foramen", "mri-foramen-right": "T2 right foramen",
           "mri-axial": "T2 axial at L5–S1"}
 # How far each MRI slice can be moved from its standard plane, each way (mm; ``meshes.slice_planes``):

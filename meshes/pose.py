@@ -223,8 +223,11 @@ def readouts(rest: Rest, posed: Posed, pathology: Pathology) -> dict:
         As :func:`meshes.measure.readouts`: slip (percent of the S1 endplate's depth),
         Meyerding grade, slip angle (degrees), disc heights (mm), each foramen's height and
         width (mm) and area (mm^2), facet angles (degrees), each root's clearance (mm) and
-        the herniation's stage, zone, side and extent (mm).
+        the herniation's stage, zone, side and extent (mm); and ``posture``: the segmental
+        angle, flexion and translation against neutral, and the flexion-extension pair
+        (:func:`meshes.dynamics.posture_readouts`).
     """
+    from meshes.dynamics import posture_readouts
     from meshes.measure import readouts as measured
 
     structures = {name: _Points(p) for name, p in posed.points.items()}
@@ -241,8 +244,10 @@ def readouts(rest: Rest, posed: Posed, pathology: Pathology) -> dict:
     pedicles = [k for k in posed.landmarks if k.startswith("L5_pedicle_inferior_")]
     unmoved = all(np.array_equal(posed.landmarks[k], rest.segment.landmarks[k]) for k in pedicles)
     sections = rest.at_sections.points if unmoved and rest.at_sections is not None else None
-    return measured(structures, posed.landmarks, pathology, posed.root_gap, _distance_known(rest, posed), rested,
-                    sections)
+    out = measured(structures, posed.landmarks, pathology, posed.root_gap, _distance_known(rest, posed), rested,
+                   sections)
+    out["posture"] = posture_readouts(rest, pathology)
+    return out
 
 
 def _distance_known(rest: Rest, posed: Posed):

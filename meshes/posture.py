@@ -44,6 +44,10 @@ FLOAT_SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)
 # near S1 at rest are watched.
 IMPACT_MM = 0.25
 IMPACT_WATCH_MM = 6.0
+# The column bends no nearer S1 than this (mm) where it was farther: the disc squeezed to its least;
+# its body's vertices this near S1 at rest, over S1's endplate, are watched.
+DISC_KEPT_MM = 1.0
+COLUMN_WATCH_MM = 20.0
 # A slip stiffens past grade II: by a slip of the whole depth the segment keeps this share of
 # its motion (a high-grade slip is held by scar and a remodelled, domed sacrum).
 STIFF_SHARE = 0.35
@@ -260,45 +264,94 @@ def sac_turn(points: np.ndarray, pivot: np.ndarray, w: np.ndarray) -> np.ndarray
     return smoothstep(-5.0, 10.0, (points - pivot) @ w)
 
 
-def reached(rest: Rest, posture: float, slip_fraction: float, sink: float) -> float:
-    """The posture L5 reaches: extension stops where its arch impacts on S1.
+def reached(rest: Rest, posture: float, slip_fraction: float, sink: float, slipped: np.ndarray) -> float:
+    """The posture L5 reaches: it stops where bone would meet bone.
 
-    A collapsed disc lets the arch down onto S1 (``sink``), so the inferior articular
-    processes meet the lamina and the superior articular processes below sooner: the segment
-    extends less. Flexion is not limited here.
+    Extension stops where the arch impacts on S1 (:data:`IMPACT_MM`); a collapsed disc lets
+    the arch down onto S1 (``sink``), so the inferior articular processes meet the lamina and
+    the superior articular processes below sooner. Either way, the column stops where its
+    endplate would come within :data:`DISC_KEPT_MM` of S1 (the disc squeezed to its least), or
+    nearer only if it already was: a worn or slipped disc lets the segment bend less.
 
     Parameters
     ----------
     rest : Rest
-        The prepared rest segment (its ``arch_over_s1`` vertices are watched).
+        The prepared rest segment (its ``arch_over_s1`` and ``column_over_s1`` vertices are
+        watched).
     posture : float
         The posture asked for, -1 (full extension) to +1 (full flexion).
     slip_fraction : float
         The slip, a fraction of S1's endplate depth.
     sink : float
         How far (mm) a degenerated disc has let the arch down.
+    slipped : (4, 4) ndarray
+        The column's world motion before the posture (slip and settling).
 
     Returns
     -------
     float
-        ``posture``, or in extension the share of it reached before the arch is
-        :data:`IMPACT_MM` into S1 (found to within 1%).
+        ``posture``, or the share of it reached (found to within 1%).
     """
     from meshes.obstacles import arch_motion
 
-    ids = rest.arch_over_s1
-    if posture >= 0.0 or not ids.size:
-        return posture
-    p = rest.points["L5"][ids]
+    s1 = rest.fields["S1"]
+    column = apply(slipped, rest.points["L5"][rest.column_over_s1])
+    arch = rest.points["L5"][rest.arch_over_s1]
+    kept = min(DISC_KEPT_MM, float(np.min(s1(column)))) if column.size else -np.inf
 
-    def depth(k: float) -> float:
-        moved = apply(arch_motion(rest, sink, turn(rest, k * posture, slip_fraction)), p)
-        return -float(np.min(rest.fields["S1"](moved)))
+    def fits(k: float) -> bool:
+        """Whether the share ``k`` (0-1) of the posture keeps bone off bone.
 
-    if depth(1.0) <= IMPACT_MM:
+        Parameters
+        ----------
+        k : float
+            The share of ``posture`` tried.
+
+        Returns
+        -------
+        bool
+            True when the column keeps its disc and the arch has not impacted.
+        """
+        bend = column_motion(rest, k * posture, slip_fraction)
+        if column.size and float(np.min(s1(apply(bend, column)))) < kept:
+            return False
+        if posture < 0.0 and arch.size:
+            moved = apply(arch_motion(rest, sink, turn(rest, k * posture, slip_fraction)), arch)
+            return -float(np.min(s1(moved))) <= IMPACT_MM
+        return True
+
+    if posture == 0.0 or fits(1.0):
         return posture
     lo, hi = 0.0, 1.0
     for _ in range(7):
         mid = 0.5 * (lo + hi)
-        lo, hi = (mid, hi) if depth(mid) <= IMPACT_MM else (lo, mid)
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
     return lo * posture
+
+
+def body_over_s1(points: np.ndarray, front: np.ndarray, s1, marks: dict, u: np.ndarray) -> np.ndarray:
+    """L5's body vertices over S1's endplate at rest: where the column comes down on S1 as it bends.
+
+    Parameters
+    ----------
+    points : (n, 3) ndarray
+        L5's rest vertices (world frame RAS, mm).
+    front : (n,) ndarray of bool
+        Which are on the anterior column.
+    s1 : callable
+        ``points -> mm``: S1's signed distance.
+    marks : dict of str to ndarray
+        The rest landmarks (world, mm).
+    u : (3,) ndarray
+        Forward along S1's endplate.
+
+    Returns
+    -------
+    ndarray of int
+        The ids of the column's vertices within :data:`COLUMN_WATCH_MM` of S1 and between S1's
+        endplate corners (2 mm behind the posterior one to 5 mm past the anterior one).
+    """
+    along = (points - marks["S1_endplate_posterior"]) @ u
+    depth = float(np.linalg.norm(marks["S1_endplate_anterior"] - marks["S1_endplate_posterior"]))
+    near = front & (s1(points) < COLUMN_WATCH_MM) & (along > -2.0) & (along < depth + 5.0)
+    return np.flatnonzero(near)

@@ -22,7 +22,7 @@ from meshes.measure import READOUT_COARSE, alignment, facet_angle
 from meshes.neural import ROOTS
 from meshes.osteophytes import rim_spurs, spur_drape
 from meshes.pars_scar import defects, unit_sphere
-from meshes.posture import IMPACT_WATCH_MM, sac_turn
+from meshes.posture import IMPACT_WATCH_MM, body_over_s1, sac_turn
 from meshes.rest import Herniation, KnownValues, Rest, Root
 from meshes.s1_floor import S1Floor
 from meshes.sdf_primitives import smoothstep
@@ -122,6 +122,7 @@ def prepare(segment: Segment) -> Rest:
         spur_drape=drapes,
         over_processes=near_the_processes(l5, front, fields["S1"], marks, u, w),
         arch_over_s1=np.flatnonzero(~front & (fields["S1"](np.asarray(l5.points)) < IMPACT_WATCH_MM)),
+        column_over_s1=body_over_s1(np.asarray(l5.points), front, fields["S1"], marks, u),
         defects=defects(l5, front), scar_sphere=unit_sphere(),
         floor=S1Floor.of(fields["S1"], marks["S1_endplate_posterior"], u, w, depth, FLOOR_HALF_WIDTH_MM))
 

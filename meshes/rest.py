@@ -220,6 +220,8 @@ class Rest:
     over_processes: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     # L5's arch vertices near S1 at rest: where extension impacts (meshes.posture.reached)
     arch_over_s1: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    # ... and the anterior column's: how near its endplate comes to S1 as L5 bends
+    column_over_s1: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     # Per disc surface and bone: the disc vertices that ride over that bone's spurs.
     spur_drape: dict[str, dict[str, SpurDrape]] = field(default_factory=dict)
     # The pars defects (side -> cut faces) and the scar's unit sphere.

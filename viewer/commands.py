@@ -87,6 +87,12 @@ def format_readouts(r: dict, degeneration: float = 0.0) -> str:
     for root, v in r["roots"].items():
         flag = "COMPRESSED" if v["compressed"] else "clear"
         lines.append(f"{root:20s} {v['clearance_mm']:6.2f} mm   {flag}")
+    p = r.get("posture")
+    if p is not None:
+        lines.append(f"Segmental angle      {p['segmental_angle_deg']:6.1f} deg ({_posture(p)})")
+        fe = p["flexion_extension"]
+        verdict = "UNSTABLE: " + ", ".join(fe["reasons"]) if fe["unstable"] else "stable"
+        lines.append(f"Flexion-extension    {fe['translation_mm']:6.1f} mm, {fe['angulation_deg']:.1f} deg   {verdict}")
     h = r["herniation"]
     behind = f"disc {h['extent_mm']:.1f} mm behind S1's rim"
     if h["stage"] == "none":
@@ -96,6 +102,15 @@ def format_readouts(r: dict, degeneration: float = 0.0) -> str:
     else:
         lines.append(f"Herniation           {h['stage']} ({h['zone']}, {h['side']}), {behind}")
     return "\n".join(lines)
+
+
+def _posture(p: dict) -> str:
+    """Where the posture stands against neutral, in words and numbers."""
+    if p["posture"] == 0.0:
+        return "neutral"
+    word = "flexion" if p["posture"] > 0.0 else "extension"
+    return (f"{word} {abs(p['flexion_from_neutral_deg']):.1f} deg, "
+            f"{p['translation_from_neutral_mm']:+.1f} mm against neutral")
 
 
 def cmd_measure(args: argparse.Namespace) -> int:
@@ -160,8 +175,8 @@ def _check_overlay(modality: str | None, overlay: bool | None, doing: str) -> No
     """A usage error for ``--overlay``/``--no-overlay`` given with a film that has no overlay
     (``meshes.modalities.OVERLAID``); ``doing`` words the message ("recording ")."""
     if overlay is not None and modality not in OVERLAID:
-        raise UsageError(f"--{'' if overlay else 'no-'}overlay applies to {doing}the {' and '.join(OVERLAID)} "
-                         f"films only")
+        raise UsageError(f"--{'' if overlay else 'no-'}overlay applies to {doing}the {', '.join(OVERLAID[:-1])} "
+                         f"and {OVERLAID[-1]} films only")
 
 
 def _slice_of(modality: str | None, slice_mm: float | None) -> float:

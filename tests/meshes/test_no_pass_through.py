@@ -78,6 +78,33 @@ def test_any_combination_passes_nothing_through_anything(rest, slip, herniation,
                                   degeneration=degeneration))
 
 
+@pytest.mark.parametrize("posture", [-1.0, -0.5, 0.5, 1.0])
+@pytest.mark.parametrize(("slip", "herniation", "degeneration"), [
+    (0.0, 0.0, 0.0), (20.0, 0.0, 0.0), (40.0, 0.0, 0.0), (75.0, 0.0, 0.0), (150.0, 0.0, 0.0),
+    (0.0, 0.0, 1.0), (40.0, 0.0, 1.0), (0.0, STAGES["extrusion"], 0.0), (0.0, STAGES["sequestration"], 0.5),
+    (40.0, STAGES["extrusion"], 1.0),
+])
+def test_flexion_and_extension_pass_nothing_through_anything(rest, posture, slip, herniation, degeneration):
+    """Across the posture's full range, with each other condition and together."""
+    _assert_clear(rest, Pathology(slip_percent=slip, herniation=herniation, degeneration=degeneration,
+                                  zone="foraminal" if slip else "subarticular", side="left", posture=posture))
+
+
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(slip=st.floats(0.0, 150.0), herniation=st.floats(0.0, 1.0), degeneration=st.floats(0.0, 1.0),
+       posture=st.floats(-1.0, 1.0), zone=st.sampled_from(ZONES), side=st.sampled_from(SIDES))
+def test_any_combination_in_any_posture_passes_nothing_through_anything(rest, slip, herniation, degeneration,
+                                                                        posture, zone, side):
+    _assert_clear(rest, Pathology(slip_percent=slip, herniation=herniation, zone=zone, side=side,
+                                  degeneration=degeneration, posture=posture))
+
+
+@pytest.mark.parametrize(("slip", "posture"), [(40.0, 1.0), (75.0, 1.0), (0.0, 1.0), (40.0, -1.0)])
+def test_a_bent_disc_never_turns_inside_out(rest, slip, posture):
+    assert _folded(rest, Pathology(slip_percent=slip, posture=posture, degeneration=0.8)) == {}
+
+
 def _folded(rest, state: Pathology) -> dict[str, tuple[float, float]]:
     """Per posed disc surface: the least and greatest winding number over a grid of points
     round it (2 mm apart), for surfaces where either strays from 0..1."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from meshes.film_overlay import meyerding_overlay, scottie_overlay
-from meshes.modalities import FILMS, MRI, OVERLAID, TITLES
-from meshes.pose import posed_structures, readouts
+from meshes.film_overlay import FilmOverlay, meyerding_overlay, motion_overlay, scottie_overlay
+from meshes.modalities import FILMS, MRI, OVERLAID, PAIRS, TITLES
+from meshes.pose import pose, posed_structures, readouts
 from meshes.radiograph import projection, radiograph
 
 MODALITIES = FILMS
@@ -97,6 +97,8 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
         return _draw(image, title, None, _MARKS[modality], where(modality, slice_mm), caption)
     if slice_mm:
         raise FilmError(f"a slice position applies to the MRI films, not to {modality}")
+    if modality in PAIRS:
+        return _flexion_extension(rest, state, size, overlay, caption)
     film = projection(modality, posed.landmarks)
     grey = radiograph(rest, structures, film, size)
     image = np.repeat((255.0 * grey + 0.5).astype(np.uint8)[..., None], 3, axis=2)
@@ -109,10 +111,60 @@ def film_image(rest, posed, state, modality: str, size: tuple[int, int] = (512, 
     return _draw(image, TITLES[modality], drawn, _MARKS[modality], caption=caption)
 
 
+def _flexion_extension(rest, state, size: tuple[int, int], overlay: bool, caption: str | None) -> np.ndarray:
+    """The lateral films in full extension (left) and full flexion (right), side by side.
+
+    Both are centred on S1, so L5's motion between them shows. With the overlay each names its
+    posture and draws and prints L5's angle and translation on S1, and the foot says what the
+    pair measures and whether that is unstable (:func:`meshes.dynamics.posture_readouts`).
+    """
+    from dataclasses import replace
+
+    from PIL import Image, ImageDraw
+
+    from meshes.dynamics import posture_readouts, segmental_angle_deg, translation_mm
+
+    width, height = size
+    half = (max(16, width // 2), height)
+    halves = []
+    for posture, title in ((-1.0, "Extension"), (1.0, "Flexion")):
+        posed = pose(rest, replace(state, posture=posture))
+        film = projection("xray-lateral", posed.landmarks)
+        grey = radiograph(rest, posed_structures(rest, posed), film, half)
+        image = np.repeat((255.0 * grey + 0.5).astype(np.uint8)[..., None], 3, axis=2)
+        marks = posed.landmarks
+        drawn = (motion_overlay(marks, film, half, title, segmental_angle_deg(marks), translation_mm(marks))
+                 if overlay else FilmOverlay(text=[title]))
+        halves.append(_draw(image, TITLES["xray-lateral"], drawn, _MARKS["xray-lateral"]))
+    image = np.hstack(halves)[:, :width] if 2 * half[0] >= width else np.pad(
+        np.hstack(halves), ((0, 0), (0, width - 2 * half[0]), (0, 0)))
+    picture = Image.fromarray(np.ascontiguousarray(image))
+    pen = ImageDraw.Draw(picture)
+    pen.line([(half[0], 0), (half[0], height)], fill=(90, 90, 90), width=max(1, round(width / 400)))
+    foot = []
+    if overlay:
+        fe = posture_readouts(rest, state)["flexion_extension"]
+        verdict = "unstable: " + ", ".join(fe["reasons"]) if fe["unstable"] else "stable"
+        foot.append(f"Moved {fe['translation_mm']:.1f} mm and {fe['angulation_deg']:.0f}° — {verdict}")
+    if caption:
+        foot.append(caption)
+    font = _font(max(10, height // 24))
+    margin = height // 40
+    y = height - margin
+    if foot:  # on a dark band, clear of the sacrum behind
+        band = height - 2 * margin - int(1.3 * font.size) * len(foot)
+        pen.rectangle([0, band, width, height], fill=(0, 0, 0))
+    for line in reversed(foot):
+        pen.text((width // 2, y), line, fill=TEXT_COLOUR, font=font, anchor="md", stroke_width=2,
+                 stroke_fill=(0, 0, 0))
+        y -= int(1.3 * font.size)
+    return np.asarray(picture)
+
+
 # Side markers, as on the scanner's films: where the patient's right and front are.
 _MARKS = {"mri-axial": ("R", "L"), "mri-sagittal": ("A", "P"), "mri-foramen-left": ("A", "P"),
           "mri-foramen-right": ("A", "P"), "xray-lateral": ("A", "P"), "xray-ap": ("R", "L"),
-          "xray-oblique-left": ("R", "L"), "xray-oblique-right": ("R", "L")}
+          "xray-oblique-left": ("R", "L"), "xray-oblique-right": ("R", "L"), "xray-flexion-extension": ("A", "P")}
 
 
 def _draw(image: np.ndarray, title: str, drawn, marks: tuple[str, str] | None = None, place: str | None = None,

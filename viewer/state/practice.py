@@ -389,6 +389,45 @@ def _structure_key(case: Case, context: Context) -> Key:
 
 # The kinds of question, one entry each. "Is this segment unstable" (a flexion-extension pair)
 # joins here as one more entry once the posture condition exists.
+# ----- is this segment unstable -------------------------------------------------------------------
+STABILITY = ("Stable", "Unstable: it slides too far", "Unstable: it tips too far",
+             "Unstable: it slides and tips too far")
+# Cases this near a limit (mm or degrees) are not asked: on films they are a matter of judgement.
+STABILITY_MARGIN = (0.4, 1.5)
+
+
+def _unstable_case(rng: random.Random) -> Case:
+    if rng.random() < 0.5:  # a slip through a pars defect: the column slides as the patient bends
+        return Case(Pathology(slip_percent=round(rng.uniform(8.0, 45.0), 1)))
+    return Case(Pathology(degeneration=round(rng.choice((0.0, rng.uniform(0.0, 1.0))), 2)))
+
+
+def _unstable_key(case: Case, context: Context) -> Key | None:
+    from meshes.dynamics import ANGULATION_LIMIT_DEG, TRANSLATION_LIMIT_MM
+
+    r = context.measure(case.state)
+    fe = r["posture"]["flexion_extension"]
+    moved, turned = fe["translation_mm"], fe["angulation_deg"]
+    if (abs(moved - TRANSLATION_LIMIT_MM) < STABILITY_MARGIN[0]
+            or abs(turned - ANGULATION_LIMIT_DEG) < STABILITY_MARGIN[1]):
+        return None
+    slides, tips = moved > TRANSLATION_LIMIT_MM, turned > ANGULATION_LIMIT_DEG
+    answer = STABILITY[int(slides) + 2 * int(tips)]
+    slid = (f"L5 slides {moved:.1f} mm, {'over' if slides else 'under'} the {TRANSLATION_LIMIT_MM:g} mm limit")
+    tipped = (f"it tips {turned:.0f}°, {'over' if tips else 'under'} the {ANGULATION_LIMIT_DEG:g}° limit")
+    why = {}
+    for i, option in enumerate(STABILITY):
+        if option != answer:
+            wrong = [slid] if bool(i & 1) != slides else []
+            wrong += [tipped] if bool(i & 2) != tips else []
+            why[option] = "; ".join(wrong).capitalize() + "."
+    cause = (f"A pars defect with a {r['slip_percent']:.0f}% slip lets L5's body slide as the patient bends"
+             if case.state.slip_percent > 0.0 else "The arch is intact")
+    truth = f"{cause}. Between the films {slid}, and {tipped}."
+    options = (answer, *sorted((o for o in STABILITY if o != answer), key=lambda o: why[o].count(";")))
+    return Key(answer, options, truth, why, r, nearest=2)
+
+
 KINDS: dict[str, QuestionKind] = {
     "grade": QuestionKind("grade", _grade_case, _grade_key, picture=lambda _c: Picture("film", "xray-lateral"),
                           reveal=lambda _c: Picture("film", "xray-lateral", overlay=True)),
@@ -396,6 +435,9 @@ KINDS: dict[str, QuestionKind] = {
     "signs": QuestionKind("signs", _signs_case, _signs_key, text=_signs_text),
     "structure": QuestionKind("structure", _structure_case, _structure_key, picture=_structure_picture,
                               reveal=_structure_picture),
+    "unstable": QuestionKind("unstable", _unstable_case, _unstable_key,
+                             picture=lambda _c: Picture("film", "xray-flexion-extension"),
+                             reveal=lambda _c: Picture("film", "xray-flexion-extension", overlay=True)),
 }
 
 

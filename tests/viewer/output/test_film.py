@@ -65,8 +65,8 @@ def test_without_the_overlay_the_students_grade_it_themselves(rest):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--modality", "xray-ap", "--overlay"), "applies to the xray-lateral and xray-oblique-left and "
-                                             "xray-oblique-right films only"),
+    (("--modality", "xray-ap", "--overlay"), "applies to the xray-lateral, xray-oblique-left, "
+                                             "xray-oblique-right and xray-flexion-extension films only"),
     (("--modality", "mri-axial", "--no-overlay"), "overlay applies to the xray-lateral"),
     (("--modality", "xray-lateral", "--size", "8x8"), "16 to 4096 pixels"),
     (("--modality", "xray-lateral", "--size", "big"), "size must look like"),
@@ -149,3 +149,37 @@ def test_the_dogs_names_are_drawn_on_the_film_and_stay_on_it(rest):
     assert blue.sum() > 100, "the leader lines and points are drawn"
     text = (named.min(axis=-1) > 250) & ~(bare.min(axis=-1) > 250)
     assert text.sum() > 500, "the names and the legend are written"
+
+
+def test_the_flexion_extension_pair_is_lined_up_on_s1_and_prints_what_measure_prints(rest):
+    """Grade II through a pars defect: the pair shows L5 sliding on a still S1, the slip on the
+    flexion film larger, and the numbers are the readouts' own."""
+    from dataclasses import replace
+
+    from meshes.dynamics import posture_readouts, segmental_angle_deg, translation_mm
+    from meshes.film_overlay import motion_overlay
+
+    state = Pathology(slip_percent=40.0)
+    size = (384, 384)
+    drawn = {}
+    for posture in (-1.0, 1.0):
+        posed = pose(rest, replace(state, posture=posture))
+        film = projection("xray-lateral", posed.landmarks)
+        marks = posed.landmarks
+        drawn[posture] = motion_overlay(marks, film, size, "x", segmental_angle_deg(marks), translation_mm(marks))
+    # S1 does not move between the films; L5's corner does, forward (to the film's left) in flexion.
+    assert np.allclose(drawn[-1.0].lines["s1_endplate"], drawn[1.0].lines["s1_endplate"], atol=1e-6)
+    assert drawn[1.0].points["l5_corner"][0] < drawn[-1.0].points["l5_corner"][0] - 2.0
+    measured = json.loads(cli("measure", "--slip", "40", "--json").stdout)["posture"]["flexion_extension"]
+    moved = drawn[1.0].numbers["translation_mm"] - drawn[-1.0].numbers["translation_mm"]
+    turned = drawn[-1.0].numbers["segmental_angle_deg"] - drawn[1.0].numbers["segmental_angle_deg"]
+    assert moved == pytest.approx(measured["translation_mm"], abs=0.02) and measured["unstable"]
+    assert turned == pytest.approx(measured["angulation_deg"], abs=0.02)
+    assert posture_readouts(rest, state)["flexion_extension"] == measured
+    # The image: two films side by side, the overlay drawn on each half, none without it.
+    with_lines = film_image(rest, pose(rest, state), state, "xray-flexion-extension", (768, 384))
+    bare = film_image(rest, pose(rest, state), state, "xray-flexion-extension", (768, 384), overlay=False)
+    assert with_lines.shape == bare.shape == (384, 768, 3)
+    for half in (slice(0, 384), slice(384, 768)):
+        assert _amber(with_lines[:, half]) > 50 and _amber(bare[:, half]) == 0
+    assert np.abs(bare[:, :384].astype(int) - bare[:, 384:].astype(int)).mean() > 2.0  # L5 has moved

@@ -72,7 +72,33 @@ def _right(rest, question, choice: str) -> bool:
                 and all(s in dermatomes[level].signs for s in text.split("On examination: ")[1][:-1].split("; ")))
     if question.kind == "structure":
         return choice == display_name(question.picture.highlight)
+    if question.kind == "unstable":
+        slid, tipped = _flexion_extension(rest, state)
+        says_slides, says_tips = "slides" in choice, "tips" in choice
+        return choice.startswith("Unstable") != (choice == "Stable") and (says_slides, says_tips) == (
+            slid > 3.0, tipped > 20.0)
     raise AssertionError(question.kind)
+
+
+def _flexion_extension(rest, state: Pathology) -> tuple[float, float]:
+    """How far L5 slides (mm) and tips (degrees) between the posed extension and flexion films,
+    measured on each film's landmarks as a reader would."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    marks = {p: pose(rest, replace(state, posture=p)).landmarks for p in (-1.0, 1.0)}
+
+    def slip_and_angle(m):
+        u = m["S1_endplate_anterior"] - m["S1_endplate_posterior"]
+        u = u / np.linalg.norm(u)
+        w = np.array([0.0, -u[2], u[1]])
+        l5 = m["L5_inferior_endplate_anterior"] - m["L5_inferior_endplate_posterior"]
+        return (float((m["L5_inferior_endplate_posterior"] - m["S1_endplate_posterior"]) @ u),
+                float(np.degrees(np.arctan2(l5 @ w, l5 @ u))))
+
+    (s_ext, a_ext), (s_flex, a_flex) = slip_and_angle(marks[-1.0]), slip_and_angle(marks[1.0])
+    return s_flex - s_ext, a_ext - a_flex
 
 
 def test_every_answer_key_agrees_with_a_fresh_measurement_and_only_one_choice_is_right(rest, sessions):
@@ -117,6 +143,16 @@ def test_the_reveal_says_the_measured_numbers(rest, sessions):
                     level, side = root.split("_")[1:]
                     assert f"{level} {side}" in q.why_not[i]
                     assert f"{r['roots'][root]['clearance_mm']:.1f} mm" in q.why_not[i]
+
+
+def test_the_instability_question_shows_the_pair_and_says_its_measured_motion(rest, sessions):
+    asked = [q for s in sessions.values() for q in s.questions if q.kind == "unstable"]
+    assert asked and {q.choices[q.answer] for q in asked} >= {"Stable", "Unstable: it slides too far"}
+    for q in asked:
+        assert q.picture.modality == q.reveal.modality == "xray-flexion-extension"
+        assert q.reveal.overlay and not q.picture.overlay
+        slid, tipped = _flexion_extension(rest, q.case.state)
+        assert f"slides {slid:.1f} mm" in q.truth and f"tips {tipped:.0f}°" in q.truth
 
 
 def test_answers_move_on_only_when_given_and_the_score_counts_the_right_ones(rest):

@@ -90,10 +90,30 @@ class ExplanationPanel(QWidget):
                             f"{v['clearance_mm']:+.1f} mm</span>")
             else:
                 rows.append(f"{label} root clear {v['clearance_mm']:+.1f} mm")
+        rows += _posture_rows(r.get("posture"), compressed_colour)
         h = r["herniation"]
         rows.append(f"<b>Herniation</b> {h['stage']}" + (f", {h['zone']} {h['side']}" if h["stage"] != "none"
                                                           else ""))
         self.readout_label.setText("<br>".join(rows))
+
+
+def _posture_rows(p: dict | None, alert_colour: str) -> list[str]:
+    """The posture's rows: the segmental angle, where it stands against neutral, and what a
+    flexion-extension pair of this segment would show (the unstable line in the alert colour)."""
+    if p is None:
+        return []
+    rows = [f"<b>Segmental angle</b> {p['segmental_angle_deg']:.0f}°"]
+    if p["posture"] != 0.0:
+        word = "Flexion" if p["posture"] > 0.0 else "Extension"
+        rows[0] += (f" — {word} {abs(p['flexion_from_neutral_deg']):.0f}°, "
+                    f"{p['translation_from_neutral_mm']:+.1f} mm")
+    fe = p["flexion_extension"]
+    pair = f"{fe['translation_mm']:.1f} mm, {fe['angulation_deg']:.0f}°"
+    if fe["unstable"]:
+        rows.append(f"<span style='color:{alert_colour}'><b>Unstable</b> on flexion–extension: {pair}</span>")
+    else:
+        rows.append(f"<b>Flexion–extension</b> {pair}: stable")
+    return rows
 
 
 def _foramen(f: dict) -> str:
