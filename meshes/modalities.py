@@ -2,8 +2,9 @@
 
 Radiographs (:mod:`meshes.radiograph`): the lateral (patient facing the image's left), the
 anteroposterior, and the left and right posterior obliques (the Scottie dog of the side
-nearer the film), and the pair of laterals in full extension and full flexion. T2-weighted MRI slices (:mod:`meshes.mri`): mid-sagittal, parasagittal through
-each foramen, and axial through the disc seen from the feet.
+nearer the film), and the pair of laterals in full extension and full flexion. T2-weighted
+MRI slices (:mod:`meshes.mri`): mid-sagittal, parasagittal through each foramen, and axial
+through the disc seen from the feet.
 """
 
 XRAY = ("xray-lateral", "xray-ap", "xray-oblique-left", "xray-oblique-right")
