@@ -23,6 +23,7 @@ def main() -> int:
     ap.add_argument("out")
     ap.add_argument("--slip", type=float, default=0.0)
     ap.add_argument("--herniation", type=float, default=0.0)
+    ap.add_argument("--posture", type=float, default=0.0, help="-1 full extension to +1 full flexion")
     ap.add_argument("--zone", default="subarticular")
     ap.add_argument("--side", default="left")
     ap.add_argument("--view", default=None)
@@ -58,6 +59,8 @@ def main() -> int:
         window.animator.animate("slip_percent", args.slip)
     if args.herniation:
         window.animator.animate("herniation", args.herniation)
+    if args.posture:
+        window.animator.animate("posture", args.posture)
     if args.clip:
         window.set_clip(args.clip)
     if args.view:

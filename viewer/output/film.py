@@ -148,8 +148,8 @@ def _flexion_extension(rest, state, size: tuple[int, int], overlay: bool, captio
         foot.append(f"Moved {fe['translation_mm']:.1f} mm and {fe['angulation_deg']:.0f}° — {verdict}")
     if caption:
         foot.append(caption)
-    font = _font(max(10, height // 24))
     margin = height // 40
+    font = _fitted(pen, foot, width - 2 * margin, max(10, height // 24))
     y = height - margin
     if foot:  # on a dark band, clear of the sacrum behind
         band = height - 2 * margin - int(1.3 * font.size) * len(foot)
@@ -216,6 +216,15 @@ def _draw(image: np.ndarray, title: str, drawn, marks: tuple[str, str] | None = 
         pen.text((margin, y), text, fill=TEXT_COLOUR, font=font, stroke_width=2, stroke_fill=(0, 0, 0))
         y += int(1.3 * font.size)
     return np.asarray(picture)
+
+
+def _fitted(pen, lines: list[str], width: int, size: int):
+    """The largest font, up to ``size`` pixels, in which every one of ``lines`` fits ``width``."""
+    font = _font(size)
+    while size > 9 and any(pen.textlength(line, font=font) > width for line in lines):
+        size -= 1
+        font = _font(size)
+    return font
 
 
 def _font(size: int):

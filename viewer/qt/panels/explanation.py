@@ -105,14 +105,14 @@ def _posture_rows(p: dict | None, alert_colour: str) -> list[str]:
     rows = [f"<b>Segmental angle</b> {p['segmental_angle_deg']:.0f}°"]
     if p["posture"] != 0.0:
         word = "Flexion" if p["posture"] > 0.0 else "Extension"
-        rows[0] += (f" — {word} {abs(p['flexion_from_neutral_deg']):.0f}°, "
+        rows.append(f"<b>{word}</b> {abs(p['flexion_from_neutral_deg']):.0f}°, L5 "
                     f"{p['translation_from_neutral_mm']:+.1f} mm")
     fe = p["flexion_extension"]
     pair = f"{fe['translation_mm']:.1f} mm, {fe['angulation_deg']:.0f}°"
     if fe["unstable"]:
-        rows.append(f"<span style='color:{alert_colour}'><b>Unstable</b> on flexion–extension: {pair}</span>")
+        rows.append(f"<span style='color:{alert_colour}'><b>Unstable</b> (bending: {pair})</span>")
     else:
-        rows.append(f"<b>Flexion–extension</b> {pair}: stable")
+        rows.append(f"<b>Stable</b> (bending: {pair})")
     return rows
 
 

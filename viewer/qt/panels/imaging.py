@@ -25,7 +25,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from meshes.modalities import FILMS, OVERLAID, TITLES
+from meshes.modalities import FILMS, OVERLAID, PAIRS, TITLES
 from meshes.slice_planes import SLICE_TRAVEL_MM, where
 from viewer.qt.panels.quiet import Bindings, check_quietly, set_quietly
 from viewer.state.model import SceneModel
@@ -133,11 +133,13 @@ class ImagingPanel(QWidget):
         """Make the film of the state on screen (at once, or after the one being made)."""
         if self._closed or self.model.film is None or self.pipeline.posed is None or not self.isVisible():
             return
-        side = max(FILM_MIN_PX, min(FILM_MAX_PX, min(self.picture.width(), self.picture.height())))
+        # A pair of films is twice as wide as it is high.
+        across = 2 if self.model.film in PAIRS else 1
+        side = max(FILM_MIN_PX, min(FILM_MAX_PX, min(self.picture.width() // across, self.picture.height())))
         if self.animating():
             side = min(side, ANIMATED_FILM_PX)
         self._waiting = (self.pipeline.posed, self.model.pathology, self.pipeline.readouts, self.model.film,
-                         self.model.film_overlay, (side, side), self.model.slice_mm)
+                         self.model.film_overlay, (across * side, side), self.model.slice_mm)
         self._next()
 
     def _frame_drawn(self, _readouts: dict) -> None:
