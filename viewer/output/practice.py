@@ -22,7 +22,11 @@ def _film(rest, picture: Picture, question: Question, size: tuple[int, int]) -> 
     from meshes.pose import pose
     from viewer.output.film import film_image
 
+    from meshes.modalities import PAIRS
+
     state = question.case.state
+    if picture.modality in PAIRS:  # two films side by side: twice as wide as high
+        size = (size[0], max(16, size[0] // 2))
     return film_image(rest, pose(rest, state), state, picture.modality, size, overlay=picture.overlay,
                       measured=question.measured)
 
