@@ -49,7 +49,7 @@ def _steps():
 @pytest.mark.parametrize("step", list(_steps()))
 def test_a_step_says_which_roots_are_squeezed_as_the_model_shows_them(rest, step):
     state = Pathology(slip_percent=step.slip, herniation=step.herniation, zone=step.zone, side=step.side,
-                      degeneration=step.degeneration)
+                      degeneration=step.degeneration, posture=step.posture)
     measured = readouts(rest, pose(rest, state), state)["roots"]
     compressed = {name for name, r in measured.items() if r["compressed"]}
     squeezed, spared, none = claims(step.text, step.side)
@@ -66,3 +66,20 @@ def test_the_claims_reader_reads_what_the_lesson_says():
     assert claims(text, "left") == ({"root_L5_left", "root_L5_right"}, {"root_S1_left"}, True)
     assert claims("It misses the S1 root and hits the L5 root.", "left") == ({"root_L5_left"}, {"root_S1_left"}, False)
     assert claims("It lands on the **S1 root**: squeezed.", "right")[0] == {"root_S1_right"}
+
+
+def test_a_step_that_calls_the_pair_unstable_shows_a_segment_that_is(rest):
+    """The bending-films step says L5 slides more than 3 mm and the pair reads unstable: so it must
+    measure, and its scene must be bent forward, as the text says."""
+    from meshes.dynamics import TRANSLATION_LIMIT_MM, posture_readouts
+
+    steps = [p.values[0] for p in _steps() if p.values[0].image == "xray-flexion-extension"]
+    assert steps
+    for step in steps:
+        state = Pathology(slip_percent=step.slip, herniation=step.herniation, degeneration=step.degeneration,
+                          zone=step.zone, side=step.side, posture=step.posture)
+        pair = posture_readouts(rest, state)["flexion_extension"]
+        if "reads unstable" in step.text:
+            assert pair["unstable"] and pair["translation_mm"] > TRANSLATION_LIMIT_MM
+        if "bent\nforward" in step.text or "bent forward" in step.text.replace("\n", " "):
+            assert readouts(rest, pose(rest, state), state)["posture"]["flexion_from_neutral_deg"] > 5.0

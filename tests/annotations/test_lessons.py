@@ -82,8 +82,8 @@ def test_the_bundled_lesson_teaches_the_whole_story():
     assert 10 <= len(lesson.steps) <= 20  # a lecture's worth, with the imaging steps
     # The films it shows are the ones its slip steps grade: the lateral at a grade II slip.
     filmed = [s for s in lesson.steps if s.image is not None]
-    assert filmed and all(s.image in ("xray-lateral", "xray-oblique-left", "xray-oblique-right", "mri-axial")
-                          for s in filmed)
+    assert filmed and all(s.image in ("xray-lateral", "xray-oblique-left", "xray-oblique-right", "mri-axial",
+                                      "xray-flexion-extension") for s in filmed)
     lateral = next(s for s in filmed if s.image == "xray-lateral")
     assert 25.0 < lateral.slip <= 50.0 and "grade II" in lateral.text
     axial = next(s for s in filmed if s.image == "mri-axial")
