@@ -3,7 +3,8 @@
     python benchmarks/pose.py [--frames N]
 
 Plays what the viewer's toggles play (the slip to grade II, an extrusion in each zone,
-both together, sequestration) as N frames each and prints, per animation and over all
+both together, sequestration, flexion to extension healthy and at grade II) as N frames
+each and prints, per animation and over all
 frames, the median and 95th percentile of ``pose`` + ``readouts`` in milliseconds.
 The target is a median of 5 ms or less. Compare figures from one run: the machine is
 noisy.
@@ -35,6 +36,8 @@ def animations(frames: int) -> dict[str, list[Pathology]]:
     out["sequestration (extrusion to fragment)"] = [
         Pathology(herniation=STAGES["extrusion"] + (1.0 - STAGES["extrusion"]) * f, zone="foraminal") for f in ramp
     ]
+    out["flexion to extension (+1 to -1)"] = [Pathology(posture=1.0 - 2.0 * f) for f in ramp]
+    out["bending at grade II"] = [Pathology(slip_percent=40.0, posture=1.0 - 2.0 * f) for f in ramp]
     return out
 
 

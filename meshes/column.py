@@ -57,9 +57,10 @@ def column_of(rest: Rest, pathology: Pathology) -> Column:
     settled = sink * (1.0 - left)
     motion = translation(-rest.w * settled) @ slip_motion(rest, pathology.slip_percent, settled)
     if pathology.posture != 0.0:  # the bend stops where bone would meet bone
-        pathology = replace(pathology, posture=reached(rest, pathology.posture, fraction, sink, motion))
-    whole = turn(rest, pathology.posture, fraction)
-    bend = column_motion(rest, pathology.posture, fraction)
+        pathology = replace(pathology, posture=reached(rest, pathology.posture, fraction, sink, motion,
+                                                       pathology.degeneration))
+    whole = turn(rest, pathology.posture, fraction, pathology.degeneration)
+    bend = column_motion(rest, pathology.posture, fraction, pathology.degeneration)
     if bend is not None:  # flexion or extension turns all of L5 (and glides a column cut off by a defect)
         motion = bend @ motion
     return Column(pathology, sink, left, settled, motion, whole, bend)

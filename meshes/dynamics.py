@@ -30,6 +30,8 @@ from meshes.rest import Rest
 
 TRANSLATION_LIMIT_MM = 3.0
 ANGULATION_LIMIT_DEG = 20.0
+# How many states' extension-flexion pairs are kept (an animation asks the same one each frame).
+PAIRS_KEPT = 16
 
 
 def segmental_angle_deg(marks: dict[str, np.ndarray]) -> float:
@@ -73,6 +75,18 @@ def _marks(rest: Rest, state: Pathology, posture: float) -> tuple[dict[str, np.n
     return l5_landmarks(rest, column), column.state.posture
 
 
+def _pair(rest: Rest, state: Pathology) -> tuple[dict, dict]:
+    """L5's landmarks in full extension and full flexion, the latest :data:`PAIRS_KEPT` kept on
+    ``rest`` (they depend on the slip and the disc's wear only)."""
+    key = (state.slip_percent, state.degeneration)
+    kept = rest.bent_landmarks
+    if key not in kept:
+        while len(kept) >= PAIRS_KEPT:
+            kept.pop(next(iter(kept)))
+        kept[key] = (_marks(rest, state, -1.0)[0], _marks(rest, state, 1.0)[0])
+    return kept[key]
+
+
 def posture_readouts(rest: Rest, state: Pathology) -> dict:
     """The posture's readouts: against neutral, and the flexion–extension pair.
 
@@ -91,12 +105,12 @@ def posture_readouts(rest: Rest, state: Pathology) -> dict:
         ``segmental_angle_deg`` (lordotic positive), ``flexion_from_neutral_deg`` (degrees,
         flexion positive), ``translation_from_neutral_mm`` (mm, forward positive) and
         ``flexion_extension``: ``translation_mm`` and ``angulation_deg`` from full extension to
-        full flexion, ``unstable`` and ``reasons`` (the limits passed, as text).
+        full flexion, ``unstable``, ``reasons`` (the limits passed, as text) and ``limits``
+        (the translation in mm and angulation in degrees past which a pair reads unstable).
     """
     here, reached = _marks(rest, state, state.posture)
     neutral, _ = _marks(rest, state, 0.0)
-    extended, _ = _marks(rest, state, -1.0)
-    flexed, _ = _marks(rest, state, 1.0)
+    extended, flexed = _pair(rest, state)
     moved = translation_mm(flexed) - translation_mm(extended)
     turned = segmental_angle_deg(extended) - segmental_angle_deg(flexed)
     reasons = []
@@ -114,5 +128,6 @@ def posture_readouts(rest: Rest, state: Pathology) -> dict:
             "angulation_deg": round(turned, 2) + 0.0,
             "unstable": bool(reasons),
             "reasons": reasons,
+            "limits": {"translation_mm": TRANSLATION_LIMIT_MM, "angulation_deg": ANGULATION_LIMIT_DEG},
         },
     }

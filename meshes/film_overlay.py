@@ -193,10 +193,10 @@ def motion_overlay(marks: dict[str, np.ndarray], film: Projection, size: tuple[i
     size : tuple of int
         The film's ``(width, height)`` in pixels.
     title : str
-        "Extension" or "Flexion".
+        The film's name: its posture and how far it bent ("Extension 7°").
     angle_deg, translation_mm : float
-        The segmental angle (degrees) and translation (mm) measured on ``marks``
-        (:mod:`meshes.dynamics`), printed as they are.
+        The segmental angle (degrees, printed as the L5–S1 lordosis) and the slip in mm (L5's
+        corner forward of S1's, or back) measured on ``marks`` (:mod:`meshes.dynamics`).
 
     Returns
     -------
@@ -217,5 +217,6 @@ def motion_overlay(marks: dict[str, np.ndarray], film: Projection, size: tuple[i
              "l5_endplate": (corner - ANGLE_LINE_PAST_MM * l5_dir, l5_front + ANGLE_LINE_PAST_MM * l5_dir)}
     lines = {name: film.to_pixel(np.array(ends), size) for name, ends in world.items()}
     numbers = {"segmental_angle_deg": round(angle_deg, 2), "translation_mm": round(translation_mm, 2)}
-    text = [title, f"Angle {angle_deg:.0f}°  ·  slip {translation_mm:.1f} mm"]
+    where = f"{abs(translation_mm):.1f} mm {'forward' if translation_mm >= 0.0 else 'back'}"
+    text = [title, f"Lordosis {angle_deg:.0f}°  ·  L5 {where}"]
     return FilmOverlay(lines, {"l5_corner": film.to_pixel(corner, size)[0]}, text, numbers)

@@ -60,8 +60,9 @@ def migrated_fragment_centre(rest: Rest, pathology: Pathology, h: Herniation, st
     """
     canal = pathology.zone in ("central", "subarticular")
     root = rest.roots[f"root_{'S1' if canal else 'L5'}_{pathology.side}"]
-    whole = turn(rest, pathology.posture, pathology.slip_percent / 100.0)
-    centres = carry(root, shear, column_motion(rest, pathology.posture, pathology.slip_percent / 100.0))
+    whole = turn(rest, pathology.posture, pathology.slip_percent / 100.0, pathology.degeneration)
+    centres = carry(root, shear, column_motion(rest, pathology.posture, pathology.slip_percent / 100.0,
+                                               pathology.degeneration))
     # It sets off from the stretch of root nearest the fissure at rest (fixed, so the path
     # never jumps from one stretch to another as the herniation grows).
     key = (pathology.zone, pathology.side)

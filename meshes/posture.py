@@ -31,6 +31,9 @@ EXTENSION_DEG = 8.0
 # (mm) above the endplate (in the back of the disc).
 AXIS_DEPTH = 0.1
 AXIS_ABOVE_MM = 2.0
+# A slip carries the column's axis forward with L5, up to this share of S1's endplate depth (past it
+# L5 rolls off S1's front and its axis stays on S1's endplate).
+AXIS_CARRIED = 0.75
 # With a pars defect the column glides along S1's endplate, back in full extension and forward
 # in full flexion (mm); reached by a slip of DEFECT_FULL (fraction of the endplate depth).
 DYNAMIC_MM = (1.0, 2.5)
@@ -51,6 +54,8 @@ COLUMN_WATCH_MM = 20.0
 # A slip stiffens past grade II: by a slip of the whole depth the segment keeps this share of
 # its motion (a high-grade slip is held by scar and a remodelled, domed sacrum).
 STIFF_SHARE = 0.35
+# An advanced degenerated disc keeps this share of the motion (from a wear of 0.3 on, it stiffens).
+WORN_SHARE = 0.4
 
 
 def angle_deg(posture: float) -> float:
@@ -69,41 +74,50 @@ def angle_deg(posture: float) -> float:
     return float(posture) * (FLEXION_DEG if posture > 0.0 else EXTENSION_DEG)
 
 
-def mobility(slip_fraction: float) -> float:
-    """The share of the normal motion a slipped segment keeps (1 up to grade II).
+def mobility(slip_fraction: float, degeneration: float = 0.0) -> float:
+    """The share of the normal motion a segment keeps: a high-grade slip and a worn disc stiffen it.
 
     Parameters
     ----------
     slip_fraction : float
         The slip as a fraction of S1's endplate depth (0-1.5).
+    degeneration : float, default 0
+        The disc's wear, 0-1: an advanced degenerated disc, narrowed and rimmed with spurs,
+        restabilises the segment (Kirkaldy-Willis & Farfan 1982).
 
     Returns
     -------
     float
-        1 to :data:`STIFF_SHARE`, falling smoothly from a slip of half the depth to the whole.
+        1 for a healthy segment; :data:`STIFF_SHARE` by a slip of the whole depth (falling
+        smoothly from half of it), times down to :data:`WORN_SHARE` for a fully worn disc.
     """
-    return 1.0 - (1.0 - STIFF_SHARE) * smoothstep(0.5, 1.0, slip_fraction)
+    slipped = 1.0 - (1.0 - STIFF_SHARE) * smoothstep(0.5, 1.0, slip_fraction)
+    return slipped * (1.0 - (1.0 - WORN_SHARE) * smoothstep(0.3, 1.0, degeneration))
 
 
-def axis_point(rest: Rest) -> np.ndarray:
+def axis_point(rest: Rest, forward_mm: float = 0.0) -> np.ndarray:
     """A point on the segment's axis of rotation (world frame RAS, mm).
 
     Parameters
     ----------
     rest : Rest
         The prepared rest segment.
+    forward_mm : float, default 0
+        How far (mm) the axis has been carried forward along S1's endplate (by a slip, whose
+        column takes its axis with it: :func:`column_motion`).
 
     Returns
     -------
     (3,) ndarray
-        :data:`AXIS_DEPTH` of S1's endplate depth forward of its posterior corner,
-        :data:`AXIS_ABOVE_MM` above it.
+        :data:`AXIS_DEPTH` of S1's endplate depth (plus ``forward_mm``) forward of its
+        posterior corner, :data:`AXIS_ABOVE_MM` above it.
     """
     back = rest.segment.landmarks["S1_endplate_posterior"]
-    return back + AXIS_DEPTH * rest.depth * rest.u + AXIS_ABOVE_MM * rest.w
+    return back + (AXIS_DEPTH * rest.depth + forward_mm) * rest.u + AXIS_ABOVE_MM * rest.w
 
 
-def turn(rest: Rest, posture: float, slip_fraction: float = 0.0) -> np.ndarray | None:
+def turn(rest: Rest, posture: float, slip_fraction: float = 0.0, degeneration: float = 0.0,
+         forward_mm: float = 0.0) -> np.ndarray | None:
     """The whole of L5's motion for ``posture`` (None at neutral).
 
     Parameters
@@ -114,6 +128,10 @@ def turn(rest: Rest, posture: float, slip_fraction: float = 0.0) -> np.ndarray |
         -1 (full extension) to +1 (full flexion).
     slip_fraction : float, default 0
         The slip, a fraction of S1's endplate depth (it stiffens the segment, :func:`mobility`).
+    degeneration : float, default 0
+        The disc's wear, 0-1 (it stiffens the segment too).
+    forward_mm : float, default 0
+        How far the axis has been carried forward along S1's endplate (:func:`axis_point`).
 
     Returns
     -------
@@ -123,13 +141,13 @@ def turn(rest: Rest, posture: float, slip_fraction: float = 0.0) -> np.ndarray |
     """
     if posture == 0.0:
         return None
-    deg = angle_deg(posture) * mobility(slip_fraction)
+    deg = angle_deg(posture) * mobility(slip_fraction, degeneration)
     # Positive rotation about +x lifts the front (extension); flexion is negative.
-    axis = axis_point(rest)
+    axis = axis_point(rest, forward_mm)
     return translation(axis) @ rotation_x(-deg) @ translation(-axis)
 
 
-def glide_mm(posture: float, slip_fraction: float) -> float:
+def glide_mm(posture: float, slip_fraction: float, degeneration: float = 0.0) -> float:
     """How far (mm) a column cut off by a pars defect glides forward along S1 in ``posture``.
 
     Parameters
@@ -138,18 +156,23 @@ def glide_mm(posture: float, slip_fraction: float) -> float:
         -1 (full extension) to +1 (full flexion).
     slip_fraction : float
         The slip, a fraction of S1's endplate depth: 0 has no defect and no glide.
+    degeneration : float, default 0
+        The disc's wear, 0-1: a worn disc holds the column (:func:`mobility`).
 
     Returns
     -------
     float
         Forward (+) in flexion, back (-) in extension; none without a slip.
     """
-    defect = smoothstep(0.0, DEFECT_FULL, slip_fraction) * mobility(slip_fraction)
+    defect = smoothstep(0.0, DEFECT_FULL, slip_fraction) * mobility(slip_fraction, degeneration)
     return defect * float(posture) * (DYNAMIC_MM[1] if posture > 0.0 else DYNAMIC_MM[0])
 
 
-def column_motion(rest: Rest, posture: float, slip_fraction: float) -> np.ndarray | None:
+def column_motion(rest: Rest, posture: float, slip_fraction: float, degeneration: float = 0.0) -> np.ndarray | None:
     """The posture's motion of L5's anterior column: the turn, then the glide of a defect.
+
+    The column turns about the segment's axis carried forward with it by the slip (the axis
+    lies in the disc under L5, wherever L5 has gone), then glides along S1 (:func:`glide_mm`).
 
     Parameters
     ----------
@@ -159,16 +182,19 @@ def column_motion(rest: Rest, posture: float, slip_fraction: float) -> np.ndarra
         -1 (full extension) to +1 (full flexion).
     slip_fraction : float
         The slip, a fraction of S1's endplate depth.
+    degeneration : float, default 0
+        The disc's wear, 0-1.
 
     Returns
     -------
     (4, 4) ndarray or None
         World motion applied after the slip's own (None at neutral).
     """
-    whole = turn(rest, posture, slip_fraction)
+    carried = min(slip_fraction, AXIS_CARRIED) * rest.depth
+    whole = turn(rest, posture, slip_fraction, degeneration, carried)
     if whole is None:
         return None
-    return translation(rest.u * glide_mm(posture, slip_fraction)) @ whole
+    return translation(rest.u * glide_mm(posture, slip_fraction, degeneration)) @ whole
 
 
 def carry(root: Root, motion: np.ndarray | None, bend: np.ndarray | None = None, bone=None) -> np.ndarray:
@@ -264,7 +290,8 @@ def sac_turn(points: np.ndarray, pivot: np.ndarray, w: np.ndarray) -> np.ndarray
     return smoothstep(-5.0, 10.0, (points - pivot) @ w)
 
 
-def reached(rest: Rest, posture: float, slip_fraction: float, sink: float, slipped: np.ndarray) -> float:
+def reached(rest: Rest, posture: float, slip_fraction: float, sink: float, slipped: np.ndarray,
+            degeneration: float = 0.0) -> float:
     """The posture L5 reaches: it stops where bone would meet bone.
 
     Extension stops where the arch impacts on S1 (:data:`IMPACT_MM`); a collapsed disc lets
@@ -286,6 +313,8 @@ def reached(rest: Rest, posture: float, slip_fraction: float, sink: float, slipp
         How far (mm) a degenerated disc has let the arch down.
     slipped : (4, 4) ndarray
         The column's world motion before the posture (slip and settling).
+    degeneration : float, default 0
+        The disc's wear, 0-1 (:func:`mobility`).
 
     Returns
     -------
@@ -312,11 +341,11 @@ def reached(rest: Rest, posture: float, slip_fraction: float, sink: float, slipp
         bool
             True when the column keeps its disc and the arch has not impacted.
         """
-        bend = column_motion(rest, k * posture, slip_fraction)
+        bend = column_motion(rest, k * posture, slip_fraction, degeneration)
         if column.size and float(np.min(s1(apply(bend, column)))) < kept:
             return False
         if posture < 0.0 and arch.size:
-            moved = apply(arch_motion(rest, sink, turn(rest, k * posture, slip_fraction)), arch)
+            moved = apply(arch_motion(rest, sink, turn(rest, k * posture, slip_fraction, degeneration)), arch)
             return -float(np.min(s1(moved))) <= IMPACT_MM
         return True
 

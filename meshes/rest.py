@@ -222,6 +222,9 @@ class Rest:
     arch_over_s1: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     # ... and the anterior column's: how near its endplate comes to S1 as L5 bends
     column_over_s1: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    # (slip, degeneration) -> L5's landmarks in full extension and full flexion, the latest few
+    # (meshes.dynamics: the pair depends on neither the posture nor the herniation)
+    bent_landmarks: dict = field(default_factory=dict)
     # Per disc surface and bone: the disc vertices that ride over that bone's spurs.
     spur_drape: dict[str, dict[str, SpurDrape]] = field(default_factory=dict)
     # The pars defects (side -> cut faces) and the scar's unit sphere.

@@ -91,7 +91,9 @@ def format_readouts(r: dict, degeneration: float = 0.0) -> str:
     if p is not None:
         lines.append(f"Segmental angle      {p['segmental_angle_deg']:6.1f} deg ({_posture(p)})")
         fe = p["flexion_extension"]
-        verdict = "UNSTABLE: " + ", ".join(fe["reasons"]) if fe["unstable"] else "stable"
+        limits = fe["limits"]
+        verdict = ("UNSTABLE: " + ", ".join(fe["reasons"]) if fe["unstable"]
+                   else f"stable (limits {limits['translation_mm']:g} mm, {limits['angulation_deg']:g} deg)")
         lines.append(f"Flexion-extension    {fe['translation_mm']:6.1f} mm, {fe['angulation_deg']:.1f} deg   {verdict}")
     h = r["herniation"]
     behind = f"disc {h['extent_mm']:.1f} mm behind S1's rim"

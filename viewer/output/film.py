@@ -127,14 +127,17 @@ def _flexion_extension(rest, state, size: tuple[int, int], overlay: bool, captio
     width, height = size
     half = (max(16, width // 2), height)
     halves = []
-    for posture, title in ((-1.0, "Extension"), (1.0, "Flexion")):
-        posed = pose(rest, replace(state, posture=posture))
+    for posture, word in ((-1.0, "Extension"), (1.0, "Flexion")):
+        bent = replace(state, posture=posture)
+        posed = pose(rest, bent)
+        # How far it bent from neutral (a worn disc or the arch's impaction stops it short).
+        title = f"{word} {abs(posture_readouts(rest, bent)['flexion_from_neutral_deg']):.0f}°"
         film = projection("xray-lateral", posed.landmarks)
         grey = radiograph(rest, posed_structures(rest, posed), film, half)
         image = np.repeat((255.0 * grey + 0.5).astype(np.uint8)[..., None], 3, axis=2)
         marks = posed.landmarks
         drawn = (motion_overlay(marks, film, half, title, segmental_angle_deg(marks), translation_mm(marks))
-                 if overlay else FilmOverlay(text=[title]))
+                 if overlay else FilmOverlay(text=[word]))
         halves.append(_draw(image, TITLES["xray-lateral"], drawn, _MARKS["xray-lateral"]))
     image = np.hstack(halves)[:, :width] if 2 * half[0] >= width else np.pad(
         np.hstack(halves), ((0, 0), (0, width - 2 * half[0]), (0, 0)))
@@ -144,8 +147,9 @@ def _flexion_extension(rest, state, size: tuple[int, int], overlay: bool, captio
     foot = []
     if overlay:
         fe = posture_readouts(rest, state)["flexion_extension"]
-        verdict = "unstable: " + ", ".join(fe["reasons"]) if fe["unstable"] else "stable"
-        foot.append(f"Moved {fe['translation_mm']:.1f} mm and {fe['angulation_deg']:.0f}° — {verdict}")
+        verdict = ("unstable (" + ", ".join(fe["reasons"]) + ")" if fe["unstable"]
+                   else f"stable (limits {fe['limits']['translation_mm']:g} mm, {fe['limits']['angulation_deg']:g}°)")
+        foot.append(f"Flexion–extension {fe['translation_mm']:.1f} mm, {fe['angulation_deg']:.0f}°: {verdict}")
     if caption:
         foot.append(caption)
     margin = height // 40

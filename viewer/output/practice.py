@@ -19,10 +19,9 @@ GHOSTED = 0.35
 
 
 def _film(rest, picture: Picture, question: Question, size: tuple[int, int]) -> np.ndarray:
+    from meshes.modalities import PAIRS
     from meshes.pose import pose
     from viewer.output.film import film_image
-
-    from meshes.modalities import PAIRS
 
     state = question.case.state
     if picture.modality in PAIRS:  # two films side by side: twice as wide as high

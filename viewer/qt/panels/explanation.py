@@ -17,7 +17,7 @@ from PyQt6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWid
 from viewer.qt.panels.quiet import Bindings
 from viewer.state.model import SceneModel
 
-READOUT_ROWS = 12  # room for every row (some wrap) without the panel resizing as rows change
+READOUT_ROWS = 14  # room for every row (some wrap) without the panel resizing as rows change
 
 
 class ExplanationPanel(QWidget):
@@ -80,7 +80,7 @@ class ExplanationPanel(QWidget):
         rows = [
             f"<b>Slip</b> {r['slip_percent']:.0f}% — Meyerding {r['meyerding_grade']}",
             f"<b>Slip angle</b> {r['slip_angle_deg']:.0f}°",
-            f"<b>Foramen</b> L {_foramen(r['foramen']['left'])}, R {_foramen(r['foramen']['right'])}",
+            _foramina(r["foramen"]),
             _disc(r['disc_height_anterior_mm'], r['disc_height_posterior_mm']),
         ]
         for name, v in r["roots"].items():
@@ -105,15 +105,27 @@ def _posture_rows(p: dict | None, alert_colour: str) -> list[str]:
     rows = [f"<b>Segmental angle</b> {p['segmental_angle_deg']:.0f}°"]
     if p["posture"] != 0.0:
         word = "Flexion" if p["posture"] > 0.0 else "Extension"
-        rows.append(f"<b>{word}</b> {abs(p['flexion_from_neutral_deg']):.0f}°, L5 "
-                    f"{p['translation_from_neutral_mm']:+.1f} mm")
+        moved = p["translation_from_neutral_mm"]
+        rows.append(f"<b>{word}</b> {abs(p['flexion_from_neutral_deg']):.0f}°, L5 {abs(moved):.1f} mm "
+                    f"{'forward' if moved >= 0.0 else 'back'}")
     fe = p["flexion_extension"]
     pair = f"{fe['translation_mm']:.1f} mm, {fe['angulation_deg']:.0f}°"
+    limits = fe["limits"]
     if fe["unstable"]:
-        rows.append(f"<span style='color:{alert_colour}'><b>Unstable</b> (bending: {pair})</span>")
+        rows.append(f"<span style='color:{alert_colour}'><b>Unstable</b> bending {pair}: "
+                    f"{', '.join(fe['reasons'])}</span>")
     else:
-        rows.append(f"<b>Stable</b> (bending: {pair})")
+        rows.append(f"<b>Stable</b> bending {pair} (limits {limits['translation_mm']:g} mm, "
+                    f"{limits['angulation_deg']:g}°)")
     return rows
+
+
+def _foramina(f: dict) -> str:
+    """The foramina row; where the pars defect has opened a section behind there is no foramen's
+    outline to measure, and the row says so instead of a number."""
+    if not f["left"]["closed"] and not f["right"]["closed"]:
+        return "<b>Foramen</b> not measurable (pars gap)"
+    return f"<b>Foramen</b> L {_foramen(f['left'])}, R {_foramen(f['right'])}"
 
 
 def _foramen(f: dict) -> str:
