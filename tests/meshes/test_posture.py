@@ -128,3 +128,15 @@ def test_the_sac_goes_with_the_canal(rest):
     top, bottom = sac0[:, 2] > sac0[:, 2].max() - 5.0, sac0[:, 2] < sac0[:, 2].min() + 5.0
     assert np.linalg.norm(sac[top] - sac0[top], axis=1).mean() > 2.0  # above L5 it moved with L5
     assert np.linalg.norm(sac[bottom] - sac0[bottom], axis=1).max() < 1e-6  # in the sacrum it stays
+
+
+def test_a_worn_disc_restabilises_a_slip_and_stiffens_a_healthy_segment(rest):
+    """Kirkaldy-Willis & Farfan: an advanced degenerated disc, narrowed and rimmed with spurs, holds
+    the segment; a pars defect on such a disc need not read unstable."""
+    slipped = posture_readouts(rest, Pathology(slip_percent=40.0))["flexion_extension"]
+    held = posture_readouts(rest, Pathology(slip_percent=40.0, degeneration=1.0))["flexion_extension"]
+    assert slipped["unstable"] and not held["unstable"]
+    assert held["translation_mm"] < 0.5 * slipped["translation_mm"]
+    healthy = posture_readouts(rest, Pathology())["flexion_extension"]
+    worn = posture_readouts(rest, Pathology(degeneration=1.0))["flexion_extension"]
+    assert worn["angulation_deg"] < 0.5 * healthy["angulation_deg"]

@@ -397,8 +397,9 @@ STABILITY_MARGIN = (0.4, 1.5)
 
 
 def _unstable_case(rng: random.Random) -> Case:
-    if rng.random() < 0.5:  # a slip through a pars defect: the column slides as the patient bends
-        return Case(Pathology(slip_percent=round(rng.uniform(8.0, 45.0), 1)))
+    if rng.random() < 0.6:  # a slip through a pars defect: the column slides as the patient bends...
+        worn = round(rng.uniform(0.7, 1.0), 2) if rng.random() < 0.35 else 0.0  # ... unless a worn disc holds it
+        return Case(Pathology(slip_percent=round(rng.uniform(8.0, 45.0), 1), degeneration=worn))
     return Case(Pathology(degeneration=round(rng.choice((0.0, rng.uniform(0.0, 1.0))), 2)))
 
 
@@ -421,8 +422,14 @@ def _unstable_key(case: Case, context: Context) -> Key | None:
             wrong = [slid] if bool(i & 1) != slides else []
             wrong += [tipped] if bool(i & 2) != tips else []
             why[option] = "; ".join(wrong).capitalize() + "."
-    cause = (f"A pars defect with a {r['slip_percent']:.0f}% slip lets L5's body slide as the patient bends"
-             if case.state.slip_percent > 0.0 else "The arch is intact")
+    if case.state.slip_percent > 0.0 and case.state.degeneration > 0.5:
+        cause = (f"A pars defect with a {r['slip_percent']:.0f}% slip, but the worn, narrowed disc holds L5's "
+                 f"body")
+    elif case.state.slip_percent > 0.0:
+        cause = f"A pars defect with a {r['slip_percent']:.0f}% slip lets L5's body slide as the patient bends"
+    else:
+        cause = "The arch is intact" + (", and the worn disc stiffens the segment" if case.state.degeneration > 0.5
+                                        else "")
     truth = f"{cause}. Between the films {slid}, and {tipped}."
     options = (answer, *sorted((o for o in STABILITY if o != answer), key=lambda o: why[o].count(";")))
     return Key(answer, options, truth, why, r, nearest=2)
