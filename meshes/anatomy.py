@@ -10,6 +10,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field, fields
 
+# Every dimension is a length in mm but these (see Anatomy.unit).
+UNITS = {"facet_angle": "degrees", "sacral_slope": "degrees", "dural_sac_area": "mm²", "nucleus_fraction": ""}
+
 
 def _dim(default: float, source: str, lo: float, hi: float) -> float:
     return field(default=default, metadata={"source": source, "min": lo, "max": hi})
@@ -99,6 +102,57 @@ class Anatomy:
             The field names, e.g. ``"l5_body_height_anterior"`` first.
         """
         return [f.name for f in fields(Anatomy)]
+
+    @staticmethod
+    def range(name: str) -> tuple[float, float]:
+        """The values a dimension may take: its plausible range.
+
+        Parameters
+        ----------
+        name : str
+            A dimension's name, as in :meth:`names` (KeyError if unknown).
+
+        Returns
+        -------
+        tuple of float
+            ``(min, max)`` in the dimension's unit (:meth:`unit`).
+        """
+        f = {f.name: f for f in fields(Anatomy)}[name]
+        return float(f.metadata["min"]), float(f.metadata["max"])
+
+    @staticmethod
+    def unit(name: str) -> str:
+        """A dimension's unit, as printed after its values.
+
+        Parameters
+        ----------
+        name : str
+            A dimension's name, as in :meth:`names` (KeyError if unknown).
+
+        Returns
+        -------
+        str
+            ``"mm"``, ``"degrees"``, ``"mm²"``, or ``""`` for a share (``nucleus_fraction``).
+        """
+        if name not in Anatomy.names():
+            raise KeyError(name)
+        return UNITS.get(name, "mm")
+
+    @staticmethod
+    def default(name: str) -> float:
+        """A dimension's default, the published adult mean.
+
+        Parameters
+        ----------
+        name : str
+            A dimension's name, as in :meth:`names` (KeyError if unknown).
+
+        Returns
+        -------
+        float
+            In the dimension's unit (:meth:`unit`).
+        """
+        return float({f.name: f.default for f in fields(Anatomy)}[name])
 
     @staticmethod
     def source(name: str) -> str:

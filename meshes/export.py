@@ -150,6 +150,7 @@ def export(
     state: dict,
     fmt: str = "vtp",
     colours: dict[str, Colour] | None = None,
+    anatomy: dict | None = None,
 ) -> Path:
     """Write one file per structure plus ``manifest.json`` into ``directory``.
 
@@ -172,6 +173,9 @@ def export(
     colours : dict of str to str or ndarray, optional
         Structure id to colour (as :func:`scene_glb` takes them); only glb files carry them,
         the other formats carry geometry only.
+    anatomy : dict, optional
+        The anatomy the segment was built with (its title, sources and every dimension, in mm,
+        degrees, mm² or a share), copied into the manifest as it is.
 
     Returns
     -------
@@ -211,6 +215,7 @@ def export(
             "axes": "RAS",
             "origin": "S1 superior endplate centre",
             "state": state,
+            **({"anatomy": anatomy} if anatomy is not None else {}),
             "structures": entries,
             "landmarks": {k: [round(float(c), 4) for c in v] for k, v in landmarks.items()},
         }

@@ -63,23 +63,25 @@ def _condition_value(condition: Condition):
 # that does not accept it, or given both before and after, is an error, never ignored.
 # The conditions' options come from the registry (``meshes.conditions``), one per entry.
 SHARED_DEFAULTS = {**{c.name: c.rest for c in CONDITIONS}, "zone": "subarticular", "side": "left",
-                   "lesson": None, "render_scale": 1.0, "axial": "radiological"}
+                   "lesson": None, "render_scale": 1.0, "axial": "radiological", "anatomy": None, "set": []}
 STATE = (*(c.name for c in CONDITIONS), "zone", "side")
+ANATOMY = ("anatomy", "set")  # the segment's dimensions: a file, then single values
 WINDOW = ("lesson", "render_scale")
 VIEW = ("axial",)  # how the pictures are seen
 BEFORE = "before_"  # dest prefix of the options given before the subcommand
 # The shared options each command accepts.
 ACCEPTS = {
-    "run": STATE + WINDOW + VIEW,
-    "export": STATE,
-    "measure": STATE,
-    "screenshot": STATE + VIEW,
-    "image": STATE,
-    "record": ("zone", "side") + VIEW,
+    "run": STATE + WINDOW + VIEW + ANATOMY,
+    "export": STATE + ANATOMY,
+    "measure": STATE + ANATOMY,
+    "screenshot": STATE + VIEW + ANATOMY,
+    "image": STATE + ANATOMY,
+    "record": ("zone", "side") + VIEW + ANATOMY,
     "benchmark": ("render_scale",),
     "lesson": (),
-    "practice": (),
-    "worksheet": (),
+    "practice": ANATOMY,
+    "worksheet": ANATOMY,
+    "anatomy": (),
 }
 
 
@@ -97,6 +99,10 @@ def _shared_specs() -> dict[str, dict]:
                   "help": "the axial view and cut seen from the feet, the patient's right on the screen's left, as "
                           "CT and MR slices are (radiological, the default), or from above, as in anatomy atlases "
                           "(anatomical)"},
+        "anatomy": {"metavar": "FILE.toml",
+                    "help": "build the segment with these dimensions (a TOML file; `anatomy list` names them)"},
+        "set": {"action": "append", "metavar": "NAME=VALUE",
+                "help": "set one dimension, after any --anatomy file (repeatable): --set l5_canal_depth=11"},
         "render_scale": {"type": _render_scale, "metavar": "S",
                          "help": "render at S x the window's pixels and scale up, 0.25-1 (0.67 helps slow "
                                  "machines on big projectors)"},
@@ -107,8 +113,9 @@ def _shared_options(p: argparse.ArgumentParser, names, prefix: str = "") -> None
     """Add the shared options ``names``; unset ones stay absent, so a merge can tell."""
     specs = _shared_specs()
     state = p.add_argument_group("pathology state")
+    anatomy = p.add_argument_group("anatomy") if any(n in ANATOMY for n in names) else None
     for name in names:
-        group = state if name in STATE else p
+        group = state if name in STATE else anatomy if name in ANATOMY else p
         group.add_argument(_flag(name), dest=prefix + name, default=argparse.SUPPRESS, **specs[name])
 
 
@@ -190,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--seed", type=_seed, default=None, metavar="N",
                        help="draw the same questions again (default: a new draw, shown)")
         p.add_argument("--questions", type=_questions, default=10, metavar="K", help="how many, 1-50 (default 10)")
+    an = sub.add_parser("anatomy", help="list the segment's dimensions, or check an anatomy file")
+    anatomy_sub = an.add_subparsers(dest="anatomy_command", parser_class=_Parser, required=True)
+    anatomy_sub.add_parser("list", help="each dimension with its default, range, unit and source")
+    ac = anatomy_sub.add_parser("check", help="validate an anatomy file: FILE:LINE: message for each problem")
+    ac.add_argument("file", metavar="FILE")
     me = sub.add_parser("measure", help="print measurements taken from the geometry")
     me.add_argument("--json", action="store_true", help="print JSON")
     _shared_options(me, ACCEPTS["measure"])
@@ -231,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         if problem:
             parser.error(problem)
         from annotations.lessons import LessonError
+        from meshes.anatomy_file import AnatomyFileError
         from viewer.commands import COMMANDS, UsageError, cmd_practice, cmd_run
 
         try:
@@ -242,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             if closer.requested:
                 return 130
             return COMMANDS[command](args)
-        except LessonError as exc:  # every problem of the file, one FILE:LINE: message a line
+        except (LessonError, AnatomyFileError) as exc:  # every problem of the file, FILE:LINE: message a line
             print(str(exc), file=sys.stderr)
             return 2
         except UsageError as exc:  # the one usage-error path: one line, status 2, nothing written

@@ -36,13 +36,51 @@ def pathology_of(args: argparse.Namespace) -> Pathology:
     return Pathology.of({c.field: getattr(args, c.name) for c in CONDITIONS}, args.zone, args.side)
 
 
-def _posed(state: Pathology):
-    """(structures, landmarks, posed, rest) for the state: the segment built and posed."""
-    from meshes.pose import pose, posed_structures
+def anatomy_of(args: argparse.Namespace):
+    """The dimensions asked for: the defaults, then ``--anatomy FILE``, then each ``--set``.
+
+    Returns ``(anatomy, file)``: the :class:`meshes.anatomy.Anatomy` and the
+    :class:`meshes.anatomy_file.AnatomyFile` read (None without one). A file's problems raise
+    ``AnatomyFileError`` (every one, ``FILE:LINE: message``); a bad ``--set`` a one-line
+    :class:`UsageError`.
+    """
+    from meshes.anatomy import Anatomy
+    from meshes.anatomy_file import apply_settings, read
+
+    file = read(args.anatomy) if getattr(args, "anatomy", None) else None
+    anatomy = file.anatomy if file is not None else Anatomy()
+    with usage_errors(ValueError):
+        anatomy = apply_settings(anatomy, getattr(args, "set", None) or [])
+    return anatomy, file
+
+
+def anatomy_record(anatomy, file) -> dict:
+    """The anatomy used, as the export manifest and ``measure --json`` record it: its title and
+    sources (a file's, or the defaults'), what was changed, and every dimension."""
+    from dataclasses import asdict
+
+    from meshes.anatomy import Anatomy
+
+    changed = {name: value for name, value in asdict(anatomy).items() if value != Anatomy.default(name)}
+    return {"title": file.title if file is not None else ("average adult" if not changed else "custom"),
+            "sources": list(file.sources) if file is not None else [],
+            "changed": changed, "dimensions": asdict(anatomy)}
+
+
+def _rest(args: argparse.Namespace):
+    """The segment built with the dimensions asked for, and prepared for posing."""
     from meshes.preparation import prepare
     from meshes.segment import build_segment
 
-    rest = prepare(build_segment())
+    anatomy, _ = anatomy_of(args)
+    return prepare(build_segment(anatomy))
+
+
+def _posed(state: Pathology, args: argparse.Namespace):
+    """(structures, landmarks, posed, rest) for the state: the segment built and posed."""
+    from meshes.pose import pose, posed_structures
+
+    rest = _rest(args)
     posed = pose(rest, state)
     return posed_structures(rest, posed), posed.landmarks, posed, rest
 
@@ -53,10 +91,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from viewer.scene.style import structure_colours
 
     state = pathology_of(args)
-    structures, marks, _, _ = _posed(state)
+    anatomy, file = anatomy_of(args)
+    structures, marks, _, _ = _posed(state, args)
     colours = structure_colours(structures, state.degeneration)
     with usage_errors(ExportError):
-        out = export(args.directory, structures, REGIONS, marks, state.as_dict(), args.format, colours)
+        out = export(args.directory, structures, REGIONS, marks, state.as_dict(), args.format, colours,
+                     anatomy_record(anatomy, file))
     print(f"wrote {len(structures)} structures to {out}")
     return 0
 
@@ -119,9 +159,11 @@ def cmd_measure(args: argparse.Namespace) -> int:
     from meshes.pose import readouts
 
     state = pathology_of(args)
-    _, _, posed, rest = _posed(state)
+    anatomy, file = anatomy_of(args)
+    _, _, posed, rest = _posed(state, args)
     # The same measurement the viewer's readouts show.
     r = readouts(rest, posed, state)
+    r["anatomy"] = anatomy_record(anatomy, file)
     print(json.dumps(r, indent=2) if args.json else format_readouts(r, state.degeneration))
     return 0
 
@@ -134,11 +176,9 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         target = check_target(args.file)
     if "axial" in args.given and "axial" not in (args.view, args.clip):
         raise UsageError("--axial applies to the axial view or cut: add --view axial or --clip axial")
-    from meshes.preparation import prepare
-    from meshes.segment import build_segment
     from viewer.state.model import SceneModel
 
-    rest = prepare(build_segment())
+    rest = _rest(args)
     model = SceneModel.for_rest(rest, pathology_of(args), view=args.view, labels=args.labels, clip=args.clip,
                                 axial_convention=args.axial)
     return _write_png(render(rest, model, size), target, f"{size[0]}x{size[1]}, {args.view} view")
@@ -166,7 +206,7 @@ def cmd_image(args: argparse.Namespace) -> int:
     _check_overlay(args.modality, args.overlay, "")
     slice_mm = _slice_of(args.modality, args.slice_mm)
     state = pathology_of(args)
-    _, _, posed, rest = _posed(state)
+    _, _, posed, rest = _posed(state, args)
     with usage_errors(FilmError):
         image = film_image(rest, posed, state, args.modality, size, overlay=args.overlay is not False,
                            slice_mm=slice_mm)
@@ -252,11 +292,9 @@ def cmd_record(args: argparse.Namespace) -> int:
     if "axial" in args.given and not any("axial" in (f.view, f.clip) for f in frames):
         what = "the lesson" if args.record_lesson else f"the {args.animation} animation"
         raise UsageError(f"--axial applies to the axial view or cut, which {what} does not show")
-    from meshes.preparation import prepare
-    from meshes.segment import build_segment
     from viewer.state.model import SceneModel
 
-    rest = prepare(build_segment())
+    rest = _rest(args)
     model = SceneModel.for_rest(rest, axial_convention=args.axial)
     with usage_errors(RecordError, FilmError):
         out = record(args.file, frames, args.fps, size, rest, model=model, film=args.modality,
@@ -271,10 +309,11 @@ def cmd_run(args: argparse.Namespace, closer=None) -> int:
     from viewer.state.lesson_player import read as read_lesson
 
     lesson = read_lesson(args.lesson) if args.lesson else None  # LessonError: every problem
+    anatomy, _ = anatomy_of(args)  # checked before any window opens
     problem = display_problem()
     if problem:
         raise UsageError(problem)
-    return run(pathology_of(args), args.render_scale, lesson, closer, args.axial)
+    return run(pathology_of(args), args.render_scale, lesson, closer, args.axial, anatomy)
 
 
 def _seed(args: argparse.Namespace) -> int:
@@ -306,7 +345,7 @@ def cmd_practice(args: argparse.Namespace, closer=None) -> int:
         app = QApplication.instance() or QApplication(sys.argv)
         closer.watch(app)
         seed = _seed(args)
-        window = PracticeWindow(PracticeSession(seed, args.questions))
+        window = PracticeWindow(PracticeSession(seed, args.questions, _rest(args)))
         install_error_handler(window)
         room = window.screen().availableGeometry()
         window.resize(min(1600, room.width()), min(900, room.height()))
@@ -324,6 +363,7 @@ def cmd_worksheet(args: argparse.Namespace) -> int:
     from viewer.output import files
 
     target = files.check_target(args.file, (".pdf",), "worksheet", UsageError)
+    rest = _rest(args)  # a bad anatomy is refused before anything is written
     try:  # a folder that refuses a new file refuses it now, before the cases are drawn
         os.unlink(files.temporary_beside(target))
     except OSError as exc:
@@ -338,13 +378,29 @@ def cmd_worksheet(args: argparse.Namespace) -> int:
 
     seed = _seed(args)
     try:
-        pages = write_worksheet(PracticeSession(seed, args.questions), target)
+        pages = write_worksheet(PracticeSession(seed, args.questions, rest), target)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     print(f"wrote {target} ({args.questions} questions, {pages} pages, seed {seed})")
     return 0
 
 
-COMMANDS = {"worksheet": cmd_worksheet, "export": cmd_export,
+def cmd_anatomy(args: argparse.Namespace) -> int:
+    from meshes.anatomy import Anatomy
+    from meshes.anatomy_file import read
+
+    if args.anatomy_command == "list":
+        print(f"{'dimension':26s} {'default':>8s} {'range':>13s}  {'unit':8s} source")
+        for name in Anatomy.names():
+            lo, hi = Anatomy.range(name)
+            print(f"{name:26s} {Anatomy.default(name):8g} {f'{lo:g}-{hi:g}':>13s}  {Anatomy.unit(name) or 'share':8s} "
+                  f"{Anatomy.source(name)}")
+        return 0
+    file = read(args.file)  # AnatomyFileError: every problem, FILE:LINE: message
+    print(f"{args.file}: ok, {len(file.values)} dimensions, {file.title!r}")
+    return 0
+
+
+COMMANDS = {"anatomy": cmd_anatomy, "worksheet": cmd_worksheet, "export": cmd_export,
             "measure": cmd_measure, "screenshot": cmd_screenshot, "image": cmd_image,
             "benchmark": cmd_benchmark, "lesson": cmd_lesson, "record": cmd_record}

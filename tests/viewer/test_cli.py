@@ -293,6 +293,14 @@ def test_the_window_commands_read_their_options_before_or_after(argv, expected):
         (("record", "a.gif", "--animation", "herniation", "--zone", "foraminal", "--axial", "anatomical"),
          "which the herniation animation does not show"),
         (("--axial", "sideways", "run"), "invalid choice: 'sideways'"),
+        (("--set", "l5_canal_depth=12", "lesson", "list"), "--set does not apply to 'lesson'"),
+        (("--anatomy", "a.toml", "benchmark"), "--anatomy does not apply to 'benchmark'"),
+        (("--set", "l5_canal_depth=12", "measure", "--set", "sacral_slope=50"), "--set is given both before"),
+        (("measure", "--set", "canal=3"), "unknown dimension 'canal'"),
+        (("export", "OUT", "--set", "l5_canal_depth=99"), "l5_canal_depth must be from 9 to 24 mm, got 99"),
+        (("image", "a.png", "--modality", "xray-lateral", "--set", "disc_height_posterior=12",
+          "--set", "disc_height_anterior=6"), "must not exceed"),
+        (("screenshot", "a.png", "--anatomy", "missing.toml"), "missing.toml: cannot be read"),
     ],
 )
 def test_an_option_that_cannot_apply_is_an_error_never_ignored(args, message, tmp_path):
@@ -311,3 +319,48 @@ def test_screenshot_sees_the_axial_cut_from_the_feet_or_from_above(tmp_path):
                              *shot)
     assert np.abs(radiological - default).max() <= 2, "radiological is the default"
     assert (np.abs(radiological - anatomical).max(axis=-1) > 40).sum() > 500, "from above is another picture"
+
+
+def test_anatomy_list_names_every_dimension_with_its_default_range_unit_and_source():
+    from meshes.anatomy import Anatomy
+
+    r = cli("anatomy", "list")
+    assert r.returncode == 0, r.stderr
+    rows = {line.split()[0]: line for line in r.stdout.splitlines()[1:]}
+    assert list(rows) == Anatomy.names()
+    for name, row in rows.items():
+        lo, hi = Anatomy.range(name)
+        assert f"{Anatomy.default(name):g}" in row and f"{lo:g}-{hi:g}" in row, row
+        assert Anatomy.source(name) in row and (Anatomy.unit(name) or "share") in row, row
+
+
+def test_anatomy_check_says_ok_or_every_problem_at_its_line(tmp_path):
+    good, bad = tmp_path / "good.toml", tmp_path / "bad.toml"
+    good.write_text('sacral_slope = 55\n\n[meta]\ntitle = "Steep sacrum"\nsources = ["Labelle 2004"]\n')
+    bad.write_text("sacral_slope = 90\nl5_canal = 3\n")
+    r = cli("anatomy", "check", str(good))
+    assert r.returncode == 0 and "ok, 1 dimensions, 'Steep sacrum'" in r.stdout
+    r = cli("anatomy", "check", str(bad))
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 2 and "Traceback" not in r.stderr and len(lines) == 2
+    assert lines[0].startswith(f"{bad}:1: sacral_slope must be from 20 to 60 degrees")
+    assert lines[1].startswith(f"{bad}:2: unknown dimension 'l5_canal'")
+
+
+def test_the_anatomy_asked_for_builds_the_segment_and_is_recorded(tmp_path):
+    """A file then --set: the disc is built to the height asked for (measured on the geometry),
+    and measure --json and the export manifest record the anatomy used."""
+    path = tmp_path / "thin.toml"
+    path.write_text('disc_height_posterior = 8.0\n[meta]\ntitle = "Thin disc"\nsources = ["report"]\n')
+    default = json.loads(cli("measure", "--json").stdout)
+    r = cli("measure", "--json", "--anatomy", str(path), "--set", "disc_height_posterior=4")
+    assert r.returncode == 0, r.stderr
+    thin = json.loads(r.stdout)
+    assert thin["disc_height_posterior_mm"] < default["disc_height_posterior_mm"] - 1.5
+    assert thin["anatomy"]["title"] == "Thin disc" and thin["anatomy"]["sources"] == ["report"]
+    assert thin["anatomy"]["changed"] == {"disc_height_posterior": 4.0}
+    assert default["anatomy"]["title"] == "average adult" and default["anatomy"]["changed"] == {}
+    out = tmp_path / "export"
+    assert cli("export", str(out), "--anatomy", str(path)).returncode == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["anatomy"]["dimensions"]["disc_height_posterior"] == 8.0

@@ -43,15 +43,17 @@ def display_problem() -> str | None:
     return f"cannot connect to the display {display!r}" if failed else None
 
 
-def open_window(state: Pathology, render_scale: float = 1.0, lesson=None, axial_convention: str = "radiological"):
-    """Build the segment and show the window on ``state`` (and ``lesson``), the axial view seen
-    as ``axial_convention`` says (see ``viewer.state.model``); a QApplication must exist."""
+def open_window(state: Pathology, render_scale: float = 1.0, lesson=None, axial_convention: str = "radiological",
+                anatomy=None):
+    """Build the segment (with ``anatomy``'s dimensions, the defaults when None) and show the
+    window on ``state`` (and ``lesson``), the axial view seen as ``axial_convention`` says (see
+    ``viewer.state.model``); a QApplication must exist."""
     from meshes.preparation import prepare
     from meshes.segment import build_segment
     from viewer.qt.window import MainWindow
     from viewer.state.model import SceneModel
 
-    rest = prepare(build_segment())
+    rest = prepare(build_segment(anatomy))
     model = SceneModel.for_rest(rest, state, axial_convention=axial_convention)
     window = MainWindow(rest, model, render_scale)
     install_error_handler(window)
@@ -65,7 +67,7 @@ def open_window(state: Pathology, render_scale: float = 1.0, lesson=None, axial_
 
 
 def run(state: Pathology, render_scale: float = 1.0, lesson=None, closer=None,
-        axial_convention: str = "radiological") -> int:
+        axial_convention: str = "radiological", anatomy=None) -> int:
     """Open the window and run the event loop until it closes; returns the exit status.
 
     ``closer`` (a ``viewer.qt.signals.CloseOnSignal``) may have been installed earlier, so a
@@ -79,7 +81,7 @@ def run(state: Pathology, render_scale: float = 1.0, lesson=None, closer=None,
     try:
         app = QApplication.instance() or QApplication(sys.argv)
         closer.watch(app)
-        closer.attach(open_window(state, render_scale, lesson, axial_convention))
+        closer.attach(open_window(state, render_scale, lesson, axial_convention, anatomy))
         return app.exec()
     finally:
         closer.restore()
