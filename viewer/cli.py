@@ -99,8 +99,9 @@ def _shared_specs() -> dict[str, dict]:
                   "help": "the axial view and cut seen from the feet, the patient's right on the screen's left, as "
                           "CT and MR slices are (radiological, the default), or from above, as in anatomy atlases "
                           "(anatomical)"},
-        "anatomy": {"metavar": "FILE.toml",
-                    "help": "build the segment with these dimensions (a TOML file; `anatomy list` names them)"},
+        "anatomy": {"metavar": "PRESET|FILE.toml",
+                    "help": "build the segment with these dimensions: a bundled preset (narrow-canal, small-adult, "
+                            "...) or a TOML file; `anatomy list` names them"},
         "set": {"action": "append", "metavar": "NAME=VALUE",
                 "help": "set one dimension, after any --anatomy file (repeatable): --set l5_canal_depth=11"},
         "render_scale": {"type": _render_scale, "metavar": "S",

@@ -44,10 +44,11 @@ def anatomy_of(args: argparse.Namespace):
     ``AnatomyFileError`` (every one, ``FILE:LINE: message``); a bad ``--set`` a one-line
     :class:`UsageError`.
     """
+    from annotations.anatomy import resolve
     from meshes.anatomy import Anatomy
-    from meshes.anatomy_file import apply_settings, read
+    from meshes.anatomy_file import apply_settings
 
-    file = read(args.anatomy) if getattr(args, "anatomy", None) else None
+    file = resolve(args.anatomy) if getattr(args, "anatomy", None) else None
     anatomy = file.anatomy if file is not None else Anatomy()
     with usage_errors(ValueError):
         anatomy = apply_settings(anatomy, getattr(args, "set", None) or [])
@@ -386,6 +387,7 @@ def cmd_worksheet(args: argparse.Namespace) -> int:
 
 
 def cmd_anatomy(args: argparse.Namespace) -> int:
+    from annotations.anatomy import presets
     from meshes.anatomy import Anatomy
     from meshes.anatomy_file import read
 
@@ -395,6 +397,9 @@ def cmd_anatomy(args: argparse.Namespace) -> int:
             lo, hi = Anatomy.range(name)
             print(f"{name:26s} {Anatomy.default(name):8g} {f'{lo:g}-{hi:g}':>13s}  {Anatomy.unit(name) or 'share':8s} "
                   f"{Anatomy.source(name)}")
+        print("\npresets (--anatomy NAME):")
+        for name, path in presets().items():
+            print(f"  {name:24s} {read(path).title}")
         return 0
     file = read(args.file)  # AnatomyFileError: every problem, FILE:LINE: message
     print(f"{args.file}: ok, {len(file.values)} dimensions, {file.title!r}")

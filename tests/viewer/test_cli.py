@@ -326,8 +326,10 @@ def test_anatomy_list_names_every_dimension_with_its_default_range_unit_and_sour
 
     r = cli("anatomy", "list")
     assert r.returncode == 0, r.stderr
-    rows = {line.split()[0]: line for line in r.stdout.splitlines()[1:]}
+    table, presets = r.stdout.split("\npresets")
+    rows = {line.split()[0]: line for line in table.splitlines()[1:]}
     assert list(rows) == Anatomy.names()
+    assert "narrow-canal" in presets and "Developmentally narrow canal" in presets
     for name, row in rows.items():
         lo, hi = Anatomy.range(name)
         assert f"{Anatomy.default(name):g}" in row and f"{lo:g}-{hi:g}" in row, row
