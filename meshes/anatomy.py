@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, fields
 UNITS = {"facet_angle": "degrees", "sacral_slope": "degrees", "dural_sac_area": "mm²", "nucleus_fraction": ""}
 
 
-def _dim(default: float, source: str, lo: float, hi: float) -> float:
-    return field(default=default, metadata={"source": source, "min": lo, "max": hi})
+def _dim(default: float, source: str, lo: float, hi: float, narrowed: str = "") -> float:
+    return field(default=default, metadata={"source": source, "min": lo, "max": hi, "narrowed": narrowed})
 
 
 @dataclass(frozen=True)
@@ -35,26 +35,52 @@ class Anatomy:
     - Sacral slope: Vialle 2005.
     """
 
-    l5_body_height_anterior: float = _dim(30.3, "Cook & Baker 2021", 15, 45)
-    l5_body_height_posterior: float = _dim(26.3, "Cook & Baker 2021", 13, 40)
-    l5_endplate_depth: float = _dim(35.5, "Cook & Baker 2021 (upper 35.7, lower 35.3)", 20, 50)
-    l5_endplate_width: float = _dim(52.0, "Panjabi 1992; Clouthier 2023 CT mean shape", 30, 70)
-    l5_pedicle_width: float = _dim(16.1, "Cook & Baker 2021", 6, 24)
-    l5_pedicle_height: float = _dim(12.9, "Cook & Baker 2021", 7, 20)
-    l5_canal_depth: float = _dim(15.6, "Cook & Baker 2021", 9, 24)
-    l5_canal_width: float = _dim(28.2, "Cook & Baker 2021", 16, 38)
-    l5_transverse_span: float = _dim(92.0, "Clouthier 2023 CT mean shape (about 94)", 55, 125)
-    facet_angle: float = _dim(47.0, "Jentzsch 2013", 20, 70)
-    s1_body_width: float = _dim(47.0, "dry-sacrum morphometry", 30, 65)
-    s1_endplate_depth: float = _dim(32.0, "dry-sacrum morphometry (28-35)", 20, 45)
-    sacral_width: float = _dim(108.4, "dry-sacrum morphometry", 70, 140)
-    disc_height_anterior: float = _dim(12.4, "Onishi 2019", 5, 20)
-    disc_height_posterior: float = _dim(6.0, "Onishi 2019 (5-7)", 3, 12)
-    nucleus_fraction: float = _dim(0.40, "Cheng 2024 (38-46%)", 0.2, 0.6)
-    root_diameter_l5: float = _dim(5.3, "Clin Anat 2018;31:782", 3, 8)
-    root_diameter_s1: float = _dim(5.4, "Clin Anat 2018;31:782", 3, 8)
-    ganglion_width_l5: float = _dim(6.5, "Silverstein 2015", 4, 9)
-    dural_sac_area: float = _dim(150.0, "MRI series, 130-180 mm2", 80, 250)
+    l5_body_height_anterior: float = _dim(30.3, "Cook & Baker 2021", 24.5, 36,
+                         "about 3 SD round the mean; past 44 mm the L5 root meets bone at rest (measured)")
+    l5_body_height_posterior: float = _dim(26.3, "Cook & Baker 2021", 23.0, 32,
+                         "under 22.6 mm the L5 root is pressed at rest (measured); 32 is about 3 SD up")
+    l5_endplate_depth: float = _dim(35.5, "Cook & Baker 2021 (upper 35.7, lower 35.3)", 27, 46,
+                         "under 23 mm the L5 root meets bone at rest alone, under 27 with the other "
+                         "dimensions small; at 50 the annulus opens (measured)")
+    l5_endplate_width: float = _dim(52.0, "Panjabi 1992; Clouthier 2023 CT mean shape", 43, 60,
+                         "past 60.4 mm the L5 root meets bone at rest (measured); 43 is a small adult's")
+    l5_pedicle_width: float = _dim(16.1, "Cook & Baker 2021", 10, 23,
+                         "under 7 mm the L5 root meets bone at rest alone, under 10 with the other "
+                         "dimensions small (measured)")
+    l5_pedicle_height: float = _dim(12.9, "Cook & Baker 2021", 7.5, 18.5,
+                         "about 3 SD round the mean")
+    l5_canal_depth: float = _dim(15.6, "Cook & Baker 2021", 9.5, 22,
+                         "about 3 SD round the mean")
+    l5_canal_width: float = _dim(28.2, "Cook & Baker 2021", 21, 37,
+                         "under 19 mm the L5 root meets bone at rest; at 38 a foraminal extrusion no longer "
+                         "reaches the L5 root (measured)")
+    l5_transverse_span: float = _dim(92.0, "Clouthier 2023 CT mean shape (about 94)", 75, 110,
+                         "a small to a large adult's (the CT mean shape's 94 scaled by 0.8-1.2)")
+    facet_angle: float = _dim(47.0, "Jentzsch 2013", 30, 65,
+                         "at 20 degrees (nearly coronal) L5's lower facets pass 0.9 mm into S1's (measured)")
+    s1_body_width: float = _dim(47.0, "dry-sacrum morphometry", 37, 57,
+                         "2 SD round the mean")
+    s1_endplate_depth: float = _dim(32.0, "dry-sacrum morphometry (28-35)", 26, 38,
+                         "the published 28-35 mm with a margin")
+    sacral_width: float = _dim(108.4, "dry-sacrum morphometry", 92, 125,
+                         "about 2.7 SD round the mean")
+    disc_height_anterior: float = _dim(12.4, "Onishi 2019", 8, 18,
+                         "a thin to a tall healthy disc: a collapsed one is the degeneration condition's")
+    disc_height_posterior: float = _dim(6.0, "Onishi 2019 (5-7)", 4.5, 10,
+                         "a thin to a tall healthy disc: at 4 mm the L5 root meets bone at rest (measured); "
+                         "a collapsed disc is the degeneration condition's")
+    nucleus_fraction: float = _dim(0.40, "Cheng 2024 (38-46%)", 0.3, 0.5,
+                         "the published 38-46% with a margin")
+    root_diameter_l5: float = _dim(5.3, "Clin Anat 2018;31:782", 4.0, 6.0,
+                         "about 1.5 SD down and 0.8 up: an L5 root over 6.2 mm is pressed in "
+                         "the average foramen at rest (measured)")
+    root_diameter_s1: float = _dim(5.4, "Clin Anat 2018;31:782", 4.3, 6.4,
+                         "about 1.5 SD round the mean: "
+                         "a 6.6 mm S1 root in a small sacrum meets bone at rest (measured)")
+    ganglion_width_l5: float = _dim(6.5, "Silverstein 2015", 5.0, 8.0,
+                         "about 1.5 mm round the mean width")
+    dural_sac_area: float = _dim(150.0, "MRI series, 130-180 mm2", 80, 220,
+                         "absolute stenosis to a roomy sac")
     sacral_slope: float = _dim(40.0, "Vialle 2005", 20, 60)
 
     def __post_init__(self) -> None:
@@ -67,6 +93,9 @@ class Anatomy:
                 raise ValueError(f"{f.name} = {value} is outside the plausible range {lo}–{hi}")
         if self.l5_body_height_posterior > self.l5_body_height_anterior + 2:
             raise ValueError("l5_body_height_posterior must not exceed the anterior height by >2 mm")
+        if self.l5_body_height_posterior < self.l5_body_height_anterior - 8:
+            raise ValueError("l5_body_height_posterior must be within 8 mm of the anterior height (an adult L5 is "
+                             "wedged about 4 mm)")
         if self.disc_height_posterior > self.disc_height_anterior:
             raise ValueError("disc_height_posterior must not exceed disc_height_anterior")
 
@@ -119,6 +148,22 @@ class Anatomy:
         """
         f = {f.name: f for f in fields(Anatomy)}[name]
         return float(f.metadata["min"]), float(f.metadata["max"])
+
+    @staticmethod
+    def narrowed(name: str) -> str:
+        """Why a dimension's range is narrower than the plausible one, or empty.
+
+        Parameters
+        ----------
+        name : str
+            A dimension's name, as in :meth:`names` (KeyError if unknown).
+
+        Returns
+        -------
+        str
+            What goes wrong past the range's ends (measured on the built segment), or ``""``.
+        """
+        return {f.name: f.metadata["narrowed"] for f in fields(Anatomy)}[name]
 
     @staticmethod
     def unit(name: str) -> str:

@@ -69,12 +69,20 @@ def anatomy_record(anatomy, file) -> dict:
 
 
 def _rest(args: argparse.Namespace):
-    """The segment built with the dimensions asked for, and prepared for posing."""
+    """The segment built with the dimensions asked for, and prepared for posing; one that cannot
+    be shown (``meshes.validity``: a root in bone at rest, surfaces through each other) is refused
+    in one line."""
     from meshes.preparation import prepare
     from meshes.segment import build_segment
+    from meshes.validity import problems
 
-    anatomy, _ = anatomy_of(args)
-    return prepare(build_segment(anatomy))
+    anatomy, file = anatomy_of(args)
+    rest = prepare(build_segment(anatomy))
+    found = problems(rest)
+    if found:
+        what = f"the anatomy {file.title!r}" if file is not None else "these dimensions"
+        raise UsageError(f"{what} cannot be built as a healthy segment: {'; '.join(found)}")
+    return rest
 
 
 def _posed(state: Pathology, args: argparse.Namespace):

@@ -297,10 +297,13 @@ def test_the_window_commands_read_their_options_before_or_after(argv, expected):
         (("--anatomy", "a.toml", "benchmark"), "--anatomy does not apply to 'benchmark'"),
         (("--set", "l5_canal_depth=12", "measure", "--set", "sacral_slope=50"), "--set is given both before"),
         (("measure", "--set", "canal=3"), "unknown dimension 'canal'"),
-        (("export", "OUT", "--set", "l5_canal_depth=99"), "l5_canal_depth must be from 9 to 24 mm, got 99"),
-        (("image", "a.png", "--modality", "xray-lateral", "--set", "disc_height_posterior=12",
-          "--set", "disc_height_anterior=6"), "must not exceed"),
+        (("export", "OUT", "--set", "l5_canal_depth=99"), "l5_canal_depth must be from 9.5 to 22 mm, got 99"),
+        (("image", "a.png", "--modality", "xray-lateral", "--set", "disc_height_posterior=9",
+          "--set", "disc_height_anterior=8"), "must not exceed"),
         (("screenshot", "a.png", "--anatomy", "missing.toml"), "missing.toml: cannot be read"),
+        (("measure", "--set", "root_diameter_l5=6", "--set", "l5_canal_width=21", "--set", "l5_endplate_depth=27",
+          "--set", "l5_pedicle_width=10", "--set", "l5_pedicle_height=7.5", "--set", "disc_height_posterior=4.5",
+          "--set", "l5_body_height_posterior=23"), "cannot be built as a healthy segment: the left L5 root"),
     ],
 )
 def test_an_option_that_cannot_apply_is_an_error_never_ignored(args, message, tmp_path):
@@ -355,12 +358,12 @@ def test_the_anatomy_asked_for_builds_the_segment_and_is_recorded(tmp_path):
     path = tmp_path / "thin.toml"
     path.write_text('disc_height_posterior = 8.0\n[meta]\ntitle = "Thin disc"\nsources = ["report"]\n')
     default = json.loads(cli("measure", "--json").stdout)
-    r = cli("measure", "--json", "--anatomy", str(path), "--set", "disc_height_posterior=4")
+    r = cli("measure", "--json", "--anatomy", str(path), "--set", "disc_height_posterior=4.5")
     assert r.returncode == 0, r.stderr
     thin = json.loads(r.stdout)
-    assert thin["disc_height_posterior_mm"] < default["disc_height_posterior_mm"] - 1.5
+    assert thin["disc_height_posterior_mm"] < default["disc_height_posterior_mm"] - 1.0
     assert thin["anatomy"]["title"] == "Thin disc" and thin["anatomy"]["sources"] == ["report"]
-    assert thin["anatomy"]["changed"] == {"disc_height_posterior": 4.0}
+    assert thin["anatomy"]["changed"] == {"disc_height_posterior": 4.5}
     assert default["anatomy"]["title"] == "average adult" and default["anatomy"]["changed"] == {}
     out = tmp_path / "export"
     assert cli("export", str(out), "--anatomy", str(path)).returncode == 0
