@@ -58,12 +58,12 @@ class Anatomy:
                          "a small to a large adult's (the CT mean shape's 94 scaled by 0.8-1.2)")
     facet_angle: float = _dim(47.0, "Jentzsch 2013", 30, 65,
                          "at 20 degrees (nearly coronal) L5's lower facets pass 0.9 mm into S1's (measured)")
-    s1_body_width: float = _dim(47.0, "dry-sacrum morphometry", 37, 57,
-                         "2 SD round the mean")
+    s1_body_width: float = _dim(47.0, "dry-sacrum morphometry", 37, 62,
+                         "2 SD under the mean to a little over the Visible Human Male's 58")
     s1_endplate_depth: float = _dim(32.0, "dry-sacrum morphometry (28-35)", 26, 38,
                          "the published 28-35 mm with a margin")
-    sacral_width: float = _dim(108.4, "dry-sacrum morphometry", 92, 125,
-                         "about 2.7 SD round the mean")
+    sacral_width: float = _dim(108.4, "dry-sacrum morphometry", 92, 130,
+                         "about 2.7 SD under the mean to a little over the Visible Human Male's 125")
     disc_height_anterior: float = _dim(12.4, "Onishi 2019", 8, 18,
                          "a thin to a tall healthy disc: a collapsed one is the degeneration condition's")
     disc_height_posterior: float = _dim(6.0, "Onishi 2019 (5-7)", 4.5, 10,
