@@ -70,11 +70,11 @@ def anatomy_record(anatomy, file) -> dict:
 
 def _rest(args: argparse.Namespace):
     """The segment built with the dimensions asked for, and prepared for posing; one that cannot
-    be shown (``meshes.validity``: a root in bone at rest, surfaces through each other) is refused
+    be shown (``viewer.state.validity``: a root in bone at rest, surfaces through each other) is refused
     in one line."""
     from meshes.preparation import prepare
     from meshes.segment import build_segment
-    from meshes.validity import problems
+    from viewer.state.validity import problems
 
     anatomy, file = anatomy_of(args)
     rest = prepare(build_segment(anatomy))

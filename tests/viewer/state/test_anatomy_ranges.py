@@ -1,6 +1,6 @@
 """Every anatomy a user can reach builds a valid segment or is refused: random combinations of every
 dimension across the whole range a file, --set or a slider allows (hypothesis), each built and
-measured. Whatever the guard (meshes.validity) lets through is closed, manifold and outward, bone
+measured. Whatever the guard (viewer.state.validity) lets through is closed, manifold and outward, bone
 clear of bone and disc, every root clear at rest; what it refuses, it says why."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from meshes.pathology import Pathology
 from meshes.pose import pose, readouts
 from meshes.preparation import prepare
 from meshes.segment import build_segment
-from meshes.validity import problems
+from viewer.state.validity import problems
 
 EXAMPLES = 30
 
@@ -53,8 +53,10 @@ def test_any_anatomy_within_the_ranges_builds_a_valid_segment_or_is_refused(anat
         gap, where = clearance(segment.structures[x], segment.structures[y])
         assert gap >= -allowed, f"{x}/{y} overlap {-gap:.2f} mm at {where} for {anatomy}"
     for root in ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right"):
+        # The drawn surfaces may touch within the sampled fields' resolution (0.1 mm; the
+        # project's limit for a root in bone is 0.5 mm).
         gap = root_clearance(segment.structures, root)
-        assert gap >= 0.0, f"{root} is {-gap:.2f} mm into bone or disc at rest for {anatomy}"
+        assert gap >= -0.1, f"{root} is {-gap:.2f} mm into bone or disc at rest for {anatomy}"
     # ... and as the readouts say (the gap the posed roots see, before they yield).
     healthy = Pathology()
     roots = readouts(rest, pose(rest, healthy), healthy)["roots"]

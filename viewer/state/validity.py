@@ -1,5 +1,7 @@
 """Whether a built segment can be shown: the guard every user-chosen anatomy passes first.
 
+(Here, above :mod:`meshes.pose`, because it poses the healthy segment; Qt-free.)
+
 A file, ``--set`` or a slider can combine dimensions that are each plausible into a segment that is
 not: a large root in a small foramen, a small sacrum round a large S1 root. Rather than draw such a
 segment (a root inside bone at rest, surfaces through each other), :func:`problems` measures the
@@ -16,9 +18,11 @@ from meshes.pathology import Pathology
 from meshes.pose import pose
 from meshes.rest import Rest
 
-# Bone may touch bone, within the sampled fields' own error (mm); a root may not enter bone or
-# disc at rest at all (the readouts would call it compressed).
+# Bone may touch bone, within the sampled fields' own error (mm); a root must clear bone and disc
+# at rest by this much in the pose's gaps (the readouts would call less compressed, and the drawn
+# surfaces stand a few hundredths of a millimetre off the sampled fields).
 BONE_OVERLAP_MM = 0.3
+ROOT_MARGIN_MM = 0.05
 ROOT_NAMES = {"root_L5_left": "left L5 root", "root_L5_right": "right L5 root",
               "root_S1_left": "left S1 root", "root_S1_right": "right S1 root"}
 
@@ -48,7 +52,7 @@ def problems(rest: Rest) -> list[str]:
         found.append(f"L5 and S1 pass {max(into_s1, into_l5):.1f} mm into each other")
     gaps = pose(rest, Pathology()).root_gap
     for root, gap in gaps.items():
-        if gap < 0.0:
+        if gap < ROOT_MARGIN_MM:
             found.append(f"the {ROOT_NAMES.get(root, root)} meets bone or disc at rest ({-gap:.2f} mm): "
                          f"its foramen or canal is too small for it")
     return found
