@@ -23,6 +23,12 @@ A lesson::
     side = "left"
     duration = 8                     # seconds, when the lesson plays itself (recording)
     image = "xray-lateral"           # a film beside the scene (xray-lateral|xray-ap|xray-oblique-left|-right)
+    anatomy = "narrow-canal"         # a bundled anatomy preset, or a table of dimensions:
+                                     # {preset = "average-adult", l5_canal_depth = 12.0, title = "..."}
+
+``anatomy`` may also stand in ``[lesson]``: the anatomy of every step that does not name its
+own. A lesson that never names one leaves the anatomy the viewer shows as it is; one that does
+gives every step its anatomy (the lesson's, else the average adult), so steps stay whole states.
 
 Every step is a whole state: what a step leaves out is the healthy, unclipped,
 everything-shown default, so stepping forward and back always lands on the same scene.
@@ -36,7 +42,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from meshes.conditions import CONDITIONS, STAGES, by_name
@@ -45,10 +51,10 @@ from meshes.pathology import SIDES, ZONES
 
 LESSONS = Path(__file__).resolve().parent / "lessons"
 CLIPS = ("none", "sagittal", "axial")
-LESSON_KEYS = {"title", "audience", "sources"}
+LESSON_KEYS = {"title", "audience", "sources", "anatomy"}
 # A step's keys: its own, and one per condition of the registry (``slip``, ``herniation``, ...).
 STEP_KEYS = {"title", "text", "view", "show", "hide", "ghost", "highlight", "clip", "zone", "side", "duration",
-             "image", *(c.name for c in CONDITIONS)}
+             "image", "anatomy", *(c.name for c in CONDITIONS)}
 CAMERA_KEYS = {"position", "focal_point", "up"}
 MAX_DURATION_S = 600.0
 
@@ -79,6 +85,8 @@ class Step:
     side: str = "left"
     duration: float = 8.0
     image: str | None = None  # the film shown beside the scene (``meshes.modalities``); None: none
+    # The anatomy shown (a ``meshes.anatomy_file.AnatomyFile``); None: whatever the viewer shows.
+    anatomy: object = None
     line: int = 0
 
     def value(self, field_name: str) -> float:
@@ -149,6 +157,8 @@ def check(text: str, structures, regions, views) -> tuple[Lesson | None, list[tu
     sources = head.get("sources", [])
     if not (isinstance(sources, list) and sources and all(_text(s) for s in sources)):
         problem("lesson", "sources" if "sources" in head else None, "sources must be a non-empty list of texts")
+    lesson_anatomy = _anatomy(head["anatomy"], lambda key, msg: problem("lesson", key, msg)) \
+        if "anatomy" in head else None
     for key in sorted(set(data) - {"lesson", "step"}):
         problems.append((lines.find(key, None), f"unknown table [{key}]"))
     raw_steps = data.get("step", [])
@@ -162,6 +172,13 @@ def check(text: str, structures, regions, views) -> tuple[Lesson | None, list[tu
         values = _step(raw, ids, set(structures), set(views), lambda key, msg, t=table: problem(t, key, msg))
         if len(problems) == before:
             steps.append(Step(**values, line=lines.find(table, None)))
+    named = "anatomy" in head or any(isinstance(raw, dict) and "anatomy" in raw for raw in raw_steps)
+    if named and not problems:
+        # Each step a whole state: a step naming no anatomy has the lesson's, else the average adult.
+        from annotations.anatomy import resolve
+
+        default = lesson_anatomy if lesson_anatomy is not None else resolve("average-adult")
+        steps = [s if s.anatomy is not None else replace(s, anatomy=default) for s in steps]
     lesson = Lesson(str(head.get("title", "")), str(head.get("audience", "")),
                     tuple(str(s) for s in sources) if isinstance(sources, list) else (), tuple(steps))
     return lesson, sorted(problems)
@@ -232,11 +249,59 @@ def _step(raw: dict, ids: set, structures: set, views: set, problem) -> dict:
                 problem(key, f"{key} must be one of {', '.join(allowed)}, got {raw[key]!r}")
             out[key] = raw[key]
     _number(raw, out, "duration", 0.5, MAX_DURATION_S, problem, " seconds")
+    if "anatomy" in raw:
+        out["anatomy"] = _anatomy(raw["anatomy"], problem)
     if "image" in raw:
         if raw["image"] not in FILMS:
             problem("image", f"image must be one of {', '.join(FILMS)}, got {raw['image']!r}")
         out["image"] = raw["image"]
     return out
+
+
+def _anatomy(value, problem):
+    """The anatomy a lesson or step names (an ``AnatomyFile``), or None after saying what is wrong:
+    a bundled preset's name, or a table of dimensions over a ``preset`` (the average adult when it
+    names none), with an optional ``title``."""
+    from annotations.anatomy import presets, resolve
+    from meshes.anatomy import Anatomy
+    from meshes.anatomy_file import AnatomyFile, check_value
+
+    known = ", ".join(presets())
+    if isinstance(value, str):
+        if value not in presets():
+            problem("anatomy", f"unknown anatomy preset {value!r} (known: {known})")
+            return None
+        return resolve(value)
+    if not isinstance(value, dict):
+        problem("anatomy", "anatomy must be a preset's name or a table of dimensions")
+        return None
+    base = value.get("preset", "average-adult")
+    if base not in presets():
+        problem("anatomy", f"unknown anatomy preset {base!r} (known: {known})")
+        return None
+    title = value.get("title")
+    if title is not None and not _text(title):
+        problem("anatomy", "an anatomy's title must be a text")
+        return None
+    changes = {}
+    for name in sorted(set(value) - {"preset", "title"}):
+        if name not in Anatomy.names():
+            problem("anatomy", f"unknown dimension {name!r} in anatomy (see: l5s1-viewer anatomy list)")
+            continue
+        message = check_value(name, value[name])
+        if message:
+            problem("anatomy", message)
+        else:
+            changes[name] = float(value[name])
+    preset = resolve(base)
+    try:
+        anatomy = preset.anatomy.replace(**changes)
+    except ValueError as exc:
+        problem("anatomy", str(exc))
+        return None
+    if title is None:
+        title = preset.title + (", adjusted" if changes else "")
+    return AnatomyFile(anatomy, {**preset.values, **changes}, title.strip(), preset.sources)
 
 
 def _number(raw: dict, out: dict, key: str, lo: float, hi: float, problem, unit: str = "") -> None:

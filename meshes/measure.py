@@ -193,6 +193,24 @@ def facet_angle(cartilage, marks: dict[str, np.ndarray]) -> float:
     return float(np.degrees(np.arctan2(abs(along[0]), abs(along[1]))))
 
 
+def sacral_slope(marks: dict[str, np.ndarray]) -> float:
+    """The sacral slope (degrees): the S1 endplate's tilt from the horizontal, standing, read on
+    the mid-sagittal line from its posterior to its anterior corner (world frame RAS, +z up).
+
+    Parameters
+    ----------
+    marks : dict
+        ``S1_endplate_anterior`` and ``S1_endplate_posterior`` (mm).
+
+    Returns
+    -------
+    float
+        Positive when the endplate's front lies lower than its back (as it does).
+    """
+    d = np.asarray(marks["S1_endplate_anterior"], float) - np.asarray(marks["S1_endplate_posterior"], float)
+    return float(np.degrees(np.arctan2(-d[2], np.hypot(d[0], d[1]))))
+
+
 def root_clearance(structures: dict[str, pv.PolyData], root: str) -> float:
     """Smallest gap between a root and bone, disc or pars scar; negative when compressed.
 
@@ -307,7 +325,9 @@ def readouts(
     -------
     dict
         ``slip_percent`` (percent of the S1 endplate's depth), ``meyerding_grade``,
-        ``slip_angle_deg`` (degrees), ``disc_height_anterior_mm`` and
+        ``slip_angle_deg`` (degrees), ``sacral_slope_deg`` (:func:`sacral_slope`) and
+        ``endplate_shear_share`` (its sine: the share of a vertical load that pushes along S1's
+        endplate, the slip's direction), ``disc_height_anterior_mm`` and
         ``disc_height_posterior_mm`` (mm or None), ``foramen`` (per side: height and width mm,
         area mm^2, closed), ``facet_angle_deg`` (per side, degrees), ``roots`` (per root:
         clearance mm, compressed) and ``herniation`` (stage, zone, side, extent mm).
@@ -331,7 +351,10 @@ def readouts(
     angles = facet_angles or {}
     facets = {side: round(angles[side] if side in angles else facet_angle(structures[f"facet_cartilage_{side}"], marks),
                           1) for side in ("left", "right") if f"facet_cartilage_{side}" in structures}
+    slope = sacral_slope(marks)
     return {
+        "sacral_slope_deg": round(slope, 1),
+        "endplate_shear_share": round(float(np.sin(np.radians(slope))), 2),
         "slip_percent": round(slip, 2) + 0.0,  # (+ 0.0: a rest slip of -0.004 reads 0, not -0)
         "meyerding_grade": meyerding_grade(slip),
         "slip_angle_deg": round(lined.slip_angle_deg, 2) + 0.0,

@@ -68,6 +68,16 @@ def anatomy_record(anatomy, file) -> dict:
             "changed": changed, "dimensions": asdict(anatomy)}
 
 
+def choice_of(anatomy, file):
+    """The anatomy as the window's model holds it (``viewer.state.anatomy_choice``): the file as
+    read, or, after ``--set``, the dimensions titled as the file's adjusted."""
+    from viewer.state.anatomy_choice import ADJUSTED, described
+
+    if file is not None and file.anatomy == anatomy:
+        return file
+    return described(anatomy, None if file is None else file.title + ADJUSTED, () if file is None else file.sources)
+
+
 def _rest(args: argparse.Namespace):
     """The segment built with the dimensions asked for, and prepared for posing; one that cannot
     be shown (``viewer.state.validity``: a root in bone at rest, surfaces through each other) is refused
@@ -120,6 +130,7 @@ def format_readouts(r: dict, degeneration: float = 0.0) -> str:
     lines = [
         f"Slip                 {r['slip_percent']:6.1f} %   (Meyerding {r['meyerding_grade']})",
         f"Slip angle           {r['slip_angle_deg']:6.1f} deg",
+        f"Sacral slope         {r['sacral_slope_deg']:6.1f} deg  (shear share {r['endplate_shear_share']:.2f})",
         f"Disc height          {disc_height(r['disc_height_anterior_mm'])} anterior, "
         f"{disc_height(r['disc_height_posterior_mm'])} posterior",
     ]
@@ -318,11 +329,12 @@ def cmd_run(args: argparse.Namespace, closer=None) -> int:
     from viewer.state.lesson_player import read as read_lesson
 
     lesson = read_lesson(args.lesson) if args.lesson else None  # LessonError: every problem
-    anatomy, _ = anatomy_of(args)  # checked before any window opens
+    anatomy, file = anatomy_of(args)  # checked before any window opens
     problem = display_problem()
     if problem:
         raise UsageError(problem)
-    return run(pathology_of(args), args.render_scale, lesson, closer, args.axial, anatomy)
+    rest = _rest(args)  # a combination that cannot be drawn is refused before the window opens
+    return run(pathology_of(args), args.render_scale, lesson, closer, args.axial, choice_of(anatomy, file), rest)
 
 
 def _seed(args: argparse.Namespace) -> int:

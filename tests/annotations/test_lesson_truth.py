@@ -46,8 +46,24 @@ def _steps():
 
 
 
+_BUILT: dict = {}
+
+
+def rest_of(step, rest):
+    """The segment a step is shown on: the default one, or its own anatomy's (built once)."""
+    if step.anatomy is None or step.anatomy.anatomy == rest.segment.anatomy:
+        return rest
+    from meshes.preparation import prepare
+    from meshes.segment import build_segment
+
+    if step.anatomy.anatomy not in _BUILT:
+        _BUILT[step.anatomy.anatomy] = prepare(build_segment(step.anatomy.anatomy))
+    return _BUILT[step.anatomy.anatomy]
+
+
 @pytest.mark.parametrize("step", list(_steps()))
 def test_a_step_says_which_roots_are_squeezed_as_the_model_shows_them(rest, step):
+    rest = rest_of(step, rest)
     state = Pathology(slip_percent=step.slip, herniation=step.herniation, zone=step.zone, side=step.side,
                       degeneration=step.degeneration, posture=step.posture)
     measured = readouts(rest, pose(rest, state), state)["roots"]
@@ -83,3 +99,34 @@ def test_a_step_that_calls_the_pair_unstable_shows_a_segment_that_is(rest):
             assert pair["unstable"] and pair["translation_mm"] > TRANSLATION_LIMIT_MM
         if "bent\nforward" in step.text or "bent forward" in step.text.replace("\n", " "):
             assert readouts(rest, pose(rest, state), state)["posture"]["flexion_from_neutral_deg"] > 5.0
+
+
+def test_the_steep_sacrum_step_shows_the_slope_and_shear_it_names(rest):
+    """The step on a steep sacrum quotes its sacral slope and shear share, and the average adult's:
+    each is what the Measured panel reads on that step's segment and on the average one."""
+    steps = [p.values[0] for p in _steps() if p.values[0].anatomy is not None
+             and p.values[0].anatomy.anatomy.sacral_slope > 50]
+    assert steps, "no lesson step on a steep sacrum"
+    for step in steps:
+        state = Pathology(slip_percent=step.slip)
+        steep = readouts(rest_of(step, rest), pose(rest_of(step, rest), state), state)
+        average = readouts(rest, pose(rest, state), state)
+        text = " ".join(step.text.split())
+        slopes = [float(x) for x in re.findall(r"(\d+)°", text)]
+        assert slopes[:2] == pytest.approx([steep["sacral_slope_deg"], average["sacral_slope_deg"]], abs=1.0)
+        shares = [float(x) for x in re.findall(r"\b0\.\d+", text)]
+        assert shares[:2] == pytest.approx([steep["endplate_shear_share"], average["endplate_shear_share"]],
+                                           abs=0.03)
+        assert steep["endplate_shear_share"] > average["endplate_shear_share"] + 0.1
+
+
+def test_the_narrow_canal_steps_show_the_same_protrusion_spared_then_pressing():
+    """The pair of steps on canal size: the same herniation, zone and side; the first on an average
+    canal, the second on a narrower, shallower one with a smaller sac."""
+    steps = [p.values[0] for p in _steps() if p.values[0].anatomy is not None]
+    narrow = [s for s in steps if s.anatomy.anatomy.l5_canal_depth < 13]
+    assert narrow, "no lesson step on a narrow canal"
+    for step in narrow:
+        before = next(s for s in steps if s.herniation == step.herniation and s.zone == step.zone
+                      and s.anatomy.anatomy.l5_canal_depth > 15)
+        assert before.anatomy.anatomy.dural_sac_area > step.anatomy.anatomy.dural_sac_area

@@ -79,7 +79,7 @@ def test_the_bundled_lesson_teaches_the_whole_story():
     paths = bundled()
     assert [p.name for p in paths] == ["lumbosacral-pain.toml"]
     lesson = parse(paths[0], STRUCTURES, L5_REGIONS, VIEWS)
-    assert 10 <= len(lesson.steps) <= 20  # a lecture's worth, with the imaging steps
+    assert 10 <= len(lesson.steps) <= 24  # a lecture's worth, with the imaging and anatomy steps
     # The films it shows are the ones its slip steps grade: the lateral at a grade II slip.
     filmed = [s for s in lesson.steps if s.image is not None]
     assert filmed and all(s.image in ("xray-lateral", "xray-oblique-left", "xray-oblique-right", "mri-axial",
@@ -136,3 +136,38 @@ def test_a_step_shows_a_film_and_an_unknown_one_is_a_problem_on_its_line():
     problems = _problems(bad)
     assert len(problems) == 1 and "image must be one of xray-lateral" in problems[0][1]
     assert problems[0][0] == bad.splitlines().index('image = "ultrasound"') + 1
+
+
+def test_a_lesson_names_an_anatomy_per_lesson_or_step_by_preset_or_values():
+    """A lesson that names no anatomy leaves the viewer's alone (None); once one is named, every step
+    has one: its own, else the lesson's, else the average adult."""
+    from meshes.anatomy import Anatomy
+
+    lesson, problems = check(GOOD, STRUCTURES, L5_REGIONS, VIEWS)
+    assert problems == [] and [s.anatomy for s in lesson.steps] == [None, None]
+    text = GOOD.replace('sources = ["Fardon 2014"]', 'sources = ["Fardon 2014"]\nanatomy = "narrow-canal"', 1)
+    text = text.replace('clip = "axial"', 'clip = "axial"\nanatomy = {preset = "small-adult", l5_canal_depth = 12.5}')
+    lesson, problems = check(text, STRUCTURES, L5_REGIONS, VIEWS)
+    assert problems == []
+    one, two = lesson.steps
+    assert one.anatomy.title == "Developmentally narrow canal" and one.anatomy.anatomy.l5_canal_depth == 11.5
+    assert two.anatomy.anatomy.l5_canal_depth == 12.5 and two.anatomy.title.endswith(", adjusted")
+    assert two.anatomy.anatomy.l5_endplate_depth < Anatomy().l5_endplate_depth  # the small adult's
+    # Only a step names one: the other step is the average adult (a whole state).
+    text = GOOD.replace('clip = "axial"', 'clip = "axial"\nanatomy = "high-sacral-slope"')
+    one, two = check(text, STRUCTURES, L5_REGIONS, VIEWS)[0].steps
+    assert one.anatomy.anatomy == Anatomy() and two.anatomy.anatomy.sacral_slope == 55
+
+
+@pytest.mark.parametrize(("anatomy", "words"), [
+    ('"narow-canal"', "unknown anatomy preset 'narow-canal'"),
+    ('{l5_canal_widht = 25}', "unknown dimension 'l5_canal_widht'"),
+    ('{l5_canal_width = 5}', "l5_canal_width must be from 21 to 37 mm, got 5"),
+    ('{disc_height_posterior = 9, disc_height_anterior = 8.5}', "disc_height_posterior must not exceed"),
+    ('{preset = "giant"}', "unknown anatomy preset 'giant'"),
+    ("12", "anatomy must be a preset's name or a table of dimensions"),
+])
+def test_a_bad_anatomy_in_a_step_is_reported_at_its_line(anatomy, words):
+    text = GOOD.replace('clip = "axial"', f'clip = "axial"\nanatomy = {anatomy}')
+    problems = _problems(text)
+    assert any(n == 20 and words in message for n, message in problems), problems

@@ -52,6 +52,7 @@ class Frame:
     caption: str | None
     camera_t: float  # 0..1 of the way from the previous view to this one
     previous_view: str | dict | None
+    anatomy: object = None  # the dimensions (an ``Anatomy``) a lesson step asks for; None: the rest's
 
 
 def check_target(path: str) -> Path:
@@ -117,7 +118,8 @@ def lesson_frames(lesson, fps: int, seconds: float | None) -> list[Frame]:
                 values[c.field] = begin + k * (step.value(c.field) - begin)
             state = Pathology.of(values, step.zone, step.side)
             frames.append(Frame(state, step.view, step.clip, f"{number}. {step.title}",
-                                _ease(elapsed / CAMERA_EASE_S), previous.view if previous else None))
+                                _ease(elapsed / CAMERA_EASE_S), previous.view if previous else None,
+                                None if step.anatomy is None else step.anatomy.anatomy))
         previous = frames[-1]
     return frames
 
@@ -181,6 +183,29 @@ def record(path: str, frames: list[Frame], fps: int, size: tuple[int, int], rest
     return target
 
 
+class _Segments:
+    """The prepared segment of each anatomy the frames ask for, built once each; an anatomy that
+    cannot be drawn (``viewer.state.validity``) stops the recording with one line."""
+
+    def __init__(self, rest) -> None:
+        self.rest = rest
+        self._built = {rest.segment.anatomy: rest}
+
+    def of(self, frame: Frame):
+        anatomy = frame.anatomy if frame.anatomy is not None else self.rest.segment.anatomy
+        if anatomy not in self._built:
+            from meshes.preparation import prepare
+            from meshes.segment import build_segment
+            from viewer.state.validity import problems
+
+            rest = prepare(build_segment(anatomy))
+            found = problems(rest)
+            if found:
+                raise RecordError(f"a step's anatomy cannot be drawn: {'; '.join(found)}")
+            self._built[anatomy] = rest
+        return self._built[anatomy]
+
+
 class _SceneFrames:
     """Frames of the 3D scene: an offscreen plotter drawn through the window's frame pipeline."""
 
@@ -201,8 +226,14 @@ class _SceneFrames:
         self.pipeline = FramePipeline(rest, self.model, self.scene)
         self.caption, self.caption_text = None, None
         self.presets: dict = {}
+        self.segments = _Segments(rest)
 
     def image(self, frame: Frame) -> np.ndarray:
+        rest = self.segments.of(frame)
+        if rest is not self.pipeline.rest:  # a lesson step's anatomy: the same actors, new surfaces
+            self.scene.use(rest)
+            self.pipeline.rest = rest
+            self.presets.clear()
         self.model.set_pathology(frame.state)
         self.model.clip = frame.clip
         self.pipeline.frame()
@@ -234,7 +265,8 @@ class _FilmFrames:
     def __init__(self, rest, film: str, size: tuple[int, int], overlay: bool, slice_mm: float) -> None:
         from viewer.output.film import check_film_size
 
-        self.rest, self.film, self.overlay, self.slice_mm = rest, film, overlay, slice_mm
+        self.film, self.overlay, self.slice_mm = film, overlay, slice_mm
+        self.segments = _Segments(rest)
         self.size = check_film_size(size)
         self.last: tuple | None = None
 
@@ -242,10 +274,12 @@ class _FilmFrames:
         from meshes.pose import pose
         from viewer.output.film import film_image
 
-        if self.last is None or self.last[0] != (frame.state, frame.caption):
-            image = film_image(self.rest, pose(self.rest, frame.state), frame.state, self.film, self.size,
+        rest = self.segments.of(frame)
+        key = (frame.state, frame.caption, rest.segment.anatomy)
+        if self.last is None or self.last[0] != key:
+            image = film_image(rest, pose(rest, frame.state), frame.state, self.film, self.size,
                                self.overlay, slice_mm=self.slice_mm, caption=frame.caption)
-            self.last = ((frame.state, frame.caption), image)
+            self.last = (key, image)
         return self.last[1]
 
     def close(self) -> None:

@@ -44,17 +44,23 @@ def display_problem() -> str | None:
 
 
 def open_window(state: Pathology, render_scale: float = 1.0, lesson=None, axial_convention: str = "radiological",
-                anatomy=None):
-    """Build the segment (with ``anatomy``'s dimensions, the defaults when None) and show the
-    window on ``state`` (and ``lesson``), the axial view seen as ``axial_convention`` says (see
-    ``viewer.state.model``); a QApplication must exist."""
+                anatomy=None, rest=None):
+    """Show the window on ``state`` (and ``lesson``), the axial view seen as ``axial_convention``
+    says (see ``viewer.state.model``); a QApplication must exist.
+
+    ``anatomy`` is the anatomy chosen (a ``meshes.anatomy_file.AnatomyFile``, its title shown;
+    the average adult when None); ``rest`` its segment, built and prepared, when already made.
+    """
     from meshes.preparation import prepare
     from meshes.segment import build_segment
     from viewer.qt.window import MainWindow
     from viewer.state.model import SceneModel
 
-    rest = prepare(build_segment(anatomy))
+    if rest is None:
+        rest = prepare(build_segment(None if anatomy is None else anatomy.anatomy))
     model = SceneModel.for_rest(rest, state, axial_convention=axial_convention)
+    if anatomy is not None:
+        model.anatomy = anatomy
     window = MainWindow(rest, model, render_scale)
     install_error_handler(window)
     # As large as asked, but never larger than the screen (a 1366x768 laptop, a projector).
@@ -67,7 +73,7 @@ def open_window(state: Pathology, render_scale: float = 1.0, lesson=None, axial_
 
 
 def run(state: Pathology, render_scale: float = 1.0, lesson=None, closer=None,
-        axial_convention: str = "radiological", anatomy=None) -> int:
+        axial_convention: str = "radiological", anatomy=None, rest=None) -> int:
     """Open the window and run the event loop until it closes; returns the exit status.
 
     ``closer`` (a ``viewer.qt.signals.CloseOnSignal``) may have been installed earlier, so a
@@ -81,7 +87,7 @@ def run(state: Pathology, render_scale: float = 1.0, lesson=None, closer=None,
     try:
         app = QApplication.instance() or QApplication(sys.argv)
         closer.watch(app)
-        closer.attach(open_window(state, render_scale, lesson, axial_convention, anatomy))
+        closer.attach(open_window(state, render_scale, lesson, axial_convention, anatomy, rest))
         return app.exec()
     finally:
         closer.restore()

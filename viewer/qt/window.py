@@ -37,6 +37,8 @@ class MainWindow(QMainWindow):
         from meshes.vertebra_l5 import L5_REGIONS
         from viewer.qt.actions import Actions
         from viewer.qt.animation import Animator
+        from viewer.qt.panels.anatomy import AnatomyPanel
+        from viewer.qt.rebuild import Rebuilder
         from viewer.qt.canvas import SceneCanvas
         from viewer.qt.dermatomes import DermatomePanel
         from viewer.qt.dialogs import Dialogs
@@ -102,6 +104,12 @@ class MainWindow(QMainWindow):
         # becomes compressed, so the right column keeps its room for the explanations.
         self.dermatome_dock = self._dock("Where it hurts", "dermatomes", _Scrolling(self.dermatomes), LEFT)
         self.tabifyDockWidget(self.structures_dock, self.dermatome_dock)
+        # The anatomy drawn: presets and dimensions, rebuilt on a worker thread (viewer.qt.rebuild).
+        self.anatomy = AnatomyPanel(model, lambda text: self.statusBar().showMessage(text, 8000))
+        self.anatomy_dock = self._dock("Anatomy", "anatomy", _Scrolling(self.anatomy), LEFT)
+        self.tabifyDockWidget(self.dermatome_dock, self.anatomy_dock)
+        self.rebuilder = Rebuilder(model, self.use_rest, lambda text: self.statusBar().showMessage(text, 8000), self)
+        self.rebuilder.busy_changed.connect(self._busy)
         self.structures_dock.raise_()
         self.presenter = Presenter(self, self.canvas, self.director, self.player, self.explanation, self.pipeline,
                                    changed=lambda on: self.menus.presenter.setChecked(on))
@@ -207,6 +215,24 @@ class MainWindow(QMainWindow):
             if self.model.view is not None:  # the scene is narrower now: frame its view again
                 QTimer.singleShot(0, lambda: self.director.show(self.model.view))
 
+    def use_rest(self, rest) -> None:
+        """Draw another segment (the rebuilder's, for a new anatomy): the same actors take its
+        surfaces, the frame is posed and measured again; conditions, camera, cut and selection stay."""
+        self.rest = rest
+        self.scene.use(rest)
+        self.imaging.use(rest)
+        self.pipeline.rest = rest
+        self.pipeline.invalidate()
+
+    def _busy(self, busy: bool) -> None:
+        """A rebuild is waiting or running: the Anatomy tab's moving bar, and a busy pointer."""
+        self.anatomy.set_busy(busy)
+        if busy:
+            self.canvas.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.canvas.unsetCursor()
+            self._show_readouts(self.pipeline.readouts)
+
     def _selected(self, name) -> None:
         if name:
             self.statusBar().showMessage(f"Selected: {display_name(name)}")
@@ -218,7 +244,7 @@ class MainWindow(QMainWindow):
         self.dermatomes.set_compressed(roots, palette["inflamed"])
         if newly:
             self.dermatome_dock.raise_()
-        self.explanation.show_readouts(r, palette["text"])
+        self.explanation.show_readouts(r, palette["text"], self.rebuilder.in_use.title)
 
     def _settled(self, _field: str) -> None:
         """Every animation has finished: the film at full size, and the frames' freed heap given
@@ -242,10 +268,11 @@ class MainWindow(QMainWindow):
             self._frame_timer.stop()
             self._tour_timer.stop()
             self.animator.stop()
+            self.rebuilder.close()
             for part in (self.imaging, self.presenter, self.director, self.tour, self.pipeline, self.scene):
                 part.close()
             for bindings in (self.pathology.bindings, self.structures.bindings, self.explanation.bindings,
-                             self.menus.bindings):
+                             self.menus.bindings, self.anatomy.bindings):
                 bindings.release()
             for unsubscribe in self._unsubscribe:
                 unsubscribe()

@@ -58,10 +58,8 @@ class SceneLabels:
         self.rest = rest
         self.captions: dict[str, vtk_caption] = {}
         self.anchors: dict[str, dict[str | None, list[tuple[str, int]]]] = {}
-        for text, structure, candidates, paired in LABELS:
-            sides = ("left", "right") if paired else (None,)
-            self.anchors[text] = {side: [_anchor(rest, structure, how, side) for how in candidates]
-                                  for side in sides}
+        self._place_anchors(rest)
+        for text, _structure, _candidates, _paired in LABELS:
             caption = vtk_caption()
             caption.SetCaption(text)
             caption.BorderOff()
@@ -100,6 +98,18 @@ class SceneLabels:
         # The orientation letters go on and off with the labels: both name what is seen.
         self.compass = OrientationCompass(plotter.renderer)
         self._observer = plotter.renderer.AddObserver("StartEvent", lambda *_: self.update())
+
+    def _place_anchors(self, rest: Rest) -> None:
+        for text, structure, candidates, paired in LABELS:
+            sides = ("left", "right") if paired else (None,)
+            self.anchors[text] = {side: [_anchor(rest, structure, how, side) for how in candidates]
+                                  for side in sides}
+
+    def use(self, rest: Rest) -> None:
+        """Anchor the labels on another segment's surfaces (a new anatomy), chosen afresh."""
+        self.rest = rest
+        self._place_anchors(rest)
+        self._choice = None
 
     def set_visible(self, on: bool) -> None:
         self.visible = bool(on)

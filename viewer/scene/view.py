@@ -92,6 +92,36 @@ class SceneView:
         cull_back_faces(self.actors, self.clip, self.root_cuts)
         self._join_caps()
 
+    def use(self, rest: Rest) -> None:
+        """Draw another segment (a new anatomy) in the same actors: each mesh takes the new
+        surfaces in place, so the camera, cut, visibility, opacity, colours and selection stay
+        as they are. The next :meth:`show` poses it."""
+        self.rest = rest
+        structures = rest.segment.structures
+        sources = {name: structures[name] for name in structures}
+        sources[FRAGMENT] = rest.fragment
+        for scar in SCARS:
+            sources[scar] = rest.scar_sphere
+        for name, source in sources.items():
+            mesh = self.meshes[name]
+            mesh.copy_from(pv.PolyData(np.array(source.points), source.faces.copy()), deep=True)
+            self._fill(name, mesh)
+        self.focus = np.mean([m.center for m in structures.values()], axis=0)
+        hidden = self.cells.hidden
+        self.cells = DrawnCells(self.meshes)
+        self.cells.hidden.update({name: None if mask is None or len(mask) != len(self.cells.all_faces[name])
+                                  else mask for name, mask in hidden.items()})
+        self.labels.use(rest)
+        self._standard_cuts = self._cut_places()
+        self._aim_cuts()
+        self.set_visible({name: name not in self._hidden_names for name in self._all_names()})
+        self.set_clip(self.clip)
+
+    def _all_names(self) -> list[str]:
+        from meshes.vertebra_l5 import L5_REGIONS
+
+        return [*self.rest.segment.structures, *L5_REGIONS]
+
     def bind(self, model, request_render=lambda: None) -> None:
         """Draw ``model``'s state now and follow it (``binding.follow_model``): visibility,
         opacity, the cut, the selection, labels, palette, background and camera. Each change
@@ -114,16 +144,20 @@ class SceneView:
         self.labels.close()
 
     def _add(self, name: str, mesh: pv.PolyData) -> None:
+        self._fill(name, mesh)
+        self.meshes[name] = mesh
+        self.actors[name] = shading.add_structure(self.plotter, name, mesh, COLOURS.get(name))
+
+    def _fill(self, name: str, mesh: pv.PolyData) -> None:
+        """Give a structure's fresh mesh its normals (and a root its colours, unpressed)."""
         source = self.rest.segment.structures.get(name)
         cap = None if source is None or "cap" not in source.cell_data else np.asarray(source.cell_data["cap"], bool)
         self._normals[name] = VertexNormals(mesh, cap)
         mesh.point_data["Normals"] = self._normals[name]()
         mesh.point_data.active_normals_name = "Normals"
         if name.startswith(ROOT_PREFIX):
-            mesh.point_data["colours"] = root_colours(np.zeros(mesh.n_points), np.zeros(mesh.n_points))
+            mesh.point_data["colours"] = root_colours(np.zeros(mesh.n_points), np.zeros(mesh.n_points), self.palette)
             self._scalars[name] = {"compression": np.zeros(mesh.n_points), "inflamed": np.zeros(mesh.n_points)}
-        self.meshes[name] = mesh
-        self.actors[name] = shading.add_structure(self.plotter, name, mesh, COLOURS.get(name))
         self._shown[name] = None
 
     def show(self, posed: Posed) -> None:

@@ -30,7 +30,8 @@ def state_of(model: SceneModel, step: Step) -> dict:
     Returns
     -------
     dict
-        Field name to value, for every field a step sets (the view is shown apart: it glides).
+        Field name to value, for every field a step sets (the view is shown apart: it glides);
+        ``anatomy`` only when the step's lesson names anatomies.
     """
     names = (*model.structures, *model.regions)
     if step.show:
@@ -45,7 +46,9 @@ def state_of(model: SceneModel, step: Step) -> dict:
     for name in step.hide:
         visible[name] = False
     opacity = {n: (GHOST_OPACITY if n in step.ghost else 1.0) for n in model.structures}
+    anatomy = {} if step.anatomy is None else {"anatomy": step.anatomy}
     return {
+        **anatomy,
         "visible": visible,
         "opacity": opacity,
         "ghost_bones": False,
@@ -186,8 +189,9 @@ class LessonPlayer:
         self.index = index
         step = self.lesson.steps[index]
         state = state_of(self.model, step)
-        for field in ("visible", "opacity", "ghost_bones", "clip", "zone", "side", "selection", "film"):
-            self.model.set(field, state[field])
+        for field in ("anatomy", "visible", "opacity", "ghost_bones", "clip", "zone", "side", "selection", "film"):
+            if field in state:
+                self.model.set(field, state[field])
         for condition in self.model.conditions:
             self.animate(condition.field, state[condition.field])
         self.show_view(step.view)

@@ -125,6 +125,9 @@ class _SceneState(Visibility):
     # An MRI film's slice, moved this far from its standard plane (mm; ``meshes.slice_planes.slice_plane``):
     # held within that film's travel, 0 for a radiograph, and back to 0 when another film is chosen.
     slice_mm: float = 0.0
+    # The dimensions drawn (a ``meshes.anatomy_file.AnatomyFile``: a preset, a file or one adjusted in
+    # the Anatomy tab; ``viewer.state.anatomy_choice``). The window rebuilds the segment when it changes.
+    anatomy: object = None
 
     def __post_init__(self) -> None:
         names = (*self.structures, *self.regions)
@@ -297,7 +300,10 @@ class _SceneState(Visibility):
         """
         from meshes.vertebra_l5 import L5_REGIONS
 
-        model = cls(structures=tuple(rest.segment.structures), regions=L5_REGIONS)
+        from viewer.state.anatomy_choice import described
+
+        model = cls(structures=tuple(rest.segment.structures), regions=L5_REGIONS,
+                    anatomy=described(rest.segment.anatomy))
         if state is not None:
             model.set_pathology(state)
         for name, value in values.items():

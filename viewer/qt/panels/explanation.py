@@ -8,6 +8,7 @@ condition (herniation, then slip, then degeneration), else of L5, with its sourc
 
 from __future__ import annotations
 
+import html
 import re
 
 from PyQt6.QtCore import Qt
@@ -17,7 +18,7 @@ from PyQt6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWid
 from viewer.qt.panels.quiet import Bindings
 from viewer.state.model import SceneModel
 
-READOUT_ROWS = 14  # room for every row (some wrap) without the panel resizing as rows change
+READOUT_ROWS = 15  # room for every row (some wrap) without the panel resizing as rows change
 
 
 class ExplanationPanel(QWidget):
@@ -75,11 +76,13 @@ class ExplanationPanel(QWidget):
         body = re.sub(r"^(#{1,5}) ", r"\1# ", a.body, flags=re.MULTILINE)
         self.annotation_view.setMarkdown(f"## {a.title}\n\n{body}\n\n**Sources**\n\n{sources}\n")
 
-    def show_readouts(self, r: dict, compressed_colour: str) -> None:
-        """The measurements of a posed state (``meshes.pose.readouts``)."""
-        rows = [
+    def show_readouts(self, r: dict, compressed_colour: str, anatomy: str = "") -> None:
+        """The measurements of a posed state (``meshes.pose.readouts``), under the title of the
+        anatomy they were measured on."""
+        rows = [f"<b>Anatomy</b> {html.escape(anatomy)}"] if anatomy else []
+        rows += [
             f"<b>Slip</b> {r['slip_percent']:.0f}% — Meyerding {r['meyerding_grade']}",
-            f"<b>Slip angle</b> {r['slip_angle_deg']:.0f}°",
+            f"<b>Slip angle</b> {r['slip_angle_deg']:.0f}° · <b>Sacral slope</b> {r['sacral_slope_deg']:.0f}°",
             _foramina(r["foramen"]),
             _disc(r['disc_height_anterior_mm'], r['disc_height_posterior_mm']),
         ]

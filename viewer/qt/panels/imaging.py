@@ -188,14 +188,14 @@ class ImagingPanel(QWidget):
         request, self._waiting = self._waiting, None
         self._busy = True
         self._since.start()
-        self._worker.submit(self._make, request)
+        self._worker.submit(self._make, request, self.rest)
 
-    def _make(self, request) -> None:
+    def _make(self, request, rest) -> None:
         from viewer.output.film import film_image
 
         posed, state, measured, film, overlay, size, slice_mm = request
         try:
-            image = film_image(self.rest, posed, state, film, size, overlay, measured,
+            image = film_image(rest, posed, state, film, size, overlay, measured,
                                slice_mm if film in SLICE_TRAVEL_MM else 0.0)
         except Exception as exc:  # noqa: BLE001 (shown in the pane, never lost on a thread)
             image = exc
@@ -223,6 +223,12 @@ class ImagingPanel(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self.request()
+
+    def use(self, rest) -> None:
+        """Film another segment (a new anatomy): a film asked of the old one is dropped; the next
+        frame asks for the new one's."""
+        self.rest = rest
+        self._waiting = None
 
     def close(self) -> bool:
         """Stop following the model and the frames; wait for a film being made, drop any waiting."""
