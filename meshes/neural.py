@@ -32,6 +32,11 @@ ROOTS = ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right")
 SAC_ABOVE_L5 = 12.0
 # How much narrower the sac's end is than its lumbar part (share of its radius).
 SAC_TAPER = 0.65
+# The sac's lateral semi-axis (mm) in the average adult's canal.
+SAC_HALF_WIDTH = 9.0
+# The S1 root's centre lies this share of the L5 canal's depth behind the S1 body, down the
+# back of the disc: 5 mm in the average canal (15.6 mm deep).
+S1_ROOT_DEPTH_SHARE = 5.0 / 15.6
 
 
 def sac_path(anatomy: Anatomy) -> np.ndarray:
@@ -69,14 +74,16 @@ def sac_semi_axes(anatomy: Anatomy) -> tuple[float, float]:
     Parameters
     ----------
     anatomy : Anatomy
-        Gives ``dural_sac_area`` (mm²); the lateral semi-axis is 9 mm times its scale.
+        Gives ``dural_sac_area`` (mm²); the lateral semi-axis is SAC_HALF_WIDTH mm times its
+        scale, or times the L5 canal's width over the average's where the canal is narrower
+        still (a developmentally narrow canal holds a narrower sac).
 
     Returns
     -------
     tuple of float
         (lateral, anterior-posterior) semi-axes, mm.
     """
-    a = 9.0 * anatomy.scale
+    a = SAC_HALF_WIDTH * min(anatomy.scale, anatomy.l5_canal_width / Anatomy.default("l5_canal_width"))
     return a, anatomy.dural_sac_area / (np.pi * a)
 
 
@@ -165,6 +172,24 @@ def l5_root_path(anatomy: Anatomy, sx: float) -> np.ndarray:
     return np.vstack([proximal, distal])
 
 
+def s1_recess_reserve(anatomy: Anatomy) -> float:
+    """How much of the average canal's room an S1 root has in its lateral recess.
+
+    Parameters
+    ----------
+    anatomy : Anatomy
+        Gives ``l5_canal_depth`` (mm).
+
+    Returns
+    -------
+    float
+        The canal's depth over the average adult's (Cook & Baker 2021: 15.6 mm), at most 1:
+        a shallow canal (short pedicles) has a shallow lateral recess, an S1 root nearer the
+        back of the disc and less fat round it; a deeper one than average gives it no more.
+    """
+    return min(1.0, anatomy.l5_canal_depth / Anatomy.default("l5_canal_depth"))
+
+
 def s1_root_path(anatomy: Anatomy, sx: float) -> np.ndarray:
     """Control points of an S1 root, down the lateral recess into the first sacral foramen.
 
@@ -184,12 +209,13 @@ def s1_root_path(anatomy: Anatomy, sx: float) -> np.ndarray:
     s1 = S1Layout.of(anatomy)
     s = anatomy.scale
     entry, exit_ = foramen_path(anatomy, sx)
-    y = s1.canal_front - 5.0 * s
+    y = s1.canal_front - S1_ROOT_DEPTH_SHARE * anatomy.l5_canal_depth
+    w = anatomy.l5_canal_width / Anatomy.default("l5_canal_width")
     points = np.array(
         [
-            [sx * 4.0 * s, y - 1.0 * s, 9.0 * s],
-            [sx * 8.5 * s, y, 3.0 * s],
-            [sx * 10.0 * s, y, -4.0 * s],
+            [sx * 4.0 * w, y - 1.0 * s, 9.0 * s],
+            [sx * 8.5 * w, y, 3.0 * s],
+            [sx * 10.0 * w, y, -4.0 * s],
             list(entry),
             list(0.5 * (entry + exit_)),
             list(exit_ + (exit_ - entry) * 0.15),
@@ -205,7 +231,7 @@ def relax(
     paths: list[np.ndarray],
     radii: list[np.ndarray],
     obstacle,
-    margin: float,
+    margin: float | list[float],
     iterations: int = 40,
     tolerance: float = 0.25,
 ) -> list[np.ndarray]:
@@ -223,8 +249,8 @@ def relax(
         Each path point's tube radius (mm), kept as the point moves.
     obstacle : callable
         ``(m, 3) points -> (m,)`` signed distance (mm, negative inside bone or disc).
-    margin : float
-        Extra clearance (mm) wanted beyond each radius.
+    margin : float or list of float
+        Extra clearance (mm) wanted beyond each radius: one for all paths, or one per path.
     iterations : int, default 40
         Most push-and-smooth rounds.
     tolerance : float, default 0.25
@@ -238,6 +264,7 @@ def relax(
     p = np.concatenate([np.asarray(q, float) for q in paths])
     radius = np.concatenate(radii)
     sizes = [len(q) for q in paths]
+    margin = np.repeat(np.broadcast_to(np.asarray(margin, float), (len(paths),)), sizes)
     starts = np.cumsum([0] + sizes[:-1])
     interior = np.concatenate([np.arange(a + 1, a + n - 1) for a, n in zip(starts, sizes, strict=True)])
     for _ in range(iterations):
@@ -336,7 +363,9 @@ def build_roots(anatomy: Anatomy, obstacle=None, margin: float = 1.1) -> dict[st
     # Each point keeps its radius as the path relaxes (the ganglion stays on its point).
     radii = [radius(_arc_length(path)) for path, radius, _ in courses.values()]
     if obstacle is not None:
-        paths = relax(paths, radii, obstacle, margin)
+        # The fat round an S1 root in its lateral recess thins as the canal is shallower.
+        margins = [margin * (s1_recess_reserve(anatomy) if "_S1_" in root else 1.0) for root in courses]
+        paths = relax(paths, radii, obstacle, margins)
     out = {}
     for (root, (_, _, k)), path, r in zip(courses.items(), paths, radii, strict=True):
         tube = sweep(path, _along(path, r), sides=24)
