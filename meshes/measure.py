@@ -193,6 +193,44 @@ def facet_angle(cartilage, marks: dict[str, np.ndarray]) -> float:
     return float(np.degrees(np.arctan2(abs(along[0]), abs(along[1]))))
 
 
+def sac_area_at_disc(structures: dict[str, pv.PolyData], marks: dict[str, np.ndarray]) -> float:
+    """The dural sac's cross-section (mm²) in the disc's mid-plane, as an axial MRI slice through
+    the disc shows it (Schönström's measure: under about 100 mm² relative stenosis).
+
+    The plane lies halfway between the centres of S1's upper and L5's lower endplate, square to
+    the line joining them; the section is read off the drawn (posed) sac, so a herniation that
+    dents the sac shrinks it.
+
+    Parameters
+    ----------
+    structures : dict
+        Holds ``dural_sac`` (world frame, mm).
+    marks : dict
+        ``S1_endplate_center``, ``L5_inferior_endplate_anterior`` and ``_posterior`` (mm).
+
+    Returns
+    -------
+    float
+        The area inside the section's outline (mm²); 0 when the plane misses the sac.
+    """
+    s1 = np.asarray(marks["S1_endplate_center"], float)
+    l5 = 0.5 * (np.asarray(marks["L5_inferior_endplate_anterior"], float)
+                + np.asarray(marks["L5_inferior_endplate_posterior"], float))
+    normal = (l5 - s1) / np.linalg.norm(l5 - s1)
+    origin = 0.5 * (s1 + l5)
+    sac = structures["dural_sac"]
+    if not isinstance(sac, pv.DataSet):  # the pose's light points, with the rest's faces
+        sac = pv.PolyData(np.asarray(sac.points), sac.faces)
+    cut = sac.slice(normal=normal, origin=origin).strip()
+    points, lines = np.asarray(cut.points), np.asarray(cut.lines)
+    area, i = 0.0, 0
+    while i < len(lines):
+        loop = points[lines[i + 1: i + 1 + lines[i]]] - origin
+        i += lines[i] + 1
+        area += 0.5 * float(np.cross(loop, np.roll(loop, -1, axis=0)).sum(axis=0) @ normal)
+    return abs(area)
+
+
 def sacral_slope(marks: dict[str, np.ndarray]) -> float:
     """The sacral slope (degrees): the S1 endplate's tilt from the horizontal, standing, read on
     the mid-sagittal line from its posterior to its anterior corner (world frame RAS, +z up).
@@ -325,7 +363,8 @@ def readouts(
     -------
     dict
         ``slip_percent`` (percent of the S1 endplate's depth), ``meyerding_grade``,
-        ``slip_angle_deg`` (degrees), ``sacral_slope_deg`` (:func:`sacral_slope`) and
+        ``slip_angle_deg`` (degrees), ``dural_sac_area_mm2`` (:func:`sac_area_at_disc`),
+        ``sacral_slope_deg`` (:func:`sacral_slope`) and
         ``endplate_shear_share`` (its sine: the share of a vertical load that pushes along S1's
         endplate, the slip's direction), ``disc_height_anterior_mm`` and
         ``disc_height_posterior_mm`` (mm or None), ``foramen`` (per side: height and width mm,
@@ -353,6 +392,7 @@ def readouts(
                           1) for side in ("left", "right") if f"facet_cartilage_{side}" in structures}
     slope = sacral_slope(marks)
     return {
+        "dural_sac_area_mm2": round(sac_area_at_disc(structures, marks), 0) + 0.0,
         "sacral_slope_deg": round(slope, 1),
         "endplate_shear_share": round(float(np.sin(np.radians(slope))), 2),
         "slip_percent": round(slip, 2) + 0.0,  # (+ 0.0: a rest slip of -0.004 reads 0, not -0)

@@ -234,6 +234,7 @@ def readouts(rest: Rest, posed: Posed, pathology: Pathology) -> dict:
     for name in rest.segment.structures:
         structures[name].field_data = rest.field_data[name]
         structures[name].point_data = rest.point_data[name]
+    structures["dural_sac"].faces = rest.segment.structures["dural_sac"].faces
     if posed.fragment is not None:
         structures["herniation_fragment"] = posed.fragment
     # The cartilage at rest (the same arrays) has the angles measured in prepare; the S1
@@ -285,3 +286,4 @@ class _Points:
     points: np.ndarray
     field_data: dict = field(default_factory=dict)
     point_data: dict = field(default_factory=dict)
+    faces: np.ndarray | None = None  # the rest surface's faces (the dural sac's, for its section)

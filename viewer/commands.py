@@ -131,6 +131,7 @@ def format_readouts(r: dict, degeneration: float = 0.0) -> str:
         f"Slip                 {r['slip_percent']:6.1f} %   (Meyerding {r['meyerding_grade']})",
         f"Slip angle           {r['slip_angle_deg']:6.1f} deg",
         f"Sacral slope         {r['sacral_slope_deg']:6.1f} deg  (shear share {r['endplate_shear_share']:.2f})",
+        f"Dural sac            {r['dural_sac_area_mm2']:6.0f} mm2 at the disc",
         f"Disc height          {disc_height(r['disc_height_anterior_mm'])} anterior, "
         f"{disc_height(r['disc_height_posterior_mm'])} posterior",
     ]

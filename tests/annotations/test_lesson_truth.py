@@ -118,11 +118,14 @@ def test_the_steep_sacrum_step_shows_the_slope_and_shear_it_names(rest):
         assert shares[:2] == pytest.approx([steep["endplate_shear_share"], average["endplate_shear_share"]],
                                            abs=0.03)
         assert steep["endplate_shear_share"] > average["endplate_shear_share"] + 0.1
+        if "unstable" in text:
+            assert steep["posture"]["flexion_extension"]["unstable"]
 
 
-def test_the_narrow_canal_steps_show_the_same_protrusion_spared_then_pressing():
+def test_the_narrow_canal_steps_show_the_same_protrusion_spared_then_pressing(rest):
     """The pair of steps on canal size: the same herniation, zone and side; the first on an average
-    canal, the second on a narrower, shallower one with a smaller sac."""
+    canal, the second on a shallower one with a smaller sac, whose section at the disc the
+    protrusion takes under 100 mm² as the text says (and the first's it does not)."""
     steps = [p.values[0] for p in _steps() if p.values[0].anatomy is not None]
     narrow = [s for s in steps if s.anatomy.anatomy.l5_canal_depth < 13]
     assert narrow, "no lesson step on a narrow canal"
@@ -130,3 +133,8 @@ def test_the_narrow_canal_steps_show_the_same_protrusion_spared_then_pressing():
         before = next(s for s in steps if s.herniation == step.herniation and s.zone == step.zone
                       and s.anatomy.anatomy.l5_canal_depth > 15)
         assert before.anatomy.anatomy.dural_sac_area > step.anatomy.anatomy.dural_sac_area
+        state = Pathology(herniation=step.herniation, zone=step.zone, side=step.side)
+        areas = [readouts(rest_of(s, rest), pose(rest_of(s, rest), state), state)["dural_sac_area_mm2"]
+                 for s in (before, step)]
+        if "under 100 mm²" in " ".join(step.text.split()):
+            assert areas[1] < 100.0 < areas[0], areas

@@ -3,8 +3,9 @@ same small herniation that an average canal tolerates presses the S1 roots in a 
 
 Measured on the posed geometry (the readouts' root clearances), for the bundled average-adult
 and narrow-canal presets: the narrow canal's shallow lateral recess holds its S1 roots nearer
-the back of the disc, with less fat round them, and its narrow width holds them nearer the
-midline, where a central herniation points.
+the back of the disc, with less fat round them. (A narrower canal width would also hold them
+nearer the midline, where a central herniation points; the preset keeps the width normal, as
+developmental stenosis does.)
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ def test_a_small_central_herniation_spares_the_average_canal_s1_roots_and_presse
     narrow = _clearances(rests["narrow-canal"], 0.2, "central")
     for root in S1:
         assert average[root] >= 0.15, (root, average)
-        assert narrow[root] <= -0.25, (root, narrow)
-        assert average[root] - narrow[root] >= 0.6, (root, average[root], narrow[root])
+        assert narrow[root] <= -0.1, (root, narrow)
+        assert average[root] - narrow[root] >= 0.4, (root, average[root], narrow[root])
 
 
 def test_a_subarticular_herniation_reaches_deeper_into_the_narrow_canal_s1_root(rests):
@@ -52,3 +53,19 @@ def test_every_root_of_the_narrow_canal_is_clear_at_rest(rests):
     rest = rests["narrow-canal"]
     roots = _clearances(rest, 0.0, "central")
     assert min(roots.values()) > 0.1, roots
+
+
+def test_the_dural_sac_is_measured_at_the_disc_as_the_anatomy_sets_it_and_a_central_protrusion_dents_it(rests):
+    """The sac's section in the disc's mid-plane, read off the drawn surface, is the area each anatomy
+    gives it (the plane lies a little oblique to the sac: within 10%); a central protrusion dents it,
+    and in the narrow canal takes it under Schönström's 100 mm² (relative stenosis)."""
+    areas = {}
+    for name, rest in rests.items():
+        for h in (0.0, 0.2):
+            state = Pathology(herniation=h, zone="central")
+            areas[name, h] = readouts(rest, pose(rest, state), state)["dural_sac_area_mm2"]
+    assert areas["average-adult", 0.0] == pytest.approx(150.0, rel=0.1)
+    assert areas["narrow-canal", 0.0] == pytest.approx(100.0, rel=0.1)
+    for name in rests:
+        assert areas[name, 0.2] < areas[name, 0.0] - 10.0, areas
+    assert areas["average-adult", 0.2] > 100.0 > areas["narrow-canal", 0.2], areas

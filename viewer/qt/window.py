@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtGui import QFont
-from PyQt6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QToolTip, QWidget
+from PyQt6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QTabBar, QToolTip, QWidget
 
 from viewer.qt.panels.structures import CLIP_CHOICES
 from viewer.scene.style import BACKGROUND, FOLLOW_HOLD_S, PALETTES
@@ -111,6 +111,14 @@ class MainWindow(QMainWindow):
         self.rebuilder = Rebuilder(model, self.use_rest, lambda text: self.statusBar().showMessage(text, 8000), self)
         self.rebuilder.busy_changed.connect(self._busy)
         self.structures_dock.raise_()
+        # Three tabs' titles at the window's type size are wider than the column: let the tab bar
+        # scroll rather than push the column (and shrink the scene).
+        for bar in self.findChildren(QTabBar):
+            bar.setUsesScrollButtons(True)
+            bar.setElideMode(Qt.TextElideMode.ElideNone)
+        need = max(panel.sizeHint().width() for panel in (self.pathology, self.structures, self.anatomy))
+        self.resizeDocks([self.pathology_dock], [need + self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)],
+                         Qt.Orientation.Horizontal)
         self.presenter = Presenter(self, self.canvas, self.director, self.player, self.explanation, self.pipeline,
                                    changed=lambda on: self.menus.presenter.setChecked(on))
         self.dialogs = Dialogs(self)

@@ -9,7 +9,8 @@ from meshes.vertebra_l5 import L5_REGIONS
 from viewer.state.lesson_player import LessonPlayer, read
 from viewer.state.model import SceneModel
 
-FIELDS = ("visible", "opacity", "clip", "zone", "side", "selection", "slip_percent", "herniation", "view", "film")
+FIELDS = ("visible", "opacity", "clip", "zone", "side", "selection", "slip_percent", "herniation", "view", "film",
+          "anatomy")
 
 
 def _snapshot(model: SceneModel) -> dict:
@@ -57,3 +58,17 @@ def test_a_step_sets_what_it_names_and_resets_the_rest():
     player.go(steps["Slip grades and the L5 root"])
     assert model.slip_percent == 40.0 and model.herniation == 0.0 and model.get("clip") is None
     assert model.get("opacity")["L5"] == 1.0
+
+
+def test_a_step_sets_its_anatomy_and_the_next_goes_back_to_the_lesson_s():
+    """The bundled lesson's narrow-canal step sets the model's anatomy to that preset; the step after
+    it, naming none, is back on the average adult (a whole state)."""
+    model = SceneModel(STRUCTURES, L5_REGIONS)
+    player = LessonPlayer(model)
+    lesson = read(str(bundled()[0]))
+    player.open(lesson)
+    index = next(i for i, s in enumerate(lesson.steps) if s.anatomy.title == "Developmentally narrow canal")
+    player.go(index)
+    assert model.anatomy.anatomy.l5_canal_depth == 11.5 and model.anatomy.anatomy.dural_sac_area == 100
+    player.go(index + 1)
+    assert model.anatomy.title == "Average adult" and model.anatomy.anatomy.l5_canal_depth == 15.6

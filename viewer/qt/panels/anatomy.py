@@ -67,6 +67,8 @@ class AnatomyPanel(QWidget):
         for name, title in preset_titles().items():
             self.preset_box.addItem(title, name)
         self.preset_box.setToolTip("A bundled anatomy (annotations/anatomy): each value with its source")
+        self.preset_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset_box.setMinimumContentsLength(12)
         self.preset_box.activated.connect(lambda _i: self._choose(self.preset_box.currentData()))
         self.reset_button = QPushButton("Reset to average adult")
         self.reset_button.clicked.connect(lambda: self._choose(AVERAGE))
@@ -89,6 +91,8 @@ class AnatomyPanel(QWidget):
         for group, names in GROUPS.items():
             box = QGroupBox(group)
             form = QFormLayout(box)
+            # Each name above its slider: the tab shares the left column and must stay narrow.
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
             for name in names:
                 form.addRow(LABELS[name], self._control(name))
             layout.addWidget(box)

@@ -18,7 +18,7 @@ from PyQt6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWid
 from viewer.qt.panels.quiet import Bindings
 from viewer.state.model import SceneModel
 
-READOUT_ROWS = 15  # room for every row (some wrap) without the panel resizing as rows change
+READOUT_ROWS = 16  # room for every row (some wrap) without the panel resizing as rows change
 
 
 class ExplanationPanel(QWidget):
@@ -85,6 +85,7 @@ class ExplanationPanel(QWidget):
             f"<b>Slip angle</b> {r['slip_angle_deg']:.0f}° · <b>Sacral slope</b> {r['sacral_slope_deg']:.0f}°",
             _foramina(r["foramen"]),
             _disc(r['disc_height_anterior_mm'], r['disc_height_posterior_mm']),
+            f"<b>Dural sac</b> {r['dural_sac_area_mm2']:.0f} mm² at the disc",
         ]
         for name, v in r["roots"].items():
             label = name.replace("root_", "").replace("_", " ")
