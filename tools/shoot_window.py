@@ -35,6 +35,7 @@ def main() -> int:
     ap.add_argument("--lesson", default=None, help="open this lesson")
     ap.add_argument("--step", type=int, default=1, help="lesson step (from 1)")
     ap.add_argument("--presenter", action="store_true", help="presenter mode (fullscreen, overlays)")
+    ap.add_argument("--anatomy", default=None, help="choose this anatomy preset in the Anatomy tab (shown)")
     ap.add_argument("--wait-ms", type=int, default=1000, help="after the animations and the camera settle")
     args = ap.parse_args()
 
@@ -77,8 +78,15 @@ def main() -> int:
         window.player.go(args.step - 1)
     if args.presenter:
         window.presenter.toggle(True)
+    if args.anatomy:
+        from viewer.state.anatomy_choice import preset
+
+        window.anatomy_dock.raise_()
+        model.anatomy = preset(args.anatomy)
 
     def shoot() -> None:
+        if args.anatomy:
+            window.anatomy_dock.raise_()  # (a pressed root brings "Where it hurts" forward)
         window.canvas.render()
         app.processEvents()
         app.primaryScreen().grabWindow(0).save(args.out)
@@ -88,7 +96,8 @@ def main() -> int:
 
     def settled() -> bool:
         gliding = window.director.animation.state() == window.director.animation.State.Running
-        return not window.animator.running() and not gliding and window.imaging.settled()
+        return (not window.animator.running() and not gliding and window.imaging.settled()
+                and not window.rebuilder.busy)
 
     def shoot_when_settled() -> None:
         # A busy machine animates slowly: wait for the state asked for, not for a fixed time.

@@ -56,16 +56,12 @@ def anatomy_of(args: argparse.Namespace):
 
 
 def anatomy_record(anatomy, file) -> dict:
-    """The anatomy used, as the export manifest and ``measure --json`` record it: its title and
-    sources (a file's, or the defaults'), what was changed, and every dimension."""
-    from dataclasses import asdict
+    """The anatomy used, as the export manifest and ``measure --json`` record it
+    (``anatomy_choice.record``): a file's title (", adjusted" after ``--set``) and sources, or the
+    defaults' ("Average adult", "Custom anatomy"), what was changed, and every dimension."""
+    from viewer.state.anatomy_choice import record
 
-    from meshes.anatomy import Anatomy
-
-    changed = {name: value for name, value in asdict(anatomy).items() if value != Anatomy.default(name)}
-    return {"title": file.title if file is not None else ("average adult" if not changed else "custom"),
-            "sources": list(file.sources) if file is not None else [],
-            "changed": changed, "dimensions": asdict(anatomy)}
+    return record(choice_of(anatomy, file))
 
 
 def choice_of(anatomy, file):

@@ -362,9 +362,9 @@ def test_the_anatomy_asked_for_builds_the_segment_and_is_recorded(tmp_path):
     assert r.returncode == 0, r.stderr
     thin = json.loads(r.stdout)
     assert thin["disc_height_posterior_mm"] < default["disc_height_posterior_mm"] - 1.0
-    assert thin["anatomy"]["title"] == "Thin disc" and thin["anatomy"]["sources"] == ["report"]
+    assert thin["anatomy"]["title"] == "Thin disc, adjusted" and thin["anatomy"]["sources"] == ["report"]
     assert thin["anatomy"]["changed"] == {"disc_height_posterior": 4.5}
-    assert default["anatomy"]["title"] == "average adult" and default["anatomy"]["changed"] == {}
+    assert default["anatomy"]["title"] == "Average adult" and default["anatomy"]["changed"] == {}
     out = tmp_path / "export"
     assert cli("export", str(out), "--anatomy", str(path)).returncode == 0
     manifest = json.loads((out / "manifest.json").read_text())

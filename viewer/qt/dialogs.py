@@ -63,6 +63,7 @@ class Dialogs:
         from meshes.pose import posed_structures
         from meshes.segment import REGIONS
         from viewer.scene.style import structure_colours
+        from viewer.state.anatomy_choice import record
 
         window = self.window
         state = window.model.pathology
@@ -70,7 +71,8 @@ class Dialogs:
         structures = posed_structures(window.rest, posed)
         colours = structure_colours(structures, state.degeneration, window.model.palette)
         try:
-            out = export(folder, structures, REGIONS, posed.landmarks, state.as_dict(), fmt, colours)
+            out = export(folder, structures, REGIONS, posed.landmarks, state.as_dict(), fmt, colours,
+                         anatomy=record(window.rebuilder.in_use))
         except ExportError as exc:
             self._status(f"Export failed: {exc}", 10000)
             return ""

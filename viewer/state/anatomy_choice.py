@@ -17,13 +17,13 @@ from meshes.anatomy_file import AnatomyFile
 
 AVERAGE = "average-adult"
 ADJUSTED = ", adjusted"
-# The dimensions a teacher would change, grouped as the Anatomy tab shows them. The rest stay
-# reachable through anatomy files and ``--set``.
+# The dimensions a teacher would change, grouped as the Anatomy tab shows them (those a lesson on
+# stenosis or slips moves first). The rest stay reachable through anatomy files and ``--set``.
 GROUPS: dict[str, tuple[str, ...]] = {
-    "L5 body": ("l5_body_height_anterior", "l5_body_height_posterior", "l5_endplate_depth", "l5_endplate_width"),
     "Canal": ("l5_canal_depth", "l5_canal_width", "dural_sac_area"),
     "Disc": ("disc_height_anterior", "disc_height_posterior"),
     "Sacrum": ("sacral_slope", "s1_endplate_depth", "sacral_width"),
+    "L5 body": ("l5_body_height_anterior", "l5_body_height_posterior", "l5_endplate_depth", "l5_endplate_width"),
     "Roots": ("root_diameter_l5", "root_diameter_s1"),
 }
 
@@ -106,3 +106,11 @@ def preset_of(choice: AnatomyFile) -> str | None:
         if preset(name).anatomy == choice.anatomy:
             return name
     return None
+
+
+def record(choice: AnatomyFile) -> dict:
+    """The anatomy as the export manifest and ``measure --json`` record it: its title and sources,
+    the dimensions changed from the defaults, and every dimension (mm, degrees, mm²)."""
+    dimensions = asdict(choice.anatomy)
+    changed = {name: value for name, value in dimensions.items() if value != Anatomy.default(name)}
+    return {"title": choice.title, "sources": list(choice.sources), "changed": changed, "dimensions": dimensions}

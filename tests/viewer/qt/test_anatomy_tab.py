@@ -24,7 +24,7 @@ def _built(window, qtbot, count: int) -> None:
     qtbot.waitUntil(lambda: not window.pipeline.stale, timeout=10000)
 
 
-def test_a_preset_rebuilds_without_freezing_and_keeps_the_scene(window, qtbot):
+def test_a_preset_rebuilds_without_freezing_and_keeps_the_scene(window, qtbot, tmp_path):
     model = window.model
     model.herniation = 0.25
     model.zone = "central"
@@ -33,7 +33,7 @@ def test_a_preset_rebuilds_without_freezing_and_keeps_the_scene(window, qtbot):
     qtbot.waitUntil(lambda: not window.pipeline.stale and not window.director.gliding(), timeout=20000)
     camera = window.scene.camera_pose()
     sac_before = _volume(window.scene.meshes["dural_sac"])
-    l5_root_before = window.pipeline.readouts["roots"]["root_L5_left"]["clearance_mm"]
+    sac_read_before = window.pipeline.readouts["dural_sac_area_mm2"]
     ticks = []
     beat = QTimer(window)
     beat.timeout.connect(lambda: ticks.append(1))
@@ -57,10 +57,18 @@ def test_a_preset_rebuilds_without_freezing_and_keeps_the_scene(window, qtbot):
     assert 0.55 < _volume(window.scene.meshes["dural_sac"]) / sac_before < 0.8
     assert window.rest.segment.anatomy == preset("narrow-canal").anatomy
     # Readouts follow, measured on the new segment, and the Measured panel names the anatomy.
-    assert window.pipeline.readouts["roots"]["root_L5_left"]["clearance_mm"] != l5_root_before
+    assert window.pipeline.readouts["dural_sac_area_mm2"] < sac_read_before - 30.0
+    assert "Dural sac" in window.explanation.readout_label.text()
     assert "Developmentally narrow canal" in window.explanation.readout_label.text()
     # The controls mirror the preset.
     assert window.anatomy.boxes["l5_canal_depth"].value() == pytest.approx(11.5)
+    # An export from the window records the anatomy it was built with.
+    import json
+
+    assert window.dialogs.export_to(str(tmp_path / "out"))
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["anatomy"]["title"] == "Developmentally narrow canal"
+    assert manifest["anatomy"]["dimensions"]["l5_canal_depth"] == 11.5
 
 
 def test_a_refused_value_is_said_and_changes_nothing(window, qtbot):
