@@ -45,6 +45,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from annotations.links import problems as link_problems
+from meshes.anatomy_file import nesting_problem
 from meshes.conditions import CONDITIONS, STAGES, by_name
 from meshes.modalities import FILMS
 from meshes.pathology import SIDES, ZONES
@@ -57,6 +59,8 @@ STEP_KEYS = {"title", "text", "view", "show", "hide", "ghost", "highlight", "cli
              "image", "anatomy", *(c.name for c in CONDITIONS)}
 CAMERA_KEYS = {"position", "focal_point", "up"}
 MAX_DURATION_S = 600.0
+# Lesson files over this size are refused before they are read (the bundled one is about 20 kB).
+MAX_BYTES = 1_000_000
 
 
 class LessonError(ValueError):
@@ -121,10 +125,19 @@ def parse(path: str | Path, structures, regions, views) -> Lesson:
     """Read and check a lesson file; :class:`LessonError` lists every problem with its line."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise LessonError(str(path), [(0, f"cannot read the file: {reason}")]) from None
+        if not path.is_file():
+            raise LessonError(str(path), [(0, "cannot read the file: not a file")])
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refused before it is read: a lesson is a few pages of text
+            raise LessonError(str(path), [(0, f"{size} bytes: a lesson file is at most {MAX_BYTES} bytes")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LessonError(str(path), [(0, f"cannot read the file: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark is fine
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LessonError(str(path), [(line, "not UTF-8 text")]) from None
     lesson, problems = check(text, structures, regions, views)
     if problems:
         raise LessonError(str(path), problems)
@@ -133,8 +146,13 @@ def parse(path: str | Path, structures, regions, views) -> Lesson:
 
 def check(text: str, structures, regions, views) -> tuple[Lesson | None, list[tuple[int, str]]]:
     """(lesson, problems) for the TOML ``text``; the lesson is None when the TOML itself is bad."""
+    deep = nesting_problem(text)
+    if deep is not None:
+        return None, [(deep[0], f"bad TOML: {deep[1]}")]
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        return None, [(1, "bad TOML: nested too deeply")]
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
@@ -168,10 +186,20 @@ def check(text: str, structures, regions, views) -> tuple[Lesson | None, list[tu
     steps = []
     for n, raw in enumerate(raw_steps):
         table = f"step#{n}"
+        if not isinstance(raw, dict):
+            problems.append((lines.find("step", None), "each step must be a [[step]] table"))
+            continue
         before = len(problems)
         values = _step(raw, ids, set(structures), set(views), lambda key, msg, t=table: problem(t, key, msg))
         if len(problems) == before:
             steps.append(Step(**values, line=lines.find(table, None)))
+    # Shared lessons are untrusted: a link or image may only act inside the viewer, open the web
+    # after the user agrees, or show a file beside the lesson (annotations.links).
+    known = ids | {c.name for c in CONDITIONS}
+    for n, raw in enumerate(raw_steps):
+        if isinstance(raw, dict) and _text(raw.get("text")):
+            for message in link_problems(raw["text"], known, len(raw_steps)):
+                problem(f"step#{n}", "text", message)
     named = "anatomy" in head or any(isinstance(raw, dict) and "anatomy" in raw for raw in raw_steps)
     if named and not problems:
         # Each step a whole state: a step naming no anatomy has the lesson's, else the average adult.
@@ -218,7 +246,7 @@ def _step(raw: dict, ids: set, structures: set, views: set, problem) -> dict:
                     problem(key, f"unknown structure {name!r} in {key}")
             out[key] = tuple(names)
     if "highlight" in raw:
-        if raw["highlight"] not in ids:
+        if not isinstance(raw["highlight"], str) or raw["highlight"] not in ids:
             problem("highlight", f"unknown structure {raw['highlight']!r} in highlight")
         out["highlight"] = raw["highlight"]
     if "clip" in raw:
@@ -252,7 +280,7 @@ def _step(raw: dict, ids: set, structures: set, views: set, problem) -> dict:
     if "anatomy" in raw:
         out["anatomy"] = _anatomy(raw["anatomy"], problem)
     if "image" in raw:
-        if raw["image"] not in FILMS:
+        if not isinstance(raw["image"], str) or raw["image"] not in FILMS:
             problem("image", f"image must be one of {', '.join(FILMS)}, got {raw['image']!r}")
         out["image"] = raw["image"]
     return out
@@ -276,7 +304,7 @@ def _anatomy(value, problem):
         problem("anatomy", "anatomy must be a preset's name or a table of dimensions")
         return None
     base = value.get("preset", "average-adult")
-    if base not in presets():
+    if not isinstance(base, str) or base not in presets():
         problem("anatomy", f"unknown anatomy preset {base!r} (known: {known})")
         return None
     title = value.get("title")
