@@ -4,7 +4,6 @@ scheme, a file link, an absolute or climbing image path is a problem at its line
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 

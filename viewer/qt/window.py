@@ -37,18 +37,18 @@ class MainWindow(QMainWindow):
         from meshes.vertebra_l5 import L5_REGIONS
         from viewer.qt.actions import Actions
         from viewer.qt.animation import Animator
-        from viewer.qt.panels.anatomy import AnatomyPanel
-        from viewer.qt.rebuild import Rebuilder
         from viewer.qt.canvas import SceneCanvas
         from viewer.qt.dermatomes import DermatomePanel
         from viewer.qt.dialogs import Dialogs
         from viewer.qt.director import CameraDirector
+        from viewer.qt.panels.anatomy import AnatomyPanel
         from viewer.qt.panels.explanation import ExplanationPanel
         from viewer.qt.panels.imaging import ImagingPanel
         from viewer.qt.panels.lesson import LessonDock
         from viewer.qt.panels.pathology import PathologyPanel
         from viewer.qt.panels.structures import StructurePanel
         from viewer.qt.presenter import Presenter
+        from viewer.qt.rebuild import Rebuilder
         from viewer.scene.frame import FramePipeline
         from viewer.scene.view import SceneView
         from viewer.state.lesson_player import LessonPlayer
@@ -82,13 +82,16 @@ class MainWindow(QMainWindow):
                                cancel=self._tour_timer.stop)
         self._tour_timer.timeout.connect(self.tour.due)
         self.player = LessonPlayer(model, self.animator.animate, self.director.show)
+        from viewer.qt.links import LinkActions
+
+        self.links = LinkActions(self, lambda text: self.statusBar().showMessage(text, 8000))
         self.pathology = PathologyPanel(model, self.animator, self._follow, FONT_PT)
         self.pathology_dock = self._dock("Pathology", "pathology", _Scrolling(self.pathology), LEFT)
         self.structures = StructurePanel(model, rest.segment.structures, {"L5": L5_REGIONS}, self.set_clip)
         self.structures_dock = self._dock("Structures", "structures", _Scrolling(self.structures), LEFT)
-        self.explanation = ExplanationPanel(model, self.font(), FONT_PT)
+        self.explanation = ExplanationPanel(model, self.font(), FONT_PT, self.links.follow)
         self.explanation_dock = self._dock("Measured", "readouts", self.explanation, RIGHT)
-        self.lesson_dock = LessonDock(self.player, self.statusBar().showMessage, self)
+        self.lesson_dock = LessonDock(self.player, self.statusBar().showMessage, self, self.links.follow)
         self.addDockWidget(RIGHT, self.lesson_dock)
         self.lesson_dock.hide()
         self.imaging = ImagingPanel(model, rest, self.pipeline, self.animator.running, self.explanation.annotations)
@@ -117,8 +120,8 @@ class MainWindow(QMainWindow):
             bar.setUsesScrollButtons(True)
             bar.setElideMode(Qt.TextElideMode.ElideNone)
         need = max(panel.sizeHint().width() for panel in (self.pathology, self.structures, self.anatomy))
-        self.resizeDocks([self.pathology_dock], [need + self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)],
-                         Qt.Orientation.Horizontal)
+        scrollbar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        self.resizeDocks([self.pathology_dock], [need + scrollbar], Qt.Orientation.Horizontal)
         self.presenter = Presenter(self, self.canvas, self.director, self.player, self.explanation, self.pipeline,
                                    changed=lambda on: self.menus.presenter.setChecked(on))
         self.dialogs = Dialogs(self)

@@ -299,7 +299,6 @@ class _SceneState(Visibility):
             A new model, everything visible and opaque unless ``values`` says otherwise.
         """
         from meshes.vertebra_l5 import L5_REGIONS
-
         from viewer.state.anatomy_choice import described
 
         model = cls(structures=tuple(rest.segment.structures), regions=L5_REGIONS,

@@ -13,7 +13,7 @@ import re
 
 from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QFont, QFontMetrics
-from PyQt6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from viewer.qt.panels.quiet import Bindings
 from viewer.state.model import SceneModel
@@ -22,8 +22,9 @@ READOUT_ROWS = 16  # room for every row (some wrap) without the panel resizing a
 
 
 class ExplanationPanel(QWidget):
-    def __init__(self, model: SceneModel, font: QFont, font_pt: int) -> None:
-        from annotations import load
+    def __init__(self, model: SceneModel, font: QFont, font_pt: int, follow=lambda _url: None) -> None:
+        from annotations import CONTENT, load
+        from viewer.qt.panels.inert import InertBrowser
 
         super().__init__()
         self.model = model
@@ -37,8 +38,7 @@ class ExplanationPanel(QWidget):
         self.readout_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         # (The window's font, which the label only inherits once shown.)
         self.readout_label.setFixedHeight(READOUT_ROWS * QFontMetrics(font).lineSpacing())
-        self.annotation_view = QTextBrowser()
-        self.annotation_view.setOpenExternalLinks(False)
+        self.annotation_view = InertBrowser(follow, CONTENT)  # links act in the app (viewer.qt.links)
         # Read-only text must not take the clicker's PageUp/PageDown for scrolling.
         self.annotation_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setMinimumWidth(26 * font_pt)

@@ -20,7 +20,6 @@ from PyQt6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QSlider,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -91,8 +90,10 @@ class ImagingPanel(QWidget):
         self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.picture.setStyleSheet("background: black;")
         # How to read the film (its annotation, ``annotations/content/films``), under it.
-        self.reading = QTextBrowser()
-        self.reading.setOpenLinks(False)
+        from annotations import CONTENT
+        from viewer.qt.panels.inert import InertBrowser
+
+        self.reading = InertBrowser(folder=CONTENT)
         self.reading.setMaximumHeight(READING_MAX_PX)
         row = QHBoxLayout()
         row.addWidget(self.modality_box, 1)

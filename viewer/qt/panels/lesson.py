@@ -8,27 +8,32 @@ for the dialog that reports them.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
+from pathlib import Path
 
 from PyQt6.QtCore import Qt
-from PyQt6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from viewer.qt.panels.inert import InertBrowser
 from viewer.state.lesson_player import LessonPlayer
 
 
 class LessonDock(QDockWidget):
     """The lesson beside the scene; hidden while no lesson is open."""
 
-    def __init__(self, player: LessonPlayer, status: Callable[..., None], parent: QWidget | None = None) -> None:
+    def __init__(self, player: LessonPlayer, status: Callable[..., None], parent: QWidget | None = None,
+                 follow=lambda _url: None) -> None:
         super().__init__("Lesson", parent)
         self.setObjectName("lesson")
         self.player = player
         self._status = status  # the window's status bar: status(message, milliseconds=0)
         self.problems = ""  # the last lesson that failed to open: every problem, one per line
         self.step_label = QLabel()
+        self.step_label.setTextFormat(Qt.TextFormat.RichText)
         self.step_label.setWordWrap(True)
-        self.step_view = QTextBrowser()
-        self.step_view.setOpenExternalLinks(False)
+        # Shared lessons are untrusted: links act in the app, images only from the lesson's folder.
+        self.step_view = InertBrowser(follow)
         # Read-only text must not take the clicker's PageUp/PageDown for scrolling.
         self.step_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.prev_button = QPushButton("◀ Previous")
@@ -62,6 +67,7 @@ class LessonDock(QDockWidget):
                 self._status(f"Lesson not opened: {str(exc).splitlines()[0]}", 15000)
                 self.problems = str(exc)
                 return False
+        self.step_view.folder = Path(lesson.path).parent if getattr(lesson, "path", "") else None
         self.show()
         self.player.open(lesson)
         return True
@@ -77,8 +83,9 @@ class LessonDock(QDockWidget):
             self.step_view.clear()
             return
         self.setWindowTitle(f"Lesson: {lesson.title}")
-        self.step_label.setText(f"<b>Step {index + 1} of {len(lesson.steps)}</b> — {step.title}")
-        self.step_view.setMarkdown(f"## {step.title}\n\n{step.text}\n")
+        # The title is shown as text: a shared lesson's <img src="..."> would load a local file.
+        self.step_label.setText(f"<b>Step {index + 1} of {len(lesson.steps)}</b> — {html.escape(step.title)}")
+        self.step_view.setMarkdown(f"## {html.escape(step.title)}\n\n{step.text}\n")
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(lesson.steps) - 1)
         self._status(f"Step {index + 1} of {len(lesson.steps)}: {step.title}")
