@@ -30,6 +30,8 @@ from meshes.anatomy import Anatomy
 
 # Files over this size are refused before they are read: an anatomy file is a few lines.
 MAX_BYTES = 1_000_000
+# An address's scheme, as in file:///x, javascript:x or data:x (a title or source may cite web pages).
+_SCHEMES = re.compile(r"\b([A-Za-z][A-Za-z0-9+.\-]{1,31}):(?=/)|\b(?i:(javascript|data|vbscript|file)):")
 
 
 class AnatomyFileError(ValueError):
@@ -208,6 +210,13 @@ def parse(text: str, name: str = "<anatomy>", base: Anatomy | None = None) -> An
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         problems.append((lines.get("meta.sources", 0), "meta sources must be a list of texts"))
         sources = []
+    # Shared files are untrusted: an address in the title or sources may only be a web one.
+    for key, texts in (("title", [title]), ("sources", sources if isinstance(sources, list) else [])):
+        for text in texts:
+            for scheme in [a or b for a, b in _SCHEMES.findall(text)] if isinstance(text, str) else []:
+                if scheme.lower() not in ("http", "https"):
+                    problems.append((lines.get(f"meta.{key}", 0), f"meta {key}: {scheme}: addresses are not "
+                                                                   "allowed (only http and https)"))
     for key in sorted(set(meta) - {"title", "sources"}, key=lambda k: lines.get(f"meta.{k}", 0)):
         if key in known:  # TOML puts every key after [meta] in it
             problems.append((lines.get(f"meta.{key}", 0), f"{key} is inside the [meta] table: put the dimensions "

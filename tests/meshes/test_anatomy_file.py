@@ -92,3 +92,16 @@ def test_every_dimension_has_a_unit_a_range_round_its_default_and_a_source():
         assert lo < Anatomy.default(name) < hi, name
         assert Anatomy.unit(name) in ("mm", "degrees", "mm²", "") and Anatomy.source(name), name
     assert Anatomy.unit("sacral_slope") == "degrees" and Anatomy.unit("l5_canal_depth") == "mm"
+
+
+def test_a_shared_file_may_cite_web_pages_but_no_local_or_script_address():
+    text = ('l5_canal_depth = 12.0\n[meta]\ntitle = "Case: Mrs A"\n'
+            'sources = ["Spine 10:806", "https://doi.org/10.1097/00007632", "file:///home/t/grades.txt",\n'
+            '           "javascript:alert(1)"]\n')
+    with pytest.raises(AnatomyFileError) as caught:
+        parse(text, "shared.toml")
+    assert str(caught.value).splitlines() == [
+        "shared.toml:4: meta sources: file: addresses are not allowed (only http and https)",
+        "shared.toml:4: meta sources: javascript: addresses are not allowed (only http and https)"]
+    assert parse(text.replace("file:///home/t/grades.txt", "x").replace("javascript:alert(1)", "y"),
+                 "shared.toml").anatomy.l5_canal_depth == 12.0
