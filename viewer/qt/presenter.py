@@ -143,7 +143,11 @@ class Presenter(QObject):
                     level, side = name.split("_")[1:]
                     lines.append((f"{level} root compressed ({side})", _bright(colour)))
             if r["herniation"]["stage"] != "none":
-                lines.append((f"Herniation: {r['herniation']['stage']}", None))
+                lines.append((f"Herniation: {r['herniation']['stage']}  ·  dural sac {r['dural_sac_area_mm2']:.0f} mm²",
+                              None))
+            anatomy = getattr(self.model.anatomy, "title", "")
+            if anatomy and anatomy != "Average adult":  # a lesson step's or the Anatomy tab's
+                lines.insert(0, (anatomy, None))
         self.overlay.set_content(caption, lines)
 
     def close(self) -> None:
