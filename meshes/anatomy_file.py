@@ -81,10 +81,22 @@ MAX_NESTING = 32
 
 
 def nesting_problem(text: str, limit: int = MAX_NESTING) -> tuple[int, str] | None:
-    """(line, message) where TOML ``text`` nests deeper than ``limit``, else None.
+    """Where a TOML text nests too deeply to be read safely.
 
     One pass over the text, skipping strings and comments: the depth of ``[``/``{`` (arrays,
     inline tables) and the number of dotted parts in a key or a table header.
+
+    Parameters
+    ----------
+    text : str
+        The TOML text.
+    limit : int
+        The deepest nesting allowed.
+
+    Returns
+    -------
+    tuple of (int, str) or None
+        The line (1-based) and a message, or None when nothing nests deeper than ``limit``.
     """
     depth, line, dots, in_key, i, n = 0, 1, 0, True, 0, len(text)
     while i < n:

@@ -55,6 +55,16 @@ def described(anatomy: Anatomy, title: str | None = None, sources: tuple[str, ..
 def preset(name: str) -> AnatomyFile:
     """A bundled preset by name (``annotations/anatomy/NAME.toml``), read and checked.
 
+    Parameters
+    ----------
+    name : str
+        The preset's name, e.g. ``"narrow-canal"``.
+
+    Returns
+    -------
+    AnatomyFile
+        Its dimensions, the values it sets, its title and sources.
+
     Raises
     ------
     KeyError
@@ -68,14 +78,36 @@ def preset(name: str) -> AnatomyFile:
 
 
 def preset_titles() -> dict[str, str]:
-    """Each bundled preset's name -> its title, the average adult first."""
+    """The bundled presets' titles.
+
+    Returns
+    -------
+    dict of str to str
+        Each preset's name -> its title, the average adult first.
+    """
     from annotations.anatomy import presets
 
     return {name: preset(name).title for name in presets()}
 
 
 def adjusted(choice: AnatomyFile, name: str, value: float) -> AnatomyFile:
-    """``choice`` with one dimension moved to ``value`` (in the dimension's unit).
+    """``choice`` with one dimension moved to ``value``.
+
+    Parameters
+    ----------
+    choice : AnatomyFile
+        The anatomy shown now.
+    name : str
+        A dimension of :class:`~meshes.anatomy.Anatomy`.
+    value : float
+        Its new value, in the dimension's unit (mm, degrees, mm²).
+
+    Returns
+    -------
+    AnatomyFile
+        The moved anatomy, titled as ``choice``'s adjusted (the average adult's title once every
+        dimension is back at its default), with ``choice``'s sources; ``choice`` itself when the
+        value is the one it has.
 
     Raises
     ------
@@ -94,12 +126,34 @@ def adjusted(choice: AnatomyFile, name: str, value: float) -> AnatomyFile:
 
 
 def base_title(title: str) -> str:
-    """The preset's title without the ", adjusted" a moved dimension adds."""
+    """A title without the ", adjusted" a moved dimension adds.
+
+    Parameters
+    ----------
+    title : str
+        An anatomy's title.
+
+    Returns
+    -------
+    str
+        The title of the anatomy it was adjusted from.
+    """
     return title[: -len(ADJUSTED)] if title.endswith(ADJUSTED) else title
 
 
 def preset_of(choice: AnatomyFile) -> str | None:
-    """The bundled preset ``choice`` is exactly (by its dimensions), or None once adjusted."""
+    """The bundled preset an anatomy is, by its dimensions.
+
+    Parameters
+    ----------
+    choice : AnatomyFile
+        The anatomy shown.
+
+    Returns
+    -------
+    str or None
+        The preset's name, or None once any dimension differs from every preset.
+    """
     from annotations.anatomy import presets
 
     for name in presets():
@@ -109,8 +163,19 @@ def preset_of(choice: AnatomyFile) -> str | None:
 
 
 def record(choice: AnatomyFile) -> dict:
-    """The anatomy as the export manifest and ``measure --json`` record it: its title and sources,
-    the dimensions changed from the defaults, and every dimension (mm, degrees, mm²)."""
+    """The anatomy as the export manifest and ``measure --json`` record it.
+
+    Parameters
+    ----------
+    choice : AnatomyFile
+        The anatomy the segment was built with.
+
+    Returns
+    -------
+    dict
+        ``title``, ``sources`` (list), ``changed`` (the dimensions that differ from the defaults)
+        and ``dimensions`` (every one; mm, degrees, mm²).
+    """
     dimensions = asdict(choice.anatomy)
     changed = {name: value for name, value in dimensions.items() if value != Anatomy.default(name)}
     return {"title": choice.title, "sources": list(choice.sources), "changed": changed, "dimensions": dimensions}
