@@ -386,7 +386,9 @@ def readouts(
     roots = {}
     for root in ("root_L5_left", "root_L5_right", "root_S1_left", "root_S1_right"):
         gap = root_gaps[root] if root_gaps is not None else root_clearance(structures, root)
-        roots[root] = {"clearance_mm": round(gap, 2), "compressed": bool(gap < 0.0)}
+        # Compressed as read out: a root 0.004 mm into a surface touches it, and read "-0.0 mm compressed".
+        shown = round(gap, 2) + 0.0
+        roots[root] = {"clearance_mm": shown, "compressed": bool(shown < 0.0)}
     angles = facet_angles or {}
     facets = {side: round(angles[side] if side in angles else facet_angle(structures[f"facet_cartilage_{side}"], marks),
                           1) for side in ("left", "right") if f"facet_cartilage_{side}" in structures}
