@@ -40,5 +40,11 @@ def resolve(name_or_path: str) -> AnatomyFile:
         The checked anatomy (``meshes.anatomy_file.AnatomyFileError`` with every problem
         otherwise).
     """
+    from meshes.anatomy_file import AnatomyFileError
+
     bundled = presets()
-    return read(bundled[name_or_path] if name_or_path in bundled else name_or_path)
+    if name_or_path in bundled:
+        return read(bundled[name_or_path])
+    if not Path(name_or_path).exists() and not name_or_path.endswith(".toml") and "/" not in name_or_path:
+        raise AnatomyFileError(name_or_path, [(0, f"no such preset or file (presets: {', '.join(bundled)})")])
+    return read(name_or_path)

@@ -197,16 +197,18 @@ def sac_area_at_disc(structures: dict[str, pv.PolyData], marks: dict[str, np.nda
     """The dural sac's cross-section (mm²) in the disc's mid-plane, as an axial MRI slice through
     the disc shows it (Schönström's measure: under about 100 mm² relative stenosis).
 
-    The plane lies halfway between the centres of S1's upper and L5's lower endplate, square to
-    the line joining them; the section is read off the drawn (posed) sac, so a herniation that
-    dents the sac shrinks it.
+    The plane lies parallel to S1's upper endplate (square to the sac's course behind the disc),
+    halfway up to the centre of L5's lower endplate; the section is read off the drawn (posed)
+    sac, so a herniation that dents the sac shrinks it. (A plane square to the line between the
+    two endplates' centres tilts toward the horizontal as L5 slips, and missed the sac.)
 
     Parameters
     ----------
     structures : dict
         Holds ``dural_sac`` (world frame, mm).
     marks : dict
-        ``S1_endplate_center``, ``L5_inferior_endplate_anterior`` and ``_posterior`` (mm).
+        ``S1_endplate_center``, ``_anterior`` and ``_posterior``, ``L5_inferior_endplate_anterior``
+        and ``_posterior`` (mm).
 
     Returns
     -------
@@ -216,8 +218,10 @@ def sac_area_at_disc(structures: dict[str, pv.PolyData], marks: dict[str, np.nda
     s1 = np.asarray(marks["S1_endplate_center"], float)
     l5 = 0.5 * (np.asarray(marks["L5_inferior_endplate_anterior"], float)
                 + np.asarray(marks["L5_inferior_endplate_posterior"], float))
-    normal = (l5 - s1) / np.linalg.norm(l5 - s1)
-    origin = 0.5 * (s1 + l5)
+    forward = np.asarray(marks["S1_endplate_anterior"], float) - np.asarray(marks["S1_endplate_posterior"], float)
+    normal = np.cross(forward, [1.0, 0.0, 0.0])  # in the mid-sagittal plane, square to the endplate
+    normal = normal / np.linalg.norm(normal) * (1.0 if normal[2] > 0 else -1.0)
+    origin = s1 + normal * 0.5 * float((l5 - s1) @ normal)
     sac = structures["dural_sac"]
     if not isinstance(sac, pv.DataSet):  # the pose's light points, with the rest's faces
         sac = pv.PolyData(np.asarray(sac.points), sac.faces)

@@ -27,7 +27,8 @@ CONTROLS_SHARE = 0.5  # the most of the screen's height the pathology controls m
 FILM_SHARE, PRESENTED_FILM_SHARE = 0.26, 0.42
 # Where to look when a cut is switched on: at its cut face.
 CLIP_VIEWS = {"sagittal": "left", "axial": "axial"}
-PRACTICE_QUESTIONS = 10  # File > Practice's quiz length
+PRACTICE_QUESTIONS = 10
+STATUS_MS = 8000  # how long a one-line message stays in the status bar  # File > Practice's quiz length
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
 
@@ -41,6 +42,7 @@ class MainWindow(QMainWindow):
         from viewer.qt.dermatomes import DermatomePanel
         from viewer.qt.dialogs import Dialogs
         from viewer.qt.director import CameraDirector
+        from viewer.qt.links import LinkActions
         from viewer.qt.panels.anatomy import AnatomyPanel
         from viewer.qt.panels.explanation import ExplanationPanel
         from viewer.qt.panels.imaging import ImagingPanel
@@ -82,9 +84,7 @@ class MainWindow(QMainWindow):
                                cancel=self._tour_timer.stop)
         self._tour_timer.timeout.connect(self.tour.due)
         self.player = LessonPlayer(model, self.animator.animate, self.director.show)
-        from viewer.qt.links import LinkActions
-
-        self.links = LinkActions(self, lambda text: self.statusBar().showMessage(text, 8000))
+        self.links = LinkActions(self, self.tell)
         self.pathology = PathologyPanel(model, self.animator, self._follow, FONT_PT)
         self.pathology_dock = self._dock("Pathology", "pathology", _Scrolling(self.pathology), LEFT)
         self.structures = StructurePanel(model, rest.segment.structures, {"L5": L5_REGIONS}, self.set_clip)
@@ -108,10 +108,10 @@ class MainWindow(QMainWindow):
         self.dermatome_dock = self._dock("Where it hurts", "dermatomes", _Scrolling(self.dermatomes), LEFT)
         self.tabifyDockWidget(self.structures_dock, self.dermatome_dock)
         # The anatomy drawn: presets and dimensions, rebuilt on a worker thread (viewer.qt.rebuild).
-        self.anatomy = AnatomyPanel(model, lambda text: self.statusBar().showMessage(text, 8000))
+        self.anatomy = AnatomyPanel(model, self.tell)
         self.anatomy_dock = self._dock("Anatomy", "anatomy", _Scrolling(self.anatomy), LEFT)
         self.tabifyDockWidget(self.dermatome_dock, self.anatomy_dock)
-        self.rebuilder = Rebuilder(model, self.use_rest, lambda text: self.statusBar().showMessage(text, 8000), self)
+        self.rebuilder = Rebuilder(model, self.use_rest, self.tell, self)
         self.rebuilder.busy_changed.connect(self._busy)
         self.structures_dock.raise_()
         # Three tabs' titles at the window's type size are wider than the column: let the tab bar
@@ -225,6 +225,10 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.imaging_dock], [int(share * self.width())], Qt.Orientation.Horizontal)
             if self.model.view is not None:  # the scene is narrower now: frame its view again
                 QTimer.singleShot(0, lambda: self.director.show(self.model.view))
+
+    def tell(self, text: str) -> None:
+        """One line in the status bar for a while (a refused value, a link not opened, a rebuild)."""
+        self.statusBar().showMessage(text, STATUS_MS)
 
     def use_rest(self, rest) -> None:
         """Draw another segment (the rebuilder's, for a new anatomy): the same actors take its

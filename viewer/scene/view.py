@@ -98,7 +98,7 @@ class SceneView:
         as they are. The next :meth:`show` poses it."""
         self.rest = rest
         structures = rest.segment.structures
-        sources = {name: structures[name] for name in structures}
+        sources = dict(structures)
         sources[FRAGMENT] = rest.fragment
         for scar in SCARS:
             sources[scar] = rest.scar_sphere

@@ -52,7 +52,7 @@ CUSTOM = "custom"
 
 
 def _steps(name: str) -> float:
-    """A slider step for the dimension: 1 mm² for the sac, else a tenth of its unit... or 0.5."""
+    """A slider step for the dimension: 1 mm² for the sac's area, 0.5° for an angle, 0.1 mm for a length."""
     return 1.0 if Anatomy.unit(name) == "mm²" else (0.5 if Anatomy.unit(name) == "degrees" else 0.1)
 
 
